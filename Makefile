@@ -1,0 +1,97 @@
+# casefile: build, test, run. See README.md.
+#
+#   make run      install build dependencies, build, collect this host, report
+#   make test     install test dependencies, build, run every test (also
+#                 under AddressSanitizer and UBSan); ends "N passed, N failed"
+#   make check    warnings as errors, sanitizers, style check
+#   make static   a statically linked casefile (build/static/casefile)
+#   make bench    casefile beside sos report, grep, ripgrep and zcat
+
+CC := gcc
+PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-format-nonliteral
+CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ibuild/gen
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+# Every .c of the core: both commands' folders and the shared one.
+CORE_SRC := $(filter-out common/casefile.c common/embed-gen.c, \
+	$(wildcard common/*.c) $(wildcard collect/*.c) $(wildcard analyze/*.c))
+RULE_FILES := rules/sources.yaml $(sort $(wildcard rules/*/*.yaml))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+B ?= build
+OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
+UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps deps-test run test check unit e2e asan static bench clean style
+
+all: $(B)/casefile
+
+deps:
+	@sh tools/deps.sh
+deps-test:
+	@sh tools/deps.sh test
+
+build/gen/embed-gen: common/embed-gen.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -o $@ $<
+
+build/gen/embedded.c: build/gen/embed-gen $(RULE_FILES)
+	build/gen/embed-gen $@ $(RULE_FILES)
+
+$(B)/obj/gen/embedded.o: build/gen/embedded.c include/embedded.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcasefile.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/casefile: $(B)/obj/common/casefile.o $(B)/libcasefile.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasefile.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcasefile.a \
+		$(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p build/run
+	build/casefile collect -o build/run --problem "make run on $$(hostname)"
+
+test: deps-test
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory B=build/asan \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" build/asan/casefile unit
+	@sh tests/run.sh build build/asan
+
+check: style
+	@$(MAKE) --no-print-directory test
+
+style:
+	@sh tools/style.sh
+
+static:
+	@sh tools/deps.sh static
+	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
+		build/static/casefile
+	@ls -l build/static/casefile
+
+bench: deps
+	@sh tools/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh tools/bench.sh
+
+clean:
+	rm -rf build

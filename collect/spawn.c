@@ -1,0 +1,216 @@
+/*
+ * spawn.c: a hardened spawner with deadlines (after OpenSSH's subprocess()
+ * and git's run-command, plus what neither does: killing a process group
+ * that runs too long).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "casefile.h"
+#include "spawn.h"
+
+#define ERR_CAP 4096
+
+static char *const child_env[] = {
+	"LC_ALL=C", "LANG=C", "PATH=" SPAWN_SAFE_PATH, "TERM=dumb", "HOME=/",
+	"PAGER=cat", "SYSTEMD_PAGER=", "SYSTEMD_COLORS=0", "COLUMNS=512", NULL
+};
+
+void spawn_result_init(struct spawn_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->out, 0);
+	buf_init(&r->err, 0);
+	r->status = -1;
+}
+
+void spawn_result_release(struct spawn_result *r)
+{
+	buf_release(&r->out);
+	buf_release(&r->err);
+}
+
+int spawn_resolve(const char *name, char *out, size_t n)
+{
+	const char *p = SPAWN_SAFE_PATH;
+
+	if (strchr(name, '/')) {
+		if (name[0] != '/' || access(name, X_OK))
+			return CF_ERR_NOTFOUND;
+		snprintf(out, n, "%s", name);
+		return 0;
+	}
+	while (*p) {
+		size_t len = strcspn(p, ":");
+		struct stat st;
+
+		snprintf(out, n, "%.*s/%s", (int)len, p, name);
+		if (!stat(out, &st) && S_ISREG(st.st_mode) && !access(out, X_OK))
+			return 0;
+		p += len;
+		if (*p == ':')
+			p++;
+	}
+	out[0] = '\0';
+	return CF_ERR_NOTFOUND;
+}
+
+static void child(const char *path, const char *const *argv, int out, int err)
+{
+	int devnull = open("/dev/null", O_RDONLY);
+	struct sigaction sa;
+	sigset_t none;
+	int i;
+
+	setpgid(0, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (i = 1; i < NSIG; i++)
+		sigaction(i, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	close_range(3, ~0U, 0);
+	execve(path, (char *const *)argv, child_env);
+	_exit(127);
+}
+
+/* Signal the group, wait up to ms for the leader; 1 once it is reaped. */
+static int kill_and_wait(pid_t pid, int sig, int ms, int *wstatus)
+{
+	int64_t deadline = now_ms() + ms;
+
+	kill(-pid, sig);
+	for (;;) {
+		pid_t w = waitpid(pid, wstatus, WNOHANG);
+
+		if (w == pid || (w < 0 && errno == ECHILD))
+			return 1;
+		if (now_ms() >= deadline)
+			return 0;
+		poll(NULL, 0, 10);
+	}
+}
+
+static int drain(int fd, struct tailbuf *t)
+{
+	char chunk[16384];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n > 0) {
+		tailbuf_add(t, chunk, (size_t)n);
+		return 1;
+	}
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	return 0;	/* EOF or error: stop polling this one */
+}
+
+int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
+{
+	struct tailbuf out, err;
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	int64_t start = now_ms(), deadline = start + o->timeout_ms;
+	int grace = o->grace_ms > 0 ? o->grace_ms : 1000;
+	int wstatus = 0, reaped = 0, rc = 0, open_fds;
+	pid_t pid;
+
+	memset(&out, 0, sizeof(out));
+	memset(&err, 0, sizeof(err));
+	if (spawn_resolve(o->argv[0], r->path, sizeof(r->path)))
+		return CF_ERR_NOTFOUND;
+	if (tailbuf_init(&out, o->cap) || tailbuf_init(&err, ERR_CAP) ||
+	    pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC)) {
+		rc = CF_ERR_IO;
+		goto cleanup;
+	}
+	pid = fork();
+	if (pid < 0) {
+		rc = CF_ERR_IO;
+		goto cleanup;
+	}
+	if (!pid)
+		child(r->path, o->argv, po[1], pe[1]);
+	setpgid(pid, pid);	/* both sides: no race with the first kill */
+	close(po[1]);
+	close(pe[1]);
+	po[1] = pe[1] = -1;
+	fcntl(po[0], F_SETFL, O_NONBLOCK);
+	fcntl(pe[0], F_SETFL, O_NONBLOCK);
+
+	open_fds = 2;
+	while (open_fds > 0) {
+		struct pollfd pfd[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
+		int64_t left = deadline - now_ms();
+
+		if (o->stop && *o->stop) {
+			r->stopped = 1;
+			break;
+		}
+		if (left <= 0) {
+			r->timed_out = 1;
+			break;
+		}
+		/* wake up now and then to notice *stop and the leader's exit */
+		if (poll(pfd, 2, left > 100 ? 100 : (int)left) < 0 && errno != EINTR)
+			break;
+		if (po[0] >= 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !drain(po[0], &out)) {
+			close(po[0]);
+			po[0] = -1;
+			open_fds--;
+		}
+		if (pe[0] >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !drain(pe[0], &err)) {
+			close(pe[0]);
+			pe[0] = -1;
+			open_fds--;
+		}
+		if (!reaped && waitpid(pid, &wstatus, WNOHANG) == pid) {
+			reaped = 1;
+			/* a grandchild may still hold the pipe: give it a moment */
+			if (deadline > now_ms() + 500)
+				deadline = now_ms() + 500;
+		}
+	}
+	/* both pipes closed: the leader is exiting; wait for it, up to the deadline */
+	while (!reaped && !r->timed_out && !r->stopped) {
+		if (waitpid(pid, &wstatus, WNOHANG) == pid)
+			reaped = 1;
+		else if (o->stop && *o->stop)
+			r->stopped = 1;
+		else if (now_ms() >= deadline)
+			r->timed_out = 1;
+		else
+			poll(NULL, 0, 5);
+	}
+	if (!reaped && !kill_and_wait(pid, SIGTERM, grace, &wstatus))
+		kill_and_wait(pid, SIGKILL, 5000, &wstatus);
+	kill(-pid, SIGKILL);	/* whatever the leader left behind */
+	if (reaped && r->timed_out && open_fds > 0)
+		r->timed_out = 0;	/* it finished; only a straggler held the pipe */
+
+	if (WIFEXITED(wstatus))
+		r->status = WEXITSTATUS(wstatus);
+	else if (WIFSIGNALED(wstatus))
+		r->status = 128 + WTERMSIG(wstatus);
+	r->dropped = out.dropped;
+	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
+		rc = CF_ERR_NOMEM;
+cleanup:
+	r->duration_ms = now_ms() - start;
+	if (po[0] >= 0) close(po[0]);
+	if (po[1] >= 0) close(po[1]);
+	if (pe[0] >= 0) close(pe[0]);
+	if (pe[1] >= 0) close(pe[1]);
+	tailbuf_release(&out);
+	tailbuf_release(&err);
+	return rc;
+}

@@ -1,0 +1,328 @@
+/*
+ * catalog.c: load the sources catalogue and map bundle members to sources.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <string.h>
+#include "casefile.h"
+#include "catalog.h"
+#include "embedded.h"
+#include "yamlutil.h"
+
+static void source_clear(struct source *s)
+{
+	free(s->name);
+	free(s->description);
+	strv_free(s->files);
+	strv_free(s->argv);
+	free(s->shell);
+	free(s->since_arg);
+	strv_free(s->sos);
+	memset(s, 0, sizeof(*s));
+}
+
+static int valid_name(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return 0;
+	return 1;
+}
+
+static const char *const source_keys[] = {
+	"name", "description", "kind", "files", "command", "shell", "since",
+	"sos", "rotated", "timeout", "cap", "total", NULL
+};
+
+static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
+{
+	yaml_node_pair_t *p;
+	int r = 0;
+
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ydoc_node(d, p->key);
+		const char *key = ydoc_scalar(k);
+		size_t i;
+
+		for (i = 0; key && source_keys[i]; i++)
+			if (!strcmp(key, source_keys[i]))
+				break;
+		if (!key || !source_keys[i])
+			r = ydoc_error(d, k, err, "unknown key '%s' in a source "
+				       "(expected one of name, description, kind, files, "
+				       "command, shell, since, sos, rotated, timeout, cap, total)",
+				       key ? key : "?");
+	}
+	return r;
+}
+
+static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
+			struct buf *err)
+{
+	const char *v;
+	yaml_node_t *f;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, n, err, "a source must be a mapping");
+	if (check_keys(d, n, err))
+		return CF_ERR_PARSE;
+	f = ydoc_get(d, n, "name");
+	v = ydoc_scalar(f);
+	if (!v || !valid_name(v))
+		return ydoc_error(d, f ? f : n, err,
+				  "a source needs a 'name' of lowercase letters, digits and _");
+	s->name = xstrdup(v);
+	v = ydoc_scalar(ydoc_get(d, n, "description"));
+	s->description = xstrdup(v ? v : "");
+
+	f = ydoc_get(d, n, "kind");
+	v = ydoc_scalar(f);
+	if (!v || !strcmp(v, "state"))
+		s->kind = SOURCE_STATE;
+	else if (!strcmp(v, "log"))
+		s->kind = SOURCE_LOG;
+	else if (!strcmp(v, "config"))
+		s->kind = SOURCE_CONFIG;
+	else
+		return ydoc_error(d, f, err, "source '%s': kind must be log, config "
+				  "or state, not '%s'", s->name, v);
+
+	if (ydoc_strv(d, ydoc_get(d, n, "files"), "files", &s->files, err) < 0 ||
+	    ydoc_strv(d, ydoc_get(d, n, "command"), "command", &s->argv, err) < 0 ||
+	    ydoc_strv(d, ydoc_get(d, n, "sos"), "sos", &s->sos, err) < 0)
+		return CF_ERR_PARSE;
+	v = ydoc_scalar(ydoc_get(d, n, "shell"));
+	s->shell = v ? xstrdup(v) : NULL;
+	v = ydoc_scalar(ydoc_get(d, n, "since"));
+	s->since_arg = v ? xstrdup(v) : NULL;
+	if (!!s->files + !!s->argv + !!s->shell != 1)
+		return ydoc_error(d, n, err, "source '%s' needs exactly one of "
+				  "'files', 'command' or 'shell'", s->name);
+	if (s->files) {
+		size_t i;
+
+		for (i = 0; s->files[i]; i++)
+			if (s->files[i][0] != '/')
+				return ydoc_error(d, n, err, "source '%s': file glob "
+						  "'%s' must be an absolute path",
+						  s->name, s->files[i]);
+	}
+
+	f = ydoc_get(d, n, "rotated");
+	v = ydoc_scalar(f);
+	if (!v)
+		s->rotated = s->kind == SOURCE_LOG && s->files;
+	else if (!strcmp(v, "true") || !strcmp(v, "false"))
+		s->rotated = !strcmp(v, "true");
+	else
+		return ydoc_error(d, f, err, "'rotated' must be true or false");
+
+	f = ydoc_get(d, n, "timeout");
+	s->timeout = SOURCE_DEFAULT_TIMEOUT;
+	if ((v = ydoc_scalar(f))) {
+		int64_t t = parse_duration(v);
+
+		if (t <= 0 || t > 3600)
+			return ydoc_error(d, f, err, "timeout '%s' is not a duration "
+					  "between 1s and 1h", v);
+		s->timeout = (int)t;
+	}
+	s->cap = s->kind == SOURCE_LOG ? SOURCE_DEFAULT_LOG_CAP : SOURCE_DEFAULT_CAP;
+	f = ydoc_get(d, n, "cap");
+	if ((v = ydoc_scalar(f)) && (s->cap = parse_size(v)) <= 0)
+		return ydoc_error(d, f, err, "cap '%s' is not a size like 512K or 16M", v);
+	s->total = s->cap * 2;
+	f = ydoc_get(d, n, "total");
+	if ((v = ydoc_scalar(f)) && (s->total = parse_size(v)) <= 0)
+		return ydoc_error(d, f, err, "total '%s' is not a size like 32M", v);
+	return 0;
+}
+
+int catalog_parse(struct catalog *c, const char *name, const char *data,
+		  size_t len, struct buf *err)
+{
+	struct ydoc d;
+	yaml_node_t *root, *list;
+	yaml_node_item_t *it;
+	int r = 0;
+
+	if ((r = ydoc_load(&d, name, data, len, err)))
+		goto out;
+	root = ydoc_root(&d);
+	list = ydoc_get(&d, root, "sources");
+	if (!list || list->type != YAML_SEQUENCE_NODE) {
+		r = ydoc_error(&d, list ? list : root, err,
+			       "expected a 'sources:' list at the top");
+		goto out;
+	}
+	for (it = list->data.sequence.items.start;
+	     it < list->data.sequence.items.top; it++) {
+		struct source s;
+		size_t i;
+
+		memset(&s, 0, sizeof(s));
+		if (parse_source(&d, ydoc_node(&d, *it), &s, err)) {
+			source_clear(&s);
+			r = CF_ERR_PARSE;
+			continue;
+		}
+		for (i = 0; i < c->nr; i++)
+			if (!strcmp(c->items[i].name, s.name))
+				break;
+		if (i < c->nr) {
+			source_clear(&c->items[i]);
+			c->items[i] = s;
+		} else {
+			ALLOC_GROW(c->items, c->nr + 1, c->alloc);
+			c->items[c->nr++] = s;
+		}
+	}
+out:
+	ydoc_release(&d);
+	return r;
+}
+
+int catalog_load_default(struct catalog *c, struct buf *err)
+{
+	const struct embedded_file *f = embedded_find("rules/sources.yaml");
+
+	if (!f)
+		return error("the compiled-in sources catalogue is missing");
+	return catalog_parse(c, "rules/sources.yaml", f->data, f->len, err);
+}
+
+int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
+{
+	struct buf path = BUF_INIT(0), data = BUF_INIT(4 * 1024 * 1024);
+	char chunk[8192];
+	size_t n;
+	FILE *fp;
+	int r = 0;
+
+	buf_addf(&path, "%s/sources.yaml", dir);
+	fp = fopen(path.data, "r");
+	if (!fp) {
+		if (errno != ENOENT)
+			buf_addf(err, "%s: cannot open: %s\n", path.data, strerror(errno));
+		r = errno == ENOENT ? 0 : CF_ERR_IO;
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if ((r = buf_add(&data, chunk, n))) {
+			buf_addf(err, "%s: larger than 4M\n", path.data);
+			break;
+		}
+	fclose(fp);
+	if (!r)
+		r = catalog_parse(c, path.data, data.data, data.len, err);
+out:
+	buf_release(&path);
+	buf_release(&data);
+	return r;
+}
+
+void catalog_release(struct catalog *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		source_clear(&c->items[i]);
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct source *catalog_find(const struct catalog *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		if (!strcmp(c->items[i].name, name))
+			return &c->items[i];
+	return NULL;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+int rotation_suffix(const char *s)
+{
+	size_t n;
+
+	if (!*s)
+		return 1;
+	if (!strcmp(s, ".gz"))
+		return 1;
+	if (*s != '.' && *s != '-')
+		return 0;
+	s++;
+	n = strspn(s, "0123456789");
+	if (!all_digits(s, n))
+		return 0;
+	s += n;
+	return !*s || !strcmp(s, ".gz");
+}
+
+/* glob with rotation: try the glob itself, then each prefix + rotation suffix */
+static int glob_claims(const char *glob, const char *path, int rotated)
+{
+	size_t gl;
+
+	if (!fnmatch(glob, path, FNM_PATHNAME | FNM_PERIOD))
+		return 1;
+	if (!rotated)
+		return 0;
+	gl = strlen(glob);
+	/*
+	 * Rotated siblings extend the last path component; find the point where
+	 * the suffix starts by trying each '.' or '-' in the path's last part.
+	 */
+	{
+		const char *base = strrchr(path, '/');
+		const char *p;
+		char tmp[4096];
+
+		base = base ? base + 1 : path;
+		for (p = base; *p; p++) {
+			size_t plen = (size_t)(p - path);
+
+			if (*p != '.' && *p != '-')
+				continue;
+			if (plen >= sizeof(tmp) || !rotation_suffix(p))
+				continue;
+			memcpy(tmp, path, plen);
+			tmp[plen] = '\0';
+			if (!fnmatch(glob, tmp, FNM_PATHNAME | FNM_PERIOD))
+				return 1;
+		}
+	}
+	(void)gl;
+	return 0;
+}
+
+int source_claims(const struct source *s, const char *relpath)
+{
+	size_t i;
+
+	if ((s->argv || s->shell) && !strncmp(relpath, COMMANDS_DIR, strlen(COMMANDS_DIR)) &&
+	    !strcmp(relpath + strlen(COMMANDS_DIR), s->name))
+		return 1;
+	for (i = 0; s->files && s->files[i]; i++)
+		if (glob_claims(s->files[i] + 1, relpath, s->rotated))
+			return 1;
+	for (i = 0; s->sos && s->sos[i]; i++)
+		if (glob_claims(s->sos[i], relpath, s->rotated))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * casefile.h: what every part of casefile shares.
+ *
+ * Error convention: functions of the core return 0 (or a count) on success
+ * and a negative CF_ERR_* code on failure; only the command layer (cmd_*.c)
+ * decides to exit. cf_strerror() names a code. Messages for people go
+ * through error() and warning(): lowercase, no final full stop, saying what
+ * failed and on what.
+ */
+#ifndef CASEFILE_H
+#define CASEFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CASEFILE_VERSION "0.1.0"
+
+enum cf_err {
+	CF_OK = 0,
+	CF_ERR_NOMEM = -1,	/* allocation failed */
+	CF_ERR_IO = -2,		/* read/write/open failed, errno is set */
+	CF_ERR_PARSE = -3,	/* malformed input (rule, catalogue, JSON) */
+	CF_ERR_CAP = -4,	/* a size cap was reached */
+	CF_ERR_TIMEOUT = -5,	/* a deadline passed */
+	CF_ERR_USAGE = -6,	/* bad arguments */
+	CF_ERR_ARCHIVE = -7,	/* libarchive reported an error */
+	CF_ERR_NOTFOUND = -8,	/* no such file, source, rule or command */
+	CF_ERR_DENIED = -9,	/* permission denied */
+	CF_ERR_INTERRUPTED = -10, /* a signal asked us to stop */
+	CF_ERR_SSH = -11,	/* libssh2 reported an error */
+	CF_ERR_EXISTS = -12,	/* would replace an existing file */
+};
+
+/* The name of a CF_ERR_* code, for messages. */
+const char *cf_strerror(int err);
+
+/* Print "casefile: error: ..." to stderr; return -1. */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "casefile: warning: ..." to stderr. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "casefile: fatal: ..." and exit(128); for impossible states only. */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Allocation that dies on failure: only for small, bounded bookkeeping. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* NULL-terminated string lists (strv): free every string and the list. */
+void strv_free(char **v);
+size_t strv_len(char *const *v);
+/* Split "a,b,c" into a strv; empty items are dropped. */
+char **strv_split(const char *s, char sep);
+
+/* Growth of arrays: ALLOC_GROW(items, nr + 1, alloc). */
+#define ALLOC_GROW(x, nr, alloc) \
+	do { \
+		if ((nr) > (alloc)) { \
+			(alloc) = (alloc) < 8 ? 8 : (alloc) * 2; \
+			if ((alloc) < (nr)) \
+				(alloc) = (nr); \
+			(x) = xrealloc((x), (alloc) * sizeof(*(x))); \
+		} \
+	} while (0)
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "12K", "4M", "1G" or plain bytes; -1 on a malformed size. */
+int64_t parse_size(const char *s);
+/* "30", "30s", "5m", "2h", "1d" in seconds; -1 when malformed. */
+int64_t parse_duration(const char *s);
+/* Human size "1.5M" into out (at least 16 bytes). */
+const char *fmt_size(char *out, size_t n, uint64_t bytes);
+
+/* Monotonic milliseconds, for deadlines and durations. */
+int64_t now_ms(void);
+
+/* Format a UTC time as 2026-11-20T03:12:09Z into out (at least 21 bytes). */
+const char *fmt_utc(char *out, size_t n, int64_t t);
+
+#include "banned.h"
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * catalog.h: the sources catalogue, the layer between rules and bundles.
+ *
+ * A source is a named piece of evidence (kernel_log, syslog, df, ...). It
+ * says how to collect it (file globs, or a command with its timeout and
+ * cap) and where it is found in each bundle layout the analyzer reads
+ * (casefile's own, sosreport, a plain directory). Rules name sources, never
+ * paths. The default catalogue is rules/sources.yaml, compiled in.
+ */
+#ifndef CATALOG_H
+#define CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+
+enum source_kind {
+	SOURCE_LOG,	/* grows over time: keep the end, take rotations */
+	SOURCE_CONFIG,	/* configuration: redact strictly */
+	SOURCE_STATE,	/* a snapshot of system state */
+};
+
+struct source {
+	char *name;
+	char *description;
+	enum source_kind kind;
+	char **files;		/* absolute globs, NULL-terminated, or NULL */
+	char **argv;		/* command, or NULL */
+	char *shell;		/* or a /bin/sh snippet, or NULL */
+	char *since_arg;	/* "--since=" makes --since reach the command */
+	char **sos;		/* globs relative to a sosreport's root */
+	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
+	int timeout;		/* seconds, for commands */
+	int64_t cap;		/* bytes per file or per command output */
+	int64_t total;		/* bytes for all files of the source */
+};
+
+struct catalog {
+	struct source *items;
+	size_t nr, alloc;
+};
+
+#define SOURCE_DEFAULT_TIMEOUT 10
+#define SOURCE_DEFAULT_CAP (4 * 1024 * 1024)
+#define SOURCE_DEFAULT_LOG_CAP (16 * 1024 * 1024)
+
+/*
+ * Parse a catalogue document and add its sources; a source named again
+ * replaces the earlier one. Errors are appended to err as name:line:col.
+ */
+int catalog_parse(struct catalog *c, const char *name, const char *data,
+		  size_t len, struct buf *err);
+/* The compiled-in rules/sources.yaml. */
+int catalog_load_default(struct catalog *c, struct buf *err);
+/* Add DIR/sources.yaml when it exists (for --rules DIR). */
+int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err);
+void catalog_release(struct catalog *c);
+
+const struct source *catalog_find(const struct catalog *c, const char *name);
+
+/* Where a command source's output lives in a casefile bundle. */
+#define COMMANDS_DIR "commands/"
+
+/*
+ * Does the bundle member at relpath (relative to the bundle's top, e.g.
+ * "var/log/syslog.2.gz" or "sos_commands/kernel/dmesg") hold this source?
+ * Holds for every layout at once: casefile's commands/<name>, the file
+ * globs, and the sosreport globs, each with rotated siblings if rotated.
+ */
+int source_claims(const struct source *s, const char *relpath);
+
+/*
+ * Is suffix what a log rotation adds ("", ".1", ".2.gz", "-20261120",
+ * "-20261120.gz", ".gz")?
+ */
+int rotation_suffix(const char *suffix);
+
+#endif

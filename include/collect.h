@@ -1,0 +1,62 @@
+/*
+ * collect.h: collect this host's sources into one bundle.
+ *
+ * collect_run() walks the catalogue, runs each command source (spawn.h)
+ * and reads each file source (with rotated and .gz siblings, newest first,
+ * keeping the end of each file within its cap), redacts, and streams every
+ * item into the bundle (bwriter.h). At the end it adds casefile/collect.log
+ * and casefile/manifest.json. When *stop becomes non-zero (SIGINT/SIGTERM)
+ * it stops at once and still closes a valid bundle marked incomplete.
+ */
+#ifndef COLLECT_H
+#define COLLECT_H
+
+#include <signal.h>
+#include <stdint.h>
+#include "catalog.h"
+#include "hash.h"
+
+struct collect_opts {
+	const char *ticket;		/* optional */
+	const char *problem;		/* the customer's own words, optional */
+	const char *outdir;		/* default /var/tmp */
+	char **only, **skip;		/* source names, NULL-terminated */
+	int64_t since;			/* epoch seconds, 0 for everything */
+	int redact;			/* default on */
+	int quiet;
+	int progress;			/* a status line on stderr (a terminal) */
+	uint64_t bundle_cap;		/* uncompressed bytes for the whole bundle */
+	volatile sig_atomic_t *stop;	/* set by a signal handler: the signal number */
+};
+
+struct collect_counts {
+	unsigned ok, absent, denied, timeout, failed, error, skipped;
+	unsigned truncated;
+	unsigned long redactions;
+};
+
+struct collect_result {
+	char *bundle_path;		/* DIR/NAME.tar.gz */
+	char sha256[SHA256_HEX_LEN + 1];
+	uint64_t raw_bytes;		/* uncompressed, all members */
+	uint64_t compressed_bytes;
+	int64_t duration_ms;
+	int complete;
+	struct collect_counts counts;
+	char **problems;		/* "source: what happened", for the summary */
+};
+
+#define COLLECT_DEFAULT_DIR "/var/tmp"
+#define COLLECT_DEFAULT_CAP (256ULL * 1024 * 1024)
+
+/* Is the source selected by --only/--skip? */
+int collect_selected(const struct collect_opts *o, const char *name);
+
+int collect_run(const struct catalog *c, const struct collect_opts *o,
+		struct collect_result *res);
+void collect_result_release(struct collect_result *res);
+
+/* File name (no extension) for a bundle: casefile-HOST[-TICKET]-TIME. */
+char *collect_bundle_name(const char *host, const char *ticket, int64_t t);
+
+#endif

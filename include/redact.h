@@ -1,0 +1,54 @@
+/*
+ * redact.h: remove secrets from text before it is written to a bundle.
+ *
+ * Every mode removes: values of password/secret/token/API-key settings in
+ * "key=value", "key: value" and "key = value" lines (quoted or not), the
+ * password of URLs (scheme://user:PASSWORD@host), bearer and basic
+ * authorization tokens, private key blocks (every line of them), cloud
+ * access key ids and well-known token formats (GitHub, GitLab, Slack,
+ * Stripe, JWT). REDACT_STRICT, for configuration files, also removes
+ * high-entropy strings (base64 above 4.5 bits/char, hex above 3 bits/char,
+ * the thresholds of Yelp's detect-secrets) that stand as a quoted string,
+ * a value, or a line of their own.
+ *
+ * Text is processed a chunk of whole lines at a time; lines keep their
+ * number so evidence line numbers still point at the original line.
+ */
+#ifndef REDACT_H
+#define REDACT_H
+
+#include <stddef.h>
+#include "buf.h"
+
+enum redact_mode {
+	REDACT_NONE,
+	REDACT_LOG,
+	REDACT_STRICT,
+};
+
+#define REDACTED "<redacted>"
+
+struct redactor;
+
+/* Compile the patterns once; NULL after error() when pcre2 fails. */
+struct redactor *redactor_new(void);
+void redactor_free(struct redactor *r);
+
+/* Per-stream state: a private key block may span chunks. */
+struct redact_state {
+	int in_key_block;
+};
+
+/*
+ * Append the redacted form of text (whole lines; the last may lack its
+ * newline) to out. Returns the number of redactions made, or a negative
+ * CF_ERR_* (out's cap). With REDACT_NONE the text is copied as it is.
+ */
+long redact_chunk(struct redactor *r, enum redact_mode mode,
+		  struct redact_state *st, const char *text, size_t len,
+		  struct buf *out);
+
+/* Shannon entropy of s[0..n) in bits per character. */
+double redact_entropy(const char *s, size_t n);
+
+#endif
