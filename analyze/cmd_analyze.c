@@ -1,3 +1,6 @@
+/*
+ * cmd_analyze.c: placeholder until the analyzer lands.
+ */
 #include "casefile.h"
 #include "commands.h"
 

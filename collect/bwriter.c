@@ -58,7 +58,7 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 	w->final_path = buf_detach(&p, NULL);
 
 	if (!access(w->final_path, F_OK)) {
-		errno = EEXIST;
+		bwriter_abort(w);
 		return CF_ERR_EXISTS;
 	}
 	w->fd = open(w->part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

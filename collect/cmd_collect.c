@@ -74,6 +74,19 @@ static int check_names(const struct catalog *c, char **names, const char *opt)
 	return r;
 }
 
+/* argv words may hold tabs and newlines (dpkg-query -f): show them escaped */
+static void print_word(const char *w)
+{
+	for (; *w; w++) {
+		if (*w == '\n')
+			fputs("\\n", stdout);
+		else if (*w == '\t')
+			fputs("\\t", stdout);
+		else
+			putchar(*w);
+	}
+}
+
 static void list_sources(const struct catalog *c, const struct collect_opts *o)
 {
 	size_t i, j;
@@ -90,8 +103,10 @@ static void list_sources(const struct catalog *c, const struct collect_opts *o)
 		} else if (s->shell) {
 			printf("sh -c '%.60s%s'", s->shell, strlen(s->shell) > 60 ? "..." : "");
 		} else {
-			for (j = 0; s->argv[j]; j++)
-				printf("%s%s", j ? " " : "", s->argv[j]);
+			for (j = 0; s->argv[j]; j++) {
+				printf("%s", j ? " " : "");
+				print_word(s->argv[j]);
+			}
 			printf("  (timeout %ds)", s->timeout);
 		}
 		printf("\n");

@@ -360,7 +360,8 @@ long redact_chunk(struct redactor *r, enum redact_mode mode,
 	find_matches(r, PAT_TOKEN, text, len, &sp);
 	if (mode == REDACT_STRICT)
 		find_high_entropy(text, len, &sp);
-	qsort(sp.v, sp.nr, sizeof(*sp.v), span_cmp);
+	if (sp.nr)
+		qsort(sp.v, sp.nr, sizeof(*sp.v), span_cmp);
 
 	for (i = 0; i < sp.nr && !rc; i++) {
 		struct span s = sp.v[i];

@@ -1,0 +1,36 @@
+#!/bin/sh
+# t0010: a real collection of this host is a valid, verified bundle
+. tests/e2e/lib.sh
+
+out=$T/out
+mkdir -p "$out"
+check "collect runs with no configuration" \
+	"$CASEFILE" collect -o "$out" --ticket CASE-42 --problem "db died at 3am" -q
+b=$(ls "$out"/casefile-*-CASE-42-*.tar.gz 2>/dev/null | head -n 1)
+check "bundle is named casefile-HOST-TICKET-TIME.tar.gz" test -n "$b"
+check "bundle lists with tar tzf" sh -c "tar tzf '$b' >'$T/list'"
+check "bundle is mode 0600" sh -c "[ \$(stat -c %a '$b') = 600 ]"
+check "sha256 file matches the bundle" sh -c "cd '$out' && sha256sum -c --quiet '$(basename "$b").sha256'"
+check "no .part file is left" sh -c "! ls '$out'/*.part 2>/dev/null"
+check "manifest and collect.log are in the bundle" sh -c \
+	"grep -q '/casefile/manifest.json\$' '$T/list' && grep -q '/casefile/collect.log\$' '$T/list'"
+check "every manifest sha256 matches its member" verify_bundle "$b"
+mkdir -p "$T/x" && tar xzf "$b" -C "$T/x"
+m=$(ls -d "$T"/x/*/casefile/manifest.json)
+check "manifest records ticket, problem and completeness" sh -c \
+	"grep -q '\"ticket\": \"CASE-42\"' '$m' && grep -q '\"problem\": \"db died at 3am\"' '$m' && grep -q '\"complete\": true' '$m'"
+check "commands land under commands/" test -s "$(dirname "$(dirname "$m")")/commands/uname"
+check "files keep their path" test -s "$(dirname "$(dirname "$m")")/proc/meminfo"
+check "every catalogue source has a record" sh -c \
+	"[ \$('$CASEFILE' collect --list | wc -l) -le \$(grep -c '\"source\":' '$m') ]"
+
+check "--list prints sources without collecting" sh -c \
+	"'$CASEFILE' collect --list --only df,uname | grep -q '^df ' && [ \$(ls '$out' | wc -l) -eq 2 ]"
+check "--only limits the collection" sh -c \
+	"'$CASEFILE' collect -o '$out' --only uname,meminfo -q >'$T/p' && tar tzf \$(cat '$T/p') | grep -v /casefile/ | wc -l | grep -qx 2"
+check "an unknown source is a usage error" sh -c \
+	"'$CASEFILE' collect --only nosuch -o '$out' 2>'$T/e'; [ \$? -eq 2 ] && grep -q \"no source named 'nosuch'\" '$T/e'"
+check "a bad --since is a usage error" sh -c \
+	"'$CASEFILE' collect --since yesterdayish -o '$out' 2>/dev/null; [ \$? -eq 2 ]"
+check "an unwritable output directory is refused" sh -c \
+	"'$CASEFILE' collect -o /nonexistent/dir 2>'$T/e'; [ \$? -eq 3 ] && grep -q \"cannot write to '/nonexistent/dir'\" '$T/e'"

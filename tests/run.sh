@@ -1,0 +1,52 @@
+#!/bin/sh
+# Run every test: for each build directory given (build, build/asan), the
+# cmocka unit tests and the numbered end-to-end scripts against that build's
+# casefile. Ends with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+failures=""
+
+count_cmocka() { # $1 output file, $2 label
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+	p=${p:-0}; f=${f:-0}
+	passed=$((passed + p)); failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures="$failures $2"
+}
+
+for b in "$@"; do
+	echo "== unit tests ($b)"
+	for t in "$b"/tests/test_*; do
+		[ -x "$t" ] || continue
+		out=$(mktemp)
+		if ! "$t" >"$out" 2>&1; then
+			grep -q 'FAILED' "$out" || { failed=$((failed + 1)); failures="$failures $t(crashed)"; }
+		fi
+		count_cmocka "$out" "$t"
+		echo "   $(basename "$t"): $(grep -c '^\[       OK \]' "$out") passed"
+		grep -E '^\[  (ERROR|FAILED) ' "$out" | sed 's/^/   /'
+		grep -E 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error' "$out" | head -5 | sed 's/^/   /'
+		rm -f "$out"
+	done
+	echo "== end-to-end tests ($b)"
+	for t in tests/e2e/t[0-9]*.sh; do
+		out=$(mktemp)
+		CASEFILE="$PWD/$b/casefile" sh "$t" >"$out" 2>&1
+		rc=$?
+		p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $t exited $rc" >>"$out"; fi
+		passed=$((passed + p)); failed=$((failed + f))
+		if [ "$f" -gt 0 ]; then
+			failures="$failures $t($b)"
+			cat "$out" | sed 's/^/   /'
+		else
+			echo "   $t: $p passed"
+		fi
+		rm -f "$out"
+	done
+done
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
