@@ -48,18 +48,21 @@ $(B)/obj/gen/embedded.o: build/gen/embedded.c include/embedded.h
 
 $(B)/obj/%.o: %.c $(wildcard include/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libcasefile.a: $(OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/casefile: $(B)/obj/common/casefile.o $(B)/libcasefile.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasefile.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcasefile.a \
+	@echo "  LINK    $@"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcasefile.a \
 		$(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)

@@ -1,0 +1,260 @@
+/*
+ * timestamp.c: parse the line-start times of logs (formats in timestamp.h).
+ * Hand-rolled digit reading: this runs on every matched line, and strptime
+ * is locale-bound and slow.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "casefile.h"
+#include "timestamp.h"
+
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int num(const char *s, size_t len, size_t *i, int digits, int *out)
+{
+	int v = 0, k;
+
+	for (k = 0; k < digits; k++) {
+		if (*i >= len || !isdigit((unsigned char)s[*i]))
+			return 0;
+		v = v * 10 + (s[(*i)++] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+static int month_of(const char *s, size_t len, size_t i)
+{
+	int m;
+
+	if (i + 3 > len)
+		return 0;
+	for (m = 0; m < 12; m++)
+		if (!strncmp(s + i, months + 3 * m, 3))
+			return m + 1;
+	return 0;
+}
+
+static int valid(int y, int mo, int d, int h, int mi, int se)
+{
+	return y >= 1970 && y < 2400 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
+	       h <= 23 && mi <= 59 && se <= 60;
+}
+
+static int64_t mk(int y, int mo, int d, int h, int mi, int se)
+{
+	return ts_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	       h * 3600 + mi * 60 + se;
+}
+
+/* Optional fraction, then optional zone: Z, +hh:mm, +hhmm, " UTC". */
+static int64_t zone(const char *s, size_t len, size_t i)
+{
+	int hh, mm = 0, sign;
+
+	if (i < len && (s[i] == '.' || s[i] == ','))
+		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+	if (i >= len)
+		return 0;
+	if (s[i] != '+' && s[i] != '-')
+		return 0;
+	sign = s[i] == '-' ? -1 : 1;
+	i++;
+	if (!num(s, len, &i, 2, &hh))
+		return 0;
+	if (i < len && s[i] == ':')
+		i++;
+	if (!num(s, len, &i, 2, &mm))
+		mm = 0;
+	/* local = UTC + offset */
+	return -(int64_t)sign * (hh * 3600 + mm * 60);
+}
+
+/* YYYY-MM-DD[T ]HH:MM:SS or YYYY/MM/DD HH:MM:SS at s[i] */
+static int iso(const char *s, size_t len, size_t i, struct ts *t)
+{
+	int y, mo, d, h, mi, se;
+	char sep;
+
+	if (!num(s, len, &i, 4, &y) || i >= len || (s[i] != '-' && s[i] != '/'))
+		return 0;
+	sep = s[i++];
+	if (!num(s, len, &i, 2, &mo) || i >= len || s[i++] != sep ||
+	    !num(s, len, &i, 2, &d) || i >= len || (s[i] != 'T' && s[i] != ' '))
+		return 0;
+	i++;
+	if (!num(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &se) || !valid(y, mo, d, h, mi, se))
+		return 0;
+	t->kind = TS_WALL;
+	t->sec = mk(y, mo, d, h, mi, se) + zone(s, len, i);
+	return 1;
+}
+
+/* Mon DD HH:MM:SS (day may be space-padded) */
+static int syslog_time(const char *s, size_t len, size_t i, int64_t ref, struct ts *t)
+{
+	int mo = month_of(s, len, i), d, h, mi, se, y;
+	int64_t v, days;
+
+	if (!mo || i + 4 > len || s[i + 3] != ' ')
+		return 0;
+	i += 4;
+	if (i < len && s[i] == ' ')
+		i++;
+	if (!num(s, len, &i, 2, &d) && !num(s, len, &i, 1, &d))
+		return 0;
+	if (i >= len || s[i++] != ' ' ||
+	    !num(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &se))
+		return 0;
+	/* year of the reference; the year before if that is after it */
+	days = (ref > 0 ? ref : 0) / 86400;
+	{
+		/* civil year from days (inverse of days_from_civil, year only) */
+		int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+		unsigned doe = (unsigned)(z - era * 146097);
+		unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		unsigned mp = (5 * doy + 2) / 153;
+		unsigned m = mp < 10 ? mp + 3 : mp - 9;
+
+		y = (int)(yoe + era * 400 + (m <= 2));
+	}
+	if (!valid(y, mo, d, h, mi, se))
+		return 0;
+	v = mk(y, mo, d, h, mi, se);
+	if (ref > 0 && v > ref + 86400)
+		v = mk(y - 1, mo, d, h, mi, se);
+	t->kind = TS_WALL;
+	t->sec = v;
+	return 1;
+}
+
+/* [  123.456789] */
+static int dmesg_time(const char *s, size_t len, size_t i, struct ts *t)
+{
+	int64_t v = 0;
+	int digits = 0;
+
+	if (i >= len || s[i++] != '[')
+		return 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	while (i < len && isdigit((unsigned char)s[i]) && digits < 12) {
+		v = v * 10 + (s[i++] - '0');
+		digits++;
+	}
+	if (!digits || i >= len || s[i] != '.')
+		return 0;
+	t->kind = TS_BOOT;
+	t->sec = v;
+	return 1;
+}
+
+/* [Fri Nov 20 03:12:09.123456 2026] */
+static int apache_time(const char *s, size_t len, size_t i, struct ts *t)
+{
+	int mo, d, h, mi, se, y;
+
+	if (i + 5 > len || s[i] != '[' || s[i + 4] != ' ')
+		return 0;
+	i += 5;
+	mo = month_of(s, len, i);
+	if (!mo)
+		return 0;
+	i += 4;
+	if (!num(s, len, &i, 2, &d) || i >= len || s[i++] != ' ' ||
+	    !num(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &se))
+		return 0;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+	if (i >= len || s[i++] != ' ' || !num(s, len, &i, 4, &y) || !valid(y, mo, d, h, mi, se))
+		return 0;
+	t->kind = TS_WALL;
+	t->sec = mk(y, mo, d, h, mi, se);
+	return 1;
+}
+
+/* [20/Nov/2026:03:12:09 +0000] within the first 200 bytes */
+static int access_time(const char *s, size_t len, struct ts *t)
+{
+	size_t lim = len < 200 ? len : 200, i;
+
+	for (i = 0; i + 21 < lim; i++) {
+		size_t j = i + 1;
+		int d, mo, y, h, mi, se;
+
+		if (s[i] != '[' || !num(s, len, &j, 2, &d) || s[j++] != '/')
+			continue;
+		mo = month_of(s, len, j);
+		j += 3;
+		if (!mo || j >= len || s[j++] != '/' || !num(s, len, &j, 4, &y) ||
+		    j >= len || s[j++] != ':' || !num(s, len, &j, 2, &h) || j >= len ||
+		    s[j++] != ':' || !num(s, len, &j, 2, &mi) || j >= len || s[j++] != ':' ||
+		    !num(s, len, &j, 2, &se) || !valid(y, mo, d, h, mi, se))
+			continue;
+		t->kind = TS_WALL;
+		t->sec = mk(y, mo, d, h, mi, se);
+		if (j < len && s[j] == ' ')
+			t->sec += zone(s, len, j + 1);
+		return 1;
+	}
+	return 0;
+}
+
+struct ts ts_parse(const char *s, size_t len, int64_t reference)
+{
+	struct ts t = { TS_NONE, 0 };
+	size_t i = 0;
+
+	/* syslog priority "<13>" and BOMs do not start a time */
+	if (len > 3 && s[0] == '<' && isdigit((unsigned char)s[1])) {
+		const char *gt = memchr(s, '>', len < 6 ? len : 6);
+
+		if (gt)
+			i = (size_t)(gt - s) + 1;
+	}
+	if (i < len && isdigit((unsigned char)s[i])) {
+		if (iso(s, len, i, &t))
+			return t;
+	} else if (i < len && s[i] == '[') {
+		if (dmesg_time(s, len, i, &t) || apache_time(s, len, i, &t))
+			return t;
+	} else if (syslog_time(s, len, i, reference, &t)) {
+		return t;
+	}
+	access_time(s, len, &t);
+	return t;
+}
+
+const char *ts_format(struct ts t, char *out, size_t n)
+{
+	if (t.kind == TS_WALL)
+		return fmt_utc(out, n, t.sec);
+	if (t.kind == TS_BOOT)
+		snprintf(out, n, "+%llds after boot", (long long)t.sec);
+	else
+		snprintf(out, n, "-");
+	return out;
+}

@@ -1,0 +1,76 @@
+/*
+ * engine.h: run rules over the lines of a bundle.
+ *
+ * All patterns are compiled once (rules.c); the literals they need go into
+ * one scanner per source (scan.h). Each member is claimed by the sources
+ * whose locations it matches (catalog.h), read once, and each line that
+ * holds a literal is tested against the patterns of the rules that name
+ * that source. Per condition the engine keeps counts, first and last seen,
+ * the captures of the first match, the window test and a bounded number of
+ * evidence lines, so memory does not grow with the bundle.
+ *
+ * engine_finish() decides which rules fire, links causes to symptoms
+ * ("explains") and fills the findings, root causes first.
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "bundle.h"
+#include "catalog.h"
+#include "rules.h"
+#include "timestamp.h"
+
+#define EVIDENCE_FIRST 5	/* the first lines kept per condition */
+#define EVIDENCE_TEXT 400	/* bytes of a line kept as evidence */
+
+struct evidence {
+	char *path;
+	uint64_t line;
+	char *text;		/* valid UTF-8, at most EVIDENCE_TEXT bytes */
+	struct ts ts;
+	unsigned member;	/* order of the member in the bundle */
+};
+
+struct finding {
+	const struct rule *rule;
+	uint64_t count;
+	struct ts first, last;
+	struct evidence *ev;
+	size_t nev;
+	json_t *captures;	/* of the first match: {"pid": "1234", ...} */
+	char *explanation, *remediation;	/* templates filled in */
+	size_t *explains, nexplains;		/* indices into findings */
+	size_t *explained_by, nexplained_by;
+	int root;		/* no other finding explains it */
+};
+
+struct engine;
+
+/* rules[0..n) must outlive the engine */
+struct engine *engine_new(const struct rule *rules, size_t n, const struct catalog *cat);
+void engine_free(struct engine *e);
+
+/* Which sources hold this member; non-zero when any rule reads it. */
+int engine_want(struct engine *e, const struct member *m);
+/* Feed lines as if they were the given source (fixtures). */
+void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime);
+/* A block of whole lines of the current member; first_line is 1-based. */
+void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first_line);
+
+/*
+ * Decide, link and rank. Returns the findings that fired, root causes
+ * first (severity, then evidence), then the symptoms, then the rest; *n is
+ * their count. They live until engine_free().
+ */
+struct finding *engine_finish(struct engine *e, const struct bundle_info *bi, size_t *n);
+
+/* A visitor that feeds the engine from bundle_walk(). */
+void engine_visitor(struct engine *e, struct bundle_visitor *v);
+
+/* Fill "{capture}", {count}, {first_seen}, {last_seen} of a template. */
+char *engine_expand(const char *tmpl, const struct finding *f);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * rules.h: the rule library. One rule per YAML file under rules/<area>/,
+ * compiled into the binary; --rules DIR adds rules or overrides them by id.
+ * docs/rules.md is the guide for writing them.
+ *
+ * A rule fires when its main condition (sources + patterns + where +
+ * threshold within window) holds, every "all" condition holds, at least one
+ * "any" condition holds (when there are any), and no "none" condition does.
+ */
+#ifndef RULES_H
+#define RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "catalog.h"
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_NR };
+enum cond_role { COND_MAIN, COND_ALL, COND_ANY, COND_NONE };
+enum cmp_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
+
+const char *severity_name(enum severity s);
+/* -1 when s names no severity */
+int severity_parse(const char *s);
+const char *cond_role_name(enum cond_role r);
+
+/* A numeric condition on a named capture: "use >= 95". */
+struct where {
+	char *capture;
+	enum cmp_op op;
+	double value;
+	char *text;
+};
+
+/* Literals a line must contain for the pattern to match (prefilter). */
+struct literal {
+	char *text;
+	size_t len;
+};
+
+struct pattern {
+	char *text;
+	pcre2_code *code;
+	int caseless;
+	struct literal *lits;	/* one per top-level alternative; NULL: none */
+	size_t nlits;
+	int *where_group;	/* capture group of each where of the condition */
+};
+
+struct cond {
+	enum cond_role role;
+	char **source_names;
+	size_t *sources;	/* indices into the catalogue */
+	size_t nsources;
+	struct pattern *pats;
+	size_t npats;
+	struct where *where;
+	size_t nwhere;
+	unsigned threshold;	/* at least this many matching lines */
+	int64_t window;		/* ... within this many seconds (0: anywhere) */
+};
+
+struct fixture {
+	char *name;
+	int expect_match;
+	char **sources;		/* source name per text */
+	char **texts;
+	size_t n;
+	size_t line;		/* in the rule file */
+};
+
+struct rule {
+	char *file;
+	char *id, *title, *category;
+	enum severity severity;
+	struct cond *conds;	/* conds[0] is the main condition */
+	size_t nconds;
+	char **explains;
+	char *explanation, *remediation;
+	char **references;
+	struct fixture *fixtures;
+	size_t nfixtures;
+};
+
+struct ruleset {
+	struct rule *items;
+	size_t nr, alloc;
+	unsigned errors;	/* rules that did not load */
+};
+
+/*
+ * Parse one rule file. On error, append "file:line:col: what, expected
+ * what" lines to err and return CF_ERR_PARSE; the rule is left cleared.
+ */
+int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
+	       const struct catalog *cat, struct buf *err);
+void rule_clear(struct rule *r);
+
+/*
+ * Load the compiled-in rules, then (when dir is not NULL) every *.yaml under
+ * dir and its subfolders but sources.yaml; a rule with an id already loaded
+ * replaces it. A bad rule is reported in err, counted in rs->errors and left
+ * out: the others still load. Returns 0, or CF_ERR_IO when dir is unreadable.
+ */
+int ruleset_load(struct ruleset *rs, const struct catalog *cat, const char *dir,
+		 struct buf *err);
+void ruleset_release(struct ruleset *rs);
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
+
+/* Is category in the taxonomy (DESIGN.md)? */
+int category_known(const char *category);
+extern const char *const categories[];
+
+/* Required literals of a pattern; 0 when it has none of 3 bytes or more. */
+size_t literal_extract(const char *pattern, struct literal **out);
+
+#endif

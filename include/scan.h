@@ -1,0 +1,30 @@
+/*
+ * scan.h: find many literals in one pass over a block of text.
+ *
+ * Each pattern of the rules has literals that any matching line must
+ * contain (rules.h: literal_extract). One pass hashes every 4-byte window
+ * of the block (case-folded) against the literals' first 4 bytes and checks
+ * the few candidates, so a block is read once however many rules read it.
+ * Only lines that hold a literal go to the regular expression engine.
+ */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCAN_MIN_LITERAL 4
+
+struct scanner;
+
+struct scanner *scanner_new(void);
+void scanner_free(struct scanner *s);
+/* lit must outlive the scanner; len >= SCAN_MIN_LITERAL */
+void scanner_add(struct scanner *s, const char *lit, size_t len, int caseless, uint32_t id);
+size_t scanner_count(const struct scanner *s);
+
+/* Call hit(ctx, pos, id) for every occurrence, in increasing pos. */
+void scanner_scan(const struct scanner *s, const char *data, size_t len,
+		  void (*hit)(void *ctx, size_t pos, uint32_t id), void *ctx);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * timestamp.h: the time at the start of a log line, in the formats the
+ * sources carry.
+ *
+ *   ISO 8601 / RFC 3339   2026-11-20T03:12:09.123+01:00, 2026-11-20 03:12:09 UTC
+ *   journal short-iso     2026-11-20T03:12:09+0000
+ *   dmesg --time-format=iso  2026-11-20T03:12:09,123456+00:00
+ *   syslog (RFC 3164)     Nov 20 03:12:09 (year inferred, see below)
+ *   journal short-precise Nov 20 03:12:09.123456
+ *   dmesg                 [  123.456789] (seconds since boot)
+ *   nginx error log       2026/11/20 03:12:09 [error]
+ *   Apache error log      [Fri Nov 20 03:12:09.123456 2026] [core:error]
+ *   access logs           host - - [20/Nov/2026:03:12:09 +0000] "GET ..."
+ *
+ * Times without a zone are taken as UTC. A syslog time has no year: it gets
+ * the year of the reference time (when the file was last written, or the
+ * bundle was collected), or the year before when that would put it more
+ * than a day after the reference.
+ */
+#ifndef TIMESTAMP_H
+#define TIMESTAMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ts_kind {
+	TS_NONE = 0,
+	TS_WALL,	/* seconds since the epoch, UTC */
+	TS_BOOT,	/* seconds since boot (dmesg); see ts_boot_to_wall */
+};
+
+struct ts {
+	enum ts_kind kind;
+	int64_t sec;
+};
+
+/* Parse the time at the start of line (access logs: in its first bracket). */
+struct ts ts_parse(const char *line, size_t len, int64_t reference);
+
+/* Format as 2026-11-20T03:12:09Z, or "+123s after boot"; out >= 32 bytes. */
+const char *ts_format(struct ts t, char *out, size_t n);
+
+/* Days from civil date (proleptic Gregorian), for timegm without libc state. */
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif
