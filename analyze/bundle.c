@@ -196,7 +196,7 @@ static enum meta meta_of(const char *path)
 		return META_CASEFILE_MANIFEST;
 	if (!strcmp(path, "sos_reports/manifest.json"))
 		return META_SOS_MANIFEST;
-	if (!strcmp(path, "hostname"))
+	if (!strcmp(path, "hostname") || !strcmp(path, "sos_commands/host/hostname"))
 		return META_SOS_HOSTNAME;
 	return META_NONE;
 }
@@ -389,6 +389,19 @@ static void end_member(struct walk *w)
 
 /* ---- archives ----------------------------------------------------------- */
 
+/* Is name a top-level folder of a host's tree (so no wrapper to drop)? */
+static int host_top(const char *name, size_t n)
+{
+	static const char tops[] = " var etc proc sys usr opt home root run srv boot lib "
+				   "commands casefile sos_commands sos_reports ";
+	char pad[300];
+
+	if (n > 250)
+		return 0;
+	snprintf(pad, sizeof(pad), " %.*s ", (int)n, name);
+	return strstr(tops, pad) != NULL;
+}
+
 /* "./x", "/x" and the one top directory a bundle is rooted in are dropped. */
 static const char *relative(const char *name, struct buf *top)
 {
@@ -399,7 +412,7 @@ static const char *relative(const char *name, struct buf *top)
 	if (!top->len) {
 		const char *slash = strchr(name, '/');
 
-		if (slash)
+		if (slash && !host_top(name, (size_t)(slash - name)))
 			buf_add(top, name, (size_t)(slash - name) + 1);
 		else
 			buf_addch(top, '\0');	/* not rooted in a directory */
@@ -419,6 +432,48 @@ static void layout_from_top(struct bundle_info *bi, const char *top)
 		bi->layout = LAYOUT_SOSREPORT;
 }
 
+/*
+ * gzip inside gzip inside gzip...: a recursive gzip (a quine) sends
+ * libarchive 3.6's filter detection into an endless loop, so look first.
+ * Returns the number of nested gzip layers at the start of the file (up
+ * to MAX_GZIP_LAYERS + 1).
+ */
+#define MAX_GZIP_LAYERS 3
+#define PEEK 65536
+
+static int gzip_layers(const char *path)
+{
+	unsigned char *in = xmalloc(PEEK), *out = xmalloc(PEEK);
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(in, 1, PEEK, f) : 0;
+	int layers = 0;
+
+	if (f)
+		fclose(f);
+	while (n >= 2 && in[0] == 0x1f && in[1] == 0x8b && layers <= MAX_GZIP_LAYERS) {
+		z_stream zs;
+		unsigned char *t;
+
+		memset(&zs, 0, sizeof(zs));
+		if (inflateInit2(&zs, 15 + 16) != Z_OK)
+			break;
+		zs.next_in = in;
+		zs.avail_in = (uInt)n;
+		zs.next_out = out;
+		zs.avail_out = PEEK;
+		inflate(&zs, Z_SYNC_FLUSH);
+		n = PEEK - zs.avail_out;
+		inflateEnd(&zs);
+		layers++;
+		t = in;
+		in = out;
+		out = t;
+	}
+	free(in);
+	free(out);
+	return layers;
+}
+
 static int walk_archive(struct walk *w, const char *path)
 {
 	struct archive *a = archive_read_new();
@@ -427,6 +482,13 @@ static int walk_archive(struct walk *w, const char *path)
 	char *chunk = xmalloc(READ_CHUNK);
 	int r = 0, ar;
 
+	if (gzip_layers(path) > MAX_GZIP_LAYERS) {
+		buf_addf(w->err, "%s: gzip nested more than %d layers deep (a recursive "
+			 "gzip?); not read\n", path, MAX_GZIP_LAYERS);
+		archive_read_free(a);
+		free(chunk);
+		return CF_ERR_ARCHIVE;
+	}
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
@@ -620,7 +682,8 @@ static int unwrap_dir(const char *path, struct buf *root)
 			only = xstrdup(de->d_name);
 		}
 	closedir(d);
-	if (count == 1) {
+	/* a host tree may hold only var/: that is no wrapper */
+	if (count == 1 && !host_top(only, strlen(only))) {
 		struct stat st;
 		struct buf p = BUF_INIT(0);
 

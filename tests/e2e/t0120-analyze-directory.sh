@@ -1,0 +1,24 @@
+#!/bin/sh
+# t0120: a plain directory shaped like a host's files; rotated .gz logs,
+# CRLF and years inferred for syslog times
+. tests/e2e/lib.sh
+
+D=$T/host
+mkdir -p "$D/var/log"
+printf 'Nov 20 03:00:00 web1 kernel: nfs: server filer01 not responding, still trying\r\n' >"$D/var/log/syslog"
+printf 'Nov 20 03:05:00 web1 kernel: INFO: task php-fpm:2222 blocked for more than 120 seconds.\r\n' >>"$D/var/log/syslog"
+printf 'Nov 19 01:00:00 web1 kernel: nfs: server filer01 not responding, still trying\n' | gzip >"$D/var/log/syslog.2.gz"
+touch -d '2026-11-21 00:00:00' "$D/var/log/syslog" "$D/var/log/syslog.2.gz"
+"$CASEFILE" analyze --format json "$D" >"$T/r.json"
+check "layout is a plain directory" sh -c "jq -e '.bundle.layout == \"directory\"' '$T/r.json'"
+check "NFS is the root cause, the hung task its symptom" sh -c \
+	"jq -e '.root_causes == [\"nfs-server-not-responding\"] and (.findings[] | select(.rule == \"hung-task\") | .explained_by == [\"nfs-server-not-responding\"])' '$T/r.json'"
+check "the rotated .gz log was read" sh -c \
+	"jq -e '.findings[] | select(.rule == \"nfs-server-not-responding\") | .count == 2' '$T/r.json'"
+check "syslog times get the year of the file" sh -c \
+	"jq -e '.findings[] | select(.rule == \"nfs-server-not-responding\") | .first_seen == \"2026-11-19T01:00:00Z\"' '$T/r.json'"
+check "CRLF does not end up in the evidence" sh -c \
+	"! jq -r '.findings[].evidence[].text' '$T/r.json' | grep -q \"\$(printf '\\r')\""
+printf 'Nov 20 03:06:00 web1 kernel: nfs: server filer01 OK\n' >>"$D/var/log/syslog"
+check "once the server is back, NFS is no finding" sh -c \
+	"'$CASEFILE' analyze --format json '$D' | jq -e '[.findings[].rule] | index(\"nfs-server-not-responding\") == null'"
