@@ -33,7 +33,7 @@ all: $(B)/casefile
 deps:
 	@sh tools/deps.sh
 deps-test:
-	@sh tools/deps.sh test
+	@sh tools/deps.sh test static
 
 build/gen/embed-gen: common/embed-gen.c
 	@mkdir -p $(@D)
@@ -70,10 +70,14 @@ unit: $(UNIT_BIN)
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/run
-	build/casefile collect -o build/run --problem "make run on $$(hostname)"
+	@echo "== casefile collect"
+	@build/casefile collect -o build/run --problem "make run on $$(hostname)" | tee build/run/summary.txt
+	@echo
+	@echo "== casefile analyze"
+	@build/casefile analyze "$$(sed -n 's/^bundle: *//p' build/run/summary.txt)"
 
 test: deps-test
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all unit static
 	@$(MAKE) --no-print-directory B=build/asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" build/asan/casefile unit
@@ -89,7 +93,7 @@ static:
 	@sh tools/deps.sh static
 	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
 		build/static/casefile
-	@ls -l build/static/casefile
+	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes" }'
 
 bench: deps
 	@sh tools/deps.sh bench

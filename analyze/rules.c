@@ -503,9 +503,13 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	}
 	c->npats = strv_len(pats);
 	c->pats = xcalloc(c->npats, sizeof(*c->pats));
-	for (i = 0; i < c->npats; i++)
-		if (compile_pattern(d, n, pats[i], caseless, &c->pats[i], err))
+	for (i = 0; i < c->npats; i++) {
+		yaml_node_t *at = n->type == YAML_SEQUENCE_NODE ?
+			ydoc_node(d, n->data.sequence.items.start[i]) : n;
+
+		if (compile_pattern(d, at, pats[i], caseless, &c->pats[i], err))
 			bad = 1;
+	}
 	strv_free(pats);
 
 	n = ydoc_get(d, map, "where");

@@ -26,13 +26,15 @@ int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 
 static int num(const char *s, size_t len, size_t *i, int digits, int *out)
 {
+	size_t j = *i;
 	int v = 0, k;
 
 	for (k = 0; k < digits; k++) {
-		if (*i >= len || !isdigit((unsigned char)s[*i]))
-			return 0;
-		v = v * 10 + (s[(*i)++] - '0');
+		if (j >= len || !isdigit((unsigned char)s[j]))
+			return 0;	/* *i untouched: the caller may try another width */
+		v = v * 10 + (s[j++] - '0');
 	}
+	*i = j;
 	*out = v;
 	return 1;
 }

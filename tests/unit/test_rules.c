@@ -1,0 +1,216 @@
+/* test_rules.c: rule files parse, fail with located messages, compile */
+#include "unit.h"
+#include "catalog.h"
+#include "rules.h"
+#include "scan.h"
+
+static struct catalog cat;
+
+static int setup(void **state)
+{
+	struct buf err = BUF_INIT(0);
+	int r = catalog_load_default(&cat, &err);
+
+	(void)state;
+	buf_release(&err);
+	return r;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalog_release(&cat);
+	return 0;
+}
+
+static const char good[] =
+	"id: test-rule\n"
+	"title: A test\n"
+	"category: memory.oom\n"
+	"severity: high\n"
+	"sources: [kernel_log, syslog]\n"
+	"patterns:\n"
+	"  - 'Out of memory: Kill(?:ed)? process (?<pid>\\d+)'\n"
+	"where: 'pid > 10'\n"
+	"threshold: 2\n"
+	"window: 5m\n"
+	"none:\n"
+	"  - sources: [df]\n"
+	"    pattern: 'never here'\n"
+	"explains: [other]\n"
+	"explanation: pid {pid}\n"
+	"fixtures:\n"
+	"  - expect: match\n"
+	"    kernel_log: |\n"
+	"      x\n";
+
+static void test_good_rule(void **state)
+{
+	struct buf err = BUF_INIT(0);
+	struct rule r;
+
+	(void)state;
+	assert_int_equal(rule_parse(&r, "t.yaml", good, strlen(good), &cat, &err), 0);
+	assert_string_equal(err.data, "");
+	assert_string_equal(r.id, "test-rule");
+	assert_int_equal(r.severity, SEV_HIGH);
+	assert_int_equal(r.nconds, 2);
+	assert_int_equal(r.conds[0].threshold, 2);
+	assert_int_equal(r.conds[0].window, 300);
+	assert_int_equal(r.conds[0].nwhere, 1);
+	assert_int_equal(r.conds[0].where[0].op, OP_GT);
+	assert_int_equal(r.conds[1].role, COND_NONE);
+	assert_int_equal(r.conds[0].pats[0].nlits, 1);
+	assert_string_equal(r.conds[0].pats[0].lits[0].text, "Out of memory: Kill");
+	assert_int_equal(r.nfixtures, 1);
+	assert_true(r.fixtures[0].expect_match);
+	rule_clear(&r);
+	buf_release(&err);
+}
+
+/* Replace the first occurrence of from in good with to, parse, and return err. */
+static char *broken(const char *from, const char *to)
+{
+	struct buf doc = BUF_INIT(0), err = BUF_INIT(0);
+	const char *p = strstr(good, from);
+	struct rule r;
+
+	assert_non_null(p);
+	buf_add(&doc, good, (size_t)(p - good));
+	buf_addstr(&doc, to);
+	buf_addstr(&doc, p + strlen(from));
+	assert_int_equal(rule_parse(&r, "bad.yaml", doc.data, doc.len, &cat, &err), CF_ERR_PARSE);
+	assert_null(r.id);
+	buf_release(&doc);
+	return buf_detach(&err, NULL);
+}
+
+static void expect_msg(const char *from, const char *to, const char *msg)
+{
+	char *e = broken(from, to);
+
+	if (!strstr(e, msg))
+		fail_msg("expected '%s' in: %s", msg, e);
+	free(e);
+}
+
+static void test_located_errors(void **state)
+{
+	(void)state;
+	expect_msg("patterns:", "paterns:", "bad.yaml:6:1: unknown key 'paterns' in a rule; "
+		   "did you mean 'patterns'?");
+	expect_msg("severity: high", "severity: hgih", "bad.yaml:4:11: severity must be one of");
+	expect_msg("memory.oom", "memory.omm", "category 'memory.omm' is not in the taxonomy; "
+		   "did you mean 'memory.oom'?");
+	expect_msg("[kernel_log, syslog]", "[kernel_log, sylog]",
+		   "unknown source 'sylog'; did you mean 'syslog'?");
+	expect_msg("process (?<pid>", "process ((?<pid>", "bad.yaml:7:5: pattern does not compile");
+	expect_msg("pid > 10", "pid >> 10", "expected a number after the operator");
+	expect_msg("pid > 10", "use > 10", "names capture 'use', which pattern");
+	expect_msg("window: 5m", "window: soon", "'window' must be a duration");
+	expect_msg("threshold: 2", "threshold: 0", "'threshold' must be a whole number");
+	expect_msg("id: test-rule", "id: Test Rule", "id 'Test Rule' must be lowercase");
+	expect_msg("expect: match", "expect: maybe", "a fixture needs 'expect: match'");
+	expect_msg("title: A test\n", "title: [unclosed\n", "bad.yaml:3:");
+}
+
+static void test_literals(void **state)
+{
+	static const struct { const char *re; const char *lit; } cases[] = {
+		{ "nfs: server (?<s>\\S+) not responding", " not responding" },
+		{ "I/O error, dev (?<d>\\w+), sector", "I/O error, dev " },
+		{ "a\\.b\\.c\\.d", "a.b.c.d" },
+		{ "colou?r is set", "r is set" },
+		{ "x+yyyy", "yyyy" },
+		{ "(?i)out of memory", "out of memory" },
+		{ "[abc]+ literal here", " literal here" },
+	};
+	struct literal *l;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = literal_extract(cases[i].re, &l);
+		assert_int_equal(n, 1);
+		assert_string_equal(l[0].text, cases[i].lit);
+		free(l[0].text);
+		free(l);
+	}
+	/* alternation: one literal per branch */
+	n = literal_extract("Link is Down|link status definitely down", &l);
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0].text, "Link is Down");
+	assert_string_equal(l[1].text, "link status definitely down");
+	for (i = 0; i < n; i++)
+		free(l[i].text);
+	free(l);
+	/* no literal of 4: nothing (the pattern runs on every line) */
+	assert_int_equal(literal_extract("^\\d+$", &l), 0);
+	assert_int_equal(literal_extract("abcd|x", &l), 0);
+	assert_int_equal(literal_extract("(?x) a b c d e", &l), 0);
+}
+
+struct hits {
+	size_t pos[16];
+	uint32_t id[16];
+	size_t n;
+};
+
+static void on_hit(void *ctx, size_t pos, uint32_t id)
+{
+	struct hits *h = ctx;
+
+	if (h->n < 16) {
+		h->pos[h->n] = pos;
+		h->id[h->n] = id;
+		h->n++;
+	}
+}
+
+static void test_scanner(void **state)
+{
+	struct scanner *s = scanner_new();
+	struct hits h = { { 0 }, { 0 }, 0 };
+	const char text[] = "one OUT OF MEMORY two I/O error three i/o error end";
+
+	(void)state;
+	scanner_add(s, "out of memory", 13, 1, 7);
+	scanner_add(s, "I/O error", 9, 0, 9);
+	scanner_add(s, "abc", 3, 0, 1);	/* too short: ignored */
+	assert_int_equal(scanner_count(s), 2);
+	scanner_scan(s, text, strlen(text), on_hit, &h);
+	assert_int_equal(h.n, 2);	/* the lower-case i/o is not the case-sensitive one */
+	assert_int_equal(h.pos[0], 4);
+	assert_int_equal(h.id[0], 7);
+	assert_int_equal(h.pos[1], 22);
+	assert_int_equal(h.id[1], 9);
+	scanner_free(s);
+}
+
+static void test_default_rules_load(void **state)
+{
+	struct ruleset rs = { 0 };
+	struct buf err = BUF_INIT(0);
+
+	(void)state;
+	assert_int_equal(ruleset_load(&rs, &cat, NULL, &err), 0);
+	assert_string_equal(err.data, "");
+	assert_int_equal(rs.errors, 0);
+	assert_true(rs.nr >= 12);
+	assert_non_null(ruleset_find(&rs, "oom-kill"));
+	ruleset_release(&rs);
+	buf_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_rule),
+		cmocka_unit_test(test_located_errors),
+		cmocka_unit_test(test_literals),
+		cmocka_unit_test(test_scanner),
+		cmocka_unit_test(test_default_rules_load),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,88 @@
+/* test_timestamp.c: every time format the sources carry */
+#include "unit.h"
+#include "timestamp.h"
+
+/* 2026-11-20T03:12:09Z */
+#define T0 1795144329LL
+
+static int64_t wall(const char *line, int64_t ref)
+{
+	struct ts t = ts_parse(line, strlen(line), ref);
+
+	assert_int_equal(t.kind, TS_WALL);
+	return t.sec;
+}
+
+static void test_civil(void **state)
+{
+	(void)state;
+	assert_int_equal(ts_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(ts_days_from_civil(2026, 11, 20) * 86400 + 3 * 3600 + 12 * 60 + 9, T0);
+}
+
+static void test_iso_family(void **state)
+{
+	(void)state;
+	assert_int_equal(wall("2026-11-20T03:12:09Z host x", 0), T0);
+	assert_int_equal(wall("2026-11-20T03:12:09+0000 host systemd[1]: x", 0), T0);
+	assert_int_equal(wall("2026-11-20T04:12:09+01:00 x", 0), T0);
+	assert_int_equal(wall("2026-11-19T22:12:09-05:00 x", 0), T0);
+	assert_int_equal(wall("2026-11-20T03:12:09,123456+00:00 Out of memory", 0), T0);
+	assert_int_equal(wall("2026-11-20 03:12:09.123 UTC [812] LOG:  x", 0), T0);
+	assert_int_equal(wall("2026/11/20 03:12:09 [error] 12#12: x", 0), T0);
+	assert_int_equal(wall("2026-11-20T03:12:09.123456Z 0 [ERROR] mysqld", 0), T0);
+}
+
+static void test_syslog_year_inference(void **state)
+{
+	(void)state;
+	/* reference in the same year */
+	assert_int_equal(wall("Nov 20 03:12:09 host kernel: x", T0 + 86400), T0);
+	/* short-precise and a space-padded day */
+	assert_int_equal(wall("Nov 20 03:12:09.123456 host x", T0 + 60), T0);
+	assert_int_equal(wall("Nov  2 00:00:00 h x", T0) - T0 < 0, 1);
+	/* a December line read in January belongs to the year before */
+	assert_int_equal(wall("Dec 31 23:59:59 h x", 1798761600 /* 2027-01-01 */),
+			 1798761599);
+	/* priority prefix */
+	assert_int_equal(wall("<13>Nov 20 03:12:09 h x", T0 + 5), T0);
+}
+
+static void test_dmesg_apache_access(void **state)
+{
+	struct ts t;
+
+	(void)state;
+	t = ts_parse("[  123.456789] sd 0:0:0:0: x", 29, 0);
+	assert_int_equal(t.kind, TS_BOOT);
+	assert_int_equal(t.sec, 123);
+	assert_int_equal(wall("[Fri Nov 20 03:12:09.123456 2026] [core:error] [pid 1] x", 0), T0);
+	assert_int_equal(wall("10.0.0.1 - - [20/Nov/2026:04:12:09 +0100] \"GET / HTTP/1.1\" 200", 0),
+			 T0);
+}
+
+static void test_not_times(void **state)
+{
+	static const char *const lines[] = {
+		"", "hello world", "2026-13-45T99:99:99 bad", "[abc] x", "Foo 20 03:12:09 x",
+		"12345", "Nov 20 3:12 x",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		assert_int_equal(ts_parse(lines[i], strlen(lines[i]), T0).kind, TS_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_civil),
+		cmocka_unit_test(test_iso_family),
+		cmocka_unit_test(test_syslog_year_inference),
+		cmocka_unit_test(test_dmesg_apache_access),
+		cmocka_unit_test(test_not_times),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
