@@ -13,7 +13,7 @@
 #include "rules.h"
 
 static const char usage[] =
-	"usage: casefile rules list [--format text|md] [--rules DIR]\n"
+	"usage: casefile rules list [--format text|md|patterns] [--rules DIR]\n"
 	"       casefile rules show ID [--rules DIR]\n"
 	"       casefile rules lint [--rules DIR]\n"
 	"       casefile rules test [ID...] [--rules DIR]\n"
@@ -30,6 +30,17 @@ static void join(FILE *out, char *const *v, const char *sep)
 
 	for (i = 0; v && v[i]; i++)
 		fprintf(out, "%s%s", i ? sep : "", v[i]);
+}
+
+/* Every pattern, one per line after its rule id: for grep and ripgrep beside us. */
+static void list_patterns(const struct ruleset *rs)
+{
+	size_t i, c, p;
+
+	for (i = 0; i < rs->nr; i++)
+		for (c = 0; c < rs->items[i].nconds; c++)
+			for (p = 0; p < rs->items[i].conds[c].npats; p++)
+				printf("%s\t%s\n", rs->items[i].id, rs->items[i].conds[c].pats[p].text);
 }
 
 static int list(const struct ruleset *rs, int md)
@@ -204,7 +215,10 @@ int cmd_rules(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (!strcmp(verb, "list")) {
+	if (!strcmp(verb, "list") && !strcmp(format, "patterns")) {
+		list_patterns(&rs);
+		status = 0;
+	} else if (!strcmp(verb, "list")) {
 		status = list(&rs, !strcmp(format, "md"));
 	} else if (!strcmp(verb, "show") && optind < argc) {
 		status = show(&rs, argv[optind]);

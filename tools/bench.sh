@@ -1,0 +1,90 @@
+#!/bin/sh
+# make bench: casefile beside the tools a user would use instead, in one run.
+#   1. collect this host: casefile collect vs sos report --batch
+#   2. analyze a generated 1 GB log corpus (fixed seed): casefile analyze
+#      (whole rule library, per-rule attribution) vs GNU grep -E -c and
+#      ripgrep -c on the same patterns; and, packed as .tar.gz, vs zcat.
+# Figures only: nothing here passes or fails.
+set -eu
+cd "$(dirname "$0")/.."
+CF=$PWD/build/casefile
+W=$PWD/build/bench
+MB=${BENCH_MB:-1024}
+mkdir -p "$W"
+
+# run LABEL CMD...: wall seconds and peak RSS (MB) of CMD into $secs, $rss
+run() {
+	label=$1; shift
+	/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$W/out" 2>"$W/err" || true
+	secs=$(cut -d' ' -f1 "$W/time" | tail -n 1)
+	rss=$(awk '{ printf "%.1f", $2 / 1024 }' "$W/time" | tail -n 1)
+}
+
+mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? mb / s : 0) }'; }
+
+echo "== collect: this host ($(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo))"
+rm -rf "$W/collect" && mkdir -p "$W/collect"
+run casefile "$CF" collect -o "$W/collect" -q
+cf_secs=$secs; cf_rss=$rss
+cf_size=$(stat -c %s "$(cat "$W/out")")
+printf '%-28s %10s %12s %12s\n' tool "wall (s)" "peak RSS" "bundle"
+printf '%-28s %10s %10s MB %9.2f MB\n' "casefile collect" "$cf_secs" "$cf_rss" \
+	"$(awk -v b="$cf_size" 'BEGIN { print b / 1048576 }')"
+if command -v sos >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+	rm -rf "$W/sos" && mkdir -p "$W/sos"
+	run sos sos report --batch --quiet --tmp-dir "$W/sos"
+	sos_size=$(stat -c %s "$(ls "$W"/sos/sosreport-*.tar.* | grep -v '\.md5$\|\.sha256$' | head -n 1)")
+	printf '%-28s %10s %10s MB %9.2f MB\n' "sos report --batch" "$secs" "$rss" \
+		"$(awk -v b="$sos_size" 'BEGIN { print b / 1048576 }')"
+	echo "casefile is $(awk -v a="$secs" -v b="$cf_secs" 'BEGIN { printf "%.1f", a / b }')x faster than sos report"
+else
+	echo "(sos report needs root and the sosreport package: skipped)"
+fi
+
+echo
+echo "== analyze: generated corpus of ${MB} MB (seed 42)"
+C=$W/corpus
+if [ ! -f "$C/.done-$MB" ]; then
+	rm -rf "$C" && mkdir -p "$C/var/log" "$C/commands"
+	awk -v seed=42 -v mb=$((MB * 60 / 100)) -v kind=syslog -f tools/gen-corpus.awk >"$C/var/log/syslog"
+	awk -v seed=43 -v mb=$((MB * 15 / 100)) -v kind=kern -f tools/gen-corpus.awk >"$C/var/log/kern.log"
+	awk -v seed=44 -v mb=$((MB * 10 / 100)) -v kind=auth -f tools/gen-corpus.awk >"$C/var/log/auth.log"
+	awk -v seed=45 -v mb=$((MB * 15 / 100)) -v kind=journal -f tools/gen-corpus.awk >"$C/commands/journal"
+	(cd "$C" && tar cf - var commands | gzip -1 >"$W/corpus.tar.gz")
+	touch "$C/.done-$MB"
+fi
+files="$C/var/log/syslog $C/var/log/kern.log $C/var/log/auth.log $C/commands/journal"
+size_mb=$(du -cm $files | tail -n 1 | cut -f1)
+gz_mb=$(awk -v b="$(stat -c %s "$W/corpus.tar.gz")" 'BEGIN { printf "%.0f", b / 1048576 }')
+echo "corpus: $size_mb MB in 4 logs; packed .tar.gz: $gz_mb MB; $(cat $files | wc -l) lines"
+
+# the same patterns for grep and ripgrep: named groups become plain groups;
+# the two df patterns use look-ahead, which neither grep -E nor rg has
+"$CF" rules list --format patterns | cut -f2- | grep -v '(?!' |
+	sed -e 's/(?<[a-z_]*>/(/g' -e 's/(?:/(/g' >"$W/pats.rg"
+sed -e 's/\\d/[0-9]/g' -e 's/\\S/[^[:space:]]/g' -e 's/\\s/[[:space:]]/g' \
+	-e 's/\\W/[^[:alnum:]_]/g' -e 's/\\w/[[:alnum:]_]/g' "$W/pats.rg" >"$W/pats.ere"
+echo "patterns: $(wc -l <"$W/pats.rg") of $("$CF" rules list --format patterns | wc -l) (all but look-ahead)"
+echo
+printf '%-36s %9s %9s %10s %11s\n' "uncompressed directory" "wall (s)" "MB/s" "peak RSS" "vs casefile"
+run casefile "$CF" analyze --format json "$C"
+a_secs=$secs; a_rss=$rss
+printf '%-36s %9s %9s %7s MB %11s\n' "casefile analyze (all rules)" "$secs" "$(mbps "$size_mb" "$secs")" "$rss" "1.0x"
+findings=$(grep -c '"rule":' "$W/out" || true)
+run grep env LC_ALL=C grep -E -c -f "$W/pats.ere" $files
+printf '%-36s %9s %9s %7s MB %10sx\n' "GNU grep -E -c (same patterns)" "$secs" "$(mbps "$size_mb" "$secs")" "$rss" \
+	"$(awk -v a="$secs" -v b="$a_secs" 'BEGIN { printf "%.1f", a / b }')"
+if command -v rg >/dev/null 2>&1; then
+	run rg rg -c -f "$W/pats.rg" $files
+	printf '%-36s %9s %9s %7s MB %10sx\n' "ripgrep -c (same patterns)" "$secs" "$(mbps "$size_mb" "$secs")" "$rss" \
+		"$(awk -v a="$secs" -v b="$a_secs" 'BEGIN { printf "%.1f", a / b }')"
+fi
+echo
+printf '%-36s %9s %9s %10s\n' "packed .tar.gz (${gz_mb} MB)" "wall (s)" "MB/s" "peak RSS"
+run casefile "$CF" analyze --format json "$W/corpus.tar.gz"
+printf '%-36s %9s %9s %7s MB\n' "casefile analyze corpus.tar.gz" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
+z_secs=$secs
+run zcat sh -c "zcat '$W/corpus.tar.gz' >/dev/null"
+printf '%-36s %9s %9s %7s MB\n' "zcat corpus.tar.gz >/dev/null" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
+echo "casefile on the .tar.gz takes $(awk -v a="$z_secs" -v b="$secs" 'BEGIN { printf "%.2f", a / b }')x the time of plain decompression"
+echo "findings in the corpus: $findings; peak RSS on $size_mb MB: $a_rss MB (directory)"
