@@ -824,24 +824,14 @@ static int load_dir(struct ruleset *rs, const struct catalog *cat, const char *d
 			load_dir(rs, cat, path.data, depth + 1, err);
 		} else if (S_ISREG(st.st_mode) && ends_with(names[i], ".yaml") &&
 			   strcmp(names[i], "sources.yaml")) {
-			FILE *f = fopen(path.data, "r");
-			char chunk[8192];
-			size_t n;
-			int r = 0;
+			int r = buf_read_file(&data, path.data);
 
-			if (!f) {
-				buf_addf(err, "%s: cannot open: %s\n", path.data, strerror(errno));
+			if (r) {
+				buf_addf(err, "%s: %s\n", path.data, r == CF_ERR_CAP ?
+					 "larger than 1M, not a rule" : strerror(errno));
 				rs->errors++;
 			} else {
-				while (!r && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-					r = buf_add(&data, chunk, n);
-				fclose(f);
-				if (r) {
-					buf_addf(err, "%s: larger than 1M, not a rule\n", path.data);
-					rs->errors++;
-				} else {
-					add_rule(rs, path.data, data.data, data.len, cat, err);
-				}
+				add_rule(rs, path.data, data.data, data.len, cat, err);
 			}
 		}
 		buf_release(&path);

@@ -206,3 +206,20 @@ int tailbuf_to_buf(struct tailbuf *t, struct buf *out)
 	t->start = t->len = 0;
 	return 0;
 }
+
+int buf_read_file(struct buf *b, const char *path)
+{
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int r = 0;
+
+	if (!f)
+		return CF_ERR_IO;
+	while (!r && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		r = buf_add(b, chunk, n);
+	if (!r && ferror(f))
+		r = CF_ERR_IO;
+	fclose(f);
+	return r;
+}

@@ -199,28 +199,18 @@ int catalog_load_default(struct catalog *c, struct buf *err)
 int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
 {
 	struct buf path = BUF_INIT(0), data = BUF_INIT(4 * 1024 * 1024);
-	char chunk[8192];
-	size_t n;
-	FILE *fp;
-	int r = 0;
+	int r;
 
 	buf_addf(&path, "%s/sources.yaml", dir);
-	fp = fopen(path.data, "r");
-	if (!fp) {
-		if (errno != ENOENT)
-			buf_addf(err, "%s: cannot open: %s\n", path.data, strerror(errno));
-		r = errno == ENOENT ? 0 : CF_ERR_IO;
-		goto out;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if ((r = buf_add(&data, chunk, n))) {
-			buf_addf(err, "%s: larger than 4M\n", path.data);
-			break;
-		}
-	fclose(fp);
-	if (!r)
+	r = buf_read_file(&data, path.data);
+	if (r == CF_ERR_IO && errno == ENOENT)
+		r = 0;	/* a rules folder need not override sources */
+	else if (r == CF_ERR_IO)
+		buf_addf(err, "%s: cannot read: %s\n", path.data, strerror(errno));
+	else if (r == CF_ERR_CAP)
+		buf_addf(err, "%s: larger than 4M\n", path.data);
+	else
 		r = catalog_parse(c, path.data, data.data, data.len, err);
-out:
 	buf_release(&path);
 	buf_release(&data);
 	return r;

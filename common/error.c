@@ -108,7 +108,13 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-int64_t parse_size(const char *s)
+struct unit {
+	char suffix;
+	int64_t mult;
+};
+
+/* A whole number with an optional unit suffix from units; -1 if malformed. */
+static int64_t parse_scaled(const char *s, const struct unit *units, int allow_b)
 {
 	char *end;
 	unsigned long long v;
@@ -120,43 +126,36 @@ int64_t parse_size(const char *s)
 	v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -1;
-	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': mult = 1024; end++; break;
-	case 'm': case 'M': mult = 1024 * 1024; end++; break;
-	case 'g': case 'G': mult = 1024LL * 1024 * 1024; end++; break;
-	default: return -1;
-	}
-	if (*end == 'B' || *end == 'b')
+	for (; *end && units->suffix; units++)
+		if (*end == units->suffix) {
+			mult = units->mult;
+			end++;
+			break;
+		}
+	if (allow_b && (*end == 'B' || *end == 'b'))
 		end++;
 	if (*end || v > (unsigned long long)(INT64_MAX / mult))
 		return -1;
 	return (int64_t)v * mult;
 }
 
+int64_t parse_size(const char *s)
+{
+	static const struct unit units[] = {
+		{ 'k', 1024 }, { 'K', 1024 }, { 'm', 1 << 20 }, { 'M', 1 << 20 },
+		{ 'g', 1 << 30 }, { 'G', 1 << 30 }, { 0, 0 }
+	};
+
+	return parse_scaled(s, units, 1);
+}
+
 int64_t parse_duration(const char *s)
 {
-	char *end;
-	unsigned long long v;
-	int64_t mult = 1;
+	static const struct unit units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 0, 0 }
+	};
 
-	if (!s || !*s || *s == '-')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -1;
-	switch (*end) {
-	case '\0': break;
-	case 's': mult = 1; end++; break;
-	case 'm': mult = 60; end++; break;
-	case 'h': mult = 3600; end++; break;
-	case 'd': mult = 86400; end++; break;
-	default: return -1;
-	}
-	if (*end || v > (unsigned long long)(INT64_MAX / mult))
-		return -1;
-	return (int64_t)v * mult;
+	return parse_scaled(s, units, 0);
 }
 
 const char *fmt_size(char *out, size_t n, uint64_t bytes)

@@ -38,6 +38,11 @@ int buf_addch(struct buf *b, int c);
 int buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/*
+ * Append a whole file (up to the buffer's cap): CF_ERR_IO with errno set
+ * when it cannot be opened or read, CF_ERR_CAP when it is larger.
+ */
+int buf_read_file(struct buf *b, const char *path);
 /* Drop the first n bytes. */
 void buf_consume(struct buf *b, size_t n);
 

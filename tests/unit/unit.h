@@ -18,18 +18,8 @@
 /* Read a whole file into b (capped at 64M); 0 or a CF_ERR_*. */
 static inline int unit_read_file(const char *path, struct buf *b)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	int r = 0;
-
-	if (!f)
-		return CF_ERR_IO;
 	b->cap = 64 * 1024 * 1024;
-	while (!r && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		r = buf_add(b, chunk, n);
-	fclose(f);
-	return r;
+	return buf_read_file(b, path);
 }
 
 #endif
