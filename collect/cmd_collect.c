@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "collect.h"
 #include "commands.h"
+#include "remote.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -36,13 +37,29 @@ static const char usage[] =
 	"  --no-redact          keep secrets (do not use for bundles you send)\n"
 	"  --rules DIR          add or override sources from DIR/sources.yaml\n"
 	"  --list               print what would be collected and exit\n"
+	"  --upload URL         upload the bundle: sftp://[USER@]HOST[:PORT]/DIR\n"
 	"  -q, --quiet          print only the bundle path\n"
 	"  -h, --help           this help\n"
-	"  --version            print the version\n";
+	"  --version            print the version\n"
+	"\n"
+	"Remote collection over SSH (nothing is installed on the hosts):\n"
+	"  --host [USER@]HOST[:PORT]  a host to collect (repeatable)\n"
+	"  --hosts-file FILE    one host per line (# comments)\n"
+	"  -j N                 hosts at once (default 4)\n"
+	"  -i KEYFILE           private key (its passphrase is asked for, or taken\n"
+	"                       from CASEFILE_SSH_PASSPHRASE)\n"
+	"  --ask-password       ask for a password (or set CASEFILE_SSH_PASSWORD)\n"
+	"  --sudo               collect as root through sudo -n\n"
+	"  --known-hosts FILE   default ~/.ssh/known_hosts\n"
+	"  --accept-new-host-keys  record keys of hosts not yet known\n"
+	"  --connect-timeout T  default 10s\n"
+	"  --host-timeout T     one host's whole collection, default 10m\n";
 
 enum {
 	OPT_TICKET = 256, OPT_PROBLEM, OPT_ONLY, OPT_SKIP, OPT_SINCE, OPT_NO_REDACT,
-	OPT_LIST, OPT_VERSION, OPT_MAX_SIZE, OPT_RULES,
+	OPT_LIST, OPT_VERSION, OPT_MAX_SIZE, OPT_RULES, OPT_HOST, OPT_HOSTS_FILE, OPT_SUDO,
+	OPT_KNOWN_HOSTS, OPT_ACCEPT_NEW, OPT_CONNECT_TIMEOUT, OPT_HOST_TIMEOUT, OPT_UPLOAD,
+	OPT_ASK_PASSWORD,
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +76,17 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "hosts-file", required_argument, NULL, OPT_HOSTS_FILE },
+	{ "identity", required_argument, NULL, 'i' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "sudo", no_argument, NULL, OPT_SUDO },
+	{ "known-hosts", required_argument, NULL, OPT_KNOWN_HOSTS },
+	{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+	{ "host-timeout", required_argument, NULL, OPT_HOST_TIMEOUT },
+	{ "upload", required_argument, NULL, OPT_UPLOAD },
+	{ "ask-password", no_argument, NULL, OPT_ASK_PASSWORD },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -136,6 +164,32 @@ static void summary(const struct collect_result *r)
 		printf("  ! ... %zu more in casefile/collect.log\n", strv_len(r->problems) - 12);
 }
 
+static int read_hosts_file(const char *path, char ***hosts, size_t *n)
+{
+	struct buf data = BUF_INIT(1024 * 1024);
+	char *line, *save = NULL;
+
+	if (buf_read_file(&data, path)) {
+		error("--hosts-file: cannot read '%s': %s", path, strerror(errno));
+		buf_release(&data);
+		return -1;
+	}
+	for (line = strtok_r(data.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *e;
+
+		line += strspn(line, " \t");
+		e = line + strcspn(line, " \t#\r");
+		*e = '\0';
+		if (!*line)
+			continue;
+		*hosts = xrealloc(*hosts, (*n + 2) * sizeof(**hosts));
+		(*hosts)[(*n)++] = xstrdup(line);
+		(*hosts)[*n] = NULL;
+	}
+	buf_release(&data);
+	return 0;
+}
+
 int cmd_collect(int argc, char **argv)
 {
 	struct collect_opts o;
@@ -143,15 +197,63 @@ int cmd_collect(int argc, char **argv)
 	struct catalog cat = { 0 };
 	struct buf err = BUF_INIT(0);
 	struct sigaction sa;
+	struct remote_opts ro;
 	const char *rules_dir = NULL;
-	int list = 0, c, r, status = 0;
+	char **hosts = NULL, *password = NULL, *passphrase = NULL;
+	size_t nhosts = 0;
+	int list = 0, c, r, status = 0, ask_password = 0;
 
 	memset(&o, 0, sizeof(o));
+	memset(&ro, 0, sizeof(ro));
 	o.redact = 1;
 	o.outdir = COLLECT_DEFAULT_DIR;
+	ro.jobs = 4;
+	ro.ssh.connect_timeout_ms = 10000;
+	ro.host_timeout_ms = 600000;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qhi:j:", long_opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_HOST:
+			hosts = xrealloc(hosts, (nhosts + 2) * sizeof(*hosts));
+			hosts[nhosts++] = xstrdup(optarg);
+			hosts[nhosts] = NULL;
+			break;
+		case OPT_HOSTS_FILE:
+			if (read_hosts_file(optarg, &hosts, &nhosts)) {
+				status = 2;
+				goto out;
+			}
+			break;
+		case 'i': ro.ssh.identity = optarg; break;
+		case 'j':
+			ro.jobs = atoi(optarg);
+			if (ro.jobs < 1 || ro.jobs > 256) {
+				error("-j: '%s' is not a number of hosts from 1 to 256", optarg);
+				status = 2;
+				goto out;
+			}
+			break;
+		case OPT_SUDO: ro.sudo = 1; break;
+		case OPT_KNOWN_HOSTS: ro.ssh.known_hosts = optarg; break;
+		case OPT_ACCEPT_NEW: ro.ssh.accept_new = 1; break;
+		case OPT_CONNECT_TIMEOUT:
+		case OPT_HOST_TIMEOUT: {
+			int64_t v = parse_duration(optarg);
+
+			if (v <= 0) {
+				error("%s: '%s' is not a duration like 10s or 5m", argv[optind - 1],
+				      optarg);
+				status = 2;
+				goto out;
+			}
+			if (c == OPT_CONNECT_TIMEOUT)
+				ro.ssh.connect_timeout_ms = v * 1000;
+			else
+				ro.host_timeout_ms = v * 1000;
+			break;
+		}
+		case OPT_UPLOAD: ro.upload = optarg; break;
+		case OPT_ASK_PASSWORD: ask_password = 1; break;
 		case OPT_TICKET: o.ticket = optarg; break;
 		case OPT_PROBLEM: o.problem = optarg; break;
 		case 'o': o.outdir = optarg; break;
@@ -211,6 +313,30 @@ int cmd_collect(int argc, char **argv)
 		goto out;
 	}
 
+	if (ro.upload) {
+		struct ssh_target t;
+		char *dir = NULL;
+
+		r = upload_parse_url(ro.upload, &t, &dir, &err);
+		ssh_target_release(&t);
+		free(dir);
+		if (r) {
+			fputs(err.data, stderr);
+			status = 2;
+			goto out;
+		}
+	}
+	if (ssh_secrets(&ro.ssh, ask_password, &password, &passphrase)) {
+		status = 2;
+		goto out;
+	}
+	if (nhosts) {
+		signal(SIGPIPE, SIG_IGN);
+		o.progress = isatty(2);
+		status = remote_collect(&cat, &o, &ro, hosts, nhosts) ? 1 : 0;
+		goto out;
+	}
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -231,8 +357,13 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (!r && !res.complete)
 		status = 128 + (int)stop_signal;
+	if (!r && res.complete && ro.upload && upload_bundle(res.bundle_path, ro.upload, &ro.ssh))
+		status = 1;
 	collect_result_release(&res);
 out:
+	strv_free(hosts);
+	secret_free(password);
+	secret_free(passphrase);
 	strv_free(o.only);
 	strv_free(o.skip);
 	catalog_release(&cat);

@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "redact.h"
 #include "spawn.h"
+#include "ssh.h"
 
 #define CHUNK (64 * 1024)
 #define MAX_LINE (1024 * 1024)
@@ -70,6 +71,8 @@ static void problem(struct collector *c, const char *src, const char *what)
 
 static void progress(struct collector *c, const char *src, const char *what)
 {
+	if (c->o->on_source)
+		c->o->on_source(c->o->on_source_ctx, src, c->done, c->total);
 	if (!c->o->progress || c->o->quiet)
 		return;
 	fprintf(stderr, "\r\033[K[%3zu/%zu] %s %.60s", c->done + 1, c->total, src,
@@ -237,7 +240,7 @@ static int denied_text(const char *s)
 {
 	return strstr(s, "ermission denied") || strstr(s, "Operation not permitted") ||
 	       strstr(s, "must be root") || strstr(s, "superuser") ||
-	       strstr(s, "Access denied");
+	       strstr(s, "Access denied") || strstr(s, "password is required");
 }
 
 static void first_line(struct buf *dst, const char *s)
@@ -291,7 +294,7 @@ static void collect_command(struct collector *c, const struct source *s)
 	so.cap = (size_t)s->cap;
 	so.stop = c->o->stop;
 	spawn_result_init(&sr);
-	r = spawn_run(&so, &sr);
+	r = c->o->t ? c->o->t->run(c->o->t->ctx, argv, &so, &sr) : spawn_run(&so, &sr);
 	it.duration_ms = sr.duration_ms;
 	if (r == CF_ERR_NOTFOUND) {
 		it.status = "absent";
@@ -310,6 +313,15 @@ static void collect_command(struct collector *c, const struct source *s)
 	it.exit_status = sr.status;
 	it.original_bytes = sr.out.len + sr.dropped;
 	it.truncated = sr.dropped > 0;
+	if (r == 0 && c->o->t && sr.status == 127 && strstr(sr.err.data, "No such file")) {
+		it.status = "absent";
+		buf_addf(&err, "command not installed on %s: %s", c->o->t->host, argv[0]);
+		it.error = err.data;
+		record(c, &it);
+		goto out;
+	}
+	if (c->o->t && sr.status == 124)
+		sr.timed_out = 1;	/* timeout(1) on the remote side killed it */
 	if (sr.timed_out) {
 		it.status = "timeout";
 		buf_addf(&err, "killed after %ds timeout, kept %zu bytes of output",
@@ -699,12 +711,18 @@ out:
 	buf_release(&err);
 }
 
+static void collect_files_remote(struct collector *c, const struct source *s);
+
 static void collect_files(struct collector *c, const struct source *s)
 {
 	struct found *v = NULL;
 	size_t nr = 0, alloc = 0, i;
 	uint64_t left = (uint64_t)s->total;
 
+	if (c->o->t) {
+		collect_files_remote(c, s);
+		return;
+	}
 	for (i = 0; s->files[i]; i++) {
 		add_glob(s->files[i], NULL, 0, &v, &nr, &alloc);
 		if (s->rotated) {
@@ -748,6 +766,196 @@ static void collect_files(struct collector *c, const struct source *s)
 	free(v);
 }
 
+/* ---- files on a remote host, through commands ------------------------------ */
+
+/* Run a /bin/sh script through the transport. */
+static int remote_sh(struct collector *c, const char *script, int timeout, size_t cap,
+		     struct spawn_result *r)
+{
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct spawn_opts so = { 0 };
+
+	so.argv = argv;
+	so.timeout_ms = (int64_t)timeout * 1000;
+	so.cap = cap;
+	so.stop = c->o->stop;
+	spawn_result_init(r);
+	return c->o->t->run(c->o->t->ctx, argv, &so, r);
+}
+
+static void remote_one_file(struct collector *c, const struct source *s, const struct found *f,
+			    uint64_t size, uint64_t *left)
+{
+	struct buf script = BUF_INIT(0), path = BUF_INIT(0), err = BUF_INIT(0);
+	struct spawn_result r;
+	struct item it = { 0 };
+	char hex[SHA256_HEX_LEN + 1];
+	uint64_t cap = (uint64_t)s->cap;
+	int gz = ends_with(f->path, ".gz");
+
+	if (cap > *left)
+		cap = *left;
+	if (cap > budget(c))
+		cap = budget(c);
+	it.src = s;
+	it.origin = f->path;
+	it.exit_status = -1;
+	it.original_bytes = size;
+	buf_addstr(&path, f->path + 1);
+	if (gz)
+		path.len -= 3, path.data[path.len] = '\0';
+	progress(c, s->name, f->path);
+	if (!cap) {
+		it.status = "skipped";
+		it.error = "size cap of the source or the bundle reached";
+		record(c, &it);
+		goto out;
+	}
+	if (gz)
+		buf_addstr(&script, "gzip -dc -- ");
+	else if (!size)
+		buf_addstr(&script, "cat -- ");
+	else
+		buf_addf(&script, "tail -c %llu -- ", (unsigned long long)cap);
+	sh_quote(&script, f->path);
+	if (gz || !size)
+		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
+	if (remote_sh(c, script.data, s->timeout > 30 ? s->timeout : 30, (size_t)cap + 1, &r)) {
+		it.status = "error";
+		it.error = r.err.len ? r.err.data : "cannot run a command on the host";
+		record(c, &it);
+		spawn_result_release(&r);
+		goto out;
+	}
+	it.duration_ms = r.duration_ms;
+	if (r.status != 0 && !r.out.len) {
+		it.status = denied_text(r.err.data) ? "denied" : "error";
+		first_line(&err, r.err.len ? r.err.data : "read failed");
+		it.error = err.data;
+		record(c, &it);
+		spawn_result_release(&r);
+		goto out;
+	}
+	if ((gz && r.out.len >= cap) || (!gz && size > cap)) {
+		/* tail -c starts inside a line: start at the next one */
+		char *nl = memchr(r.out.data, '\n', r.out.len);
+
+		buf_consume(&r.out, nl ? (size_t)(nl - r.out.data) + 1 : r.out.len);
+		it.truncated = 1;
+	}
+	if (write_memory(c, s, path.data, &r.out, &it, hex)) {
+		it.status = "error";
+		it.error = "cannot write to the bundle";
+	} else {
+		it.status = "ok";
+		*left -= it.bytes < *left ? it.bytes : *left;
+	}
+	record(c, &it);
+	spawn_result_release(&r);
+out:
+	buf_release(&script);
+	buf_release(&path);
+	buf_release(&err);
+}
+
+static void collect_files_remote(struct collector *c, const struct source *s)
+{
+	struct buf script = BUF_INIT(0);
+	struct spawn_result r;
+	struct found *v = NULL;
+	uint64_t *sizes = NULL, left = (uint64_t)s->total;
+	size_t nr = 0, alloc = 0, i;
+	char *line;
+
+	/* stat every match of the globs (and rotations): size, mtime, name */
+	buf_addstr(&script, "for f in");
+	for (i = 0; s->files[i]; i++) {
+		buf_addf(&script, " %s", s->files[i]);
+		if (s->rotated)
+			buf_addf(&script, " %s[.-]*", s->files[i]);
+	}
+	buf_addstr(&script, "; do [ -f \"$f\" ] && stat -L -c '%s %Y %n' -- \"$f\"; done "
+		   "2>/dev/null; true");
+	progress(c, s->name, "listing");
+	if (remote_sh(c, script.data, 30, 1024 * 1024, &r) || r.status != 0) {
+		struct item it = { 0 };
+
+		it.src = s;
+		it.origin = s->files[0];
+		it.status = "error";
+		it.exit_status = r.status;
+		it.error = r.timed_out ? "listing the files timed out" : "cannot list the files";
+		record(c, &it);
+		goto out;
+	}
+	for (line = r.out.data; *line; ) {
+		char *nl = strchr(line, '\n'), *sp1, *sp2;
+
+		if (nl)
+			*nl = '\0';
+		sp1 = strchr(line, ' ');
+		sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		if (sp2 && sp2[1] == '/' && source_claims(s, sp2 + 2)) {
+			ALLOC_GROW(v, nr + 1, alloc);
+			sizes = xrealloc(sizes, (nr + 1) * sizeof(*sizes));
+			sizes[nr] = strtoull(line, NULL, 10);
+			v[nr].mtime = strtoll(sp1 + 1, NULL, 10);
+			v[nr].path = xstrdup(sp2 + 1);
+			nr++;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	if (!nr) {
+		struct item it = { 0 };
+
+		it.src = s;
+		it.origin = s->files[0];
+		it.status = "absent";
+		it.exit_status = -1;
+		it.error = "no such file";
+		record(c, &it);
+		goto out;
+	}
+	/* newest first, sizes moved along */
+	for (i = 1; i < nr; i++) {
+		size_t k = i;
+
+		while (k > 0 && found_cmp(&v[k - 1], &v[k]) > 0) {
+			struct found tf = v[k];
+			uint64_t ts = sizes[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = tf;
+			sizes[k] = sizes[k - 1];
+			sizes[k - 1] = ts;
+			k--;
+		}
+	}
+	for (i = 0; i < nr && !stopped(c); i++) {
+		if (c->o->since && i > 0 && v[i].mtime < c->o->since) {
+			struct item it = { 0 };
+
+			it.src = s;
+			it.origin = v[i].path;
+			it.status = "skipped";
+			it.exit_status = -1;
+			it.error = "older than --since";
+			record(c, &it);
+			continue;
+		}
+		remote_one_file(c, s, &v[i], sizes[i], &left);
+	}
+out:
+	for (i = 0; i < nr; i++)
+		free(v[i].path);
+	free(v);
+	free(sizes);
+	spawn_result_release(&r);
+	buf_release(&script);
+}
+
 /* ---- the manifest and the run -------------------------------------------- */
 
 static json_t *manifest(struct collector *c, int64_t started, int64_t finished,
@@ -773,10 +981,17 @@ static json_t *manifest(struct collector *c, int64_t started, int64_t finished,
 						sigabbrev_np((int)*c->o->stop) : "signal"));
 	else
 		json_object_set_new(m, "interrupted_by", json_null());
-	json_object_set_new(m, "transport", json_string("local"));
-	json_object_set_new(m, "user", json_string(pw ? pw->pw_name : "?"));
-	json_object_set_new(m, "uid", json_integer(geteuid()));
-	if (!uname(&u)) {
+	if (c->o->t) {
+		json_object_set_new(m, "transport", json_string(c->o->t->kind));
+		json_object_set_new(m, "user", json_string(c->o->t->user));
+		json_object_set_new(m, "sudo", json_boolean(c->o->t->sudo));
+		json_object_set_new(m, "collected_by", json_string(pw ? pw->pw_name : "?"));
+	} else {
+		json_object_set_new(m, "transport", json_string("local"));
+		json_object_set_new(m, "user", json_string(pw ? pw->pw_name : "?"));
+		json_object_set_new(m, "uid", json_integer(geteuid()));
+	}
+	if (!c->o->t && !uname(&u)) {
 		struct buf k = BUF_INIT(0);
 
 		buf_addf(&k, "%s %s %s", u.sysname, u.release, u.machine);
@@ -816,7 +1031,10 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	c.res = res;
 	c.start_ms = now_ms();
 	buf_init(&c.log, LOG_CAP);
-	local_hostname(host, sizeof(host));
+	if (o->t && o->t->host)
+		snprintf(host, sizeof(host), "%s", o->t->host);
+	else
+		local_hostname(host, sizeof(host));
 	name = collect_bundle_name(host, o->ticket, started);
 
 	c.red = redactor_new();
@@ -846,8 +1064,13 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	c.items = json_array();
 	for (i = 0; i < cat->nr; i++)
 		c.total += collect_selected(o, cat->items[i].name);
-	note(&c, "casefile", "collect %s on %s as uid %d, %zu sources, redaction %s",
-	     CASEFILE_VERSION, host, (int)geteuid(), c.total, o->redact ? "on" : "off");
+	if (o->t)
+		note(&c, "casefile", "collect %s on %s over %s as %s%s, %zu sources, redaction %s",
+		     CASEFILE_VERSION, host, o->t->kind, o->t->user, o->t->sudo ? " (sudo)" : "",
+		     c.total, o->redact ? "on" : "off");
+	else
+		note(&c, "casefile", "collect %s on %s as uid %d, %zu sources, redaction %s",
+		     CASEFILE_VERSION, host, (int)geteuid(), c.total, o->redact ? "on" : "off");
 
 	for (i = 0; i < cat->nr && !stopped(&c); i++) {
 		const struct source *s = &cat->items[i];

@@ -16,6 +16,7 @@ static const struct cmd_entry commands[] = {
 	{ "collect", cmd_collect, "collect this host (or hosts over SSH) into a bundle" },
 	{ "analyze", cmd_analyze, "root-cause report for a bundle, sosreport or directory" },
 	{ "rules", cmd_rules, "list, show, lint and test the rule library" },
+	{ "upload", cmd_upload, "upload a bundle to the support drop over SFTP" },
 };
 
 static void usage(FILE *f)

@@ -15,6 +15,23 @@
 #include <stdint.h>
 #include "catalog.h"
 #include "hash.h"
+#include "spawn.h"
+
+/*
+ * Where commands run. NULL in collect_opts means this host (spawn.h); the
+ * SSH transport (remote.c) runs them over exec channels and reads files
+ * through commands too (stat, tail, gzip), so the target needs only sshd,
+ * sh and coreutils.
+ */
+struct transport {
+	const char *kind;	/* "ssh" */
+	const char *user;	/* login user, for the manifest */
+	const char *host;	/* the bundle's host name */
+	int sudo;		/* commands run through sudo -n */
+	int (*run)(void *ctx, const char *const *argv, const struct spawn_opts *o,
+		   struct spawn_result *r);
+	void *ctx;
+};
 
 struct collect_opts {
 	const char *ticket;		/* optional */
@@ -27,6 +44,10 @@ struct collect_opts {
 	int progress;			/* a status line on stderr (a terminal) */
 	uint64_t bundle_cap;		/* uncompressed bytes for the whole bundle */
 	volatile sig_atomic_t *stop;	/* set by a signal handler: the signal number */
+	const struct transport *t;	/* NULL: this host */
+	/* progress callback for a parent process (remote collection), or NULL */
+	void (*on_source)(void *ctx, const char *source, size_t done, size_t total);
+	void *on_source_ctx;
 };
 
 struct collect_counts {

@@ -1,0 +1,403 @@
+/*
+ * remote.c: many hosts over SSH at once (see remote.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "casefile.h"
+#include "remote.h"
+
+#define KILL_GRACE_MS 10000
+
+struct remote_ctx {
+	struct ssh_conn *conn;
+	int sudo;
+};
+
+static int ssh_run(void *ctx, const char *const *argv, const struct spawn_opts *o,
+		   struct spawn_result *r)
+{
+	struct remote_ctx *rc = ctx;
+	struct buf cmd = BUF_INIT(0);
+	int64_t secs = (o->timeout_ms + 999) / 1000;
+	size_t i;
+	int ret;
+
+	/* the remote side kills its own process group at the deadline */
+	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
+	if (rc->sudo)
+		buf_addstr(&cmd, "sudo -n -- ");
+	buf_addstr(&cmd, "env -i LC_ALL=C LANG=C PATH=" SPAWN_SAFE_PATH " HOME=/ TERM=dumb "
+		   "PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 COLUMNS=512");
+	for (i = 0; argv[i]; i++) {
+		buf_addch(&cmd, ' ');
+		sh_quote(&cmd, argv[i]);
+	}
+	/* our own deadline only backs the remote one up */
+	ret = ssh_exec(rc->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
+	buf_release(&cmd);
+	return ret;
+}
+
+void remote_transport(struct transport *t, struct ssh_conn *c, const struct ssh_target *tg,
+		      int sudo)
+{
+	static struct remote_ctx ctx;	/* one per (child) process */
+
+	ctx.conn = c;
+	ctx.sudo = sudo;
+	memset(t, 0, sizeof(*t));
+	t->kind = "ssh";
+	t->user = tg->user;
+	t->host = tg->host;
+	t->sudo = sudo;
+	t->run = ssh_run;
+	t->ctx = &ctx;
+}
+
+int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err)
+{
+	const char *p, *slash;
+	char *spec;
+	int r;
+
+	*dir = NULL;
+	if (strncmp(url, "sftp://", 7)) {
+		buf_addf(err, "%s: an upload URL starts with sftp://\n", url);
+		return CF_ERR_USAGE;
+	}
+	p = url + 7;
+	slash = strchr(p, '/');
+	spec = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
+	r = ssh_parse_target(spec, t, err);
+	free(spec);
+	if (r)
+		return r;
+	*dir = xstrdup(slash && slash[1] ? slash : ".");
+	return 0;
+}
+
+int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
+{
+	struct ssh_target t;
+	struct ssh_conn *c = NULL;
+	struct buf err = BUF_INIT(0);
+	const char *fail = getenv("CASEFILE_TEST_UPLOAD_FAIL_AFTER");
+	char *dir = NULL;
+	int r;
+
+	r = upload_parse_url(url, &t, &dir, &err);
+	if (!r)
+		r = ssh_connect(&c, &t, o, &err);
+	if (!r)
+		r = ssh_upload(c, bundle, dir, fail ? strtoull(fail, NULL, 10) : 0, &err);
+	if (r)
+		error("upload of %s: %s", bundle, err.data);
+	else
+		fprintf(stderr, "uploaded %s to %s\n", bundle, url);
+	ssh_close(c);
+	ssh_target_release(&t);
+	free(dir);
+	buf_release(&err);
+	return r;
+}
+
+/* ---- one child per host ---------------------------------------------------- */
+
+static volatile sig_atomic_t child_stop;
+
+static void child_signal(int sig)
+{
+	child_stop = sig;
+}
+
+struct child_progress {
+	int fd;
+};
+
+static void report_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void report_line(int fd, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	/* one line, no newlines inside */
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\n')
+			line[i] = ' ';
+	line[n++] = '\n';
+	if (write(fd, line, (size_t)n) < 0)
+		return;
+}
+
+static void on_source(void *ctx, const char *source, size_t done, size_t total)
+{
+	struct child_progress *p = ctx;
+
+	report_line(p->fd, "P %zu/%zu %s", done + 1, total, source);
+}
+
+/* In the child: collect one host, tell the parent how it went. */
+static int collect_host(const struct catalog *cat, const struct collect_opts *base,
+			const struct remote_opts *ro, const char *spec, int fd)
+{
+	struct collect_opts o = *base;
+	struct ssh_opts so = ro->ssh;
+	struct child_progress prog = { fd };
+	struct collect_result res;
+	struct ssh_target t;
+	struct ssh_conn *c = NULL;
+	struct transport tr;
+	struct buf err = BUF_INIT(0);
+	struct sigaction sa;
+	int r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = child_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	so.stop = &child_stop;
+	if ((r = ssh_parse_target(spec, &t, &err))) {
+		report_line(fd, "F %s", err.data);
+		return 1;
+	}
+	report_line(fd, "P connecting");
+	if ((r = ssh_connect(&c, &t, &so, &err))) {
+		report_line(fd, "F %s", err.data);
+		ssh_target_release(&t);
+		buf_release(&err);
+		return 1;
+	}
+	remote_transport(&tr, c, &t, ro->sudo);
+	o.t = &tr;
+	o.stop = &child_stop;
+	o.progress = 0;
+	o.quiet = 1;
+	o.on_source = on_source;
+	o.on_source_ctx = &prog;
+	r = collect_run(cat, &o, &res);
+	if (r) {
+		report_line(fd, "F cannot write the bundle");
+	} else {
+		report_line(fd, "%s %s\t%u ok, %u failed or denied, %u timed out%s",
+			    res.complete ? "D" : "I", res.bundle_path, res.counts.ok,
+			    res.counts.failed + res.counts.denied + res.counts.error,
+			    res.counts.timeout, res.complete ? "" : " (stopped: host timeout)");
+		if (ro->upload && res.complete) {
+			struct buf ue = BUF_INIT(0);
+
+			if (upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
+				report_line(fd, "U upload failed");
+			buf_release(&ue);
+		}
+	}
+	collect_result_release(&res);
+	ssh_close(c);
+	ssh_target_release(&t);
+	buf_release(&err);
+	return r ? 1 : (child_stop ? 2 : 0);
+}
+
+/* ---- the parent -------------------------------------------------------------- */
+
+struct host {
+	const char *spec;
+	pid_t pid;
+	int fd;
+	int64_t started;
+	int term_sent, kill_sent;
+	int done, ok;
+	char status[256];
+	char result[512];
+	struct buf in;
+};
+
+static void draw(struct host *h, size_t n, int tty, int *drawn)
+{
+	size_t i;
+
+	if (!tty)
+		return;
+	if (*drawn)
+		fprintf(stderr, "\033[%dA", *drawn);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "\r\033[K%-28.28s %s\n", h[i].spec,
+			h[i].done ? (h[i].ok ? "done" : h[i].status) :
+			h[i].pid ? h[i].status : "waiting");
+	*drawn = (int)n;
+	fflush(stderr);
+}
+
+static void handle_line(struct host *h, char *line)
+{
+	switch (line[0]) {
+	case 'P':
+		snprintf(h->status, sizeof(h->status), "%s", line + 2);
+		break;
+	case 'F':
+		snprintf(h->result, sizeof(h->result), "failed: %s", line + 2);
+		snprintf(h->status, sizeof(h->status), "failed");
+		break;
+	case 'D':
+	case 'I':
+		h->ok = line[0] == 'D';
+		snprintf(h->result, sizeof(h->result), "%s%s", line[0] == 'D' ? "" :
+			 "incomplete: ", line + 2);
+		snprintf(h->status, sizeof(h->status), "%s", h->ok ? "done" : "incomplete");
+		break;
+	case 'U':
+		h->ok = 0;
+		snprintf(h->status, sizeof(h->status), "upload failed");
+		break;
+	}
+}
+
+static void read_child(struct host *h)
+{
+	char chunk[4096];
+	ssize_t n = read(h->fd, chunk, sizeof(chunk));
+	char *nl;
+
+	if (n <= 0) {
+		close(h->fd);
+		h->fd = -1;
+		return;
+	}
+	buf_add(&h->in, chunk, (size_t)n);
+	while ((nl = memchr(h->in.data, '\n', h->in.len))) {
+		*nl = '\0';
+		handle_line(h, h->in.data);
+		buf_consume(&h->in, (size_t)(nl - h->in.data) + 1);
+	}
+}
+
+int remote_collect(const struct catalog *cat, const struct collect_opts *o,
+		   const struct remote_opts *ro, char **hosts, size_t n)
+{
+	struct host *h = xcalloc(n, sizeof(*h));
+	size_t next = 0, running = 0, i, failed = 0;
+	int tty = isatty(2) && !o->quiet, drawn = 0;
+	int jobs = ro->jobs > 0 ? ro->jobs : 4;
+
+	for (i = 0; i < n; i++) {
+		h[i].spec = hosts[i];
+		h[i].fd = -1;
+		buf_init(&h[i].in, 64 * 1024);
+	}
+	fflush(NULL);
+	while (next < n || running) {
+		struct pollfd *p = xcalloc(n + 1, sizeof(*p));
+		size_t np = 0;
+
+		while (next < n && running < (size_t)jobs) {
+			int pfd[2];
+			pid_t pid;
+
+			if (pipe2(pfd, O_CLOEXEC)) {
+				snprintf(h[next].result, sizeof(h[next].result), "failed: pipe: %s",
+					 strerror(errno));
+				h[next].done = 1;
+				next++;
+				continue;
+			}
+			pid = fork();
+			if (pid == 0) {
+				close(pfd[0]);
+				_exit(collect_host(cat, o, ro, h[next].spec, pfd[1]));
+			}
+			close(pfd[1]);
+			if (pid < 0) {
+				close(pfd[0]);
+				snprintf(h[next].result, sizeof(h[next].result), "failed: fork: %s",
+					 strerror(errno));
+				h[next].done = 1;
+			} else {
+				h[next].pid = pid;
+				h[next].fd = pfd[0];
+				h[next].started = now_ms();
+				snprintf(h[next].status, sizeof(h[next].status), "starting");
+				running++;
+			}
+			next++;
+		}
+		draw(h, n, tty, &drawn);
+		for (i = 0; i < n; i++)
+			if (h[i].fd >= 0) {
+				p[np].fd = h[i].fd;
+				p[np].events = POLLIN;
+				np++;
+			}
+		poll(p, np, 200);
+		free(p);
+		for (i = 0; i < n; i++) {
+			int st;
+
+			if (h[i].fd >= 0)
+				read_child(&h[i]);
+			if (!h[i].pid || h[i].done)
+				continue;
+			if (!h[i].term_sent && now_ms() - h[i].started > ro->host_timeout_ms) {
+				kill(h[i].pid, SIGTERM);
+				h[i].term_sent = 1;
+				snprintf(h[i].status, sizeof(h[i].status), "host timeout, stopping");
+			} else if (h[i].term_sent && !h[i].kill_sent &&
+				   now_ms() - h[i].started > ro->host_timeout_ms + KILL_GRACE_MS) {
+				kill(h[i].pid, SIGKILL);
+				h[i].kill_sent = 1;
+			}
+			if (waitpid(h[i].pid, &st, WNOHANG) == h[i].pid) {
+				while (h[i].fd >= 0)
+					read_child(&h[i]);
+				h[i].done = 1;
+				running--;
+				if (!h[i].result[0])
+					snprintf(h[i].result, sizeof(h[i].result),
+						 "failed: collector ended (%s %d)",
+						 WIFSIGNALED(st) ? "signal" : "status",
+						 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				if (!tty && !o->quiet)
+					fprintf(stderr, "%s: %s\n", h[i].spec, h[i].ok ? "done" : "failed");
+			}
+		}
+	}
+	draw(h, n, tty, &drawn);
+	for (i = 0; i < n; i++) {
+		if (!h[i].ok)
+			failed++;
+		if (o->quiet) {
+			if (h[i].ok)
+				printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
+		}
+	}
+	if (!o->quiet) {
+		printf("%zu hosts: %zu collected, %zu failed\n", n, n - failed, failed);
+		for (i = 0; i < n; i++) {
+			char *tab = strchr(h[i].result, '\t');
+
+			if (tab)
+				*tab = '\0';
+			printf("  %-8s %-24s %s%s%s\n", h[i].ok ? "ok" : "FAILED", h[i].spec,
+			       h[i].result, tab ? "  " : "", tab ? tab + 1 : "");
+		}
+	}
+	for (i = 0; i < n; i++)
+		buf_release(&h[i].in);
+	free(h);
+	return (int)failed;
+}

@@ -1,0 +1,653 @@
+/*
+ * ssh.c: libssh2 sessions, exec channels and SFTP (see ssh.h). The session
+ * is non-blocking; every call that would block waits on the socket with
+ * poll() until the current deadline, so no peer can hang us.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libssh2.h>
+#include <libssh2_sftp.h>
+#include <netdb.h>
+#include <openssl/evp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "casefile.h"
+#include "ssh.h"
+
+#define IO_CHUNK 32768
+
+struct ssh_conn {
+	int sock;
+	LIBSSH2_SESSION *s;
+	int64_t deadline;		/* ms, for the call under way */
+	volatile sig_atomic_t *stop;
+	const struct ssh_target *t;
+};
+
+void sh_quote(struct buf *b, const char *w)
+{
+	buf_addch(b, '\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			buf_addstr(b, "'\\''");
+		else
+			buf_addch(b, *w);
+	}
+	buf_addch(b, '\'');
+}
+
+static const char *login_name(void)
+{
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "root";
+}
+
+int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
+{
+	const char *at = strrchr(spec, '@'), *h = at ? at + 1 : spec, *colon;
+	char *end;
+
+	memset(t, 0, sizeof(*t));
+	t->spec = xstrdup(spec);
+	t->user = at ? xstrndup(spec, (size_t)(at - spec)) : xstrdup(login_name());
+	t->port = 22;
+	if (*h == '[') {
+		const char *close = strchr(h, ']');
+
+		if (!close) {
+			buf_addf(err, "%s: missing ']' after the IPv6 address\n", spec);
+			return CF_ERR_USAGE;
+		}
+		t->host = xstrndup(h + 1, (size_t)(close - h - 1));
+		colon = close[1] == ':' ? close + 1 : NULL;
+	} else {
+		colon = strchr(h, ':');
+		t->host = colon ? xstrndup(h, (size_t)(colon - h)) : xstrdup(h);
+	}
+	if (colon) {
+		long p = strtol(colon + 1, &end, 10);
+
+		if (*end || p < 1 || p > 65535) {
+			buf_addf(err, "%s: '%s' is not a port\n", spec, colon + 1);
+			return CF_ERR_USAGE;
+		}
+		t->port = (int)p;
+	}
+	if (!*t->host || !*t->user) {
+		buf_addf(err, "%s: expected [USER@]HOST[:PORT]\n", spec);
+		return CF_ERR_USAGE;
+	}
+	return 0;
+}
+
+void ssh_target_release(struct ssh_target *t)
+{
+	free(t->user);
+	free(t->host);
+	free(t->spec);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Wait until the socket is ready for what libssh2 wants, or the deadline. */
+static int wait_socket(struct ssh_conn *c)
+{
+	struct pollfd p = { c->sock, 0, 0 };
+	int dir = libssh2_session_block_directions(c->s);
+	int64_t left = c->deadline - now_ms();
+
+	if (c->stop && *c->stop)
+		return CF_ERR_INTERRUPTED;
+	if (left <= 0)
+		return CF_ERR_TIMEOUT;
+	if (dir & LIBSSH2_SESSION_BLOCK_INBOUND)
+		p.events |= POLLIN;
+	if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+		p.events |= POLLOUT;
+	if (!p.events)
+		p.events = POLLIN;
+	poll(&p, 1, left > 200 ? 200 : (int)left);
+	return 0;
+}
+
+/* Repeat a libssh2 call while it says EAGAIN; rc is its last answer. */
+#define NB(c, rc, call) \
+	while (((rc) = (call)) == LIBSSH2_ERROR_EAGAIN) { \
+		int w_ = wait_socket(c); \
+		if (w_) { (rc) = w_ == CF_ERR_TIMEOUT ? LIBSSH2_ERROR_TIMEOUT : -999; break; } \
+	}
+
+static const char *last_error(struct ssh_conn *c)
+{
+	char *msg = NULL;
+
+	libssh2_session_last_error(c->s, &msg, NULL, 0);
+	return msg && *msg ? msg : "unknown libssh2 error";
+}
+
+static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct buf *err)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char port[16];
+	int fd = -1, rc, last = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof(port), "%d", t->port);
+	rc = getaddrinfo(t->host, port, &hints, &res);
+	if (rc) {
+		buf_addf(err, "%s: cannot resolve '%s': %s", t->spec, t->host, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		struct pollfd p;
+		socklen_t len = sizeof(last);
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			    ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS) {
+			last = errno;
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		p.fd = fd;
+		p.events = POLLOUT;
+		rc = poll(&p, 1, (int)timeout_ms);
+		if (rc == 1 && !getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &len) && !last)
+			break;
+		if (rc == 0)
+			last = ETIMEDOUT;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		buf_addf(err, "%s: cannot connect to %s port %d: %s", t->spec, t->host, t->port,
+			 last == ETIMEDOUT ? "timed out" : strerror(last));
+	return fd;
+}
+
+static void fingerprint(struct ssh_conn *c, char *out, size_t n)
+{
+	const char *h = libssh2_hostkey_hash(c->s, LIBSSH2_HOSTKEY_HASH_SHA256);
+	unsigned char b64[64];
+	int len;
+
+	if (!h) {
+		snprintf(out, n, "(unknown)");
+		return;
+	}
+	len = EVP_EncodeBlock(b64, (const unsigned char *)h, 32);
+	while (len > 0 && b64[len - 1] == '=')
+		len--;
+	snprintf(out, n, "SHA256:%.*s", len, b64);
+}
+
+static int key_bits(int type)
+{
+	switch (type) {
+	case LIBSSH2_HOSTKEY_TYPE_RSA: return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
+	case LIBSSH2_HOSTKEY_TYPE_DSS: return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
+	case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
+	case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
+	case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
+	case LIBSSH2_HOSTKEY_TYPE_ED25519: return LIBSSH2_KNOWNHOST_KEY_ED25519;
+	}
+	return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
+}
+
+static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
+{
+	LIBSSH2_KNOWNHOSTS *kh = libssh2_knownhost_init(c->s);
+	struct libssh2_knownhost *found = NULL, *added = NULL;
+	struct buf path = BUF_INIT(0), name = BUF_INIT(0);
+	const char *key;
+	size_t len;
+	int type, check, r = 0;
+	char fp[80];
+
+	key = libssh2_session_hostkey(c->s, &len, &type);
+	if (!kh || !key) {
+		buf_addf(err, "%s: no host key from the server", c->t->spec);
+		r = CF_ERR_SSH;
+		goto out;
+	}
+	fingerprint(c, fp, sizeof(fp));
+	if (o->known_hosts)
+		buf_addstr(&path, o->known_hosts);
+	else
+		buf_addf(&path, "%s/.ssh/known_hosts", getenv("HOME") ? getenv("HOME") : "/root");
+	libssh2_knownhost_readfile(kh, path.data, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+	check = libssh2_knownhost_checkp(kh, c->t->host, c->t->port, key, len,
+					 LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
+					 key_bits(type), &found);
+	switch (check) {
+	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
+		break;
+	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+		buf_addf(err, "%s: WARNING: the host key has CHANGED (now %s); this may be an "
+			 "attack or a reinstalled host. Refused. Check the key with its owner, "
+			 "then remove the old one: ssh-keygen -R '%s%s%s' -f %s", c->t->spec, fp,
+			 c->t->port != 22 ? "[" : "", c->t->host,
+			 c->t->port != 22 ? "]:" : "", path.data);
+		if (c->t->port != 22)
+			buf_addf(err, "%d", c->t->port);
+		r = CF_ERR_SSH;
+		break;
+	default:
+		if (!o->accept_new) {
+			buf_addf(err, "%s: unknown host key %s; not in %s. Refused: verify it "
+				 "and add it, or use --accept-new-host-keys", c->t->spec, fp,
+				 path.data);
+			r = CF_ERR_SSH;
+			break;
+		}
+		if (c->t->port != 22)
+			buf_addf(&name, "[%s]:%d", c->t->host, c->t->port);
+		else
+			buf_addstr(&name, c->t->host);
+		if (libssh2_knownhost_addc(kh, name.data, NULL, key, len, NULL, 0,
+					   LIBSSH2_KNOWNHOST_TYPE_PLAIN |
+					   LIBSSH2_KNOWNHOST_KEYENC_RAW | key_bits(type), &added)) {
+			buf_addf(err, "%s: cannot record the host key", c->t->spec);
+			r = CF_ERR_SSH;
+		} else {
+			/* append one line: never rewrite lines we did not parse */
+			char line[8192];
+			size_t outlen = 0;
+			int fd;
+
+			if (!libssh2_knownhost_writeline(kh, added, line, sizeof(line), &outlen,
+							 LIBSSH2_KNOWNHOST_FILE_OPENSSH) &&
+			    (fd = open(path.data, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
+				if (write(fd, line, outlen) != (ssize_t)outlen)
+					r = CF_ERR_IO;
+				close(fd);
+			} else {
+				r = CF_ERR_IO;
+			}
+			if (r)
+				buf_addf(err, "%s: cannot write %s: %s", c->t->spec, path.data,
+					 strerror(errno));
+			else
+				warning("%s: added host key %s to %s", c->t->spec, fp, path.data);
+		}
+	}
+out:
+	if (kh)
+		libssh2_knownhost_free(kh);
+	buf_release(&path);
+	buf_release(&name);
+	return r;
+}
+
+static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
+{
+	const char *user = c->t->user;
+	char *methods;
+	int rc;
+
+	do {
+		methods = libssh2_userauth_list(c->s, user, (unsigned)strlen(user));
+	} while (!methods && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
+		 !wait_socket(c));
+	if (!methods && libssh2_userauth_authenticated(c->s))
+		return 0;
+	if (!methods)
+		methods = "";
+	if (strstr(methods, "publickey") && getenv("SSH_AUTH_SOCK") && *getenv("SSH_AUTH_SOCK")) {
+		LIBSSH2_AGENT *agent = libssh2_agent_init(c->s);
+		struct libssh2_agent_publickey *id = NULL, *prev = NULL;
+
+		if (agent && !libssh2_agent_connect(agent)) {
+			int lr;
+
+			NB(c, lr, libssh2_agent_list_identities(agent));
+			while (!lr && libssh2_agent_get_identity(agent, &id, prev) == 0) {
+				NB(c, rc, libssh2_agent_userauth(agent, user, id));
+				if (!rc) {
+					libssh2_agent_disconnect(agent);
+					libssh2_agent_free(agent);
+					return 0;
+				}
+				prev = id;
+			}
+			libssh2_agent_disconnect(agent);
+		}
+		if (agent)
+			libssh2_agent_free(agent);
+	}
+	if (o->identity && strstr(methods, "publickey")) {
+		NB(c, rc, libssh2_userauth_publickey_fromfile(c->s, user, NULL, o->identity,
+							       o->passphrase ? o->passphrase : ""));
+		if (!rc)
+			return 0;
+		buf_addf(err, "%s: key %s refused: %s; ", c->t->spec, o->identity, last_error(c));
+	}
+	if (o->password && strstr(methods, "password")) {
+		NB(c, rc, libssh2_userauth_password(c->s, user, o->password));
+		if (!rc)
+			return 0;
+		buf_addf(err, "%s: password refused for %s; ", c->t->spec, user);
+	}
+	buf_addf(err, "%s: cannot log in as %s (server offers: %s)", c->t->spec, user,
+		 *methods ? methods : "nothing");
+	return CF_ERR_DENIED;
+}
+
+int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
+		const struct ssh_opts *o, struct buf *err)
+{
+	struct ssh_conn *c = xcalloc(1, sizeof(*c));
+	int rc, r;
+
+	*out = NULL;
+	c->t = t;
+	c->stop = o->stop;
+	c->sock = tcp_connect(t, o->connect_timeout_ms, err);
+	if (c->sock < 0) {
+		free(c);
+		return CF_ERR_IO;
+	}
+	libssh2_init(0);
+	c->s = libssh2_session_init();
+	if (!c->s) {
+		ssh_close(c);
+		return CF_ERR_NOMEM;
+	}
+	libssh2_session_set_blocking(c->s, 0);
+	c->deadline = now_ms() + o->connect_timeout_ms;
+	NB(c, rc, libssh2_session_handshake(c->s, c->sock));
+	if (rc) {
+		buf_addf(err, "%s: SSH handshake failed: %s", t->spec,
+			 rc == LIBSSH2_ERROR_TIMEOUT ? "timed out" : last_error(c));
+		ssh_close(c);
+		return CF_ERR_SSH;
+	}
+	if ((r = verify_host_key(c, o, err)) || (r = authenticate(c, o, err))) {
+		ssh_close(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
+void ssh_close(struct ssh_conn *c)
+{
+	if (!c)
+		return;
+	if (c->s) {
+		int rc;
+
+		c->deadline = now_ms() + 2000;
+		NB(c, rc, libssh2_session_disconnect(c->s, "casefile done"));
+		libssh2_session_free(c->s);
+	}
+	if (c->sock >= 0)
+		close(c->sock);
+	free(c);
+}
+
+int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
+	     struct spawn_result *r)
+{
+	LIBSSH2_CHANNEL *ch = NULL;
+	struct tailbuf out, err;
+	char *chunk = xmalloc(IO_CHUNK);
+	int64_t start = now_ms();
+	int rc, eof_out = 0, eof_err = 0, ret = 0;
+	char *signame = NULL;
+
+	memset(&out, 0, sizeof(out));
+	memset(&err, 0, sizeof(err));
+	snprintf(r->path, sizeof(r->path), "ssh:%s", c->t->host);
+	c->deadline = start + timeout_ms;
+	if (tailbuf_init(&out, cap) || tailbuf_init(&err, 4096)) {
+		ret = CF_ERR_NOMEM;
+		goto done;
+	}
+	do {
+		ch = libssh2_channel_open_session(c->s);
+	} while (!ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
+		 !wait_socket(c));
+	if (!ch) {
+		ret = CF_ERR_SSH;
+		buf_addf(&r->err, "cannot open a channel: %s", last_error(c));
+		goto done;
+	}
+	NB(c, rc, libssh2_channel_exec(ch, cmdline));
+	if (rc) {
+		ret = CF_ERR_SSH;
+		buf_addf(&r->err, "cannot start the command: %s", last_error(c));
+		goto done;
+	}
+	while (!eof_out || !eof_err) {
+		ssize_t n;
+		int progress = 0;
+
+		n = libssh2_channel_read(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			tailbuf_add(&out, chunk, (size_t)n);
+			progress = 1;
+		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
+			eof_out = libssh2_channel_eof(ch) || n < 0;
+		}
+		n = libssh2_channel_read_stderr(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			tailbuf_add(&err, chunk, (size_t)n);
+			progress = 1;
+		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
+			eof_err = libssh2_channel_eof(ch) || n < 0;
+		}
+		if (libssh2_channel_eof(ch) && !progress)
+			break;
+		if (!progress) {
+			int w = wait_socket(c);
+
+			if (w == CF_ERR_TIMEOUT) {
+				r->timed_out = 1;
+				break;
+			}
+			if (w == CF_ERR_INTERRUPTED) {
+				r->stopped = 1;
+				break;
+			}
+		}
+	}
+	if (!r->timed_out && !r->stopped) {
+		c->deadline = now_ms() + 5000;
+		NB(c, rc, libssh2_channel_close(ch));
+		NB(c, rc, libssh2_channel_wait_closed(ch));
+		r->status = libssh2_channel_get_exit_status(ch);
+		if (libssh2_channel_get_exit_signal(ch, &signame, NULL, NULL, NULL, NULL, NULL) == 0 &&
+		    signame) {
+			/* OpenSSH sends "KILL", "TERM", ... */
+			static const char *const names[] = { "HUP", "INT", "QUIT", "ILL", "TRAP",
+				"ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE",
+				"ALRM", "TERM" };
+			size_t i;
+
+			for (i = 0; i < ARRAY_SIZE(names); i++)
+				if (!strcmp(signame, names[i]))
+					r->status = 128 + (int)i + 1;
+			libssh2_free(c->s, signame);
+		}
+	} else {
+		r->status = -1;
+	}
+	r->dropped = out.dropped;
+	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
+		ret = CF_ERR_NOMEM;
+done:
+	if (ch)
+		libssh2_channel_free(ch);
+	r->duration_ms = now_ms() - start;
+	tailbuf_release(&out);
+	tailbuf_release(&err);
+	free(chunk);
+	return ret;
+}
+
+static int sftp_put(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *local,
+		    const char *remote, uint64_t fail_after, struct buf *err)
+{
+	LIBSSH2_SFTP_HANDLE *h;
+	char *chunk = xmalloc(IO_CHUNK);
+	uint64_t sent = 0;
+	int fd = open(local, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		buf_addf(err, "cannot open '%s': %s", local, strerror(errno));
+		free(chunk);
+		return CF_ERR_IO;
+	}
+	do {
+		h = libssh2_sftp_open(sftp, remote, LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT |
+				      LIBSSH2_FXF_EXCL, 0600);
+	} while (!h && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN && !wait_socket(c));
+	if (!h) {
+		buf_addf(err, "cannot create '%s' on %s: %s", remote, c->t->spec, last_error(c));
+		close(fd);
+		free(chunk);
+		return CF_ERR_SSH;
+	}
+	while (!rc && (n = read(fd, chunk, IO_CHUNK)) > 0) {
+		ssize_t off = 0;
+
+		if (fail_after && sent + (uint64_t)n > fail_after) {
+			/* tests: the line drops in the middle of the upload */
+			shutdown(c->sock, SHUT_RDWR);
+		}
+		while (off < n) {
+			ssize_t w;
+
+			c->deadline = now_ms() + 60000;
+			NB(c, w, libssh2_sftp_write(h, chunk + off, (size_t)(n - off)));
+			if (w < 0) {
+				buf_addf(err, "upload to %s failed after %llu bytes: %s", c->t->spec,
+					 (unsigned long long)(sent + (uint64_t)off), last_error(c));
+				rc = CF_ERR_SSH;
+				break;
+			}
+			off += w;
+		}
+		sent += (uint64_t)off;
+	}
+	{
+		int cr;
+
+		c->deadline = now_ms() + 10000;
+		NB(c, cr, libssh2_sftp_close(h));
+		if (cr && !rc) {
+			buf_addf(err, "closing '%s' on %s failed: %s", remote, c->t->spec,
+				 last_error(c));
+			rc = CF_ERR_SSH;
+		}
+	}
+	close(fd);
+	free(chunk);
+	return rc;
+}
+
+static int sftp_size(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *path, uint64_t *size)
+{
+	LIBSSH2_SFTP_ATTRIBUTES a;
+	int rc;
+
+	NB(c, rc, libssh2_sftp_stat(sftp, path, &a));
+	if (rc || !(a.flags & LIBSSH2_SFTP_ATTR_SIZE))
+		return CF_ERR_SSH;
+	*size = a.filesize;
+	return 0;
+}
+
+static int sftp_rename(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *from, const char *to)
+{
+	int rc;
+
+	NB(c, rc, libssh2_sftp_rename_ex(sftp, from, (unsigned)strlen(from), to,
+					 (unsigned)strlen(to), LIBSSH2_SFTP_RENAME_ATOMIC |
+					 LIBSSH2_SFTP_RENAME_NATIVE));
+	return rc ? CF_ERR_SSH : 0;
+}
+
+/* Put one file as DIR/.NAME.part, check its size, rename to DIR/NAME. */
+static int upload_one(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *local,
+		      const char *dir, uint64_t fail_after, struct buf *err)
+{
+	const char *base = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
+	struct buf tmp = BUF_INIT(0), dst = BUF_INIT(0);
+	struct stat st;
+	uint64_t size = 0;
+	int r;
+
+	buf_addf(&tmp, "%s/.%s.part", dir, base);
+	buf_addf(&dst, "%s/%s", dir, base);
+	if (stat(local, &st)) {
+		buf_addf(err, "cannot open '%s': %s", local, strerror(errno));
+		r = CF_ERR_IO;
+		goto out;
+	}
+	r = sftp_put(c, sftp, local, tmp.data, fail_after, err);
+	if (r)
+		goto out;
+	c->deadline = now_ms() + 10000;
+	if (sftp_size(c, sftp, tmp.data, &size) || size != (uint64_t)st.st_size) {
+		buf_addf(err, "upload of %s to %s: size %llu on the server, %llu here; left as %s",
+			 base, c->t->spec, (unsigned long long)size,
+			 (unsigned long long)st.st_size, tmp.data);
+		r = CF_ERR_IO;
+		goto out;
+	}
+	if (sftp_rename(c, sftp, tmp.data, dst.data)) {
+		buf_addf(err, "cannot rename %s to %s on %s (does it exist already?): %s",
+			 tmp.data, dst.data, c->t->spec, last_error(c));
+		r = CF_ERR_SSH;
+	}
+out:
+	buf_release(&tmp);
+	buf_release(&dst);
+	return r;
+}
+
+int ssh_upload(struct ssh_conn *c, const char *local_path, const char *remote_dir,
+	       uint64_t fail_after, struct buf *err)
+{
+	struct buf sum = BUF_INIT(0);
+	LIBSSH2_SFTP *sftp;
+	struct stat st;
+	int r;
+
+	c->deadline = now_ms() + 30000;
+	do {
+		sftp = libssh2_sftp_init(c->s);
+	} while (!sftp && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
+		 !wait_socket(c));
+	if (!sftp) {
+		buf_addf(err, "%s: cannot start SFTP: %s", c->t->spec, last_error(c));
+		return CF_ERR_SSH;
+	}
+	/* the bundle first: its .sha256 beside it then says it is complete */
+	r = upload_one(c, sftp, local_path, remote_dir, fail_after, err);
+	buf_addf(&sum, "%s.sha256", local_path);
+	if (!r && !stat(sum.data, &st))
+		r = upload_one(c, sftp, sum.data, remote_dir, 0, err);
+	c->deadline = now_ms() + 5000;
+	libssh2_sftp_shutdown(sftp);
+	buf_release(&sum);
+	return r;
+}

@@ -1,0 +1,143 @@
+#!/bin/sh
+# t0200: collection over SSH and SFTP upload, against a real OpenSSH sshd on
+# 127.0.0.1 with throwaway keys
+. tests/e2e/lib.sh
+. tests/e2e/sshd.sh
+
+if ! sshd_can_run; then
+	skip "needs root and openssh-server"
+	exit 0
+fi
+sshd_start || { echo "not ok 1 - sshd did not start"; cat "$SSHD_DIR/sshd.log"; exit 1; }
+H=$SSH_USER@127.0.0.1:$SSHD_PORT
+KEY=$SSHD_DIR/user_key
+mkdir -p "$T/rules" "$T/out"
+cat >"$T/rules/sources.yaml" <<'YAML'
+sources:
+  - name: whoami
+    command: [id, -un]
+  - name: hangs
+    command: [sleep, "4711"]
+    timeout: 2s
+YAML
+ONLY=uname,hostname,meminfo,df,os_release,whoami
+
+# one host, then analyze its bundle
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$SSHD_KNOWN" --rules "$T/rules" \
+	--only "$ONLY" -o "$T/out" -q >"$T/p" 2>"$T/e"
+check "one host over SSH: exit 0" test $? -eq 0
+b=$(cat "$T/p")
+check "the bundle is there, verifies" verify_bundle "$b"
+mkdir -p "$T/x" && tar xzf "$b" -C "$T/x"
+m=$(ls "$T"/x/*/casefile/manifest.json)
+check "the manifest records SSH and the login user" sh -c \
+	"jq -e '.transport == \"ssh\" and .user == \"$SSH_USER\" and .sudo == false' '$m'"
+check "commands ran on the host as that user" grep -qx "$SSH_USER" "$T"/x/*/commands/whoami
+check "files were read over SSH" grep -q MemTotal "$T"/x/*/proc/meminfo
+check "the bundle analyzes" sh -c \
+	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\"'"
+
+# three at once: a good one, a closed port, a silent one; one command hangs
+closed=$(sshd_free_port); closed=$((closed + 1))
+while ss -ltn | grep -q "127.0.0.1:$closed "; do closed=$((closed + 1)); done
+silent=""
+if command -v python3 >/dev/null 2>&1; then
+	silent=$((closed + 1))
+	python3 -c "import socket,time
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1',$silent)); s.listen(5); c=s.accept(); time.sleep(30)" &
+	spid=$!
+	sleep 0.5
+fi
+start=$(date +%s)
+"$CASEFILE" collect --host "$H" --host "$SSH_USER@127.0.0.1:$closed" \
+	${silent:+--host "$SSH_USER@127.0.0.1:$silent"} -i "$KEY" --known-hosts "$SSHD_KNOWN" \
+	--rules "$T/rules" --only "$ONLY,hangs" --connect-timeout 3s -o "$T/out" >"$T/sum" 2>&1
+rc=$?
+took=$(($(date +%s) - start))
+[ -n "$silent" ] && kill "$spid" 2>/dev/null
+check "several hosts: exit 1 when one failed" test $rc -eq 1
+check "the closed port is reported with why" grep -q "FAILED.*:$closed .*connect.*refused" "$T/sum"
+[ -n "$silent" ] && check "the silent host times out in the handshake" grep -q "FAILED.*:$silent .*handshake.*timed out" "$T/sum"
+check "the good host is collected" grep -q "^  ok .*$H" "$T/sum"
+check "nobody waited past the timeouts" test "$took" -lt 15
+good=$(sed -n "s|^  ok  *$H  *\([^ ]*\).*|\1|p" "$T/sum")
+check "the good host's bundle is complete" sh -c "tar xzOf '$good' --wildcards '*/manifest.json' | jq -e '.complete == true'"
+check "its hung command was cut at its timeout" sh -c \
+	"tar xzOf '$good' --wildcards '*/manifest.json' | jq -e '.items[] | select(.source == \"hangs\") | .status == \"timeout\"'"
+check "no remote process of the hung command is left" sh -c "! pgrep -f 'sleep 471[1]'"
+
+# host keys
+: >"$T/empty_known"
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" >"$T/sum" 2>&1
+check "an unknown host key is refused, with its fingerprint" grep -q "unknown host key SHA256:" "$T/sum"
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --accept-new-host-keys \
+	--only uname -o "$T/out" >"$T/sum" 2>&1
+check "--accept-new-host-keys collects and records the key" sh -c \
+	"grep -q '^  ok' '$T/sum' && grep -q '^\[127.0.0.1\]:$SSHD_PORT ssh-ed25519 ' '$T/empty_known'"
+check "the recorded key is then known" sh -c \
+	"'$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/empty_known' --only uname -o '$T/out' -q"
+ssh-keygen -q -t ed25519 -N '' -f "$T/other_host_key"
+echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1,2 "$T/other_host_key.pub")" >"$T/changed_known"
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/changed_known" --accept-new-host-keys \
+	--only uname -o "$T/out" >"$T/sum" 2>&1
+check "a changed host key is refused, even with --accept-new-host-keys" sh -c \
+	"grep -q 'host key has CHANGED' '$T/sum' && grep -q '1 failed' '$T/sum'"
+cp "$SSHD_KNOWN" "$T/hashed_known" && ssh-keygen -q -H -f "$T/hashed_known" >/dev/null 2>&1
+check "hashed known_hosts entries are understood" sh -c \
+	"grep -q '^|1|' '$T/hashed_known' && '$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/hashed_known' --only uname -o '$T/out' -q"
+
+# logins: agent, encrypted key, password
+eval "$(ssh-agent -s -a "$T/agent.sock")" >/dev/null
+ssh-add -q "$KEY" 2>/dev/null
+check "login through ssh-agent" sh -c \
+	"SSH_AUTH_SOCK='$T/agent.sock' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
+kill "$SSH_AGENT_PID" 2>/dev/null
+check "login with an encrypted key, passphrase from the environment" sh -c \
+	"SSH_AUTH_SOCK= CASEFILE_SSH_PASSPHRASE='open sesame' '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
+check "an encrypted key without a passphrase or a terminal is a clear error" sh -c \
+	"SSH_AUTH_SOCK= setsid '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' </dev/null 2>&1 | grep -q 'is encrypted: run from a terminal or set CASEFILE_SSH_PASSPHRASE'"
+check "login with a password from the environment" sh -c \
+	"SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD='$SSH_PASSWORD' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
+SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD=wrong "$CASEFILE" collect --host "$H" --known-hosts "$SSHD_KNOWN" \
+	--only uname -o "$T/out" >"$T/sum" 2>&1
+check "a wrong password is refused with why" grep -q "cannot log in as $SSH_USER" "$T/sum"
+
+# sudo
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$SSHD_KNOWN" --sudo --rules "$T/rules" \
+	--only whoami -o "$T/out" -q >"$T/p"
+check "--sudo runs the commands as root" sh -c "tar xzOf \$(cat '$T/p') --wildcards '*/commands/whoami' | grep -qx root"
+check "--sudo is in the manifest" sh -c "tar xzOf \$(cat '$T/p') --wildcards '*/manifest.json' | jq -e '.sudo == true'"
+
+# no secret anywhere: bundle, manifest, log, process list
+SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
+	--known-hosts "$SSHD_KNOWN" --rules "$T/rules" --only uname,hangs -o "$T/out" -q >"$T/p" &
+cpid=$!
+sleep 1
+ps -eo args >"$T/ps"
+wait $cpid
+check "the password is not in the process list" sh -c "! grep -q '$SSH_PASSWORD' '$T/ps'"
+check "the password is in no member of the bundle" sh -c "! tar xzOf \$(cat '$T/p') | grep -q '$SSH_PASSWORD'"
+check "the passphrase is in no bundle either" sh -c "! (for f in '$T'/out/*.tar.gz; do tar xzOf \"\$f\"; done) | grep -q 'open sesame'"
+
+# upload
+drop=/home/$SSH_USER/drop-$$
+mkdir -p "$drop" && chown "$SSH_USER" "$drop"
+"$CASEFILE" upload "$b" "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
+check "upload: exit 0" test $? -eq 0
+name=$(basename "$b")
+check "upload: the bundle and its .sha256 are there, and verify" sh -c \
+	"cd '$drop' && sha256sum -c --quiet '$name.sha256' && cmp -s '$name' '$b'"
+check "upload: no temporary file is left" sh -c "! ls -a '$drop' | grep -q '\.part\$'"
+"$CASEFILE" upload "$b" "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
+check "upload: an existing bundle is never replaced" sh -c "[ \$? -ne 0 ] || true; grep -q 'cannot rename\|cannot create' '$T/e'"
+head -c 3000000 /dev/urandom >"$T/big.tar.gz"
+CASEFILE_TEST_UPLOAD_FAIL_AFTER=1000000 "$CASEFILE" upload "$T/big.tar.gz" "sftp://$H$drop" \
+	-i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
+check "interrupted upload: fails with what happened" sh -c "grep -q 'upload.*failed\|upload of' '$T/e'"
+check "interrupted upload: nothing that looks complete" sh -c "[ ! -e '$drop/big.tar.gz' ]"
+check "interrupted upload: only a hidden .part is left" sh -c "ls -a '$drop' | grep -q '^\.big\.tar\.gz\.part\$' || [ ! -e '$drop/.big.tar.gz.part' ]"
+"$CASEFILE" collect --only uname,df -o "$T/out" --upload "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" -q >"$T/p" 2>"$T/e"
+up=$(basename "$(cat "$T/p")")
+check "collect --upload sends the new bundle" test -f "$drop/$up"
+rm -rf "$drop"
