@@ -390,10 +390,10 @@ void ssh_close(struct ssh_conn *c)
 	if (!c)
 		return;
 	if (c->s) {
-		int rc;
-
-		c->deadline = now_ms() + 2000;
-		NB(c, rc, libssh2_session_disconnect(c->s, "casefile done"));
+		/* blocking, bounded: a non-blocking free may say EAGAIN and free nothing */
+		libssh2_session_set_blocking(c->s, 1);
+		libssh2_session_set_timeout(c->s, 2000);
+		libssh2_session_disconnect(c->s, "casefile done");
 		libssh2_session_free(c->s);
 	}
 	if (c->sock >= 0)
@@ -646,8 +646,12 @@ int ssh_upload(struct ssh_conn *c, const char *local_path, const char *remote_di
 	buf_addf(&sum, "%s.sha256", local_path);
 	if (!r && !stat(sum.data, &st))
 		r = upload_one(c, sftp, sum.data, remote_dir, 0, err);
-	c->deadline = now_ms() + 5000;
-	libssh2_sftp_shutdown(sftp);
+	{
+		int rc;
+
+		c->deadline = now_ms() + 5000;
+		NB(c, rc, libssh2_sftp_shutdown(sftp));
+	}
 	buf_release(&sum);
 	return r;
 }

@@ -88,3 +88,27 @@ run zcat sh -c "zcat '$W/corpus.tar.gz' >/dev/null"
 printf '%-36s %9s %9s %7s MB\n' "zcat corpus.tar.gz >/dev/null" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
 echo "casefile on the .tar.gz takes $(awk -v a="$z_secs" -v b="$secs" 'BEGIN { printf "%.2f", a / b }')x the time of plain decompression"
 echo "findings in the corpus: $findings; peak RSS on $size_mb MB: $a_rss MB (directory)"
+
+echo
+echo "== remote: 8 collections over SSH against a local sshd"
+if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ]; then
+	T=$(mktemp -d /tmp/casefile-bench.XXXXXX)
+	. tests/e2e/sshd.sh
+	sshd_start
+	hosts=""
+	for i in 1 2 3 4 5 6 7 8; do hosts="$hosts --host $SSH_USER@127.0.0.1:$SSHD_PORT"; done
+	mkdir -p "$T/par" "$T/seq"
+	s0=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	"$CF" collect $hosts -j 8 -i "$SSHD_DIR/user_key" --known-hosts "$SSHD_KNOWN" -o "$T/par" -q >/dev/null 2>&1 || true
+	s1=$(date +%s.%N)
+	for i in 1 2 3 4 5 6 7 8; do
+		"$CF" collect --host "$SSH_USER@127.0.0.1:$SSHD_PORT" -i "$SSHD_DIR/user_key" \
+			--known-hosts "$SSHD_KNOWN" -o "$T/seq" -q >/dev/null 2>&1 || true
+	done
+	s2=$(date +%s.%N)
+	printf '%-36s %9.2f s  (%s bundles)\n' "8 hosts at once (-j 8)" "$(echo "$s1 - $s0" | bc)" "$(ls "$T"/par/*.tar.gz | wc -l)"
+	printf '%-36s %9.2f s  (%s bundles)\n' "8 hosts one after another" "$(echo "$s2 - $s1" | bc)" "$(ls "$T"/seq/*.tar.gz | wc -l)"
+else
+	echo "(needs root and openssh-server: skipped)"
+fi

@@ -10,7 +10,7 @@ for level in "$@"; do
 	case "$level" in
 	test)   want="$want openssh-server openssh-client sudo jq xz-utils sosreport" ;;
 	static) want="$want libzstd-dev liblz4-dev libacl1-dev libgpg-error-dev libxml2-dev libbz2-dev liblzma-dev nettle-dev" ;;
-	bench)  want="$want sosreport ripgrep time" ;;
+	bench)  want="$want sosreport ripgrep time bc openssh-server" ;;
 	esac
 done
 
