@@ -203,6 +203,27 @@ static enum meta meta_of(const char *path)
 
 /* ---- one member: bytes in, blocks of lines out ------------------------- */
 
+/*
+ * Binary: more than 5% control bytes in the first block. A stray NUL does
+ * not make a log binary (logs after a crash often hold runs of NULs), and
+ * random or compressed data has about 10%.
+ */
+static int looks_binary(const char *p, size_t n)
+{
+	size_t i, ctl = 0;
+
+	if (n > BINARY_PROBE)
+		n = BINARY_PROBE;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if ((c < 0x20 && !strchr("\t\n\r\f\v\033", c)) || c == 0x7f || !c)
+			ctl++;
+	}
+	return ctl * 20 > n;
+}
+
+
 static int begin_member(struct walk *w, const char *path, int64_t mtime)
 {
 	w->m.path = path;
@@ -316,7 +337,7 @@ static int push_bytes(struct walk *w, const char *data, size_t n)
 			}
 			if (!w->zout)
 				w->zout = xmalloc(READ_CHUNK);
-		} else if (w->deliver && memchr(data, '\0', n < BINARY_PROBE ? n : BINARY_PROBE)) {
+		} else if (w->deliver && looks_binary(data, n)) {
 			note(w->bi, "%s: binary content, skipped", w->m.path);
 			w->stop_member = 1;
 			return 0;
@@ -348,8 +369,7 @@ static int push_bytes(struct walk *w, const char *data, size_t n)
 		if ((r = count_bytes(w, got)))
 			return r;
 		if (w->deliver && got) {
-			if (w->lineno == 0 && w->carry.len == 0 &&
-			    memchr(w->zout, '\0', got < BINARY_PROBE ? got : BINARY_PROBE)) {
+			if (w->lineno == 0 && w->carry.len == 0 && looks_binary(w->zout, got)) {
 				note(w->bi, "%s: binary content, skipped", w->m.path);
 				w->stop_member = 1;
 				break;

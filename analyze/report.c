@@ -65,6 +65,9 @@ json_t *report_json(const struct report *r)
 	json_object_set_new(b, "read_error", str_or_null(r->read_error));
 	json_object_set_new(b, "gaps", strv_json(r->bi->gaps));
 	json_object_set_new(b, "notes", strv_json(r->bi->notes));
+	json_object_set_new(b, "members", json_integer(r->bi->members));
+	json_object_set_new(b, "members_read", json_integer(r->bi->members_read));
+	json_object_set_new(b, "bytes_read", json_integer((json_int_t)r->bi->bytes_read));
 	json_object_set_new(o, "bundle", b);
 
 	for (i = 0; i < r->n; i++) {

@@ -13,7 +13,8 @@
 #include "yamlutil.h"
 
 const char *const categories[] = {
-	"memory.oom", "memory.cgroup-oom", "memory.alloc-failure", "limits.open-files",
+	"memory.oom", "memory.cgroup-oom", "memory.alloc-failure", "memory.swap-exhausted",
+	"limits.open-files",
 	"limits.pids", "process.segfault", "process.coredump", "kernel.panic",
 	"kernel.oops", "kernel.soft-lockup", "kernel.hung-task", "kernel.rcu-stall",
 	"kernel.tainted", "storage.disk-full", "storage.inodes-full", "storage.io-error",

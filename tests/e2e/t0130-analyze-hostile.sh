@@ -65,5 +65,11 @@ check "odd input: a 3 MB line is cut, the next line still counts" sh -c \
 check "odd input: the cut is noted" sh -c "jq -r '.bundle.notes[]' '$T/o' | grep -q 'line longer than'"
 check "odd input: invalid UTF-8 becomes valid JSON text" sh -c \
 	"jq -r '.findings[].evidence[].text' '$T/o' | grep -q 'caf'"
+i=0; while [ $i -lt 300 ]; do echo "Nov 20 03:10:00 h kernel: before the crash $i"; i=$((i + 1)); done >"$D/var/log/kern.log.1"
+head -c 4096 /dev/zero >>"$D/var/log/kern.log.1"
+printf '\nNov 20 03:12:09 h kernel: Out of memory: Killed process 9 (db) total-vm:1kB\n' >>"$D/var/log/kern.log.1"
+"$CASEFILE" analyze --format json "$D" >"$T/o" 2>"$T/e"
+check "odd input: a log with a run of NULs (after a crash) is still read" sh -c \
+	"jq -e '.findings[] | select(.rule == \"oom-kill\") | .count == 3' '$T/o'"
 check "odd input: the line number after a long line is right" sh -c \
 	"jq -e '[.findings[].evidence[] | select(.path == \"var/log/syslog\") | .line] == [2]' '$T/o'"
