@@ -16,13 +16,14 @@ static const char usage[] =
 	"usage: casefile rules list [--format text|md|patterns] [--rules DIR]\n"
 	"       casefile rules show ID [--rules DIR]\n"
 	"       casefile rules lint [--rules DIR]\n"
-	"       casefile rules test [ID...] [--rules DIR]\n"
+	"       casefile rules test [ID...] [--layouts] [--rules DIR]\n"
 	"\n"
 	"list   every rule with its category, severity, sources, what it explains\n"
 	"show   one rule's file\n"
 	"lint   every rule parses, compiles, names known sources and categories,\n"
 	"       explains known rules, and has positive and negative fixtures\n"
-	"test   run every rule (or those named) against its fixtures\n";
+	"test   run every rule (or those named) against its fixtures; with\n"
+	"       --layouts also as files of a casefile bundle and of a sosreport\n";
 
 static void join(FILE *out, char *const *v, const char *sep)
 {
@@ -148,9 +149,32 @@ static int lint(const struct ruleset *rs, const char *load_errors)
 	return problems ? 1 : 0;
 }
 
-static int test(const struct ruleset *rs, const struct catalog *cat, char **ids)
+struct layout_counts {
+	size_t passed, failed, skipped;
+};
+
+static void test_layout(const struct rule *r, const struct fixture *fx, const struct catalog *cat,
+			enum layout layout, struct layout_counts *lc, struct buf *why)
+{
+	int ok;
+
+	buf_reset(why);
+	ok = fixture_run_layout(r, fx, cat, layout, why);
+	if (ok > 0) {
+		lc->passed++;
+	} else if (ok < 0) {
+		lc->skipped++;
+	} else {
+		lc->failed++;
+		printf("FAIL %s fixture '%s' (%s:%zu): %s\n", r->id, fx->name, r->file, fx->line,
+		       why->data);
+	}
+}
+
+static int test(const struct ruleset *rs, const struct catalog *cat, char **ids, int layouts)
 {
 	size_t i, k, passed = 0, failed = 0, rules = 0;
+	struct layout_counts cf = { 0, 0, 0 }, sos = { 0, 0, 0 };
 	struct buf why = BUF_INIT(0);
 
 	for (i = 0; i < rs->nr; i++) {
@@ -165,6 +189,10 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids)
 		}
 		rules++;
 		for (k = 0; k < r->nfixtures; k++) {
+			if (layouts) {
+				test_layout(r, &r->fixtures[k], cat, LAYOUT_CASEFILE, &cf, &why);
+				test_layout(r, &r->fixtures[k], cat, LAYOUT_SOSREPORT, &sos, &why);
+			}
 			buf_reset(&why);
 			if (fixture_run(r, &r->fixtures[k], cat, &why)) {
 				passed++;
@@ -176,9 +204,14 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids)
 		}
 	}
 	buf_release(&why);
+	if (layouts) {
+		printf("as casefile bundles: %zu passed, %zu failed\n", cf.passed, cf.failed);
+		printf("as sosreports: %zu passed, %zu failed, %zu with a source sos does not "
+		       "collect\n", sos.passed, sos.failed, sos.skipped);
+	}
 	printf("%zu rules, %zu fixtures: %zu passed, %zu failed\n", rules, passed + failed,
 	       passed, failed);
-	return failed || rs->errors ? 1 : 0;
+	return failed || cf.failed || sos.failed || rs->errors ? 1 : 0;
 }
 
 int cmd_rules(int argc, char **argv)
@@ -186,6 +219,7 @@ int cmd_rules(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "rules", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "layouts", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -193,13 +227,14 @@ int cmd_rules(int argc, char **argv)
 	struct ruleset rs = { 0 };
 	struct buf err = BUF_INIT(0);
 	const char *dir = NULL, *format = "text", *verb;
-	int c, status;
+	int c, status, layouts = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': dir = optarg; break;
 		case 'f': format = optarg; break;
+		case 'l': layouts = 1; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -226,7 +261,7 @@ int cmd_rules(int argc, char **argv)
 		status = lint(&rs, err.data);
 	} else if (!strcmp(verb, "test")) {
 		fputs(err.data, stderr);
-		status = test(&rs, &cat, argv + optind);
+		status = test(&rs, &cat, argv + optind, layouts);
 	} else {
 		error("unknown 'rules' verb '%s'", verb);
 		fputs(usage, stderr);

@@ -1,7 +1,13 @@
 /*
  * fixture.c: a rule against its own fixtures, through the real engine.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bundle.h"
 #include "casefile.h"
 #include "engine.h"
 #include "fixture.h"
@@ -42,5 +48,118 @@ int fixture_run(const struct rule *r, const struct fixture *fx,
 				 (unsigned long long)f[0].ev[0].line, f[0].ev[0].text);
 	}
 	engine_free(e);
+	return ok;
+}
+
+/* Where a source lives in a layout, globs made concrete ('*' -> 'x'). */
+static int layout_path(const struct source *s, enum layout layout, struct buf *out)
+{
+	const char *p;
+
+	if (layout == LAYOUT_SOSREPORT && s->sos)
+		p = s->sos[0];
+	else if (s->files)
+		p = s->files[0] + 1;
+	else if (layout == LAYOUT_CASEFILE) {
+		buf_addf(out, COMMANDS_DIR "%s", s->name);
+		return 0;
+	} else
+		return -1;
+	for (; *p; p++)
+		buf_addch(out, *p == '*' || *p == '?' ? 'x' : *p);
+	return 0;
+}
+
+static int write_file(const char *root, const char *rel, const char *text)
+{
+	struct buf path = BUF_INIT(0);
+	char *slash;
+	int fd, r = 0;
+	size_t n = strlen(text);
+
+	buf_addf(&path, "%s/%s", root, rel);
+	for (slash = strchr(path.data + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path.data, 0700);
+		*slash = '/';
+	}
+	fd = open(path.data, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n ||
+	    (n && text[n - 1] != '\n' && write(fd, "\n", 1) != 1))
+		r = CF_ERR_IO;
+	if (fd >= 0)
+		close(fd);
+	buf_release(&path);
+	return r;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+int fixture_run_layout(const struct rule *r, const struct fixture *fx,
+		       const struct catalog *cat, enum layout layout, struct buf *why)
+{
+	char root[] = "/tmp/casefile-fixture.XXXXXX";
+	struct bundle_limits lim = { BUNDLE_DEFAULT_MEMBER_CAP, BUNDLE_DEFAULT_TOTAL_CAP,
+				     BUNDLE_DEFAULT_LINE_CAP };
+	struct bundle_visitor v;
+	struct bundle_info bi;
+	struct buf err = BUF_INIT(0);
+	struct engine *e;
+	size_t i, n;
+	int ok = -1;
+
+	if (!mkdtemp(root)) {
+		buf_addf(why, "cannot make a temporary directory: %s", strerror(errno));
+		return 0;
+	}
+	write_file(root, layout == LAYOUT_CASEFILE ? "casefile/manifest.json" :
+		   "sos_commands/.layout", "{}");
+	for (i = 0; i < fx->n; i++) {
+		const struct source *s = catalog_find(cat, fx->sources[i]);
+		struct buf rel = BUF_INIT(0);
+
+		if (!s || layout_path(s, layout, &rel)) {
+			buf_release(&rel);
+			goto out;	/* no location in this layout */
+		}
+		if (write_file(root, rel.data, fx->texts[i])) {
+			buf_addf(why, "cannot write %s/%s", root, rel.data);
+			buf_release(&rel);
+			ok = 0;
+			goto out;
+		}
+		buf_release(&rel);
+	}
+	e = engine_new(r, 1, cat);
+	engine_visitor(e, &v);
+	bundle_info_init(&bi, root);
+	if (bundle_walk(root, &lim, &v, &bi, &err)) {
+		buf_addf(why, "reading failed: %s", err.data);
+		ok = 0;
+	} else {
+		engine_finish(e, &bi, &n);
+		ok = (n > 0) == fx->expect_match;
+		if (!ok)
+			buf_addf(why, "as a %s: expected %s, %s", layout_name(layout),
+				 fx->expect_match ? "a match" : "no match",
+				 n ? "the rule fired" : "the rule did not fire");
+		if (bi.layout != layout) {
+			buf_addf(why, "the layout was read as %s, not %s", layout_name(bi.layout),
+				 layout_name(layout));
+			ok = 0;
+		}
+	}
+	bundle_info_release(&bi);
+	engine_free(e);
+out:
+	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	buf_release(&err);
 	return ok;
 }

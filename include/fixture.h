@@ -5,6 +5,7 @@
 #define FIXTURE_H
 
 #include "buf.h"
+#include "bundle.h"
 #include "catalog.h"
 #include "rules.h"
 
@@ -15,5 +16,15 @@
  */
 int fixture_run(const struct rule *r, const struct fixture *fx,
 		const struct catalog *cat, struct buf *why);
+
+/*
+ * The same through the whole reader: write the fixture's texts where each
+ * source lives in a bundle of the given layout (LAYOUT_CASEFILE or
+ * LAYOUT_SOSREPORT) in a temporary directory, analyze it, and remove it.
+ * Returns 1 when the outcome is as expected, 0 when not (why says so), -1
+ * when a source of the fixture has no location in that layout.
+ */
+int fixture_run_layout(const struct rule *r, const struct fixture *fx,
+		       const struct catalog *cat, enum layout layout, struct buf *why);
 
 #endif

@@ -7,8 +7,15 @@
 check "rules lint passes" test $? -eq 0
 check "lint prints rules, fixtures and categories covered" \
 	grep -qE '^[0-9]+ rules, [0-9]+ fixtures, [0-9]+ of [0-9]+ categories covered: 0 problems' "$T/lint"
-"$CASEFILE" rules test >"$T/test" 2>&1
+"$CASEFILE" rules test --layouts >"$T/test" 2>&1
 check "every rule passes its fixtures" test $? -eq 0
+check "every fixture also passes as a casefile bundle" grep -qE '^as casefile bundles: [0-9]+ passed, 0 failed$' "$T/test"
+check "every fixture also passes as a sosreport" grep -qE '^as sosreports: [0-9]+ passed, 0 failed' "$T/test"
+check "the library covers every category of the taxonomy" \
+	grep -qE '^[0-9]+ rules, [0-9]+ fixtures, ([0-9]+) of \1 categories covered' "$T/lint"
+check "the library has at least 70 rules" sh -c "[ \$(sed -n 's/^\([0-9]*\) rules.*/\1/p' '$T/lint') -ge 70 ]"
+check "at least 15 cause-symptom links" sh -c \
+	"[ \$('$CASEFILE' rules list | sed -n 's/.*explains: //p' | tr ',' '\\n' | grep -c .) -ge 15 ]"
 check "rules test prints its counts" grep -qE '^[0-9]+ rules, [0-9]+ fixtures: [0-9]+ passed, 0 failed$' "$T/test"
 cat "$T/test" | tail -n 1
 check "rules list names every rule" sh -c \
