@@ -62,6 +62,11 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 		return CF_ERR_EXISTS;
 	}
 	w->fd = open(w->part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (w->fd < 0 && errno == EEXIST) {
+		/* another collection of the same host in the same second */
+		bwriter_abort(w);
+		return CF_ERR_EXISTS;
+	}
 	if (w->fd < 0)
 		return error("cannot create '%s': %s", w->part_path, strerror(errno)),
 		       CF_ERR_IO;

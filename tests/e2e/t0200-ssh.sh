@@ -67,6 +67,12 @@ check "its hung command was cut at its timeout" sh -c \
 	"tar xzOf '$good' --wildcards '*/manifest.json' | jq -e '.items[] | select(.source == \"hangs\") | .status == \"timeout\"'"
 check "no remote process of the hung command is left" sh -c "! pgrep -f 'sleep 471[1]'"
 
+# the same host twice at once: two bundles, none lost to a name clash
+mkdir -p "$T/twice"
+"$CASEFILE" collect --host "$H" --host "$H" -j 2 -i "$KEY" --known-hosts "$SSHD_KNOWN" \
+	--only uname,hostname -o "$T/twice" -q >/dev/null 2>&1
+check "two collections of one host at once give two bundles" test "$(ls "$T"/twice/*.tar.gz | wc -l)" -eq 2
+
 # host keys
 : >"$T/empty_known"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" >"$T/sum" 2>&1
