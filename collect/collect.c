@@ -147,6 +147,12 @@ struct item {
 	long redactions;
 };
 
+struct found {
+	char *path;
+	int64_t mtime;
+	uint64_t size;		/* remote listings only */
+};
+
 static void record(struct collector *c, const struct item *it)
 {
 	json_t *o = json_object();
@@ -193,6 +199,30 @@ static void record(struct collector *c, const struct item *it)
 	if (strcmp(it->status, "ok") && strcmp(it->status, "absent") &&
 	    strcmp(it->status, "skipped"))
 		problem(c, it->src->name, it->error ? it->error : it->status);
+}
+
+/* An item with nothing written: absent, skipped, or failed before reading. */
+static void record_status(struct collector *c, const struct source *s, const char *origin,
+			  const char *status, const char *why)
+{
+	struct item it = { 0 };
+
+	it.src = s;
+	it.origin = origin;
+	it.status = status;
+	it.exit_status = -1;
+	it.error = why;
+	record(c, &it);
+}
+
+/* --since leaves out rotated files last written before it (never the newest). */
+static int older_than_since(struct collector *c, const struct source *s,
+			    const struct found *v, size_t i)
+{
+	if (!c->o->since || i == 0 || v[i].mtime >= c->o->since)
+		return 0;
+	record_status(c, s, v[i].path, "skipped", "older than --since");
+	return 1;
 }
 
 static uint64_t budget(struct collector *c)
@@ -355,11 +385,6 @@ out:
 }
 
 /* ---- files --------------------------------------------------------------- */
-
-struct found {
-	char *path;
-	int64_t mtime;
-};
 
 static int found_cmp(const void *a, const void *b)
 {
@@ -734,33 +759,13 @@ static void collect_files(struct collector *c, const struct source *s)
 		}
 	}
 	if (!nr) {
-		struct item it = { 0 };
-
-		it.src = s;
-		it.origin = s->files[0];
-		it.status = "absent";
-		it.exit_status = -1;
-		it.error = "no such file";
-		record(c, &it);
+		record_status(c, s, s->files[0], "absent", "no such file");
 		return;
 	}
 	qsort(v, nr, sizeof(*v), found_cmp);
-	for (i = 0; i < nr; i++) {
-		if (stopped(c))
-			break;
-		if (c->o->since && i > 0 && v[i].mtime < c->o->since) {
-			struct item it = { 0 };
-
-			it.src = s;
-			it.origin = v[i].path;
-			it.status = "skipped";
-			it.exit_status = -1;
-			it.error = "older than --since";
-			record(c, &it);
-			continue;
-		}
-		collect_one_file(c, s, v[i].path, &left);
-	}
+	for (i = 0; i < nr && !stopped(c); i++)
+		if (!older_than_since(c, s, v, i))
+			collect_one_file(c, s, v[i].path, &left);
 	for (i = 0; i < nr; i++)
 		free(v[i].path);
 	free(v);
@@ -784,8 +789,9 @@ static int remote_sh(struct collector *c, const char *script, int timeout, size_
 }
 
 static void remote_one_file(struct collector *c, const struct source *s, const struct found *f,
-			    uint64_t size, uint64_t *left)
+			    uint64_t *left)
 {
+	uint64_t size = f->size;
 	struct buf script = BUF_INIT(0), path = BUF_INIT(0), err = BUF_INIT(0);
 	struct spawn_result r;
 	struct item it = { 0 };
@@ -863,7 +869,7 @@ static void collect_files_remote(struct collector *c, const struct source *s)
 	struct buf script = BUF_INIT(0);
 	struct spawn_result r;
 	struct found *v = NULL;
-	uint64_t *sizes = NULL, left = (uint64_t)s->total;
+	uint64_t left = (uint64_t)s->total;
 	size_t nr = 0, alloc = 0, i;
 	char *line;
 
@@ -878,14 +884,8 @@ static void collect_files_remote(struct collector *c, const struct source *s)
 		   "2>/dev/null; true");
 	progress(c, s->name, "listing");
 	if (remote_sh(c, script.data, 30, 1024 * 1024, &r) || r.status != 0) {
-		struct item it = { 0 };
-
-		it.src = s;
-		it.origin = s->files[0];
-		it.status = "error";
-		it.exit_status = r.status;
-		it.error = r.timed_out ? "listing the files timed out" : "cannot list the files";
-		record(c, &it);
+		record_status(c, s, s->files[0], "error", r.timed_out ?
+			      "listing the files timed out" : "cannot list the files");
 		goto out;
 	}
 	for (line = r.out.data; *line; ) {
@@ -897,8 +897,7 @@ static void collect_files_remote(struct collector *c, const struct source *s)
 		sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
 		if (sp2 && sp2[1] == '/' && source_claims(s, sp2 + 2)) {
 			ALLOC_GROW(v, nr + 1, alloc);
-			sizes = xrealloc(sizes, (nr + 1) * sizeof(*sizes));
-			sizes[nr] = strtoull(line, NULL, 10);
+			v[nr].size = strtoull(line, NULL, 10);
 			v[nr].mtime = strtoll(sp1 + 1, NULL, 10);
 			v[nr].path = xstrdup(sp2 + 1);
 			nr++;
@@ -908,50 +907,17 @@ static void collect_files_remote(struct collector *c, const struct source *s)
 		line = nl + 1;
 	}
 	if (!nr) {
-		struct item it = { 0 };
-
-		it.src = s;
-		it.origin = s->files[0];
-		it.status = "absent";
-		it.exit_status = -1;
-		it.error = "no such file";
-		record(c, &it);
+		record_status(c, s, s->files[0], "absent", "no such file");
 		goto out;
 	}
-	/* newest first, sizes moved along */
-	for (i = 1; i < nr; i++) {
-		size_t k = i;
-
-		while (k > 0 && found_cmp(&v[k - 1], &v[k]) > 0) {
-			struct found tf = v[k];
-			uint64_t ts = sizes[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = tf;
-			sizes[k] = sizes[k - 1];
-			sizes[k - 1] = ts;
-			k--;
-		}
-	}
-	for (i = 0; i < nr && !stopped(c); i++) {
-		if (c->o->since && i > 0 && v[i].mtime < c->o->since) {
-			struct item it = { 0 };
-
-			it.src = s;
-			it.origin = v[i].path;
-			it.status = "skipped";
-			it.exit_status = -1;
-			it.error = "older than --since";
-			record(c, &it);
-			continue;
-		}
-		remote_one_file(c, s, &v[i], sizes[i], &left);
-	}
+	qsort(v, nr, sizeof(*v), found_cmp);
+	for (i = 0; i < nr && !stopped(c); i++)
+		if (!older_than_since(c, s, v, i))
+			remote_one_file(c, s, &v[i], &left);
 out:
 	for (i = 0; i < nr; i++)
 		free(v[i].path);
 	free(v);
-	free(sizes);
 	spawn_result_release(&r);
 	buf_release(&script);
 }
@@ -1078,13 +1044,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		if (!collect_selected(o, s->name))
 			continue;
 		if (!budget(&c)) {
-			struct item it = { 0 };
-
-			it.src = s;
-			it.status = "skipped";
-			it.exit_status = -1;
-			it.error = "bundle size cap reached";
-			record(&c, &it);
+			record_status(&c, s, NULL, "skipped", "bundle size cap reached");
 		} else if (s->files) {
 			collect_files(&c, s);
 		} else {
