@@ -38,5 +38,7 @@ check "the read-only remount is explained by them" sh -c \
 	"jq -e '.findings[] | select(.rule == \"fs-remounted-readonly\") | .explained_by == [\"block-io-error\"]' '$T/r.json'"
 check "evidence points into sos_commands/kernel/dmesg" sh -c \
 	"jq -e '.findings[] | select(.rule == \"block-io-error\") | .evidence[0].path == \"sos_commands/kernel/dmesg\"' '$T/r.json'"
+check "dmesg seconds since boot become wall time (btime from proc/stat)" sh -c \
+	"jq -e '.findings[] | select(.rule == \"block-io-error\") | .first_seen | test(\"^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T\")' '$T/r.json'"
 check "the unpacked sosreport gives the same answer" sh -c \
 	"'$CASEFILE' analyze --format json '$D' | jq -e '.bundle.layout == \"sosreport\" and .root_causes[0] == \"block-io-error\"'"
