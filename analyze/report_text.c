@@ -66,7 +66,9 @@ static void finding_head(FILE *out, const struct style *s, const struct finding 
 		sev_color(s, f->rule->severity), sev, s->reset, s->bold, f->rule->title,
 		s->reset, f->rule->id, f->rule->category);
 	fprintf(out, "    %llu match%s", (unsigned long long)f->count, f->count == 1 ? "" : "es");
-	if (f->first.kind != TS_NONE)
+	if (f->first.kind != TS_NONE && f->first.sec == f->last.sec)
+		fprintf(out, ", at %s", ts_format(f->first, a, sizeof(a)));
+	else if (f->first.kind != TS_NONE)
 		fprintf(out, ", %s .. %s", ts_format(f->first, a, sizeof(a)),
 			ts_format(f->last, b, sizeof(b)));
 	fputc('\n', out);
@@ -117,8 +119,8 @@ void report_text(FILE *out, const struct report *r, int color)
 	char ts[40];
 	size_t i, k, num = 0;
 
-	fprintf(out, "%scasefile report%s  %s%s%s%s\n", s->bold, s->reset,
-		bi->hostname ? "host " : "", bi->hostname ? bi->hostname : "",
+	fprintf(out, "%scasefile report%s%s%s%s%s\n", s->bold, s->reset,
+		bi->hostname ? ": host " : "", bi->hostname ? bi->hostname : "",
 		bi->ticket ? ", ticket " : "", bi->ticket ? bi->ticket : "");
 	fprintf(out, "bundle:     %s (%s)\n", bi->path, layout_name(bi->layout));
 	if (bi->collected_at)
