@@ -146,6 +146,46 @@ static void keep_best(struct buf *best, struct buf *cur)
 	buf_reset(cur);
 }
 
+static void branch_literal(const char *p, size_t n, struct buf *best);
+
+/*
+ * A group that must match (not optional, no alternation at its top, not a
+ * look-around) has its own required literals: "(?<port>ata\d+): " needs
+ * "ata". g[0..n) is the whole group with its parentheses.
+ */
+static void group_literal(const char *g, size_t n, struct buf *best)
+{
+	size_t start = 1, i;
+
+	if (n < 2 || g[n - 1] != ')')
+		return;
+	if (g[1] == '?') {
+		if (n > 3 && g[2] == ':')
+			start = 3;
+		else if (n > 3 && (g[2] == '<' || g[2] == 'P' || g[2] == '\'') &&
+			 g[3] != '=' && g[3] != '!') {
+			const char *close = memchr(g, g[2] == '\'' ? '\'' : '>', n);
+
+			if (!close)
+				return;
+			start = (size_t)(close - g) + 1;
+		} else {
+			return;	/* look-around, inline options, conditionals */
+		}
+	}
+	for (i = start; i < n - 1; i++) {
+		if (g[i] == '\\')
+			i++;
+		else if (g[i] == '[')
+			i = skip_class(g, i, n - 1) - 1;
+		else if (g[i] == '(')
+			i = skip_group(g, i, n - 1) - 1;
+		else if (g[i] == '|')
+			return;
+	}
+	branch_literal(g + start, n - 1 - start, best);
+}
+
 /* The longest literal run of one top-level branch p[0..n). */
 static void branch_literal(const char *p, size_t n, struct buf *best)
 {
@@ -173,9 +213,12 @@ static void branch_literal(const char *p, size_t n, struct buf *best)
 			}
 			buf_addch(&cur, e);
 		} else if (c == '(') {
+			size_t end = skip_group(p, i, n), q2 = quantifier(p, end, n, &zero);
+
 			keep_best(best, &cur);
-			i = skip_group(p, i, n);
-			i += quantifier(p, i, n, &zero);
+			if (!q2 || !zero)
+				group_literal(p + i, end - i, best);
+			i = end + q2;
 			continue;
 		} else if (c == '[') {
 			keep_best(best, &cur);

@@ -136,6 +136,21 @@ static void test_literals(void **state)
 		free(l[0].text);
 		free(l);
 	}
+	/* a group that must match lends its literal; an optional one does not */
+	n = literal_extract("(?<port>ata\\d+(?:\\.\\d+)?): (?:exception Emask|failed command)", &l);
+	assert_int_equal(n, 0);	/* "ata" is 3: too short */
+	n = literal_extract("(?<t>kworker\\d+): (?:x|y)", &l);
+	assert_int_equal(n, 1);
+	assert_string_equal(l[0].text, "kworker");
+	free(l[0].text);
+	free(l);
+	n = literal_extract("(?:optional text)? ab", &l);
+	assert_int_equal(n, 0);
+	n = literal_extract("(?!never here)abcd", &l);
+	assert_int_equal(n, 1);
+	assert_string_equal(l[0].text, "abcd");
+	free(l[0].text);
+	free(l);
 	/* alternation: one literal per branch */
 	n = literal_extract("Link is Down|link status definitely down", &l);
 	assert_int_equal(n, 2);
