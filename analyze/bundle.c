@@ -249,8 +249,7 @@ static void flush_lines(struct walk *w, int at_end)
 {
 	char *last;
 	size_t upto;
-	uint64_t lines = 0;
-	const char *p, *end;
+	uint64_t lines;
 
 	if (!w->carry.len)
 		return;
@@ -260,9 +259,7 @@ static void flush_lines(struct walk *w, int at_end)
 	if (!last)
 		return;
 	upto = (size_t)(last - w->carry.data) + 1;
-	for (p = w->carry.data, end = w->carry.data + upto;
-	     (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		lines++;
+	lines = count_newlines(w->carry.data, upto);
 	if (!w->stop_member &&
 	    w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
 		w->stop_member = 1;

@@ -408,13 +408,7 @@ static int cand_cmp(const void *a, const void *b)
 
 static uint64_t count_lines(const char *p, const char *end)
 {
-	uint64_t n = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n;
+	return count_newlines(p, (size_t)(end - p));
 }
 
 static size_t line_len(const char *line, const char *end)

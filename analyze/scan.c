@@ -14,6 +14,7 @@ struct entry {
 	uint32_t len;
 	uint32_t id;
 	uint32_t next;
+	uint32_t anchor;	/* offset of the 4 bytes that are hashed */
 	int caseless;
 };
 
@@ -58,18 +59,57 @@ size_t scanner_count(const struct scanner *s)
 	return s ? s->n : 0;
 }
 
+/*
+ * How common a byte is in logs, roughly: spaces, digits and lower-case
+ * letters are everywhere; upper case and most punctuation are rare. The
+ * scanner hashes the rarest 4 bytes of each literal, so " not responding"
+ * is found by "spon", not by the " not" of every other line.
+ */
+static int byte_weight(unsigned char c)
+{
+	static const char common[] = " etaoinsrhldcu";
+
+	if (c == ' ' || (c >= '0' && c <= '9'))
+		return 10;
+	if (c >= 'a' && c <= 'z')
+		return strchr(common, c) ? 6 : 3;
+	if (c == ':' || c == '.' || c == '-' || c == '=' || c == '/' || c == '_')
+		return 5;
+	return 1;
+}
+
+static uint32_t rare_window(const char *lit, size_t len)
+{
+	uint32_t best = 0, i;
+	int best_w = 1 << 30;
+
+	for (i = 0; i + SCAN_MIN_LITERAL <= len; i++) {
+		int w = 0, k;
+
+		for (k = 0; k < SCAN_MIN_LITERAL; k++)
+			w += byte_weight((unsigned char)lit[i + k]);
+		if (w < best_w) {
+			best_w = w;
+			best = i;
+		}
+	}
+	return best;
+}
+
 void scanner_add(struct scanner *s, const char *lit, size_t len, int caseless, uint32_t id)
 {
-	uint32_t h;
+	uint32_t h, anchor;
 
 	if (len < SCAN_MIN_LITERAL)
 		return;
-	h = hash4(fold4(lit));
+	anchor = rare_window(lit, len);
+	h = hash4(fold4(lit + anchor));
 	ALLOC_GROW(s->e, s->n + 1, s->alloc);
 	s->e[s->n].lit = lit;
 	s->e[s->n].len = (uint32_t)len;
 	s->e[s->n].id = id;
 	s->e[s->n].caseless = caseless;
+	s->e[s->n].anchor = anchor;
 	s->e[s->n].next = s->head[h];
 	s->head[h] = (uint32_t)s->n;
 	s->bits[h / 64] |= 1ULL << (h % 64);
@@ -90,12 +130,13 @@ void scanner_scan(const struct scanner *s, const char *data, size_t len,
 			continue;
 		for (k = s->head[h]; k != NONE; k = s->e[k].next) {
 			const struct entry *e = &s->e[k];
+			size_t at = i - e->anchor;
 
-			if (i + e->len > len)
+			if (i < e->anchor || at + e->len > len)
 				continue;
-			if (e->caseless ? !strncasecmp(data + i, e->lit, e->len)
-					: !memcmp(data + i, e->lit, e->len))
-				hit(ctx, i, e->id);
+			if (e->caseless ? !strncasecmp(data + at, e->lit, e->len)
+					: !memcmp(data + at, e->lit, e->len))
+				hit(ctx, at, e->id);
 		}
 	}
 }

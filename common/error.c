@@ -231,3 +231,24 @@ char **strv_split(const char *s, char sep)
 	}
 	return v;
 }
+
+size_t count_newlines(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
+	const char *end = p + n;
+	size_t count = 0;
+
+	while (p + 8 <= end) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+		x ^= nl;	/* newline bytes become zero */
+		/* the top bit of each byte that is zero, exactly (no carries) */
+		z = ~(((x & low7) + low7) | x | low7);
+		count += (size_t)(((z >> 7) * ones) >> 56);
+		p += 8;
+	}
+	for (; p < end; p++)
+		count += *p == '\n';
+	return count;
+}

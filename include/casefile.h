@@ -78,6 +78,9 @@ int64_t parse_duration(const char *s);
 /* Human size "1.5M" into out (at least 16 bytes). */
 const char *fmt_size(char *out, size_t n, uint64_t bytes);
 
+/* Number of '\n' in p[0..n), eight bytes at a time. */
+size_t count_newlines(const char *p, size_t n);
+
 /* Monotonic milliseconds, for deadlines and durations. */
 int64_t now_ms(void);
 

@@ -15,9 +15,14 @@ mkdir -p "$W"
 # run LABEL CMD...: wall seconds and peak RSS (MB) of CMD into $secs, $rss
 run() {
 	label=$1; shift
-	/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$W/out" 2>"$W/err" || true
-	secs=$(cut -d' ' -f1 "$W/time" | tail -n 1)
-	rss=$(awk '{ printf "%.1f", $2 / 1024 }' "$W/time" | tail -n 1)
+	rc=0
+	/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$W/out" 2>"$W/err" || rc=$?
+	secs=$(tail -n 1 "$W/time" | cut -d' ' -f1)
+	rss=$(tail -n 1 "$W/time" | awk '{ printf "%.1f", $2 / 1024 }')
+	# grep and rg exit 1 when nothing matched; 2 and up is a real failure
+	if [ "$rc" -ge 2 ]; then
+		echo "$label failed (exit $rc): $(grep -v '^Command exited' "$W/err" | head -n 1)"
+	fi
 }
 
 mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? mb / s : 0) }'; }
@@ -61,7 +66,7 @@ echo "corpus: $size_mb MB in 4 logs; packed .tar.gz: $gz_mb MB; $(cat $files | w
 # the same patterns for grep and ripgrep: named groups become plain groups;
 # the two df patterns use look-ahead, which neither grep -E nor rg has
 "$CF" rules list --format patterns | cut -f2- | grep -v '(?!' |
-	sed -e 's/(?<[a-z_]*>/(/g' -e 's/(?:/(/g' >"$W/pats.rg"
+	sed -e 's/(?<[a-z_]*>/(/g' -e 's/(?:/(/g' -e 's/\\'"'"'/'"'"'/g' >"$W/pats.rg"
 sed -e 's/\\d/[0-9]/g' -e 's/\\S/[^[:space:]]/g' -e 's/\\s/[[:space:]]/g' \
 	-e 's/\\W/[^[:alnum:]_]/g' -e 's/\\w/[[:alnum:]_]/g' "$W/pats.rg" >"$W/pats.ere"
 echo "patterns: $(wc -l <"$W/pats.rg") of $("$CF" rules list --format patterns | wc -l) (all but look-ahead)"

@@ -23,7 +23,7 @@ BEGIN {
 		   "EXT4-fs (sda1): re-mounted. Opts: errors=remount-ro|" \
 		   "audit: type=1400 audit(1700000000.123:456): apparmor=\"STATUS\" operation=\"profile_load\"|" \
 		   "IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready|" \
-		   "TCP: request_sock_TCP: Possible SYN flooding on port 80. Sending cookies.  Check SNMP counters.|" \
+		   "TCP: Hash tables configured (established 131072 bind 65536)|" \
 		   "usb 1-1: new high-speed USB device number 2 using xhci_hcd|" \
 		   "sd 2:0:0:0: [sdb] 976773168 512-byte logical blocks: (500 GB/466 GiB)|" \
 		   "systemd-journald[300]: Data hash table of /var/log/journal/x/system.journal has a fill level at 75.0|" \

@@ -93,6 +93,23 @@ static void test_sizes_and_durations(void **state)
 	assert_int_equal(parse_duration("x"), -1);
 }
 
+static void test_count_newlines(void **state)
+{
+	char text[300];
+	size_t i, len, naive;
+
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (char)(i % 7 == 0 ? '\n' : i % 5 == 0 ? 0x8a : 'a' + (char)(i % 20));
+	for (len = 0; len <= sizeof(text); len += 13) {
+		for (naive = 0, i = 0; i < len; i++)
+			naive += text[i] == '\n';
+		assert_int_equal(count_newlines(text, len), naive);
+	}
+	assert_int_equal(count_newlines("\n\n\n\n\n\n\n\n\n", 9), 9);
+	assert_int_equal(count_newlines("", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_tail_keeps_end_from_line_start),
 		cmocka_unit_test(test_tail_big_write),
 		cmocka_unit_test(test_sizes_and_durations),
+		cmocka_unit_test(test_count_newlines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
