@@ -12,6 +12,23 @@ enum report_section report_section(const struct finding *f)
 	return f->rule->severity >= SEV_MEDIUM ? SECTION_ROOT : SECTION_OTHER;
 }
 
+const char *report_when(const struct finding *f, char *out, size_t n)
+{
+	char a[40], b[40];
+	int k = snprintf(out, n, "%llu match%s", (unsigned long long)f->count,
+			 f->count == 1 ? "" : "es");
+
+	if (k < 0 || (size_t)k >= n || f->first.kind == TS_NONE)
+		return out;
+	ts_format(f->first, a, sizeof(a));
+	ts_format(f->last, b, sizeof(b));
+	if (f->first.kind == f->last.kind && f->first.sec == f->last.sec)
+		snprintf(out + k, n - (size_t)k, ", at %s", a);
+	else
+		snprintf(out + k, n - (size_t)k, ", %s .. %s", a, b);
+	return out;
+}
+
 size_t report_count(const struct report *r, enum report_section s)
 {
 	size_t i, n = 0;

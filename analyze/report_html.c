@@ -39,7 +39,7 @@ static void esc(FILE *out, const char *s)
 
 static void finding(FILE *out, const struct report *r, const struct finding *f, int symptom)
 {
-	char a[40], b[40];
+	char when[120];
 	size_t k;
 
 	fprintf(out, "<div class=\"f %s%s\" id=\"%s\">\n", severity_name(f->rule->severity),
@@ -49,10 +49,7 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 	esc(out, f->rule->title);
 	fprintf(out, "</strong> <span class=\"id\">%s &middot; %s</span></div>\n",
 		f->rule->id, f->rule->category);
-	fprintf(out, "<div>%llu match%s", (unsigned long long)f->count, f->count == 1 ? "" : "es");
-	if (f->first.kind != TS_NONE)
-		fprintf(out, ", %s .. %s", ts_format(f->first, a, sizeof(a)),
-			ts_format(f->last, b, sizeof(b)));
+	fprintf(out, "<div>%s", report_when(f, when, sizeof(when)));
 	for (k = 0; k < f->nexplained_by; k++)
 		fprintf(out, "%s<a href=\"#%s\">%s</a>", k ? ", " : "; explained by ",
 			r->f[f->explained_by[k]].rule->id, r->f[f->explained_by[k]].rule->id);

@@ -25,18 +25,13 @@ static void md_text(FILE *out, const char *s)
 
 static void finding(FILE *out, const struct report *r, const struct finding *f, int level)
 {
-	char a[40], b[40];
+	char when[120];
 	size_t k;
 
-	fprintf(out, "%s **%s** ", level == 3 ? "###" : "####",
-		severity_name(f->rule->severity));
+	fprintf(out, "#### **%s** ", severity_name(f->rule->severity));
 	md_text(out, f->rule->title);
 	fprintf(out, " (`%s`, %s)\n\n", f->rule->id, f->rule->category);
-	fprintf(out, "%llu match%s", (unsigned long long)f->count, f->count == 1 ? "" : "es");
-	if (f->first.kind != TS_NONE)
-		fprintf(out, ", %s .. %s", ts_format(f->first, a, sizeof(a)),
-			ts_format(f->last, b, sizeof(b)));
-	fprintf(out, ".");
+	fprintf(out, "%s.", report_when(f, when, sizeof(when)));
 	if (f->nexplained_by) {
 		fprintf(out, " Explained by");
 		for (k = 0; k < f->nexplained_by; k++)

@@ -59,19 +59,13 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 static void finding_head(FILE *out, const struct style *s, const struct finding *f,
 			 const char *prefix)
 {
-	char sev[16], a[40], b[40];
+	char sev[16], when[120];
 
 	upper(sev, severity_name(f->rule->severity), sizeof(sev));
 	fprintf(out, "%s%s%s[%s]%s %s%s%s  (%s, %s)\n", prefix, s->bold,
 		sev_color(s, f->rule->severity), sev, s->reset, s->bold, f->rule->title,
 		s->reset, f->rule->id, f->rule->category);
-	fprintf(out, "    %llu match%s", (unsigned long long)f->count, f->count == 1 ? "" : "es");
-	if (f->first.kind != TS_NONE && f->first.sec == f->last.sec)
-		fprintf(out, ", at %s", ts_format(f->first, a, sizeof(a)));
-	else if (f->first.kind != TS_NONE)
-		fprintf(out, ", %s .. %s", ts_format(f->first, a, sizeof(a)),
-			ts_format(f->last, b, sizeof(b)));
-	fputc('\n', out);
+	fprintf(out, "    %s\n", report_when(f, when, sizeof(when)));
 }
 
 static void evidence(FILE *out, const struct style *s, const struct finding *f, size_t max)

@@ -33,6 +33,9 @@ enum report_section report_section(const struct finding *f);
 /* Count of findings in a section. */
 size_t report_count(const struct report *r, enum report_section s);
 
+/* "1 match, at T", "3 matches, T1 .. T2" or "2 matches" into out. */
+const char *report_when(const struct finding *f, char *out, size_t n);
+
 void report_text(FILE *out, const struct report *r, int color);
 void report_md(FILE *out, const struct report *r);
 /* The casefile-report/1 object (DESIGN.md). */
