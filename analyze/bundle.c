@@ -783,6 +783,10 @@ int bundle_walk(const char *path, const struct bundle_limits *lim,
 	}
 	if (S_ISDIR(st.st_mode)) {
 		r = walk_directory(&w, path);
+	} else if (!S_ISREG(st.st_mode)) {
+		/* a FIFO or a device would block or never end */
+		buf_addf(err, "%s: not a regular file or a directory\n", path);
+		r = CF_ERR_IO;
 	} else {
 		r = walk_archive(&w, path);
 		if (bi->layout == LAYOUT_UNKNOWN)

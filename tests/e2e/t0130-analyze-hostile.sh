@@ -73,3 +73,9 @@ check "odd input: a log with a run of NULs (after a crash) is still read" sh -c 
 	"jq -e '.findings[] | select(.rule == \"oom-kill\") | .count == 3' '$T/o'"
 check "odd input: the line number after a long line is right" sh -c \
 	"jq -e '[.findings[].evidence[] | select(.path == \"var/log/syslog\") | .line] == [2]' '$T/o'"
+
+# a FIFO given as the bundle must not block
+mkfifo "$T/fifo"
+timeout 10 "$CASEFILE" analyze "$T/fifo" >/dev/null 2>"$T/e"
+rc=$?
+check "a FIFO is refused at once, not waited on" sh -c "[ $rc -eq 3 ] && grep -q 'not a regular file or a directory' '$T/e'"
