@@ -662,7 +662,7 @@ struct finding *engine_finish(struct engine *e, const struct bundle_info *bi, si
 	size_t r, c, i, k;
 	int64_t boot = e->boot_time;
 
-	(void)bi;
+	(void)bi;	/* the bundle's facts are the report's; the engine needs none yet */
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];
 		struct cond_state *st = e->st[r];

@@ -199,13 +199,8 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 			    res.complete ? "D" : "I", res.bundle_path, res.counts.ok,
 			    res.counts.failed + res.counts.denied + res.counts.error,
 			    res.counts.timeout, res.complete ? "" : " (stopped: host timeout)");
-		if (ro->upload && res.complete) {
-			struct buf ue = BUF_INIT(0);
-
-			if (upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
-				report_line(fd, "U upload failed");
-			buf_release(&ue);
-		}
+		if (ro->upload && res.complete && upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
+			report_line(fd, "U upload failed");
 	}
 	collect_result_release(&res);
 	ssh_close(c);

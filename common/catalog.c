@@ -264,40 +264,28 @@ int rotation_suffix(const char *s)
 	return !*s || !strcmp(s, ".gz");
 }
 
-/* glob with rotation: try the glob itself, then each prefix + rotation suffix */
+/* The glob itself, or the glob plus a rotation suffix ("syslog" + ".2.gz"). */
 static int glob_claims(const char *glob, const char *path, int rotated)
 {
-	size_t gl;
+	const char *base, *p;
+	char tmp[4096];
 
 	if (!fnmatch(glob, path, FNM_PATHNAME | FNM_PERIOD))
 		return 1;
 	if (!rotated)
 		return 0;
-	gl = strlen(glob);
-	/*
-	 * Rotated siblings extend the last path component; find the point where
-	 * the suffix starts by trying each '.' or '-' in the path's last part.
-	 */
-	{
-		const char *base = strrchr(path, '/');
-		const char *p;
-		char tmp[4096];
+	/* the suffix starts at some '.' or '-' of the last path component */
+	base = strrchr(path, '/');
+	for (p = base ? base + 1 : path; *p; p++) {
+		size_t plen = (size_t)(p - path);
 
-		base = base ? base + 1 : path;
-		for (p = base; *p; p++) {
-			size_t plen = (size_t)(p - path);
-
-			if (*p != '.' && *p != '-')
-				continue;
-			if (plen >= sizeof(tmp) || !rotation_suffix(p))
-				continue;
-			memcpy(tmp, path, plen);
-			tmp[plen] = '\0';
-			if (!fnmatch(glob, tmp, FNM_PATHNAME | FNM_PERIOD))
-				return 1;
-		}
+		if ((*p != '.' && *p != '-') || plen >= sizeof(tmp) || !rotation_suffix(p))
+			continue;
+		memcpy(tmp, path, plen);
+		tmp[plen] = '\0';
+		if (!fnmatch(glob, tmp, FNM_PATHNAME | FNM_PERIOD))
+			return 1;
 	}
-	(void)gl;
 	return 0;
 }
 
