@@ -209,7 +209,7 @@ int cmd_analyze(int argc, char **argv)
 			x->error = xstrndup(err.data, strcspn(err.data, "\n"));
 		}
 		x->report.bi = &x->bi;
-		x->report.f = engine_finish(x->engine, &x->bi, &x->report.n);
+		x->report.f = engine_finish(x->engine, &x->report.n);
 		x->report.read_error = x->error;
 		x->report.rules = (unsigned)rs.nr;
 		x->report.rule_errors = rs.errors;

@@ -657,12 +657,11 @@ static int finding_cmp(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
-struct finding *engine_finish(struct engine *e, const struct bundle_info *bi, size_t *n)
+struct finding *engine_finish(struct engine *e, size_t *n)
 {
 	size_t r, c, i, k;
 	int64_t boot = e->boot_time;
 
-	(void)bi;	/* the bundle's facts are the report's; the engine needs none yet */
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];
 		struct cond_state *st = e->st[r];

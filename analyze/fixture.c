@@ -38,7 +38,7 @@ int fixture_run(const struct rule *r, const struct fixture *fx,
 		buf_release(&text);
 		buf_release(&path);
 	}
-	f = engine_finish(e, NULL, &n);
+	f = engine_finish(e, &n);
 	ok = (n > 0) == fx->expect_match;
 	if (!ok) {
 		buf_addf(why, "expected %s, %s", fx->expect_match ? "a match" : "no match",
@@ -144,7 +144,7 @@ int fixture_run_layout(const struct rule *r, const struct fixture *fx,
 		buf_addf(why, "reading failed: %s", err.data);
 		ok = 0;
 	} else {
-		engine_finish(e, &bi, &n);
+		engine_finish(e, &n);
 		ok = (n > 0) == fx->expect_match;
 		if (!ok)
 			buf_addf(why, "as a %s: expected %s, %s", layout_name(layout),

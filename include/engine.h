@@ -65,7 +65,7 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
  * first (severity, then evidence), then the symptoms, then the rest; *n is
  * their count. They live until engine_free().
  */
-struct finding *engine_finish(struct engine *e, const struct bundle_info *bi, size_t *n);
+struct finding *engine_finish(struct engine *e, size_t *n);
 
 /* A visitor that feeds the engine from bundle_walk(). */
 void engine_visitor(struct engine *e, struct bundle_visitor *v);
