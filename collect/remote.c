@@ -269,6 +269,8 @@ static void read_child(struct host *h)
 	ssize_t n = read(h->fd, chunk, sizeof(chunk));
 	char *nl;
 
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;		/* nothing yet: the pipe is non-blocking */
 	if (n <= 0) {
 		close(h->fd);
 		h->fd = -1;
@@ -325,6 +327,8 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 			} else {
 				h[next].pid = pid;
 				h[next].fd = pfd[0];
+				/* never block on a quiet child: timeouts are checked here */
+				fcntl(pfd[0], F_SETFL, O_NONBLOCK);
 				h[next].started = now_ms();
 				snprintf(h[next].status, sizeof(h[next].status), "starting");
 				running++;
@@ -357,6 +361,8 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 				h[i].kill_sent = 1;
 			}
 			if (waitpid(h[i].pid, &st, WNOHANG) == h[i].pid) {
+				/* the child is gone: what it wrote is all there, EOF ends it */
+				fcntl(h[i].fd, F_SETFL, 0);
 				while (h[i].fd >= 0)
 					read_child(&h[i]);
 				h[i].done = 1;

@@ -67,6 +67,27 @@ check "its hung command was cut at its timeout" sh -c \
 	"tar xzOf '$good' --wildcards '*/manifest.json' | jq -e '.items[] | select(.source == \"hangs\") | .status == \"timeout\"'"
 check "no remote process of the hung command is left" sh -c "! pgrep -f 'sleep 471[1]'"
 
+# a hosts file; and a host timeout that stops a collection still running
+printf '# test hosts\n%s   # the local sshd\n\n' "$H" >"$T/hosts"
+mkdir -p "$T/slowrules" "$T/ht"
+cat >"$T/slowrules/sources.yaml" <<'YAML'
+sources:
+  - name: very_slow
+    command: [sleep, "5813"]
+    timeout: 60s
+YAML
+start=$(date +%s)
+"$CASEFILE" collect --hosts-file "$T/hosts" -i "$KEY" --known-hosts "$SSHD_KNOWN" --rules "$T/slowrules" \
+	--only uname,very_slow --host-timeout 3s -o "$T/ht" >"$T/sum" 2>&1
+took=$(($(date +%s) - start))
+check "--hosts-file: the host in it is collected" grep -q "$H" "$T/sum"
+check "--host-timeout stops a host well before its slow command ends" test "$took" -lt 20
+check "a stopped host is reported as incomplete" grep -q "incomplete" "$T/sum"
+check "its bundle is still valid and marked incomplete" sh -c \
+	"tar xzOf \$(ls '$T'/ht/*.tar.gz | head -n 1) --wildcards '*/manifest.json' | jq -e '.complete == false'"
+# the stopped host's remote command is not ours to wait for: end it
+pkill -f 'sleep 581[3]' 2>/dev/null || true
+
 # the same host twice at once: two bundles, none lost to a name clash
 mkdir -p "$T/twice"
 "$CASEFILE" collect --host "$H" --host "$H" -j 2 -i "$KEY" --known-hosts "$SSHD_KNOWN" \

@@ -47,7 +47,7 @@ static void test_environment_is_minimal(void **state)
 static void test_hung_group_is_killed(void **state)
 {
 	/* the child and its grandchild both hang; both must be gone */
-	const char *argv[] = { "sh", "-c", "sleep 4711 & echo started; sleep 4712", NULL };
+	const char *argv[] = { "sh", "-c", "sleep 6711 & echo started; sleep 6712", NULL };
 	struct spawn_result r;
 	int64_t t0 = now_ms();
 
@@ -58,7 +58,7 @@ static void test_hung_group_is_killed(void **state)
 	assert_true(r.status == 128 + SIGTERM || r.status == 128 + SIGKILL);
 	assert_true(now_ms() - t0 < 4000);
 	usleep(100000);
-	assert_int_not_equal(system("pgrep -f 'sleep 471[12]' >/dev/null"), 0);
+	assert_int_not_equal(system("pgrep -f 'sleep 671[12]' >/dev/null"), 0);
 	spawn_result_release(&r);
 }
 
