@@ -14,6 +14,8 @@
 #include "buf.h"
 #include "bundle.h"
 #include "casefile.h"
+#include "manifest.h"
+#include "text.h"
 #include "timestamp.h"
 
 #define READ_CHUNK (256 * 1024)
@@ -47,15 +49,6 @@ void bundle_info_release(struct bundle_info *bi)
 	strv_free(bi->gaps);
 	strv_free(bi->notes);
 	memset(bi, 0, sizeof(*bi));
-}
-
-static void strv_push(char ***v, char *s)
-{
-	size_t n = strv_len(*v);
-
-	*v = xrealloc(*v, (n + 2) * sizeof(**v));
-	(*v)[n] = s;
-	(*v)[n + 1] = NULL;
 }
 
 static void note(struct bundle_info *bi, const char *fmt, ...)
@@ -114,36 +107,34 @@ static void parse_casefile_manifest(struct walk *w)
 		return;
 	}
 	w->bi->layout = LAYOUT_CASEFILE;
-	if ((s = json_string_value(json_object_get(m, "host"))) && !w->bi->hostname)
+	if ((s = json_string_value(json_object_get(m, MF_HOST))) && !w->bi->hostname)
 		w->bi->hostname = xstrdup(s);
-	if ((s = json_string_value(json_object_get(m, "ticket"))) && !w->bi->ticket)
+	if ((s = json_string_value(json_object_get(m, MF_TICKET))) && !w->bi->ticket)
 		w->bi->ticket = xstrdup(s);
-	if ((s = json_string_value(json_object_get(m, "problem"))) && !w->bi->problem)
+	if ((s = json_string_value(json_object_get(m, MF_PROBLEM))) && !w->bi->problem)
 		w->bi->problem = xstrdup(s);
-	if ((s = json_string_value(json_object_get(m, "finished_at"))))
+	if ((s = json_string_value(json_object_get(m, MF_FINISHED_AT))))
 		w->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
-	if (json_is_false(json_object_get(m, "complete")))
+	if (json_is_false(json_object_get(m, MF_COMPLETE)))
 		w->bi->complete = 0;
-	items = json_object_get(m, "items");
+	items = json_object_get(m, MF_ITEMS);
 	if (w->bi->gaps)
 		items = NULL;	/* read once already (a directory's manifest first) */
 	json_array_foreach(items, i, it) {
-		const char *st = json_string_value(json_object_get(it, "status"));
-		const char *src = json_string_value(json_object_get(it, "source"));
-		const char *er = json_string_value(json_object_get(it, "error"));
-		int trunc = json_is_true(json_object_get(it, "truncated"));
+		const char *st = json_string_value(json_object_get(it, MF_ITEM_STATUS));
+		const char *src = json_string_value(json_object_get(it, MF_ITEM_SOURCE));
+		const char *er = json_string_value(json_object_get(it, MF_ITEM_ERROR));
+		const char *path = json_string_value(json_object_get(it, MF_ITEM_PATH));
+		int trunc = json_is_true(json_object_get(it, MF_ITEM_TRUNCATED));
+		int status = st ? item_status_parse(st) : -1;
 		struct buf b = BUF_INIT(0);
 
-		if (!st || !src)
+		if (!st || !src || (status == ITEM_OK && !trunc))
 			continue;
-		if (!strcmp(st, "ok") && !trunc)
+		if (status >= 0 && status != ITEM_OK && !item_status_is_gap(status))
 			continue;
-		if (!strcmp(st, "absent") || !strcmp(st, "skipped"))
-			continue;
-		if (!strcmp(st, "ok"))
-			buf_addf(&b, "%s: truncated to its end (%s)", src,
-				 json_string_value(json_object_get(it, "path")) ?
-				 json_string_value(json_object_get(it, "path")) : "?");
+		if (status == ITEM_OK)
+			buf_addf(&b, "%s: truncated to its end (%s)", src, path ? path : "?");
 		else
 			buf_addf(&b, "%s: %s%s%s", src, st, er ? ": " : "", er ? er : "");
 		if (strv_len(w->bi->gaps) < 200)
@@ -192,7 +183,7 @@ static void finish_meta(struct walk *w)
 
 static enum meta meta_of(const char *path)
 {
-	if (!strcmp(path, "casefile/manifest.json"))
+	if (!strcmp(path, MANIFEST_PATH))
 		return META_CASEFILE_MANIFEST;
 	if (!strcmp(path, "sos_reports/manifest.json"))
 		return META_SOS_MANIFEST;

@@ -9,6 +9,7 @@
 #include "casefile.h"
 #include "engine.h"
 #include "scan.h"
+#include "text.h"
 
 #define RING_MAX 4096
 
@@ -213,36 +214,6 @@ void engine_begin_source(struct engine *e, size_t source, const char *path, int6
 
 /* ---- per line --------------------------------------------------------------- */
 
-static char *utf8_clean(const char *s, size_t n)
-{
-	struct buf b = BUF_INIT(0);
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-			     (c >> 3) == 30 ? 4 : 0;
-		size_t k;
-
-		if (len == 1) {
-			buf_addch(&b, c < 0x20 && c != '\t' ? '?' : (char)c);
-			i++;
-			continue;
-		}
-		for (k = 1; len && k < len; k++)
-			if (i + k >= n || ((unsigned char)s[i + k] & 0xc0) != 0x80)
-				len = 0;
-		if (!len) {
-			buf_addstr(&b, "\xef\xbf\xbd");	/* U+FFFD */
-			i++;
-			continue;
-		}
-		buf_add(&b, s + i, len);
-		i += len;
-	}
-	return buf_detach(&b, NULL);
-}
-
 static void keep_evidence(struct engine *e, struct cond_state *cs, const char *line,
 			  size_t len, uint64_t lineno, struct ts ts)
 {
@@ -256,7 +227,7 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
 	}
 	ev->path = xstrdup(e->path);
 	ev->line = lineno;
-	ev->text = utf8_clean(line, len < EVIDENCE_TEXT ? len : EVIDENCE_TEXT);
+	ev->text = text_utf8(line, len < EVIDENCE_TEXT ? len : EVIDENCE_TEXT);
 	ev->ts = ts;
 	ev->member = e->member;
 }
@@ -278,7 +249,7 @@ static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 
 		if (ov[2 * g] == PCRE2_UNSET)
 			continue;
-		v = utf8_clean(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 200 ? 200 :
+		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 200 ? 200 :
 			       ov[2 * g + 1] - ov[2 * g]);
 		json_object_set_new(cs->captures, (const char *)ent + 2, json_string(v));
 		free(v);

@@ -2,78 +2,79 @@
  * cmd_upload.c: "casefile upload BUNDLE URL", to the support drop over SFTP.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "casefile.h"
 #include "commands.h"
-#include "remote.h"
+#include "options.h"
+#include "secrets.h"
+#include "upload.h"
 
-static const char usage[] =
-	"usage: casefile upload BUNDLE sftp://[USER@]HOST[:PORT]/DIR [options]\n"
-	"\n"
+static struct ssh_opts uo;
+static int64_t connect_timeout;
+static int ask_password;
+
+static const struct option_def upload_options[] = {
+	OPT_STRING('i', "identity", &uo.identity, "KEYFILE",
+		   "private key (passphrase asked, or CASEFILE_SSH_PASSPHRASE)"),
+	OPT_BOOL(0, "ask-password", &ask_password,
+		 "ask for a password (or set CASEFILE_SSH_PASSWORD)"),
+	OPT_STRING(0, "known-hosts", &uo.known_hosts, "FILE", "default ~/.ssh/known_hosts"),
+	OPT_BOOL(0, "accept-new-host-keys", &uo.accept_new,
+		 "record the key of a server not yet known"),
+	OPT_DURATION(0, "connect-timeout", &connect_timeout, "T", "default 10s"),
+	OPT_END_OF_TABLE
+};
+
+static const struct options upload_spec = {
+	"usage: casefile upload BUNDLE sftp://[USER@]HOST[:PORT]/DIR [options]",
 	"Upload a bundle and its .sha256 under a temporary name, check the size on\n"
 	"the server, then rename it: an interrupted upload leaves only a hidden\n"
-	".NAME.part file, never one that looks complete.\n"
-	"\n"
-	"  -i KEYFILE              private key (passphrase asked, or CASEFILE_SSH_PASSPHRASE)\n"
-	"  --ask-password          ask for a password (or set CASEFILE_SSH_PASSWORD)\n"
-	"  --known-hosts FILE      default ~/.ssh/known_hosts\n"
-	"  --accept-new-host-keys  record the key of a server not yet known\n"
-	"  --connect-timeout T     default 10s\n";
+	".NAME.part file, never one that looks complete.",
+	upload_options,
+	NULL,
+};
 
 int cmd_upload(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "identity", required_argument, NULL, 'i' },
-		{ "ask-password", no_argument, NULL, 'p' },
-		{ "known-hosts", required_argument, NULL, 'k' },
-		{ "accept-new-host-keys", no_argument, NULL, 'a' },
-		{ "connect-timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct ssh_opts o;
-	char *password = NULL, *passphrase = NULL;
+	struct ssh_target t;
+	struct buf err = BUF_INIT(0);
+	char *password = NULL, *passphrase = NULL, *dir = NULL;
 	struct stat st;
-	int c, ask = 0, status;
+	int next, status;
 
-	memset(&o, 0, sizeof(o));
-	o.connect_timeout_ms = 10000;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': o.identity = optarg; break;
-		case 'p': ask = 1; break;
-		case 'k': o.known_hosts = optarg; break;
-		case 'a': o.accept_new = 1; break;
-		case 't': {
-			int64_t v = parse_duration(optarg);
-
-			if (v <= 0) {
-				error("--connect-timeout: '%s' is not a duration", optarg);
-				return 2;
-			}
-			o.connect_timeout_ms = v * 1000;
-			break;
-		}
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		fputs(usage, stderr);
+	memset(&uo, 0, sizeof(uo));
+	connect_timeout = 10;
+	ask_password = 0;
+	status = options_parse(&upload_spec, argc, argv, &next);
+	if (status)
+		return status == OPTIONS_HELP ? 0 : 2;
+	if (argc - next != 2) {
+		error("upload needs a bundle and a URL");
+		fprintf(stderr, "%s\n", upload_spec.usage);
 		return 2;
 	}
-	if (stat(argv[optind], &st) || !S_ISREG(st.st_mode)) {
-		error("cannot upload '%s': %s", argv[optind], errno ? strerror(errno) :
-		      "not a file");
+	if (upload_parse_url(argv[next + 1], &t, &dir, &err)) {
+		error("%s", err.data);
+		buf_release(&err);
+		return 2;
+	}
+	ssh_target_release(&t);
+	free(dir);
+	buf_release(&err);
+	if (stat(argv[next], &st)) {
+		error("cannot upload '%s': %s", argv[next], strerror(errno));
 		return 3;
 	}
-	if (ssh_secrets(&o, ask, &password, &passphrase))
+	if (!S_ISREG(st.st_mode)) {
+		error("cannot upload '%s': not a regular file", argv[next]);
+		return 3;
+	}
+	uo.connect_timeout_ms = connect_timeout * 1000;
+	if (ssh_secrets(&uo, ask_password, &password, &passphrase))
 		return 2;
-	status = upload_bundle(argv[optind], argv[optind + 1], &o) ? 1 : 0;
+	status = upload_bundle(argv[next], argv[next + 1], &uo) ? 1 : 0;
 	secret_free(password);
 	secret_free(passphrase);
 	return status;

@@ -12,101 +12,9 @@
 #include <unistd.h>
 #include "casefile.h"
 #include "remote.h"
+#include "upload.h"
 
 #define KILL_GRACE_MS 10000
-
-struct remote_ctx {
-	struct ssh_conn *conn;
-	int sudo;
-};
-
-static int ssh_run(void *ctx, const char *const *argv, const struct spawn_opts *o,
-		   struct spawn_result *r)
-{
-	struct remote_ctx *rc = ctx;
-	struct buf cmd = BUF_INIT(0);
-	int64_t secs = (o->timeout_ms + 999) / 1000;
-	size_t i;
-	int ret;
-
-	/* the remote side kills its own process group at the deadline */
-	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
-	if (rc->sudo)
-		buf_addstr(&cmd, "sudo -n -- ");
-	buf_addstr(&cmd, "env -i LC_ALL=C LANG=C PATH=" SPAWN_SAFE_PATH " HOME=/ TERM=dumb "
-		   "PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 COLUMNS=512");
-	for (i = 0; argv[i]; i++) {
-		buf_addch(&cmd, ' ');
-		sh_quote(&cmd, argv[i]);
-	}
-	/* our own deadline only backs the remote one up */
-	ret = ssh_exec(rc->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
-	buf_release(&cmd);
-	return ret;
-}
-
-void remote_transport(struct transport *t, struct ssh_conn *c, const struct ssh_target *tg,
-		      int sudo)
-{
-	static struct remote_ctx ctx;	/* one per (child) process */
-
-	ctx.conn = c;
-	ctx.sudo = sudo;
-	memset(t, 0, sizeof(*t));
-	t->kind = "ssh";
-	t->user = tg->user;
-	t->host = tg->host;
-	t->sudo = sudo;
-	t->run = ssh_run;
-	t->ctx = &ctx;
-}
-
-int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err)
-{
-	const char *p, *slash;
-	char *spec;
-	int r;
-
-	*dir = NULL;
-	if (strncmp(url, "sftp://", 7)) {
-		buf_addf(err, "%s: an upload URL starts with sftp://\n", url);
-		return CF_ERR_USAGE;
-	}
-	p = url + 7;
-	slash = strchr(p, '/');
-	spec = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
-	r = ssh_parse_target(spec, t, err);
-	free(spec);
-	if (r)
-		return r;
-	*dir = xstrdup(slash && slash[1] ? slash : ".");
-	return 0;
-}
-
-int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
-{
-	struct ssh_target t;
-	struct ssh_conn *c = NULL;
-	struct buf err = BUF_INIT(0);
-	const char *fail = getenv("CASEFILE_TEST_UPLOAD_FAIL_AFTER");
-	char *dir = NULL;
-	int r;
-
-	r = upload_parse_url(url, &t, &dir, &err);
-	if (!r)
-		r = ssh_connect(&c, &t, o, &err);
-	if (!r)
-		r = ssh_upload(c, bundle, dir, fail ? strtoull(fail, NULL, 10) : 0, &err);
-	if (r)
-		error("upload of %s: %s", bundle, err.data);
-	else
-		fprintf(stderr, "uploaded %s to %s\n", bundle, url);
-	ssh_close(c);
-	ssh_target_release(&t);
-	free(dir);
-	buf_release(&err);
-	return r;
-}
 
 /* ---- one child per host ---------------------------------------------------- */
 
@@ -163,6 +71,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	struct ssh_target t;
 	struct ssh_conn *c = NULL;
 	struct transport tr;
+	struct transport_ssh_ctx trc;
 	struct buf err = BUF_INIT(0);
 	struct sigaction sa;
 	int r;
@@ -184,7 +93,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 		buf_release(&err);
 		return 1;
 	}
-	remote_transport(&tr, c, &t, ro->sudo);
+	transport_ssh(&tr, &trc, c, &t, ro->sudo);
 	o.t = &tr;
 	o.stop = &child_stop;
 	o.progress = 0;
@@ -195,10 +104,12 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	if (r) {
 		report_line(fd, "F cannot write the bundle");
 	} else {
+		const unsigned *n = res.counts.status;
+
 		report_line(fd, "%s %s\t%u ok, %u failed or denied, %u timed out%s",
-			    res.complete ? "D" : "I", res.bundle_path, res.counts.ok,
-			    res.counts.failed + res.counts.denied + res.counts.error,
-			    res.counts.timeout, res.complete ? "" : " (stopped: host timeout)");
+			    res.complete ? "D" : "I", res.bundle_path, n[ITEM_OK],
+			    n[ITEM_FAILED] + n[ITEM_DENIED] + n[ITEM_REFUSED] + n[ITEM_ERROR],
+			    n[ITEM_TIMEOUT], res.complete ? "" : " (stopped: host timeout)");
 		if (ro->upload && res.complete && upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
 			report_line(fd, "U upload failed");
 	}

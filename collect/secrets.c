@@ -9,7 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "casefile.h"
-#include "remote.h"
+#include "secrets.h"
 
 void secret_free(char *s)
 {

@@ -126,8 +126,9 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 	memset(&err, 0, sizeof(err));
 	if (spawn_resolve(o->argv[0], r->path, sizeof(r->path)))
 		return CF_ERR_NOTFOUND;
-	if (tailbuf_init(&out, o->cap) || tailbuf_init(&err, ERR_CAP) ||
-	    pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC)) {
+	tailbuf_init(&out, o->cap);
+	tailbuf_init(&err, ERR_CAP);
+	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC)) {
 		rc = CF_ERR_IO;
 		goto cleanup;
 	}
@@ -213,4 +214,11 @@ cleanup:
 	tailbuf_release(&out);
 	tailbuf_release(&err);
 	return rc;
+}
+
+int spawn_denied(const char *s)
+{
+	return strstr(s, "ermission denied") || strstr(s, "Operation not permitted") ||
+	       strstr(s, "must be root") || strstr(s, "superuser") ||
+	       strstr(s, "Access denied") || strstr(s, "password is required");
 }

@@ -1,5 +1,5 @@
 /*
- * ssh.c: libssh2 sessions, exec channels and SFTP (see ssh.h). The session
+ * ssh.c: libssh2 sessions and exec channels (see ssh.h). The session
  * is non-blocking; every call that would block waits on the socket with
  * poll() until the current deadline, so no peer can hang us.
  */
@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libssh2.h>
-#include <libssh2_sftp.h>
 #include <netdb.h>
 #include <openssl/evp.h>
 #include <poll.h>
@@ -18,16 +17,10 @@
 #include <unistd.h>
 #include "casefile.h"
 #include "ssh.h"
+#include "ssh_session.h"
 
 #define IO_CHUNK 32768
 
-struct ssh_conn {
-	int sock;
-	LIBSSH2_SESSION *s;
-	int64_t deadline;		/* ms, for the call under way */
-	volatile sig_atomic_t *stop;
-	const struct ssh_target *t;
-};
 
 void sh_quote(struct buf *b, const char *w)
 {
@@ -65,7 +58,8 @@ int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
 		const char *close = strchr(h, ']');
 
 		if (!close) {
-			buf_addf(err, "%s: missing ']' after the IPv6 address\n", spec);
+			buf_addf(err, "%s: missing ']' after the IPv6 address", spec);
+			ssh_target_release(t);
 			return CF_ERR_USAGE;
 		}
 		t->host = xstrndup(h + 1, (size_t)(close - h - 1));
@@ -78,13 +72,15 @@ int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
 		long p = strtol(colon + 1, &end, 10);
 
 		if (*end || p < 1 || p > 65535) {
-			buf_addf(err, "%s: '%s' is not a port\n", spec, colon + 1);
+			buf_addf(err, "%s: '%s' is not a port", spec, colon + 1);
+			ssh_target_release(t);
 			return CF_ERR_USAGE;
 		}
 		t->port = (int)p;
 	}
 	if (!*t->host || !*t->user) {
-		buf_addf(err, "%s: expected [USER@]HOST[:PORT]\n", spec);
+		buf_addf(err, "%s: expected [USER@]HOST[:PORT]", spec);
+		ssh_target_release(t);
 		return CF_ERR_USAGE;
 	}
 	return 0;
@@ -99,7 +95,7 @@ void ssh_target_release(struct ssh_target *t)
 }
 
 /* Wait until the socket is ready for what libssh2 wants, or the deadline. */
-static int wait_socket(struct ssh_conn *c)
+int ssh_wait(struct ssh_conn *c)
 {
 	struct pollfd p = { c->sock, 0, 0 };
 	int dir = libssh2_session_block_directions(c->s);
@@ -119,14 +115,7 @@ static int wait_socket(struct ssh_conn *c)
 	return 0;
 }
 
-/* Repeat a libssh2 call while it says EAGAIN; rc is its last answer. */
-#define NB(c, rc, call) \
-	while (((rc) = (call)) == LIBSSH2_ERROR_EAGAIN) { \
-		int w_ = wait_socket(c); \
-		if (w_) { (rc) = w_ == CF_ERR_TIMEOUT ? LIBSSH2_ERROR_TIMEOUT : -999; break; } \
-	}
-
-static const char *last_error(struct ssh_conn *c)
+const char *ssh_last_error(struct ssh_conn *c)
 {
 	char *msg = NULL;
 
@@ -303,7 +292,7 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 	do {
 		methods = libssh2_userauth_list(c->s, user, (unsigned)strlen(user));
 	} while (!methods && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
-		 !wait_socket(c));
+		 !ssh_wait(c));
 	if (!methods && libssh2_userauth_authenticated(c->s))
 		return 0;
 	if (!methods)
@@ -315,9 +304,9 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 		if (agent && !libssh2_agent_connect(agent)) {
 			int lr;
 
-			NB(c, lr, libssh2_agent_list_identities(agent));
+			SSH_NB(c, lr, libssh2_agent_list_identities(agent));
 			while (!lr && libssh2_agent_get_identity(agent, &id, prev) == 0) {
-				NB(c, rc, libssh2_agent_userauth(agent, user, id));
+				SSH_NB(c, rc, libssh2_agent_userauth(agent, user, id));
 				if (!rc) {
 					libssh2_agent_disconnect(agent);
 					libssh2_agent_free(agent);
@@ -331,14 +320,14 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 			libssh2_agent_free(agent);
 	}
 	if (o->identity && strstr(methods, "publickey")) {
-		NB(c, rc, libssh2_userauth_publickey_fromfile(c->s, user, NULL, o->identity,
+		SSH_NB(c, rc, libssh2_userauth_publickey_fromfile(c->s, user, NULL, o->identity,
 							       o->passphrase ? o->passphrase : ""));
 		if (!rc)
 			return 0;
-		buf_addf(err, "%s: key %s refused: %s; ", c->t->spec, o->identity, last_error(c));
+		buf_addf(err, "%s: key %s refused: %s; ", c->t->spec, o->identity, ssh_last_error(c));
 	}
 	if (o->password && strstr(methods, "password")) {
-		NB(c, rc, libssh2_userauth_password(c->s, user, o->password));
+		SSH_NB(c, rc, libssh2_userauth_password(c->s, user, o->password));
 		if (!rc)
 			return 0;
 		buf_addf(err, "%s: password refused for %s; ", c->t->spec, user);
@@ -370,10 +359,10 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 	}
 	libssh2_session_set_blocking(c->s, 0);
 	c->deadline = now_ms() + o->connect_timeout_ms;
-	NB(c, rc, libssh2_session_handshake(c->s, c->sock));
+	SSH_NB(c, rc, libssh2_session_handshake(c->s, c->sock));
 	if (rc) {
 		buf_addf(err, "%s: SSH handshake failed: %s", t->spec,
-			 rc == LIBSSH2_ERROR_TIMEOUT ? "timed out" : last_error(c));
+			 rc == LIBSSH2_ERROR_TIMEOUT ? "timed out" : ssh_last_error(c));
 		ssh_close(c);
 		return CF_ERR_SSH;
 	}
@@ -415,23 +404,21 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 	memset(&err, 0, sizeof(err));
 	snprintf(r->path, sizeof(r->path), "ssh:%s", c->t->host);
 	c->deadline = start + timeout_ms;
-	if (tailbuf_init(&out, cap) || tailbuf_init(&err, 4096)) {
-		ret = CF_ERR_NOMEM;
-		goto done;
-	}
+	tailbuf_init(&out, cap);
+	tailbuf_init(&err, 4096);
 	do {
 		ch = libssh2_channel_open_session(c->s);
 	} while (!ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
-		 !wait_socket(c));
+		 !ssh_wait(c));
 	if (!ch) {
 		ret = CF_ERR_SSH;
-		buf_addf(&r->err, "cannot open a channel: %s", last_error(c));
+		buf_addf(&r->err, "cannot open a channel: %s", ssh_last_error(c));
 		goto done;
 	}
-	NB(c, rc, libssh2_channel_exec(ch, cmdline));
+	SSH_NB(c, rc, libssh2_channel_exec(ch, cmdline));
 	if (rc) {
 		ret = CF_ERR_SSH;
-		buf_addf(&r->err, "cannot start the command: %s", last_error(c));
+		buf_addf(&r->err, "cannot start the command: %s", ssh_last_error(c));
 		goto done;
 	}
 	while (!eof_out || !eof_err) {
@@ -455,7 +442,7 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 		if (libssh2_channel_eof(ch) && !progress)
 			break;
 		if (!progress) {
-			int w = wait_socket(c);
+			int w = ssh_wait(c);
 
 			if (w == CF_ERR_TIMEOUT) {
 				r->timed_out = 1;
@@ -469,8 +456,8 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 	}
 	if (!r->timed_out && !r->stopped) {
 		c->deadline = now_ms() + 5000;
-		NB(c, rc, libssh2_channel_close(ch));
-		NB(c, rc, libssh2_channel_wait_closed(ch));
+		SSH_NB(c, rc, libssh2_channel_close(ch));
+		SSH_NB(c, rc, libssh2_channel_wait_closed(ch));
 		r->status = libssh2_channel_get_exit_status(ch);
 		if (libssh2_channel_get_exit_signal(ch, &signame, NULL, NULL, NULL, NULL, NULL) == 0 &&
 		    signame) {
@@ -499,159 +486,4 @@ done:
 	tailbuf_release(&err);
 	free(chunk);
 	return ret;
-}
-
-static int sftp_put(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *local,
-		    const char *remote, uint64_t fail_after, struct buf *err)
-{
-	LIBSSH2_SFTP_HANDLE *h;
-	char *chunk = xmalloc(IO_CHUNK);
-	uint64_t sent = 0;
-	int fd = open(local, O_RDONLY | O_CLOEXEC), rc = 0;
-	ssize_t n;
-
-	if (fd < 0) {
-		buf_addf(err, "cannot open '%s': %s", local, strerror(errno));
-		free(chunk);
-		return CF_ERR_IO;
-	}
-	do {
-		h = libssh2_sftp_open(sftp, remote, LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT |
-				      LIBSSH2_FXF_EXCL, 0600);
-	} while (!h && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN && !wait_socket(c));
-	if (!h) {
-		buf_addf(err, "cannot create '%s' on %s: %s", remote, c->t->spec, last_error(c));
-		close(fd);
-		free(chunk);
-		return CF_ERR_SSH;
-	}
-	while (!rc && (n = read(fd, chunk, IO_CHUNK)) > 0) {
-		ssize_t off = 0;
-
-		if (fail_after && sent + (uint64_t)n > fail_after) {
-			/* tests: the line drops in the middle of the upload */
-			shutdown(c->sock, SHUT_RDWR);
-		}
-		while (off < n) {
-			ssize_t w;
-
-			c->deadline = now_ms() + 60000;
-			NB(c, w, libssh2_sftp_write(h, chunk + off, (size_t)(n - off)));
-			if (w < 0) {
-				buf_addf(err, "upload to %s failed after %llu bytes: %s", c->t->spec,
-					 (unsigned long long)(sent + (uint64_t)off), last_error(c));
-				rc = CF_ERR_SSH;
-				break;
-			}
-			off += w;
-		}
-		sent += (uint64_t)off;
-	}
-	{
-		int cr;
-
-		c->deadline = now_ms() + 10000;
-		NB(c, cr, libssh2_sftp_close(h));
-		if (cr && !rc) {
-			buf_addf(err, "closing '%s' on %s failed: %s", remote, c->t->spec,
-				 last_error(c));
-			rc = CF_ERR_SSH;
-		}
-	}
-	close(fd);
-	free(chunk);
-	return rc;
-}
-
-static int sftp_size(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *path, uint64_t *size)
-{
-	LIBSSH2_SFTP_ATTRIBUTES a;
-	int rc;
-
-	NB(c, rc, libssh2_sftp_stat(sftp, path, &a));
-	if (rc || !(a.flags & LIBSSH2_SFTP_ATTR_SIZE))
-		return CF_ERR_SSH;
-	*size = a.filesize;
-	return 0;
-}
-
-static int sftp_rename(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *from, const char *to)
-{
-	int rc;
-
-	NB(c, rc, libssh2_sftp_rename_ex(sftp, from, (unsigned)strlen(from), to,
-					 (unsigned)strlen(to), LIBSSH2_SFTP_RENAME_ATOMIC |
-					 LIBSSH2_SFTP_RENAME_NATIVE));
-	return rc ? CF_ERR_SSH : 0;
-}
-
-/* Put one file as DIR/.NAME.part, check its size, rename to DIR/NAME. */
-static int upload_one(struct ssh_conn *c, LIBSSH2_SFTP *sftp, const char *local,
-		      const char *dir, uint64_t fail_after, struct buf *err)
-{
-	const char *base = strrchr(local, '/') ? strrchr(local, '/') + 1 : local;
-	struct buf tmp = BUF_INIT(0), dst = BUF_INIT(0);
-	struct stat st;
-	uint64_t size = 0;
-	int r;
-
-	buf_addf(&tmp, "%s/.%s.part", dir, base);
-	buf_addf(&dst, "%s/%s", dir, base);
-	if (stat(local, &st)) {
-		buf_addf(err, "cannot open '%s': %s", local, strerror(errno));
-		r = CF_ERR_IO;
-		goto out;
-	}
-	r = sftp_put(c, sftp, local, tmp.data, fail_after, err);
-	if (r)
-		goto out;
-	c->deadline = now_ms() + 10000;
-	if (sftp_size(c, sftp, tmp.data, &size) || size != (uint64_t)st.st_size) {
-		buf_addf(err, "upload of %s to %s: size %llu on the server, %llu here; left as %s",
-			 base, c->t->spec, (unsigned long long)size,
-			 (unsigned long long)st.st_size, tmp.data);
-		r = CF_ERR_IO;
-		goto out;
-	}
-	if (sftp_rename(c, sftp, tmp.data, dst.data)) {
-		buf_addf(err, "cannot rename %s to %s on %s (does it exist already?): %s",
-			 tmp.data, dst.data, c->t->spec, last_error(c));
-		r = CF_ERR_SSH;
-	}
-out:
-	buf_release(&tmp);
-	buf_release(&dst);
-	return r;
-}
-
-int ssh_upload(struct ssh_conn *c, const char *local_path, const char *remote_dir,
-	       uint64_t fail_after, struct buf *err)
-{
-	struct buf sum = BUF_INIT(0);
-	LIBSSH2_SFTP *sftp;
-	struct stat st;
-	int r;
-
-	c->deadline = now_ms() + 30000;
-	do {
-		sftp = libssh2_sftp_init(c->s);
-	} while (!sftp && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
-		 !wait_socket(c));
-	if (!sftp) {
-		buf_addf(err, "%s: cannot start SFTP: %s", c->t->spec, last_error(c));
-		return CF_ERR_SSH;
-	}
-	/* the bundle first: its .sha256 beside it then says it is complete */
-	r = upload_one(c, sftp, local_path, remote_dir, fail_after, err);
-	buf_addf(&sum, "%s.sha256", local_path);
-	if (!r && !stat(sum.data, &st))
-		r = upload_one(c, sftp, sum.data, remote_dir, 0, err);
-	{
-		int rc;
-
-		c->deadline = now_ms() + 5000;
-		NB(c, rc, libssh2_sftp_shutdown(sftp));
-	}
-	buf_release(&sum);
-	return r;
 }

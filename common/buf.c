@@ -63,9 +63,7 @@ int buf_grow(struct buf *b, size_t extra)
 		n = n > SIZE_MAX / 2 ? want + 1 : n * 2;
 	if (b->cap && n > b->cap + 1)
 		n = b->cap + 1;
-	p = realloc(b->alloc ? b->data : NULL, n);
-	if (!p)
-		return CF_ERR_NOMEM;
+	p = xrealloc(b->alloc ? b->data : NULL, n);
 	if (!b->alloc)
 		p[0] = '\0';
 	b->data = p;
@@ -138,12 +136,11 @@ void buf_consume(struct buf *b, size_t n)
 	b->data[b->len] = '\0';
 }
 
-int tailbuf_init(struct tailbuf *t, size_t cap)
+void tailbuf_init(struct tailbuf *t, size_t cap)
 {
 	memset(t, 0, sizeof(*t));
 	t->cap = cap ? cap : 1;
-	t->data = malloc(t->cap);
-	return t->data ? 0 : CF_ERR_NOMEM;
+	t->data = xmalloc(t->cap);
 }
 
 void tailbuf_release(struct tailbuf *t)

@@ -5,6 +5,8 @@
  * are always NUL-terminated (the NUL is not counted in len). Every append
  * fails with CF_ERR_CAP instead of growing past cap, leaving the buffer as it
  * was; a cap of 0 means "no cap" and is only for data we produce ourselves.
+ * Running out of memory is fatal (die()), like git's strbuf: callers check
+ * for the cap, never for allocation.
  * Everything read from a customer's machine or a bundle goes through a
  * capped buffer. buf_detach() hands the memory over to the caller.
  */
@@ -58,7 +60,7 @@ struct tailbuf {
 	size_t dropped;
 };
 
-int tailbuf_init(struct tailbuf *t, size_t cap);
+void tailbuf_init(struct tailbuf *t, size_t cap);
 void tailbuf_release(struct tailbuf *t);
 void tailbuf_add(struct tailbuf *t, const void *data, size_t n);
 /*

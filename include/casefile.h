@@ -21,7 +21,7 @@
 
 enum cf_err {
 	CF_OK = 0,
-	CF_ERR_NOMEM = -1,	/* allocation failed */
+	CF_ERR_REPORTED = -1,	/* failed, and error() has said why */
 	CF_ERR_IO = -2,		/* read/write/open failed, errno is set */
 	CF_ERR_PARSE = -3,	/* malformed input (rule, catalogue, JSON) */
 	CF_ERR_CAP = -4,	/* a size cap was reached */
@@ -33,12 +33,13 @@ enum cf_err {
 	CF_ERR_INTERRUPTED = -10, /* a signal asked us to stop */
 	CF_ERR_SSH = -11,	/* libssh2 reported an error */
 	CF_ERR_EXISTS = -12,	/* would replace an existing file */
+	CF_ERR_NOMEM = -13,	/* allocation failed */
 };
 
 /* The name of a CF_ERR_* code, for messages. */
 const char *cf_strerror(int err);
 
-/* Print "casefile: error: ..." to stderr; return -1. */
+/* Print "casefile: error: ..." to stderr; return CF_ERR_REPORTED. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "casefile: warning: ..." to stderr. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -52,11 +53,13 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* NULL-terminated string lists (strv): free every string and the list. */
+/* NULL-terminated string lists (strv.c): free every string and the list. */
 void strv_free(char **v);
 size_t strv_len(char *const *v);
 /* Split "a,b,c" into a strv; empty items are dropped. */
 char **strv_split(const char *s, char sep);
+/* Append s (taken over) to *v, which may be NULL. */
+void strv_push(char ***v, char *s);
 
 /* Growth of arrays: ALLOC_GROW(items, nr + 1, alloc). */
 #define ALLOC_GROW(x, nr, alloc) \
@@ -78,14 +81,17 @@ int64_t parse_duration(const char *s);
 /* Human size "1.5M" into out (at least 16 bytes). */
 const char *fmt_size(char *out, size_t n, uint64_t bytes);
 
-/* Number of '\n' in p[0..n), eight bytes at a time. */
-size_t count_newlines(const char *p, size_t n);
-
 /* Monotonic milliseconds, for deadlines and durations. */
 int64_t now_ms(void);
 
 /* Format a UTC time as 2026-11-20T03:12:09Z into out (at least 21 bytes). */
 const char *fmt_utc(char *out, size_t n, int64_t t);
+
+/*
+ * Dates people type for --since: "2026-11-20", "2026-11-20 03:12[:09]",
+ * "2026-11-20T03:12:09Z", or a duration back from now ("3d", "12h").
+ */
+int parse_since(const char *s, int64_t now, int64_t *out);
 
 #include "banned.h"
 

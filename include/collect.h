@@ -1,12 +1,13 @@
 /*
- * collect.h: collect this host's sources into one bundle.
+ * collect.h: collect one host's sources into one bundle.
  *
- * collect_run() walks the catalogue, runs each command source (spawn.h)
- * and reads each file source (with rotated and .gz siblings, newest first,
- * keeping the end of each file within its cap), redacts, and streams every
- * item into the bundle (bwriter.h). At the end it adds casefile/collect.log
- * and casefile/manifest.json. When *stop becomes non-zero (SIGINT/SIGTERM)
- * it stops at once and still closes a valid bundle marked incomplete.
+ * collect_run() walks the catalogue through a transport (transport.h): it
+ * runs each command source and reads each file source (with rotated and .gz
+ * siblings, newest first, keeping the end of each file within its cap),
+ * redacts, and streams every item into the bundle (bwriter.h). At the end it
+ * adds casefile/collect.log and casefile/manifest.json (manifest.h). When
+ * *stop becomes non-zero (SIGINT/SIGTERM) it stops at once and still closes
+ * a valid bundle marked incomplete.
  */
 #ifndef COLLECT_H
 #define COLLECT_H
@@ -15,23 +16,8 @@
 #include <stdint.h>
 #include "catalog.h"
 #include "hash.h"
-#include "spawn.h"
-
-/*
- * Where commands run. NULL in collect_opts means this host (spawn.h); the
- * SSH transport (remote.c) runs them over exec channels and reads files
- * through commands too (stat, tail, gzip), so the target needs only sshd,
- * sh and coreutils.
- */
-struct transport {
-	const char *kind;	/* "ssh" */
-	const char *user;	/* login user, for the manifest */
-	const char *host;	/* the bundle's host name */
-	int sudo;		/* commands run through sudo -n */
-	int (*run)(void *ctx, const char *const *argv, const struct spawn_opts *o,
-		   struct spawn_result *r);
-	void *ctx;
-};
+#include "manifest.h"
+#include "transport.h"
 
 struct collect_opts {
 	const char *ticket;		/* optional */
@@ -44,14 +30,14 @@ struct collect_opts {
 	int progress;			/* a status line on stderr (a terminal) */
 	uint64_t bundle_cap;		/* uncompressed bytes for the whole bundle */
 	volatile sig_atomic_t *stop;	/* set by a signal handler: the signal number */
-	const struct transport *t;	/* NULL: this host */
+	struct transport *t;		/* NULL: this host */
 	/* progress callback for a parent process (remote collection), or NULL */
 	void (*on_source)(void *ctx, const char *source, size_t done, size_t total);
 	void *on_source_ctx;
 };
 
 struct collect_counts {
-	unsigned ok, absent, denied, timeout, failed, error, skipped;
+	unsigned status[ITEM_STATUS_NR];	/* items per item_status */
 	unsigned truncated;
 	unsigned long redactions;
 };

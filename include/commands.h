@@ -10,7 +10,4 @@ int cmd_analyze(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
 
-/* "2026-11-20", "2026-11-20 03:12[:09]", "2026-11-20T03:12:09Z", "3d", "12h" */
-int parse_since(const char *s, int64_t now, int64_t *out);
-
 #endif

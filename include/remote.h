@@ -26,28 +26,4 @@ struct remote_opts {
 int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		   const struct remote_opts *ro, char **hosts, size_t nhosts);
 
-/*
- * The transport for collect_run() over an established connection: commands
- * run as "timeout -k 2 T [sudo -n] env -i LC_ALL=C PATH=... argv".
- */
-void remote_transport(struct transport *t, struct ssh_conn *c, const struct ssh_target *tg,
-		      int sudo);
-
-/* sftp://[USER@]HOST[:PORT]/DIR into target spec and dir. */
-int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err);
-/* Upload a bundle and its .sha256; 0 or an error already printed. */
-int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o);
-
-/*
- * Fill o->password and o->passphrase from CASEFILE_SSH_PASSWORD and
- * CASEFILE_SSH_PASSPHRASE (removed from the environment) or from prompts on
- * the terminal (the password with ask_password, the passphrase when the key
- * is encrypted). The caller frees both with secret_free().
- */
-int ssh_secrets(struct ssh_opts *o, int ask_password, char **password, char **passphrase);
-/* 1 encrypted, 0 not, -1 unreadable */
-int key_is_encrypted(const char *path);
-/* Wipe and free. */
-void secret_free(char *s);
-
 #endif

@@ -52,4 +52,7 @@ int spawn_resolve(const char *name, char *out, size_t n);
  */
 int spawn_run(const struct spawn_opts *o, struct spawn_result *r);
 
+/* Does a command's error output say "permission denied" in some way? */
+int spawn_denied(const char *s);
+
 #endif

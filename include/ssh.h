@@ -1,6 +1,6 @@
 /*
  * ssh.h: agentless access to a host over SSH (libssh2): exec channels with
- * deadlines, and SFTP upload. Host keys are verified against an OpenSSH
+ * deadlines (SFTP upload: upload.h). Host keys are verified against an OpenSSH
  * known_hosts file (hashed entries too); an unknown key is refused with its
  * fingerprint unless accept_new is set, which records it; a changed key is
  * always refused.
@@ -52,14 +52,6 @@ void ssh_close(struct ssh_conn *c);
  */
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r);
-
-/*
- * Upload local_path into remote_dir under a temporary name
- * (".NAME.part"), check the size, then rename it to NAME. When
- * fail_after > 0 the connection is cut after that many bytes (tests).
- */
-int ssh_upload(struct ssh_conn *c, const char *local_path, const char *remote_dir,
-	       uint64_t fail_after, struct buf *err);
 
 /* Quote one word for a POSIX shell. */
 void sh_quote(struct buf *b, const char *word);

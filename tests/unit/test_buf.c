@@ -1,5 +1,6 @@
 /* test_buf.c: capped buffers and the tail ring */
 #include "unit.h"
+#include "text.h"
 
 static void test_cap_refuses_and_keeps(void **state)
 {
@@ -43,7 +44,7 @@ static void test_tail_keeps_end_from_line_start(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(tailbuf_init(&t, 64), 0);
+	tailbuf_init(&t, 64);
 	for (i = 0; i < 100; i++) {
 		char line[32];
 
@@ -69,7 +70,7 @@ static void test_tail_big_write(void **state)
 	(void)state;
 	memset(big, 'a', sizeof(big));
 	big[500] = '\n';
-	assert_int_equal(tailbuf_init(&t, 600), 0);
+	tailbuf_init(&t, 600);
 	tailbuf_add(&t, "x\n", 2);
 	tailbuf_add(&t, big, sizeof(big));
 	assert_int_equal(t.dropped, 2 + 400);

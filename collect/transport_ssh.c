@@ -1,0 +1,177 @@
+/*
+ * transport_ssh.c: a host over SSH as a transport (see transport.h).
+ * Commands run as "timeout -k 2 T [sudo -n] env -i LC_ALL=C ... argv", so
+ * the remote side kills what overruns; files are listed with stat and read
+ * with tail or gzip, so the target needs only sshd, sh and coreutils.
+ */
+#include <string.h>
+#include "casefile.h"
+#include "ssh.h"
+#include "transport.h"
+
+#define LIST_TIMEOUT 30
+#define LIST_CAP (1024 * 1024)
+
+static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn_result *r)
+{
+	struct transport_ssh_ctx *x = t->ctx;
+	struct buf cmd = BUF_INIT(0);
+	int64_t secs = (o->timeout_ms + 999) / 1000;
+	size_t i;
+	int ret;
+
+	/* the remote side kills its own process group at the deadline */
+	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
+	if (x->sudo)
+		buf_addstr(&cmd, "sudo -n -- ");
+	buf_addstr(&cmd, "env -i LC_ALL=C LANG=C PATH=" SPAWN_SAFE_PATH " HOME=/ TERM=dumb "
+		   "PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 COLUMNS=512");
+	for (i = 0; o->argv[i]; i++) {
+		buf_addch(&cmd, ' ');
+		sh_quote(&cmd, o->argv[i]);
+	}
+	/* our own deadline only backs the remote one up */
+	ret = ssh_exec(x->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
+	buf_release(&cmd);
+	if (ret)
+		return ret;
+	if (r->status == 127 && strstr(r->err.data, "No such file"))
+		return CF_ERR_NOTFOUND;
+	if (r->status == 124)
+		r->timed_out = 1;	/* timeout(1) on the remote side killed it */
+	return 0;
+}
+
+/* Run a /bin/sh script on the host. */
+static int remote_sh(struct transport *t, const char *script, int timeout, size_t cap,
+		     struct spawn_result *r)
+{
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct spawn_opts so = { 0 };
+
+	so.argv = argv;
+	so.timeout_ms = (int64_t)timeout * 1000;
+	so.cap = cap;
+	so.stop = t->stop;
+	spawn_result_init(r);
+	return ssh_run(t, &so, r);
+}
+
+static int ssh_list(struct transport *t, const struct source *s, struct found_list *out,
+		    struct buf *err)
+{
+	struct buf script = BUF_INIT(0);
+	struct spawn_result r;
+	char *line;
+	size_t i;
+	int ret = 0;
+
+	/* stat every match of the globs (and rotations): size, mtime, name */
+	buf_addstr(&script, "for f in");
+	for (i = 0; s->files[i]; i++) {
+		buf_addf(&script, " %s", s->files[i]);
+		if (s->rotated)
+			buf_addf(&script, " %s[.-]*", s->files[i]);
+	}
+	buf_addstr(&script, "; do [ -f \"$f\" ] && stat -L -c '%s %Y %n' -- \"$f\"; done "
+		   "2>/dev/null; true");
+	if (remote_sh(t, script.data, LIST_TIMEOUT, LIST_CAP, &r) || r.status != 0) {
+		buf_addstr(err, r.timed_out ? "listing the files timed out" :
+			   "cannot list the files");
+		ret = CF_ERR_IO;
+		goto out;
+	}
+	for (line = r.out.data; *line; ) {
+		char *nl = strchr(line, '\n'), *sp1, *sp2;
+
+		if (nl)
+			*nl = '\0';
+		sp1 = strchr(line, ' ');
+		sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		if (sp2 && sp2[1] == '/' && source_claims(s, sp2 + 2))
+			transport_found_add(out, sp2 + 1, strtoll(sp1 + 1, NULL, 10),
+					    strtoull(line, NULL, 10));
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+out:
+	spawn_result_release(&r);
+	buf_release(&script);
+	return ret;
+}
+
+static int is_gz(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
+static enum item_status ssh_open(struct transport *t, const struct found *f, uint64_t cap,
+				 int64_t deadline, struct fcontent *fc, struct buf *why)
+{
+	struct buf script = BUF_INIT(0);
+	struct spawn_result r;
+	int gz = is_gz(f->path);
+	int64_t left = (deadline - now_ms() + 999) / 1000;
+	enum item_status st = ITEM_OK;
+
+	if (gz)
+		buf_addstr(&script, "gzip -dc -- ");
+	else if (!f->size)
+		buf_addstr(&script, "cat -- ");
+	else
+		buf_addf(&script, "tail -c %llu -- ", (unsigned long long)cap);
+	sh_quote(&script, f->path);
+	if (gz || !f->size)
+		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
+	fc->mtime = f->mtime;
+	fc->original = f->size;
+	if (remote_sh(t, script.data, left > 1 ? (int)left : 1, (size_t)cap + 1, &r)) {
+		buf_addstr(why, r.err.len ? r.err.data : "cannot run a command on the host");
+		st = ITEM_ERROR;
+	} else if (r.timed_out) {
+		buf_addstr(why, "reading it took longer than the source's time limit");
+		st = ITEM_TIMEOUT;
+	} else if (r.status != 0 && !r.out.len) {
+		st = spawn_denied(r.err.data) ? ITEM_DENIED : ITEM_ERROR;
+		buf_add(why, r.err.data, strcspn(r.err.data, "\n"));
+		if (!why->len)
+			buf_addstr(why, "read failed");
+	} else {
+		if ((gz && r.out.len >= cap) || (!gz && f->size > cap)) {
+			/* tail -c starts inside a line: start at the next one */
+			char *nl = memchr(r.out.data, '\n', r.out.len);
+
+			buf_consume(&r.out, nl ? (size_t)(nl - r.out.data) + 1 : r.out.len);
+			fc->truncated = 1;
+		}
+		if (gz || !f->size)
+			fc->original = r.out.len + (fc->truncated ? 1 : 0);
+		buf_add(&fc->mem, r.out.data, r.out.len);
+	}
+	spawn_result_release(&r);
+	buf_release(&script);
+	return st;
+}
+
+static const struct transport_ops ssh_ops = {
+	.kind = "ssh",
+	.run = ssh_run,
+	.list = ssh_list,
+	.open = ssh_open,
+};
+
+void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
+		   const struct ssh_target *tg, int sudo)
+{
+	memset(t, 0, sizeof(*t));
+	ctx->conn = c;
+	ctx->sudo = sudo;
+	t->ops = &ssh_ops;
+	t->user = tg->user;
+	t->host = tg->host;
+	t->sudo = sudo;
+	t->ctx = ctx;
+}

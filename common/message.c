@@ -1,0 +1,66 @@
+/*
+ * message.c: messages for people (error, warning, die) and the names of
+ * the CF_ERR_* codes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "casefile.h"
+
+static void vreport(const char *prefix, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "casefile: %s%s\n", prefix, msg);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap);
+	va_end(ap);
+	return CF_ERR_REPORTED;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("fatal: ", fmt, ap);
+	va_end(ap);
+	exit(128);
+}
+
+const char *cf_strerror(int err)
+{
+	switch (err) {
+	case CF_OK: return "success";
+	case CF_ERR_REPORTED: return "failed (see the message above)";
+	case CF_ERR_NOMEM: return "out of memory";
+	case CF_ERR_IO: return "input/output error";
+	case CF_ERR_PARSE: return "malformed input";
+	case CF_ERR_CAP: return "size cap reached";
+	case CF_ERR_TIMEOUT: return "timed out";
+	case CF_ERR_USAGE: return "usage error";
+	case CF_ERR_ARCHIVE: return "archive error";
+	case CF_ERR_NOTFOUND: return "not found";
+	case CF_ERR_DENIED: return "permission denied";
+	case CF_ERR_INTERRUPTED: return "interrupted";
+	case CF_ERR_SSH: return "ssh error";
+	case CF_ERR_EXISTS: return "already exists";
+	}
+	return "unknown error";
+}

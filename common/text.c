@@ -1,0 +1,98 @@
+/*
+ * text.c: counting lines and making bytes from a bundle or a host safe to
+ * show: valid UTF-8 for JSON, no control characters for a terminal.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "buf.h"
+#include "casefile.h"
+#include "text.h"
+
+size_t count_newlines(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
+	const char *end = p + n;
+	size_t count = 0;
+
+	while (p + 8 <= end) {
+		uint64_t x, z;
+
+		memcpy(&x, p, 8);
+		x ^= nl;	/* newline bytes become zero */
+		/* the top bit of each byte that is zero, exactly (no carries) */
+		z = ~(((x & low7) + low7) | x | low7);
+		count += (size_t)(((z >> 7) * ones) >> 56);
+		p += 8;
+	}
+	for (; p < end; p++)
+		count += *p == '\n';
+	return count;
+}
+
+size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c, min;
+	size_t len, i;
+
+	if (!n)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if ((u[0] & 0xe0) == 0xc0) {
+		len = 2, c = u[0] & 0x1f, min = 0x80;
+	} else if ((u[0] & 0xf0) == 0xe0) {
+		len = 3, c = u[0] & 0x0f, min = 0x800;
+	} else if ((u[0] & 0xf8) == 0xf0) {
+		len = 4, c = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+void text_utf8_add(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s + i, n - i, &cp);
+
+		if (!len) {
+			buf_addstr(out, REPLACEMENT);
+			i++;
+		} else if (cp < 0x20 && cp != '\t') {
+			buf_addch(out, '?');
+			i++;
+		} else if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+			buf_addstr(out, REPLACEMENT);
+			i += len;
+		} else {
+			buf_add(out, s + i, len);
+			i += len;
+		}
+	}
+}
+
+char *text_utf8(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT(0);
+
+	text_utf8_add(&b, s, n);
+	return buf_detach(&b, NULL);
+}

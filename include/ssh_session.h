@@ -1,0 +1,40 @@
+/*
+ * ssh_session.h: the inside of an SSH connection, for the files that drive
+ * libssh2 directly (ssh.c for exec channels, upload.c for SFTP). Everyone
+ * else uses ssh.h.
+ *
+ * The session is non-blocking: a call that would block waits on the socket
+ * with ssh_wait() until c->deadline, so no peer can hang us.
+ */
+#ifndef SSH_SESSION_H
+#define SSH_SESSION_H
+
+#include <libssh2.h>
+#include <signal.h>
+#include <stdint.h>
+#include "ssh.h"
+
+struct ssh_conn {
+	int sock;
+	LIBSSH2_SESSION *s;
+	int64_t deadline;		/* ms, for the call under way */
+	volatile sig_atomic_t *stop;
+	const struct ssh_target *t;
+};
+
+/*
+ * Wait until the socket is ready for what libssh2 wants: 0, or
+ * CF_ERR_TIMEOUT past the deadline, CF_ERR_INTERRUPTED when *stop is set.
+ */
+int ssh_wait(struct ssh_conn *c);
+/* libssh2's last message for the session. */
+const char *ssh_last_error(struct ssh_conn *c);
+
+/* Repeat a libssh2 call while it says EAGAIN; rc is its last answer. */
+#define SSH_NB(c, rc, call) \
+	while (((rc) = (call)) == LIBSSH2_ERROR_EAGAIN) { \
+		int w_ = ssh_wait(c); \
+		if (w_) { (rc) = w_ == CF_ERR_TIMEOUT ? LIBSSH2_ERROR_TIMEOUT : -999; break; } \
+	}
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * transport.h: where a collection reads from.
+ *
+ * The collector (collect.c, files.c) never asks where it runs: it calls a
+ * transport's three operations. The local transport (transport_local.c)
+ * spawns commands here and reads files in place; the SSH transport
+ * (transport_ssh.c) runs the same commands over exec channels and reads
+ * files through small remote pipelines, so the target needs only sshd, sh
+ * and coreutils. Both give the same guarantees: each command has its
+ * timeout, its output cap and LC_ALL=C; each file keeps its end within its
+ * cap, from a line start.
+ */
+#ifndef TRANSPORT_H
+#define TRANSPORT_H
+
+#include <signal.h>
+#include <stdint.h>
+#include "buf.h"
+#include "catalog.h"
+#include "manifest.h"
+#include "spawn.h"
+
+/* One file a source matched on the host. */
+struct found {
+	char *path;		/* absolute, on the host */
+	int64_t mtime;
+	uint64_t size;		/* as listed; 0 for procfs and unknown */
+};
+
+struct found_list {
+	struct found *v;
+	size_t nr, alloc;
+};
+
+void transport_found_add(struct found_list *l, const char *path, int64_t mtime, uint64_t size);
+/* Newest first; the live file before its rotations at equal times. */
+void transport_found_sort(struct found_list *l);
+void transport_found_release(struct found_list *l);
+
+/*
+ * The part of a file a collection keeps: its end within the cap. Either
+ * read in place (fd >= 0, bytes [start, end) of the file) or held in mem
+ * (compressed rotations are inflated once into memory, procfs files and
+ * remote files are read into it).
+ */
+struct fcontent {
+	int fd;
+	uint64_t start, end;
+	struct buf mem;
+	uint64_t original;	/* the whole file's size (inflated) */
+	int truncated;		/* only the end was kept */
+	int skip_partial;	/* the reader drops the first, partial line */
+	int64_t mtime;
+	char warning[200];	/* kept what was readable, and why not all */
+};
+
+void fcontent_init(struct fcontent *fc);
+void fcontent_release(struct fcontent *fc);
+
+struct transport;
+
+struct transport_ops {
+	const char *kind;	/* "local", "ssh": the manifest's transport */
+	/*
+	 * Run a command like spawn_run(): 0 when it ran (see r->status,
+	 * r->timed_out), CF_ERR_NOTFOUND when it is not installed there.
+	 */
+	int (*run)(struct transport *t, const struct spawn_opts *o, struct spawn_result *r);
+	/*
+	 * The regular files of a source (its globs, and their rotations when
+	 * the source is rotated). 0 with an empty list when there are none;
+	 * a negative code with err set when the host could not be asked.
+	 */
+	int (*list)(struct transport *t, const struct source *s, struct found_list *out,
+		    struct buf *err);
+	/*
+	 * Open one listed file, keeping its end within cap, and stop by
+	 * deadline_ms (now_ms() time). ITEM_OK, or the status to record with
+	 * why set (denied, absent, skipped, refused, timeout, error).
+	 */
+	enum item_status (*open)(struct transport *t, const struct found *f, uint64_t cap,
+				 int64_t deadline_ms, struct fcontent *out, struct buf *why);
+};
+
+struct transport {
+	const struct transport_ops *ops;
+	const char *user;	/* who reads: login user, for the manifest */
+	const char *host;	/* the bundle's host name; NULL: this host */
+	int sudo;		/* commands run through sudo -n */
+	volatile sig_atomic_t *stop;
+	void *ctx;
+};
+
+/* This host. */
+void transport_local(struct transport *t);
+
+struct ssh_conn;
+struct ssh_target;
+/* A host over an established SSH connection (ctx is held by the caller). */
+struct transport_ssh_ctx {
+	struct ssh_conn *conn;
+	int sudo;
+};
+void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
+		   const struct ssh_target *tg, int sudo);
+
+#endif
