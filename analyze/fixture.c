@@ -7,10 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "analyze.h"
 #include "bundle.h"
 #include "casefile.h"
 #include "engine.h"
 #include "fixture.h"
+#include "manifest.h"
 
 int fixture_run(const struct rule *r, const struct fixture *fx,
 		const struct catalog *cat, struct buf *why)
@@ -105,22 +107,22 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 int fixture_run_layout(const struct rule *r, const struct fixture *fx,
 		       const struct catalog *cat, enum layout layout, struct buf *why)
 {
-	char root[] = "/tmp/casefile-fixture.XXXXXX";
-	struct bundle_limits lim = { BUNDLE_DEFAULT_MEMBER_CAP, BUNDLE_DEFAULT_TOTAL_CAP,
-				     BUNDLE_DEFAULT_LINE_CAP };
-	struct bundle_visitor v;
-	struct bundle_info bi;
-	struct buf err = BUF_INIT(0);
-	struct engine *e;
-	size_t i, n;
+	const char *tmp = getenv("TMPDIR");
+	struct buf root = BUF_INIT(0), err = BUF_INIT(0);
+	struct analyze_opts ao;
+	struct analysis a;
+	size_t i;
 	int ok = -1;
 
-	if (!mkdtemp(root)) {
-		buf_addf(why, "cannot make a temporary directory: %s", strerror(errno));
+	buf_addf(&root, "%s/casefile-fixture.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(root.data)) {
+		buf_addf(why, "cannot make a temporary directory in %s: %s",
+			 tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		buf_release(&root);
 		return 0;
 	}
-	write_file(root, layout == LAYOUT_CASEFILE ? "casefile/manifest.json" :
-		   "sos_commands/.layout", "{}");
+	write_file(root.data, layout == LAYOUT_CASEFILE ? MANIFEST_PATH : "sos_commands/.layout",
+		   "{}");
 	for (i = 0; i < fx->n; i++) {
 		const struct source *s = catalog_find(cat, fx->sources[i]);
 		struct buf rel = BUF_INIT(0);
@@ -129,37 +131,36 @@ int fixture_run_layout(const struct rule *r, const struct fixture *fx,
 			buf_release(&rel);
 			goto out;	/* no location in this layout */
 		}
-		if (write_file(root, rel.data, fx->texts[i])) {
-			buf_addf(why, "cannot write %s/%s", root, rel.data);
+		if (write_file(root.data, rel.data, fx->texts[i])) {
+			buf_addf(why, "cannot write %s/%s", root.data, rel.data);
 			buf_release(&rel);
 			ok = 0;
 			goto out;
 		}
 		buf_release(&rel);
 	}
-	e = engine_new(r, 1, cat);
-	engine_visitor(e, &v);
-	bundle_info_init(&bi, root);
-	if (bundle_walk(root, &lim, &v, &bi, &err)) {
+	analyze_opts_init(&ao, cat);
+	ao.rules = r;
+	ao.nrules = 1;
+	if (analyze_path(root.data, &ao, &a, &err)) {
 		buf_addf(why, "reading failed: %s", err.data);
 		ok = 0;
 	} else {
-		engine_finish(e, &n);
-		ok = (n > 0) == fx->expect_match;
+		ok = (a.report.n > 0) == fx->expect_match;
 		if (!ok)
 			buf_addf(why, "as a %s: expected %s, %s", layout_name(layout),
 				 fx->expect_match ? "a match" : "no match",
-				 n ? "the rule fired" : "the rule did not fire");
-		if (bi.layout != layout) {
-			buf_addf(why, "the layout was read as %s, not %s", layout_name(bi.layout),
+				 a.report.n ? "the rule fired" : "the rule did not fire");
+		if (a.bi.layout != layout) {
+			buf_addf(why, "the layout was read as %s, not %s", layout_name(a.bi.layout),
 				 layout_name(layout));
 			ok = 0;
 		}
 	}
-	bundle_info_release(&bi);
-	engine_free(e);
+	analysis_release(&a);
 out:
-	nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(root.data, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	buf_release(&root);
 	buf_release(&err);
 	return ok;
 }

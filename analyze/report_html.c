@@ -1,10 +1,12 @@
 /*
- * report_html.c: one self-contained HTML page (no external assets), readable
- * on screen and on paper.
+ * report_html.c: one self-contained HTML page (no external assets, no
+ * script), readable on screen and on paper. Text from the bundle is shown
+ * with its control characters escaped, then escaped for HTML.
  */
 #include <string.h>
 #include "casefile.h"
 #include "report.h"
+#include "text.h"
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;"
@@ -26,22 +28,42 @@ static const char css[] =
 
 static void esc(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	struct buf b = BUF_INIT(0);
+	size_t i;
+
+	text_term_add(&b, s, strlen(s));
+	for (i = 0; i < b.len; i++) {
+		switch (b.data[i]) {
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
 		case '&': fputs("&amp;", out); break;
 		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
+		case '\'': fputs("&#39;", out); break;
+		default: fputc(b.data[i], out);
 		}
 	}
+	buf_release(&b);
 }
 
-static void finding(FILE *out, const struct report *r, const struct finding *f, int symptom)
+static void links(FILE *out, const char *what, const struct report *r, const size_t *idx,
+		  size_t n)
 {
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		fprintf(out, "%s<a href=\"#%s\">%s</a>", k ? ", " : what,
+			r->f[idx[k]].rule->id, r->f[idx[k]].rule->id);
+}
+
+static void finding(FILE *out, const struct report *r, const struct finding *f,
+		    enum report_section sec, size_t num, const struct report_opts *o)
+{
+	int symptom = sec == SECTION_SYMPTOM;
 	char when[120];
 	size_t k;
 
+	(void)num;
+	(void)o;
 	fprintf(out, "<div class=\"f %s%s\" id=\"%s\">\n", severity_name(f->rule->severity),
 		symptom ? " sym" : "", f->rule->id);
 	fprintf(out, "<div><span class=\"sev\">%s</span> <strong>",
@@ -50,12 +72,8 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 	fprintf(out, "</strong> <span class=\"id\">%s &middot; %s</span></div>\n",
 		f->rule->id, f->rule->category);
 	fprintf(out, "<div>%s", report_when(f, when, sizeof(when)));
-	for (k = 0; k < f->nexplained_by; k++)
-		fprintf(out, "%s<a href=\"#%s\">%s</a>", k ? ", " : "; explained by ",
-			r->f[f->explained_by[k]].rule->id, r->f[f->explained_by[k]].rule->id);
-	for (k = 0; k < f->nexplains; k++)
-		fprintf(out, "%s<a href=\"#%s\">%s</a>", k ? ", " : "; explains ",
-			r->f[f->explains[k]].rule->id, r->f[f->explains[k]].rule->id);
+	links(out, "; explained by ", r, f->explained_by, f->nexplained_by);
+	links(out, "; explains ", r, f->explains, f->nexplains);
 	fprintf(out, "</div>\n<p>");
 	esc(out, f->explanation);
 	fprintf(out, "</p>\n");
@@ -83,30 +101,32 @@ static void finding(FILE *out, const struct report *r, const struct finding *f, 
 	fprintf(out, "</div>\n");
 }
 
-static void one(FILE *out, const struct report *r)
+static void row(FILE *out, const char *label, const char *value, const char *q)
+{
+	fprintf(out, "<tr><td>%s</td><td>%s", label, q);
+	esc(out, value);
+	fprintf(out, "%s</td></tr>\n", *q ? "&rdquo;" : "");
+}
+
+static void header(FILE *out, const struct report *r, const struct report_opts *o)
 {
 	const struct bundle_info *bi = r->bi;
 	char ts[40];
-	size_t i, k;
+	size_t k;
 
+	(void)o;
 	fprintf(out, "<h1>casefile report: ");
 	esc(out, bi->hostname ? bi->hostname : bi->path);
 	fprintf(out, "</h1>\n<table class=\"meta\">\n<tr><td>bundle</td><td>");
 	esc(out, bi->path);
 	fprintf(out, " (%s)</td></tr>\n", layout_name(bi->layout));
-	if (bi->ticket) {
-		fprintf(out, "<tr><td>ticket</td><td>");
-		esc(out, bi->ticket);
-		fprintf(out, "</td></tr>\n");
-	}
+	if (bi->ticket)
+		row(out, "ticket", bi->ticket, "");
 	if (bi->collected_at)
 		fprintf(out, "<tr><td>collected</td><td>%s</td></tr>\n",
 			fmt_utc(ts, sizeof(ts), bi->collected_at));
-	if (bi->problem) {
-		fprintf(out, "<tr><td>problem</td><td>&ldquo;");
-		esc(out, bi->problem);
-		fprintf(out, "&rdquo;</td></tr>\n");
-	}
+	if (bi->problem)
+		row(out, "problem", bi->problem, "&ldquo;");
 	fprintf(out, "<tr><td>rules</td><td>%u run, %zu findings</td></tr>\n</table>\n",
 		r->rules, r->n);
 	if (!bi->complete)
@@ -127,32 +147,25 @@ static void one(FILE *out, const struct report *r)
 		}
 		fprintf(out, "</ul></details>\n");
 	}
-	if (!r->n)
-		fprintf(out, "<p>No known problem found.</p>\n");
-	if (report_count(r, SECTION_ROOT)) {
-		fprintf(out, "<h2>Root causes</h2>\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_ROOT)
-				finding(out, r, &r->f[i], 0);
-	}
-	if (report_count(r, SECTION_SYMPTOM)) {
-		fprintf(out, "<h2>Symptoms explained by the causes above</h2>\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_SYMPTOM)
-				finding(out, r, &r->f[i], 1);
-	}
-	if (report_count(r, SECTION_OTHER)) {
-		fprintf(out, "<h2>Other findings</h2>\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_OTHER)
-				finding(out, r, &r->f[i], 0);
-	}
 }
 
-void report_html(FILE *out, const struct report *r, size_t n)
+static void none(FILE *out, const struct report *r, const struct report_opts *o)
 {
-	size_t i;
+	(void)r;
+	(void)o;
+	fprintf(out, "<p>No known problem found.</p>\n");
+}
 
+static void section(FILE *out, enum report_section sec, const struct report_opts *o)
+{
+	(void)o;
+	fprintf(out, "<h2>%s</h2>\n", sec == SECTION_ROOT ? "Root causes" :
+		"Symptoms explained by the causes above");
+}
+
+static void begin(FILE *out, const struct report *r, size_t n, const struct report_opts *o)
+{
+	(void)o;
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>casefile report");
 	if (n == 1 && r[0].bi->hostname) {
@@ -160,8 +173,23 @@ void report_html(FILE *out, const struct report *r, size_t n)
 		esc(out, r[0].bi->hostname);
 	}
 	fprintf(out, "</title>\n<style>%s</style></head><body>\n", css);
-	for (i = 0; i < n; i++)
-		one(out, &r[i]);
+}
+
+static void end(FILE *out, const struct report *r, size_t n, const struct report_opts *o)
+{
+	(void)r;
+	(void)n;
+	(void)o;
 	fprintf(out, "<footer><small>casefile %s</small></footer>\n</body></html>\n",
 		CASEFILE_VERSION);
 }
+
+const struct report_hooks report_html_hooks = {
+	.separator = NULL,
+	.begin = begin,
+	.header = header,
+	.none = none,
+	.section = section,
+	.finding = finding,
+	.end = end,
+};

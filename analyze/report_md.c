@@ -1,91 +1,137 @@
 /*
- * report_md.c: the report as Markdown, to paste into a ticket.
+ * report_md.c: the report as Markdown, to paste into a ticket. Text from
+ * the bundle is escaped for Markdown and shown with its control characters
+ * escaped; evidence goes into fenced blocks whose fence is longer than any
+ * run of backticks inside, so no line can close the block and no HTML
+ * after it can become live.
  */
 #include <string.h>
 #include "casefile.h"
 #include "report.h"
+#include "text.h"
 
-/* Evidence goes in code blocks; a line with ``` would end one early. */
-static void code_line(FILE *out, const char *s)
+/* Text outside code: control characters escaped, markup characters too. */
+static void md_text(FILE *out, const char *s)
 {
-	for (; *s; s++)
-		fputs(*s == '`' ? "'" : (char[]){ *s, 0 }, out);
+	struct buf b = BUF_INIT(0);
+	size_t i;
+
+	text_term_add(&b, s, strlen(s));
+	for (i = 0; i < b.len; i++) {
+		if (strchr("\\`*_[]<>|#!&~", b.data[i]))
+			fputc('\\', out);
+		fputc(b.data[i], out);
+	}
+	buf_release(&b);
+}
+
+static size_t longest_run(const char *s, char c)
+{
+	size_t best = 0, cur = 0;
+
+	for (; *s; s++) {
+		cur = *s == c ? cur + 1 : 0;
+		if (cur > best)
+			best = cur;
+	}
+	return best;
+}
+
+static void fence(FILE *out, size_t n)
+{
+	while (n--)
+		fputc('`', out);
 	fputc('\n', out);
 }
 
-/* Text outside code: escape what Markdown would take as markup. */
-static void md_text(FILE *out, const char *s)
+static void evidence(FILE *out, const struct finding *f)
 {
-	for (; *s; s++) {
-		if (strchr("\\`*_[]<>|#", *s))
-			fputc('\\', out);
-		fputc(*s, out);
+	struct buf block = BUF_INIT(0);
+	size_t k, n;
+
+	for (k = 0; k < f->nev; k++) {
+		text_term_add(&block, f->ev[k].path, strlen(f->ev[k].path));
+		buf_addf(&block, ":%llu  ", (unsigned long long)f->ev[k].line);
+		text_term_add(&block, f->ev[k].text, strlen(f->ev[k].text));
+		buf_addch(&block, '\n');
 	}
+	n = longest_run(block.data, '`') + 1;
+	fence(out, n < 3 ? 3 : n);
+	fwrite(block.data, 1, block.len, out);
+	fence(out, n < 3 ? 3 : n);
+	fputc('\n', out);
+	buf_release(&block);
 }
 
-static void finding(FILE *out, const struct report *r, const struct finding *f, int level)
+static void id_list(FILE *out, const char *what, const struct report *r, const size_t *idx,
+		    size_t n)
+{
+	size_t k;
+
+	if (!n)
+		return;
+	fprintf(out, " %s", what);
+	for (k = 0; k < n; k++)
+		fprintf(out, "%s `%s`", k ? "," : "", r->f[idx[k]].rule->id);
+	fputc('.', out);
+}
+
+static void finding(FILE *out, const struct report *r, const struct finding *f,
+		    enum report_section sec, size_t num, const struct report_opts *o)
 {
 	char when[120];
 	size_t k;
 
-	fprintf(out, "#### **%s** ", severity_name(f->rule->severity));
+	(void)num;
+	(void)o;
+	fprintf(out, "#### **%s** ",
+		severity_name(f->rule->severity));
 	md_text(out, f->rule->title);
 	fprintf(out, " (`%s`, %s)\n\n", f->rule->id, f->rule->category);
 	fprintf(out, "%s.", report_when(f, when, sizeof(when)));
-	if (f->nexplained_by) {
-		fprintf(out, " Explained by");
-		for (k = 0; k < f->nexplained_by; k++)
-			fprintf(out, "%s `%s`", k ? "," : "", r->f[f->explained_by[k]].rule->id);
-		fprintf(out, ".");
-	}
-	if (f->nexplains) {
-		fprintf(out, " Explains");
-		for (k = 0; k < f->nexplains; k++)
-			fprintf(out, "%s `%s`", k ? "," : "", r->f[f->explains[k]].rule->id);
-		fprintf(out, ".");
-	}
+	id_list(out, "Explained by", r, f->explained_by, f->nexplained_by);
+	id_list(out, "Explains", r, f->explains, f->nexplains);
 	fprintf(out, "\n\n");
 	md_text(out, f->explanation);
 	fprintf(out, "\n\n");
-	if (*f->remediation && level == 3) {
+	if (*f->remediation && sec == SECTION_ROOT) {
 		fprintf(out, "**What to do:** ");
 		md_text(out, f->remediation);
 		fprintf(out, "\n\n");
 	}
-	fprintf(out, "```\n");
-	for (k = 0; k < f->nev; k++) {
-		fprintf(out, "%s:%llu  ", f->ev[k].path, (unsigned long long)f->ev[k].line);
-		code_line(out, f->ev[k].text);
-	}
-	fprintf(out, "```\n\n");
-	for (k = 0; level == 3 && f->rule->references && f->rule->references[k]; k++)
+	evidence(out, f);
+	for (k = 0; sec == SECTION_ROOT && f->rule->references && f->rule->references[k]; k++)
 		fprintf(out, "- <%s>\n", f->rule->references[k]);
-	if (level == 3 && f->rule->references)
+	if (sec == SECTION_ROOT && f->rule->references)
 		fputc('\n', out);
 }
 
-void report_md(FILE *out, const struct report *r)
+static void row(FILE *out, const char *label, const char *value)
+{
+	fprintf(out, "| %s | ", label);
+	md_text(out, value);
+	fprintf(out, " |\n");
+}
+
+static void header(FILE *out, const struct report *r, const struct report_opts *o)
 {
 	const struct bundle_info *bi = r->bi;
 	char ts[40];
-	size_t i, k;
+	size_t k;
 
+	(void)o;
 	fprintf(out, "## casefile report: ");
 	md_text(out, bi->hostname ? bi->hostname : bi->path);
 	fprintf(out, "\n\n| | |\n|---|---|\n");
-	fprintf(out, "| bundle | `%s` (%s) |\n", bi->path, layout_name(bi->layout));
-	if (bi->ticket) {
-		fprintf(out, "| ticket | ");
-		md_text(out, bi->ticket);
-		fprintf(out, " |\n");
-	}
+	fprintf(out, "| bundle | ");
+	md_text(out, bi->path);
+	fprintf(out, " (%s) |\n", layout_name(bi->layout));
+	if (bi->ticket)
+		row(out, "ticket", bi->ticket);
 	if (bi->collected_at)
 		fprintf(out, "| collected | %s |\n", fmt_utc(ts, sizeof(ts), bi->collected_at));
-	if (bi->problem) {
-		fprintf(out, "| problem | ");
-		md_text(out, bi->problem);
-		fprintf(out, " |\n");
-	}
+	if (bi->problem)
+		row(out, "problem", bi->problem);
 	fprintf(out, "| complete | %s |\n", bi->complete && !r->read_error ? "yes" : "**no**");
 	fprintf(out, "| rules | %u run, %zu findings |\n\n", r->rules, r->n);
 	if (r->read_error) {
@@ -103,24 +149,26 @@ void report_md(FILE *out, const struct report *r)
 		}
 		fprintf(out, "\n</details>\n\n");
 	}
-	if (!r->n)
-		fprintf(out, "No known problem found.\n\n");
-	if (report_count(r, SECTION_ROOT)) {
-		fprintf(out, "### Root causes\n\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_ROOT)
-				finding(out, r, &r->f[i], 3);
-	}
-	if (report_count(r, SECTION_SYMPTOM)) {
-		fprintf(out, "### Symptoms explained by the causes above\n\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_SYMPTOM)
-				finding(out, r, &r->f[i], 4);
-	}
-	if (report_count(r, SECTION_OTHER)) {
-		fprintf(out, "### Other findings\n\n");
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_OTHER)
-				finding(out, r, &r->f[i], 3);
-	}
 }
+
+static void none(FILE *out, const struct report *r, const struct report_opts *o)
+{
+	(void)r;
+	(void)o;
+	fprintf(out, "No known problem found.\n\n");
+}
+
+static void section(FILE *out, enum report_section sec, const struct report_opts *o)
+{
+	(void)o;
+	fprintf(out, "%s\n\n", sec == SECTION_ROOT ? "### Root causes" :
+		"### Symptoms explained by the causes above");
+}
+
+const struct report_hooks report_md_hooks = {
+	.separator = NULL,
+	.header = header,
+	.none = none,
+	.section = section,
+	.finding = finding,
+};

@@ -1,9 +1,14 @@
 /*
- * report_text.c: the report for a terminal (colour only when asked).
+ * report_text.c: the report for a terminal (colour only when asked). Every
+ * byte that came from the bundle goes through text_term_fputs(): a bundle
+ * must not be able to move the cursor, set the clipboard or forge lines.
  */
 #include <string.h>
 #include "casefile.h"
 #include "report.h"
+#include "text.h"
+
+#define WRAP 72
 
 struct style {
 	const char *bold, *dim, *red, *yellow, *reset;
@@ -11,6 +16,11 @@ struct style {
 
 static const struct style plain = { "", "", "", "", "" };
 static const struct style ansi = { "\033[1m", "\033[2m", "\033[31m", "\033[33m", "\033[0m" };
+
+static const struct style *style(const struct report_opts *o)
+{
+	return o && o->color ? &ansi : &plain;
+}
 
 static const char *sev_color(const struct style *s, enum severity v)
 {
@@ -26,17 +36,27 @@ static void upper(char *out, const char *s, size_t n)
 	out[i] = '\0';
 }
 
-/* Wrap text at 76 columns after an indent. */
+/* Wrap text at WRAP columns after an indent; a blank line keeps a paragraph. */
 static void wrapped(FILE *out, const char *indent, const char *text)
 {
+	struct buf clean = BUF_INIT(0);
 	size_t col = 0;
-	const char *p = text;
+	const char *p;
 
+	/* templates hold captures from the bundle: clean all but the newlines */
+	for (p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+
+		text_term_add(&clean, p, n);
+		p += n;
+		if (*p)
+			buf_addch(&clean, *p++);
+	}
 	fputs(indent, out);
-	while (*p) {
+	for (p = clean.data; *p; ) {
 		size_t w = strcspn(p, " \n");
 
-		if (col && col + w > 72) {
+		if (col && col + w > WRAP) {
 			fprintf(out, "\n%s", indent);
 			col = 0;
 		}
@@ -54,40 +74,57 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 		}
 	}
 	fputc('\n', out);
-}
-
-static void finding_head(FILE *out, const struct style *s, const struct finding *f,
-			 const char *prefix)
-{
-	char sev[16], when[120];
-
-	upper(sev, severity_name(f->rule->severity), sizeof(sev));
-	fprintf(out, "%s%s%s[%s]%s %s%s%s  (%s, %s)\n", prefix, s->bold,
-		sev_color(s, f->rule->severity), sev, s->reset, s->bold, f->rule->title,
-		s->reset, f->rule->id, f->rule->category);
-	fprintf(out, "    %s\n", report_when(f, when, sizeof(when)));
+	buf_release(&clean);
 }
 
 static void evidence(FILE *out, const struct style *s, const struct finding *f, size_t max)
 {
 	size_t k;
 
-	for (k = 0; k < f->nev && k < max; k++)
-		fprintf(out, "      %s%s:%llu%s  %s\n", s->dim, f->ev[k].path,
-			(unsigned long long)f->ev[k].line, s->reset, f->ev[k].text);
+	for (k = 0; k < f->nev && k < max; k++) {
+		fprintf(out, "      %s", s->dim);
+		text_term_fputs(out, f->ev[k].path);
+		fprintf(out, ":%llu%s  ", (unsigned long long)f->ev[k].line, s->reset);
+		text_term_fputs(out, f->ev[k].text);
+		fputc('\n', out);
+	}
 	if (f->nev > max)
-		fprintf(out, "      %s... %zu more kept in the JSON report%s\n", s->dim,
+		fprintf(out, "      %s... and %zu more in the JSON report%s\n", s->dim,
 			f->nev - max, s->reset);
 }
 
-static void full_finding(FILE *out, const struct style *s, const struct report *r,
-			 const struct finding *f, size_t num)
+static void ids(FILE *out, const struct report *r, const size_t *idx, size_t n)
 {
-	char prefix[16];
 	size_t k;
 
-	snprintf(prefix, sizeof(prefix), "%zu. ", num);
-	finding_head(out, s, f, prefix);
+	for (k = 0; k < n; k++)
+		fprintf(out, "%s %s", k ? "," : "", r->f[idx[k]].rule->id);
+	fputc('\n', out);
+}
+
+static void finding(FILE *out, const struct report *r, const struct finding *f,
+		    enum report_section sec, size_t num, const struct report_opts *o)
+{
+	const struct style *s = style(o);
+	char sev[16], when[120], prefix[16];
+	size_t k;
+
+	if (sec == SECTION_SYMPTOM)
+		snprintf(prefix, sizeof(prefix), "  - ");
+	else
+		snprintf(prefix, sizeof(prefix), "%zu. ", num);
+	upper(sev, severity_name(f->rule->severity), sizeof(sev));
+	fprintf(out, "%s%s%s[%s]%s %s%s%s  (%s, %s)\n", prefix, s->bold,
+		sev_color(s, f->rule->severity), sev, s->reset, s->bold, f->rule->title,
+		s->reset, f->rule->id, f->rule->category);
+	fprintf(out, "    %s\n", report_when(f, when, sizeof(when)));
+	if (sec == SECTION_SYMPTOM) {
+		fprintf(out, "    explained by:");
+		ids(out, r, f->explained_by, f->nexplained_by);
+		evidence(out, s, f, 3);
+		fputc('\n', out);
+		return;
+	}
 	wrapped(out, "    ", f->explanation);
 	if (*f->remediation) {
 		fprintf(out, "    %sWhat to do:%s\n", s->bold, s->reset);
@@ -97,82 +134,101 @@ static void full_finding(FILE *out, const struct style *s, const struct report *
 	evidence(out, s, f, 6);
 	if (f->nexplains) {
 		fprintf(out, "    %sExplains:%s", s->bold, s->reset);
-		for (k = 0; k < f->nexplains; k++)
-			fprintf(out, "%s %s", k ? "," : "", r->f[f->explains[k]].rule->id);
-		fputc('\n', out);
+		ids(out, r, f->explains, f->nexplains);
 	}
 	for (k = 0; f->rule->references && f->rule->references[k]; k++)
 		fprintf(out, "    %s%s%s\n", s->dim, f->rule->references[k], s->reset);
 	fputc('\n', out);
 }
 
-void report_text(FILE *out, const struct report *r, int color)
+static void header(FILE *out, const struct report *r, const struct report_opts *o)
 {
-	const struct style *s = color ? &ansi : &plain;
+	const struct style *s = style(o);
 	const struct bundle_info *bi = r->bi;
 	char ts[40];
-	size_t i, k, num = 0;
+	size_t k;
 
-	fprintf(out, "%scasefile report%s%s%s%s%s\n", s->bold, s->reset,
-		bi->hostname ? ": host " : "", bi->hostname ? bi->hostname : "",
-		bi->ticket ? ", ticket " : "", bi->ticket ? bi->ticket : "");
-	fprintf(out, "bundle:     %s (%s)\n", bi->path, layout_name(bi->layout));
+	fprintf(out, "%scasefile report%s", s->bold, s->reset);
+	if (bi->hostname) {
+		fputs(": host ", out);
+		text_term_fputs(out, bi->hostname);
+	}
+	if (bi->ticket) {
+		fputs(bi->hostname ? ", ticket " : ": ticket ", out);
+		text_term_fputs(out, bi->ticket);
+	}
+	fputc('\n', out);
+	fprintf(out, "%-12s", "bundle:");
+	text_term_fputs(out, bi->path);
+	fprintf(out, " (%s)\n", layout_name(bi->layout));
 	if (bi->collected_at)
-		fprintf(out, "collected:  %s\n", fmt_utc(ts, sizeof(ts), bi->collected_at));
-	if (bi->problem)
-		fprintf(out, "problem:    \"%s\"\n", bi->problem);
+		fprintf(out, "%-12s%s\n", "collected:", fmt_utc(ts, sizeof(ts), bi->collected_at));
+	if (bi->problem) {
+		fprintf(out, "%-12s\"", "problem:");
+		text_term_fputs(out, bi->problem);
+		fputs("\"\n", out);
+	}
 	if (!bi->complete)
-		fprintf(out, "%s%swarning:%s    the collection was interrupted: the bundle is incomplete\n",
-			s->bold, s->yellow, s->reset);
-	if (r->read_error)
-		fprintf(out, "%s%swarning:%s    reading stopped early: %s\n", s->bold, s->yellow,
-			s->reset, r->read_error);
+		fprintf(out, "%s%swarning:%s    the collection was interrupted: the bundle is "
+			"incomplete\n", s->bold, s->yellow, s->reset);
+	if (r->read_error) {
+		fprintf(out, "%s%swarning:%s    reading stopped early: ", s->bold, s->yellow,
+			s->reset);
+		text_term_fputs(out, r->read_error);
+		fputc('\n', out);
+	}
 	if (bi->gaps) {
-		fprintf(out, "gaps:       %zu items missing or truncated in the collection\n",
+		fprintf(out, "%-12s%zu items missing or truncated in the collection\n", "gaps:",
 			strv_len(bi->gaps));
-		for (k = 0; bi->gaps[k] && k < 8; k++)
-			fprintf(out, "            %s%s%s\n", s->dim, bi->gaps[k], s->reset);
+		for (k = 0; bi->gaps[k] && k < 8; k++) {
+			fprintf(out, "            %s", s->dim);
+			text_term_fputs(out, bi->gaps[k]);
+			fprintf(out, "%s\n", s->reset);
+		}
 		if (strv_len(bi->gaps) > 8)
-			fprintf(out, "            %s... %zu more in the JSON report%s\n", s->dim,
+			fprintf(out, "            %s... and %zu more in the JSON report%s\n", s->dim,
 				strv_len(bi->gaps) - 8, s->reset);
 	}
 	fputc('\n', out);
+}
 
-	if (!r->n)
-		fprintf(out, "No known problem found by %u rules.\n\n", r->rules);
-	if (report_count(r, SECTION_ROOT)) {
-		fprintf(out, "%sROOT CAUSES%s\n\n", s->bold, s->reset);
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_ROOT)
-				full_finding(out, s, r, &r->f[i], ++num);
-	}
-	if (report_count(r, SECTION_SYMPTOM)) {
-		fprintf(out, "%sSYMPTOMS EXPLAINED BY THE CAUSES ABOVE%s\n\n", s->bold, s->reset);
-		for (i = 0; i < r->n; i++) {
-			const struct finding *f = &r->f[i];
+static void none(FILE *out, const struct report *r, const struct report_opts *o)
+{
+	(void)o;
+	fprintf(out, "No known problem found by %u rules.\n\n", r->rules);
+}
 
-			if (report_section(f) != SECTION_SYMPTOM)
-				continue;
-			finding_head(out, s, f, "  - ");
-			fprintf(out, "    explained by:");
-			for (k = 0; k < f->nexplained_by; k++)
-				fprintf(out, "%s %s", k ? "," : "", r->f[f->explained_by[k]].rule->id);
-			fputc('\n', out);
-			evidence(out, s, f, 3);
-			fputc('\n', out);
-		}
-	}
-	if (report_count(r, SECTION_OTHER)) {
-		fprintf(out, "%sOTHER FINDINGS%s\n\n", s->bold, s->reset);
-		for (i = 0; i < r->n; i++)
-			if (report_section(&r->f[i]) == SECTION_OTHER)
-				full_finding(out, s, r, &r->f[i], ++num);
-	}
+static void section(FILE *out, enum report_section sec, const struct report_opts *o)
+{
+	const struct style *s = style(o);
+
+	fprintf(out, "%s%s%s\n\n", s->bold, sec == SECTION_ROOT ? "ROOT CAUSES" :
+		"SYMPTOMS EXPLAINED BY THE CAUSES ABOVE", s->reset);
+}
+
+static void footer(FILE *out, const struct report *r, const struct report_opts *o)
+{
+	const struct style *s = style(o);
+	const struct bundle_info *bi = r->bi;
+	size_t k;
+
 	fprintf(out, "%s%u rules, %zu findings (%zu root causes), %.2fs%s\n", s->dim, r->rules,
 		r->n, report_count(r, SECTION_ROOT), r->seconds, s->reset);
-	for (k = 0; bi->notes && bi->notes[k] && k < 5; k++)
-		fprintf(out, "%snote: %s%s\n", s->dim, bi->notes[k], s->reset);
+	for (k = 0; bi->notes && bi->notes[k] && k < 5; k++) {
+		fprintf(out, "%snote: ", s->dim);
+		text_term_fputs(out, bi->notes[k]);
+		fprintf(out, "%s\n", s->reset);
+	}
 	if (r->rule_errors)
 		fprintf(out, "%swarning: %u rules did not load (casefile rules lint)%s\n",
 			s->yellow, r->rule_errors, s->reset);
 }
+
+const struct report_hooks report_text_hooks = {
+	.separator = "\n",
+	.header = header,
+	.none = none,
+	.section = section,
+	.finding = finding,
+	.footer = footer,
+};

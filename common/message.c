@@ -5,14 +5,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include "buf.h"
 #include "casefile.h"
+#include "text.h"
 
+/* Messages name files and hosts from bundles: nothing in them may act on a terminal. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[4096];
+	struct buf clean = BUF_INIT(0);
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "casefile: %s%s\n", prefix, msg);
+	text_term_add(&clean, msg, strlen(msg));
+	fprintf(stderr, "casefile: %s%s\n", prefix, clean.data);
+	buf_release(&clean);
 }
 
 int error(const char *fmt, ...)
@@ -22,6 +29,20 @@ int error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap);
 	va_end(ap);
+	return CF_ERR_REPORTED;
+}
+
+int error_lines(const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		if (n)
+			error("%.*s", (int)n, text);
+		text += n;
+		if (*text)
+			text++;
+	}
 	return CF_ERR_REPORTED;
 }
 

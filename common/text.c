@@ -96,3 +96,39 @@ char *text_utf8(const char *s, size_t n)
 	text_utf8_add(&b, s, n);
 	return buf_detach(&b, NULL);
 }
+
+void text_term_add(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s + i, n - i, &cp);
+
+		if (!len) {
+			buf_addstr(out, REPLACEMENT);
+			i++;
+		} else if (cp == '\n') {
+			buf_addstr(out, "\\n");
+			i++;
+		} else if (cp == '\t') {
+			buf_addch(out, ' ');
+			i++;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+			buf_addf(out, "\\x%02x", (unsigned)cp);
+			i += len;
+		} else {
+			buf_add(out, s + i, len);
+			i += len;
+		}
+	}
+}
+
+void text_term_fputs(FILE *out, const char *s)
+{
+	struct buf b = BUF_INIT(0);
+
+	text_term_add(&b, s, strlen(s));
+	fwrite(b.data, 1, b.len, out);
+	buf_release(&b);
+}

@@ -5,7 +5,8 @@
  * and a negative CF_ERR_* code on failure; only the command layer (cmd_*.c)
  * decides to exit. cf_strerror() names a code. Messages for people go
  * through error() and warning(): lowercase, no final full stop, saying what
- * failed and on what.
+ * failed and on what. Messages pass text_term_add(): a file or host name
+ * from a bundle cannot put control characters on the terminal.
  */
 #ifndef CASEFILE_H
 #define CASEFILE_H
@@ -41,6 +42,8 @@ const char *cf_strerror(int err);
 
 /* Print "casefile: error: ..." to stderr; return CF_ERR_REPORTED. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* error() for each line of text (messages gathered in a buffer). */
+int error_lines(const char *text);
 /* Print "casefile: warning: ..." to stderr. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "casefile: fatal: ..." and exit(128); for impossible states only. */

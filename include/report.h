@@ -1,11 +1,17 @@
 /*
- * report.h: the root-cause report of one bundle, in four forms.
+ * report.h: the root-cause report of one or more inputs, in four formats.
  *
- * Every form opens with the bundle (host, ticket, the customer's words,
+ * Every format opens with the bundle (host, ticket, the customer's words,
  * collection time, what was missing or truncated), then the root causes
- * (findings no other finding explains, severity medium or more, most
- * likely first), then the symptoms they explain, then other findings. Every
- * finding shows its evidence as path:line and the line.
+ * (findings no other finding explains, most likely first: the order of
+ * engine_finish()), then the symptoms they explain, each with the causes
+ * that explain it. Every finding shows its evidence as path:line and the
+ * line. JSON is the casefile-report/1 contract of DESIGN.md; several
+ * inputs give one casefile-fleet/1 object.
+ *
+ * report.c walks the reports and their sections once and calls the
+ * format's hooks (report_text.c, report_md.c, report_html.c); JSON builds
+ * one document (report_json.c).
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -16,6 +22,7 @@
 #include "engine.h"
 
 #define REPORT_SCHEMA "casefile-report/1"
+#define FLEET_SCHEMA "casefile-fleet/1"
 
 struct report {
 	const struct bundle_info *bi;
@@ -27,20 +34,52 @@ struct report {
 	double seconds;
 };
 
-enum report_section { SECTION_ROOT, SECTION_SYMPTOM, SECTION_OTHER };
+enum report_section { SECTION_ROOT, SECTION_SYMPTOM, SECTION_NR };
 
+/* A root cause is a finding no other finding explains; the rest are symptoms. */
 enum report_section report_section(const struct finding *f);
-/* Count of findings in a section. */
 size_t report_count(const struct report *r, enum report_section s);
 
-/* "1 match, at T", "3 matches, T1 .. T2" or "2 matches" into out. */
+/* "once, at T", "3 times, T1 .. T2" or "2 times" into out. */
 const char *report_when(const struct finding *f, char *out, size_t n);
+/* "once" or "3 times" */
+const char *report_times(uint64_t count, char *out, size_t n);
 
-void report_text(FILE *out, const struct report *r, int color);
-void report_md(FILE *out, const struct report *r);
-/* The casefile-report/1 object (DESIGN.md). */
+enum report_format { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_HTML, REPORT_FORMAT_NR };
+
+/* "text", "md", "json", "html", NULL: for --format */
+extern const char *const report_format_names[];
+
+struct report_opts {
+	int color;		/* ANSI colour in the text format */
+};
+
+/* Write reports r[0..n) in one format; 0, or CF_ERR_IO when out failed. */
+int report_write(FILE *out, enum report_format fmt, const struct report *r, size_t n,
+		 const struct report_opts *o);
+
+/*
+ * The hooks of a format, called by report_write() in this order: begin,
+ * then per report header, (nothing found: none), per non-empty section
+ * section and finding for each finding in it, footer; then end.
+ */
+struct report_hooks {
+	const char *separator;	/* between two reports, or NULL */
+	void (*begin)(FILE *out, const struct report *r, size_t n, const struct report_opts *o);
+	void (*header)(FILE *out, const struct report *r, const struct report_opts *o);
+	void (*none)(FILE *out, const struct report *r, const struct report_opts *o);
+	void (*section)(FILE *out, enum report_section s, const struct report_opts *o);
+	void (*finding)(FILE *out, const struct report *r, const struct finding *f,
+			enum report_section s, size_t num, const struct report_opts *o);
+	void (*footer)(FILE *out, const struct report *r, const struct report_opts *o);
+	void (*end)(FILE *out, const struct report *r, size_t n, const struct report_opts *o);
+};
+
+extern const struct report_hooks report_text_hooks, report_md_hooks, report_html_hooks;
+
+/* The casefile-report/1 object of one report (DESIGN.md). */
 json_t *report_json(const struct report *r);
-/* One self-contained page for all the reports. */
-void report_html(FILE *out, const struct report *r, size_t n);
+/* One report's object, or the casefile-fleet/1 object of several. */
+json_t *report_json_doc(const struct report *r, size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "buf.h"
 
 /* Number of '\n' in p[0..n), eight bytes at a time. */
@@ -30,5 +31,15 @@ size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp);
 void text_utf8_add(struct buf *out, const char *s, size_t n);
 /* The same into a new string (the caller frees it). */
 char *text_utf8(const char *s, size_t n);
+
+/*
+ * Write s to a terminal (or a log read on one) so that it cannot act on
+ * it: control characters (C0, DEL, C1 U+0080-U+009F, so ESC and CSI too)
+ * are shown as \xNN, invalid UTF-8 as U+FFFD, a newline as \n (one
+ * field, one line) and a tab as a space.
+ */
+void text_term_fputs(FILE *out, const char *s);
+/* The same into a buffer. */
+void text_term_add(struct buf *out, const char *s, size_t n);
 
 #endif

@@ -1,0 +1,51 @@
+/*
+ * analyze.c: read one input, run the rules, fill the report (see analyze.h).
+ */
+#include <string.h>
+#include "analyze.h"
+#include "casefile.h"
+
+void analyze_opts_init(struct analyze_opts *o, const struct catalog *cat)
+{
+	memset(o, 0, sizeof(*o));
+	o->cat = cat;
+	o->lim.member_cap = BUNDLE_DEFAULT_MEMBER_CAP;
+	o->lim.total_cap = BUNDLE_DEFAULT_TOTAL_CAP;
+	o->lim.line_cap = BUNDLE_DEFAULT_LINE_CAP;
+}
+
+int analyze_path(const char *path, const struct analyze_opts *o, struct analysis *a,
+		 struct buf *err)
+{
+	struct bundle_visitor v;
+	int64_t t0 = now_ms();
+	size_t mark = err->len;
+	int r;
+
+	memset(a, 0, sizeof(*a));
+	bundle_info_init(&a->bi, path);
+	a->engine = engine_new(o->rules, o->nrules, o->cat);
+	engine_visitor(a->engine, &v);
+	r = bundle_walk(path, &o->lim, &v, &a->bi, err);
+	if (r) {
+		if (!a->bi.members_read && !a->bi.bytes_read)
+			return r;	/* nothing read: no report to give */
+		a->error = xstrndup(err->data + mark, strcspn(err->data + mark, "\n"));
+	}
+	a->has_report = 1;
+	a->report.bi = &a->bi;
+	a->report.f = engine_finish(a->engine, &a->report.n);
+	a->report.read_error = a->error;
+	a->report.rules = (unsigned)o->nrules;
+	a->report.rule_errors = o->rule_errors;
+	a->report.seconds = (double)(now_ms() - t0) / 1000;
+	return r;
+}
+
+void analysis_release(struct analysis *a)
+{
+	engine_free(a->engine);
+	bundle_info_release(&a->bi);
+	free(a->error);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,171 @@
+/*
+ * report_json.c: the casefile-report/1 object, and casefile-fleet/1 for
+ * several inputs (DESIGN.md). Strings from a bundle are valid UTF-8 by
+ * then (engine.c keeps evidence through text_utf8); bundle facts are
+ * cleaned here.
+ */
+#include <string.h>
+#include "casefile.h"
+#include "report.h"
+#include "text.h"
+
+static json_t *ts_json(struct ts t)
+{
+	char buf[40];
+
+	if (t.kind == TS_NONE)
+		return json_null();
+	return json_string(ts_format(t, buf, sizeof(buf)));
+}
+
+/* Bytes from a bundle as a JSON string: invalid UTF-8 is replaced, never dropped. */
+static json_t *jstr(const char *s)
+{
+	char *clean = text_utf8(s, strlen(s));
+	json_t *j = json_string(clean);
+
+	free(clean);
+	return j;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? jstr(s) : json_null();
+}
+
+static json_t *strv_json(char *const *v)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		json_array_append_new(a, jstr(v[i]));
+	return a;
+}
+
+json_t *report_json(const struct report *r)
+{
+	json_t *o = json_object(), *b = json_object(), *roots = json_array();
+	json_t *fs = json_array();
+	char ts[40];
+	size_t i, k;
+
+	json_object_set_new(o, "schema", json_string(REPORT_SCHEMA));
+	json_object_set_new(o, "tool", json_string("casefile " CASEFILE_VERSION));
+	json_object_set_new(b, "path", jstr(r->bi->path));
+	json_object_set_new(b, "layout", json_string(layout_name(r->bi->layout)));
+	json_object_set_new(b, "hostname", str_or_null(r->bi->hostname));
+	json_object_set_new(b, "ticket", str_or_null(r->bi->ticket));
+	json_object_set_new(b, "problem", str_or_null(r->bi->problem));
+	json_object_set_new(b, "collected_at", r->bi->collected_at ?
+			    json_string(fmt_utc(ts, sizeof(ts), r->bi->collected_at)) : json_null());
+	json_object_set_new(b, "complete", json_boolean(r->bi->complete && !r->read_error));
+	json_object_set_new(b, "read_error", str_or_null(r->read_error));
+	json_object_set_new(b, "gaps", strv_json(r->bi->gaps));
+	json_object_set_new(b, "notes", strv_json(r->bi->notes));
+	json_object_set_new(b, "members", json_integer(r->bi->members));
+	json_object_set_new(b, "members_read", json_integer(r->bi->members_read));
+	json_object_set_new(b, "bytes_read", json_integer((json_int_t)r->bi->bytes_read));
+	json_object_set_new(o, "bundle", b);
+
+	for (i = 0; i < r->n; i++) {
+		const struct finding *f = &r->f[i];
+		json_t *j = json_object(), *ex = json_array(), *eb = json_array();
+		json_t *ev = json_array();
+
+		if (f->root)
+			json_array_append_new(roots, json_string(f->rule->id));
+		json_object_set_new(j, "rule", json_string(f->rule->id));
+		json_object_set_new(j, "title", json_string(f->rule->title));
+		json_object_set_new(j, "category", json_string(f->rule->category));
+		json_object_set_new(j, "severity", json_string(severity_name(f->rule->severity)));
+		json_object_set_new(j, "count", json_integer((json_int_t)f->count));
+		json_object_set_new(j, "first_seen", ts_json(f->first));
+		json_object_set_new(j, "last_seen", ts_json(f->last));
+		for (k = 0; k < f->nexplains; k++)
+			json_array_append_new(ex, json_string(r->f[f->explains[k]].rule->id));
+		for (k = 0; k < f->nexplained_by; k++)
+			json_array_append_new(eb, json_string(r->f[f->explained_by[k]].rule->id));
+		json_object_set_new(j, "explains", ex);
+		json_object_set_new(j, "explained_by", eb);
+		json_object_set_new(j, "explanation", jstr(f->explanation));
+		json_object_set_new(j, "remediation", jstr(f->remediation));
+		json_object_set_new(j, "references", strv_json(f->rule->references));
+		json_object_set(j, "captures", f->captures);
+		for (k = 0; k < f->nev; k++) {
+			json_t *e = json_object();
+
+			json_object_set_new(e, "path", jstr(f->ev[k].path));
+			json_object_set_new(e, "line", json_integer((json_int_t)f->ev[k].line));
+			json_object_set_new(e, "text", jstr(f->ev[k].text));
+			json_object_set_new(e, "time", ts_json(f->ev[k].ts));
+			json_array_append_new(ev, e);
+		}
+		json_object_set_new(j, "evidence", ev);
+		json_array_append_new(fs, j);
+	}
+	json_object_set_new(o, "root_causes", roots);
+	json_object_set_new(o, "findings", fs);
+	json_object_set_new(o, "rules_run", json_integer(r->rules));
+	return o;
+}
+
+/* The name a fleet report gives a host: its host name, else the input. */
+static const char *host_label(const struct report *r)
+{
+	return r->bi->hostname ? r->bi->hostname : r->bi->path;
+}
+
+/* Root causes found on more than one host, most widespread first. */
+static json_t *shared_json(const struct report *rs, size_t n)
+{
+	json_t *shared = json_array(), *by_rule = json_object();
+	const char *id;
+	json_t *hosts;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < rs[i].n; k++) {
+			const struct finding *f = &rs[i].f[k];
+
+			if (!f->root)
+				continue;
+			hosts = json_object_get(by_rule, f->rule->id);
+			if (!hosts) {
+				hosts = json_array();
+				json_object_set_new(by_rule, f->rule->id, hosts);
+			}
+			json_array_append_new(hosts, jstr(host_label(&rs[i])));
+		}
+	for (k = n; k >= 2; k--)
+		json_object_foreach(by_rule, id, hosts) {
+			json_t *o;
+
+			if (json_array_size(hosts) != k)
+				continue;
+			o = json_object();
+			json_object_set_new(o, "rule", json_string(id));
+			json_object_set(o, "hosts", hosts);
+			json_array_append_new(shared, o);
+		}
+	json_decref(by_rule);
+	return shared;
+}
+
+json_t *report_json_doc(const struct report *r, size_t n)
+{
+	json_t *fleet, *hosts;
+	size_t i;
+
+	if (n == 1)
+		return report_json(r);
+	fleet = json_object();
+	hosts = json_array();
+	json_object_set_new(fleet, "schema", json_string(FLEET_SCHEMA));
+	json_object_set_new(fleet, "tool", json_string("casefile " CASEFILE_VERSION));
+	for (i = 0; i < n; i++)
+		json_array_append_new(hosts, report_json(&r[i]));
+	json_object_set_new(fleet, "hosts", hosts);
+	json_object_set_new(fleet, "shared", shared_json(r, n));
+	return fleet;
+}
