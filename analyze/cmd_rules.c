@@ -2,7 +2,6 @@
  * cmd_rules.c: "casefile rules list|show|lint|test", for rule writers.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "casefile.h"
@@ -10,20 +9,8 @@
 #include "commands.h"
 #include "embedded.h"
 #include "fixture.h"
+#include "options.h"
 #include "rules.h"
-
-static const char usage[] =
-	"usage: casefile rules list [--format text|md|patterns] [--rules DIR]\n"
-	"       casefile rules show ID [--rules DIR]\n"
-	"       casefile rules lint [--rules DIR]\n"
-	"       casefile rules test [ID...] [--layouts] [--rules DIR]\n"
-	"\n"
-	"list   every rule with its category, severity, sources, what it explains\n"
-	"show   one rule's file\n"
-	"lint   every rule parses, compiles, names known sources and categories,\n"
-	"       explains known rules, and has positive and negative fixtures\n"
-	"test   run every rule (or those named) against its fixtures; with\n"
-	"       --layouts also as files of a casefile bundle and of a sosreport\n";
 
 static void join(FILE *out, char *const *v, const char *sep)
 {
@@ -97,56 +84,17 @@ static int show(const struct ruleset *rs, const char *id)
 	return 0;
 }
 
-static int lint(const struct ruleset *rs, const char *load_errors)
+static int lint(const struct ruleset *rs, const struct catalog *cat, const char *load_errors)
 {
-	size_t i, k, c, p, fixtures = 0, ncat = 0;
-	unsigned problems = rs->errors, warnings = 0;
-	const char *seen[128];
+	struct lint_counts lc;
+	int r;
 
 	fputs(load_errors, stdout);
-	for (i = 0; i < rs->nr; i++) {
-		const struct rule *r = &rs->items[i];
-		int pos = 0, neg = 0;
-
-		for (k = 0; k < r->nfixtures; k++) {
-			pos += r->fixtures[k].expect_match;
-			neg += !r->fixtures[k].expect_match;
-		}
-		fixtures += r->nfixtures;
-		if (!pos || !neg) {
-			fprintf(stdout, "%s: rule '%s' needs at least one positive and one "
-				"negative fixture (has %d and %d)\n", r->file, r->id, pos, neg);
-			problems++;
-		}
-		for (k = 0; r->explains && r->explains[k]; k++) {
-			if (!ruleset_find(rs, r->explains[k])) {
-				fprintf(stdout, "%s: rule '%s' explains '%s', which is no rule\n",
-					r->file, r->id, r->explains[k]);
-				problems++;
-			} else if (!strcmp(r->explains[k], r->id)) {
-				fprintf(stdout, "%s: rule '%s' explains itself\n", r->file, r->id);
-				problems++;
-			}
-		}
-		for (c = 0; c < r->nconds; c++)
-			for (p = 0; p < r->conds[c].npats; p++)
-				if (!r->conds[c].pats[p].nlits) {
-					fprintf(stdout, "%s: warning: pattern '%s' has no literal of "
-						"4 characters or more: it runs on every line\n",
-						r->file, r->conds[c].pats[p].text);
-					warnings++;
-				}
-		for (k = 0; k < ncat; k++)
-			if (!strcmp(seen[k], r->category))
-				break;
-		if (k == ncat && ncat < ARRAY_SIZE(seen))
-			seen[ncat++] = r->category;
-	}
-	for (k = 0; categories[k]; k++)
-		;
+	r = ruleset_lint(rs, cat, stdout, &lc);
 	printf("%zu rules, %zu fixtures, %zu of %zu categories covered: %u problems, "
-	       "%u warnings\n", rs->nr, fixtures, ncat, k, problems, warnings);
-	return problems ? 1 : 0;
+	       "%u warnings\n", rs->nr, lc.fixtures, lc.categories_used, lc.categories,
+	       lc.problems, lc.warnings);
+	return r ? 1 : 0;
 }
 
 struct layout_counts {
@@ -214,57 +162,94 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 	return failed || cf.failed || sos.failed || rs->errors ? 1 : 0;
 }
 
+static const char *const list_formats[] = { "text", "md", "patterns", NULL };
+
+static struct {
+	const char *dir;
+	int format, layouts;
+} args;
+
+static const struct option_def rules_options[] = {
+	OPT_STRING(0, "rules", &args.dir, "DIR", "add or override rules (and DIR/sources.yaml)"),
+	OPT_CHOICE(0, "format", &args.format, "FMT", "for list: text (default), md or patterns",
+		   list_formats),
+	OPT_BOOL(0, "layouts", &args.layouts, "for test: also as files of a casefile bundle\n"
+		 "and of a sosreport"),
+	OPT_END_OF_TABLE
+};
+
+static const struct options rules_spec = {
+	"usage: casefile rules list [--format text|md|patterns] [--rules DIR]\n"
+	"       casefile rules show ID [--rules DIR]\n"
+	"       casefile rules lint [--rules DIR]\n"
+	"       casefile rules test [ID...] [--layouts] [--rules DIR]",
+	"list   every rule with its category, severity, sources, what it explains\n"
+	"show   one rule's file\n"
+	"lint   every rule parses, compiles, names known sources and categories,\n"
+	"       lives in a file named by its id, explains known rules, and has\n"
+	"       positive and negative fixtures\n"
+	"test   run every rule (or those named) against its fixtures",
+	rules_options,
+	NULL,
+};
+
+static int run_verb(const char *verb, int argc, char **argv, const struct ruleset *rs,
+		    const struct catalog *cat, const char *load_errors)
+{
+	if (!strcmp(verb, "list") && argc == 0)
+		return args.format == 2 ? (list_patterns(rs), 0) : list(rs, args.format == 1);
+	if (!strcmp(verb, "show") && argc == 1)
+		return show(rs, argv[0]);
+	if (!strcmp(verb, "lint") && argc == 0)
+		return lint(rs, cat, load_errors);
+	if (!strcmp(verb, "test")) {
+		fputs(load_errors, stderr);
+		return test(rs, cat, argv, args.layouts);
+	}
+	return -1;
+}
+
 int cmd_rules(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "layouts", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const char *const verbs[] = { "list", "show", "lint", "test", NULL };
 	struct catalog cat = { 0 };
 	struct ruleset rs = { 0 };
 	struct buf err = BUF_INIT(0);
-	const char *dir = NULL, *format = "text", *verb;
-	int c, status, layouts = 0;
+	const char *verb;
+	int next, status;
+	size_t i;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': dir = optarg; break;
-		case 'f': format = optarg; break;
-		case 'l': layouts = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	if (optind >= argc) {
-		fputs(usage, stderr);
+	memset(&args, 0, sizeof(args));
+	status = options_parse(&rules_spec, argc, argv, &next);
+	if (status)
+		return status == OPTIONS_HELP ? 0 : 2;
+	if (next >= argc) {
+		error("rules needs a verb: list, show, lint or test");
+		fprintf(stderr, "%s\n", rules_spec.usage);
 		return 2;
 	}
-	verb = argv[optind++];
-	if (catalog_load_default(&cat, &err) || (dir && catalog_load_dir(&cat, dir, &err)) ||
-	    ruleset_load(&rs, &cat, dir, &err) < 0) {
+	verb = argv[next++];
+	for (i = 0; verbs[i] && strcmp(verbs[i], verb); i++)
+		;
+	if (!verbs[i]) {
+		error("unknown 'rules' verb '%s' (list, show, lint or test)", verb);
+		return 2;
+	}
+	if (args.format && strcmp(verb, "list")) {
+		error("--format is for 'rules list'");
+		return 2;
+	}
+	if (catalog_load_default(&cat, &err) ||
+	    (args.dir && catalog_load_dir(&cat, args.dir, &err)) ||
+	    ruleset_load(&rs, &cat, args.dir, &err) < 0) {
 		fputs(err.data, stderr);
 		status = 2;
 		goto out;
 	}
-	if (!strcmp(verb, "list") && !strcmp(format, "patterns")) {
-		list_patterns(&rs);
-		status = 0;
-	} else if (!strcmp(verb, "list")) {
-		status = list(&rs, !strcmp(format, "md"));
-	} else if (!strcmp(verb, "show") && optind < argc) {
-		status = show(&rs, argv[optind]);
-	} else if (!strcmp(verb, "lint")) {
-		status = lint(&rs, err.data);
-	} else if (!strcmp(verb, "test")) {
-		fputs(err.data, stderr);
-		status = test(&rs, &cat, argv + optind, layouts);
-	} else {
-		error("unknown 'rules' verb '%s'", verb);
-		fputs(usage, stderr);
+	status = run_verb(verb, argc - next, argv + next, &rs, &cat, err.data);
+	if (status < 0) {
+		error("'rules %s' %s", verb, !strcmp(verb, "show") ?
+		      "needs one rule id (see 'casefile rules list')" : "takes no arguments");
 		status = 2;
 	}
 	if (rs.errors && strcmp(verb, "lint") && strcmp(verb, "test"))

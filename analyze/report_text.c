@@ -54,24 +54,29 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 	}
 	fputs(indent, out);
 	for (p = clean.data; *p; ) {
-		size_t w = strcspn(p, " \n");
+		size_t w;
 
-		if (col && col + w > WRAP) {
-			fprintf(out, "\n%s", indent);
-			col = 0;
-		}
-		fwrite(p, 1, w, out);
-		col += w;
-		p += w;
 		if (*p == '\n' && p[1] == '\n') {
 			fprintf(out, "\n\n%s", indent);
 			col = 0;
 			p += 2;
-		} else if (*p) {
-			if (col)
-				fputc(' ', out), col++;
-			p++;
+			continue;
 		}
+		if (*p == ' ' || *p == '\n') {
+			p++;
+			continue;
+		}
+		w = strcspn(p, " \n");
+		if (col && col + 1 + w > WRAP) {
+			fprintf(out, "\n%s", indent);
+			col = 0;
+		} else if (col) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, w, out);
+		col += w;
+		p += w;
 	}
 	fputc('\n', out);
 	buf_release(&clean);

@@ -41,6 +41,17 @@ int main(int argc, char **argv)
 		printf("casefile %s\n", CASEFILE_VERSION);
 		return 0;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		/* "casefile help collect" is "casefile collect --help" */
+		char *args[] = { argv[2], "--help", NULL };
+
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].fn(2, args);
+		error("'%s' is not a casefile command", argv[2]);
+		usage(stderr);
+		return 2;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -20,6 +20,8 @@ static void source_clear(struct source *s)
 	free(s->shell);
 	free(s->since_arg);
 	strv_free(s->sos);
+	strv_free(s->columns);
+	free(s->row_pattern);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -36,7 +38,7 @@ static int valid_name(const char *s)
 
 static const char *const source_keys[] = {
 	"name", "description", "kind", "files", "command", "shell", "since",
-	"sos", "rotated", "timeout", "cap", "total", NULL
+	"sos", "rotated", "timeout", "cap", "total", "table", NULL
 };
 
 static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
@@ -55,10 +57,42 @@ static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
 		if (!key || !source_keys[i])
 			r = ydoc_error(d, k, err, "unknown key '%s' in a source "
 				       "(expected one of name, description, kind, files, "
-				       "command, shell, since, sos, rotated, timeout, cap, total)",
+				       "command, shell, since, sos, rotated, timeout, cap, total, "
+				       "table)",
 				       key ? key : "?");
 	}
 	return r;
+}
+
+/*
+ * A row: the columns split on white space, the last one takes the rest.
+ * "^(?!HEADER)(?!EXCLUDE)(?<a>\S+)\s+(?<b>\S+)\s+(?<c>\S.*?)\s*$"
+ */
+static int parse_table(struct ydoc *d, yaml_node_t *t, struct source *s, struct buf *err)
+{
+	struct buf p = BUF_INIT(0);
+	const char *v;
+	size_t i, n;
+
+	if (t->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, t, err, "source '%s': 'table' must be a mapping with "
+				  "columns, and header or exclude patterns", s->name);
+	if (ydoc_strv(d, ydoc_get(d, t, "columns"), "columns", &s->columns, err) <= 0)
+		return ydoc_error(d, t, err, "source '%s': a table needs 'columns'", s->name);
+	n = strv_len(s->columns);
+	for (i = 0; i < n; i++)
+		if (!valid_name(s->columns[i]))
+			return ydoc_error(d, t, err, "source '%s': column '%s' must be lowercase "
+					  "letters, digits and _", s->name, s->columns[i]);
+	buf_addch(&p, '^');
+	if ((v = ydoc_scalar(ydoc_get(d, t, "header"))))
+		buf_addf(&p, "(?!(?:%s))", v);
+	if ((v = ydoc_scalar(ydoc_get(d, t, "exclude"))))
+		buf_addf(&p, "(?!(?:%s))", v);
+	for (i = 0; i < n; i++)
+		buf_addf(&p, i + 1 < n ? "(?<%s>\\S+)\\s+" : "(?<%s>\\S.*?)\\s*$", s->columns[i]);
+	s->row_pattern = buf_detach(&p, NULL);
+	return 0;
 }
 
 static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
@@ -140,48 +174,104 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	f = ydoc_get(d, n, "total");
 	if ((v = ydoc_scalar(f)) && (s->total = parse_size(v)) <= 0)
 		return ydoc_error(d, f, err, "total '%s' is not a size like 32M", v);
-	return 0;
+	f = ydoc_get(d, n, "table");
+	return f ? parse_table(d, f, s, err) : 0;
+}
+
+static void add_source(struct catalog *c, struct source *s)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		if (!strcmp(c->items[i].name, s->name))
+			break;
+	if (i < c->nr) {
+		source_clear(&c->items[i]);
+		c->items[i] = *s;
+	} else {
+		ALLOC_GROW(c->items, c->nr + 1, c->alloc);
+		c->items[c->nr++] = *s;
+	}
+}
+
+static int parse_sources(struct catalog *c, struct ydoc *d, yaml_node_t *list, struct buf *err)
+{
+	yaml_node_item_t *it;
+	int r = 0;
+
+	if (list->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, list, err, "'sources' must be a list of sources");
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		struct source s;
+
+		memset(&s, 0, sizeof(s));
+		if (parse_source(d, ydoc_node(d, *it), &s, err)) {
+			source_clear(&s);
+			r = CF_ERR_PARSE;
+			continue;
+		}
+		add_source(c, &s);
+	}
+	return r;
+}
+
+/* groups: {name: [source, ...]}; the members are checked once all is loaded */
+static int parse_groups(struct catalog *c, struct ydoc *d, yaml_node_t *map, struct buf *err)
+{
+	yaml_node_pair_t *p;
+	int r = 0;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, map, err, "'groups' must map a name to a list of sources");
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ydoc_node(d, p->key);
+		const char *name = ydoc_scalar(k);
+		char **members = NULL;
+
+		if (!name || !valid_name(name)) {
+			r = ydoc_error(d, k, err, "a group needs a name of lowercase letters, "
+				       "digits and _");
+			continue;
+		}
+		if (ydoc_strv(d, ydoc_node(d, p->value), "group", &members, err) <= 0) {
+			strv_free(members);
+			r = CF_ERR_PARSE;
+			continue;
+		}
+		ALLOC_GROW(c->groups, c->ngroups + 1, c->agroups);
+		c->groups[c->ngroups].name = xstrdup(name);
+		c->groups[c->ngroups].members = members;
+		c->ngroups++;
+	}
+	return r;
 }
 
 int catalog_parse(struct catalog *c, const char *name, const char *data,
 		  size_t len, struct buf *err)
 {
 	struct ydoc d;
-	yaml_node_t *root, *list;
-	yaml_node_item_t *it;
-	int r = 0;
+	yaml_node_t *root, *n;
+	char **cats = NULL;
+	int r = 0, any = 0;
+	size_t i;
 
 	if ((r = ydoc_load(&d, name, data, len, err)))
 		goto out;
 	root = ydoc_root(&d);
-	list = ydoc_get(&d, root, "sources");
-	if (!list || list->type != YAML_SEQUENCE_NODE) {
-		r = ydoc_error(&d, list ? list : root, err,
-			       "expected a 'sources:' list at the top");
-		goto out;
-	}
-	for (it = list->data.sequence.items.start;
-	     it < list->data.sequence.items.top; it++) {
-		struct source s;
-		size_t i;
-
-		memset(&s, 0, sizeof(s));
-		if (parse_source(&d, ydoc_node(&d, *it), &s, err)) {
-			source_clear(&s);
+	if ((n = ydoc_get(&d, root, "sources")) && ++any && parse_sources(c, &d, n, err))
+		r = CF_ERR_PARSE;
+	if ((n = ydoc_get(&d, root, "groups")) && ++any && parse_groups(c, &d, n, err))
+		r = CF_ERR_PARSE;
+	if ((n = ydoc_get(&d, root, "categories")) && ++any) {
+		if (ydoc_strv(&d, n, "categories", &cats, err) < 0)
 			r = CF_ERR_PARSE;
-			continue;
-		}
-		for (i = 0; i < c->nr; i++)
-			if (!strcmp(c->items[i].name, s.name))
-				break;
-		if (i < c->nr) {
-			source_clear(&c->items[i]);
-			c->items[i] = s;
-		} else {
-			ALLOC_GROW(c->items, c->nr + 1, c->alloc);
-			c->items[c->nr++] = s;
-		}
+		for (i = 0; cats && cats[i]; i++)
+			strv_push(&c->categories, xstrdup(cats[i]));
+		strv_free(cats);
 	}
+	if (!any)
+		r = ydoc_error(&d, root, err, "expected 'sources:', 'groups:' or 'categories:' "
+			       "at the top");
 out:
 	ydoc_release(&d);
 	return r;
@@ -191,17 +281,22 @@ int catalog_load_default(struct catalog *c, struct buf *err)
 {
 	const struct embedded_file *f = embedded_find("rules/sources.yaml");
 
-	if (!f)
+	const struct embedded_file *cf = embedded_find("rules/categories.yaml");
+
+	if (!f || !cf)
 		return error("the compiled-in sources catalogue is missing");
-	return catalog_parse(c, "rules/sources.yaml", f->data, f->len, err);
+	if (catalog_parse(c, "rules/sources.yaml", f->data, f->len, err) ||
+	    catalog_parse(c, "rules/categories.yaml", cf->data, cf->len, err))
+		return CF_ERR_PARSE;
+	return 0;
 }
 
-int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
+static int load_file(struct catalog *c, const char *dir, const char *file, struct buf *err)
 {
 	struct buf path = BUF_INIT(0), data = BUF_INIT(4 * 1024 * 1024);
 	int r;
 
-	buf_addf(&path, "%s/sources.yaml", dir);
+	buf_addf(&path, "%s/%s", dir, file);
 	r = buf_read_file(&data, path.data);
 	if (r == CF_ERR_IO && errno == ENOENT)
 		r = 0;	/* a rules folder need not override sources */
@@ -216,6 +311,13 @@ int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
 	return r;
 }
 
+int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
+{
+	int r = load_file(c, dir, "sources.yaml", err);
+
+	return load_file(c, dir, "categories.yaml", err) ? CF_ERR_PARSE : r;
+}
+
 void catalog_release(struct catalog *c)
 {
 	size_t i;
@@ -223,6 +325,12 @@ void catalog_release(struct catalog *c)
 	for (i = 0; i < c->nr; i++)
 		source_clear(&c->items[i]);
 	free(c->items);
+	for (i = 0; i < c->ngroups; i++) {
+		free(c->groups[i].name);
+		strv_free(c->groups[i].members);
+	}
+	free(c->groups);
+	strv_free(c->categories);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -234,6 +342,26 @@ const struct source *catalog_find(const struct catalog *c, const char *name)
 		if (!strcmp(c->items[i].name, name))
 			return &c->items[i];
 	return NULL;
+}
+
+const struct source_group *catalog_group(const struct catalog *c, const char *name)
+{
+	size_t i;
+
+	for (i = c->ngroups; i-- > 0; )	/* a later definition wins */
+		if (!strcmp(c->groups[i].name, name))
+			return &c->groups[i];
+	return NULL;
+}
+
+int catalog_category_known(const struct catalog *c, const char *category)
+{
+	size_t i;
+
+	for (i = 0; c->categories && c->categories[i]; i++)
+		if (!strcmp(c->categories[i], category))
+			return 1;
+	return 0;
 }
 
 static int all_digits(const char *s, size_t n)

@@ -30,14 +30,29 @@ struct source {
 	char *since_arg;	/* "--since=" makes --since reach the command */
 	char **sos;		/* globs relative to a sosreport's root */
 	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
+	char **columns;		/* a table: its columns, NULL-terminated, or NULL */
+	char *row_pattern;	/* a table: the PCRE2 pattern of a row (generated) */
 	int timeout;		/* seconds, for commands */
 	int64_t cap;		/* bytes per file or per command output */
 	int64_t total;		/* bytes for all files of the source */
 };
 
+/* A name for several sources that rules read together (kernel_messages). */
+struct source_group {
+	char *name;
+	char **members;		/* source names, NULL-terminated */
+};
+
+/*
+ * The data rules are written against: the sources, the groups of sources,
+ * and the category taxonomy (rules/categories.yaml).
+ */
 struct catalog {
 	struct source *items;
 	size_t nr, alloc;
+	struct source_group *groups;
+	size_t ngroups, agroups;
+	char **categories;
 };
 
 #define SOURCE_DEFAULT_TIMEOUT 10
@@ -45,18 +60,26 @@ struct catalog {
 #define SOURCE_DEFAULT_LOG_CAP (16 * 1024 * 1024)
 
 /*
- * Parse a catalogue document and add its sources; a source named again
- * replaces the earlier one. Errors are appended to err as name:line:col.
+ * Parse a catalogue document and add what it holds: "sources:" (a source
+ * named again replaces the earlier one), "groups:" (name: [source, ...]),
+ * "categories:" (added to the taxonomy). Errors are appended to err as
+ * name:line:col.
+ *
+ * A source with "table:" is a table (df, df -i): its columns are named,
+ * and rules test them with "where" without writing a pattern; header and
+ * exclude (patterns on the whole line) leave rows out for every rule.
  */
 int catalog_parse(struct catalog *c, const char *name, const char *data,
 		  size_t len, struct buf *err);
-/* The compiled-in rules/sources.yaml. */
+/* The compiled-in rules/sources.yaml and rules/categories.yaml. */
 int catalog_load_default(struct catalog *c, struct buf *err);
-/* Add DIR/sources.yaml when it exists (for --rules DIR). */
+/* Add DIR/sources.yaml and DIR/categories.yaml when they exist (--rules DIR). */
 int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err);
 void catalog_release(struct catalog *c);
 
 const struct source *catalog_find(const struct catalog *c, const char *name);
+const struct source_group *catalog_group(const struct catalog *c, const char *name);
+int catalog_category_known(const struct catalog *c, const char *category);
 
 /* Where a command source's output lives in a casefile bundle. */
 #define COMMANDS_DIR "commands/"

@@ -1,7 +1,8 @@
 /*
  * rules.h: the rule library. One rule per YAML file under rules/<area>/,
- * compiled into the binary; --rules DIR adds rules or overrides them by id.
- * docs/rules.md is the guide for writing them.
+ * named by its id, compiled into the binary; --rules DIR adds rules or
+ * overrides them by id. docs/rules.md is the guide for writing them.
+ * rule.c parses one rule, ruleset.c holds the set and lints it.
  *
  * A rule fires when its main condition (sources + patterns + where +
  * threshold within window) holds, every "all" condition holds, at least one
@@ -14,8 +15,10 @@
 #include <pcre2.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "buf.h"
 #include "catalog.h"
+#include "literal.h"
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_NR };
 enum cond_role { COND_MAIN, COND_ALL, COND_ANY, COND_NONE };
@@ -34,11 +37,6 @@ struct where {
 	char *text;
 };
 
-/* Literals a line must contain for the pattern to match (prefilter). */
-struct literal {
-	char *text;
-	size_t len;
-};
 
 struct pattern {
 	char *text;
@@ -47,6 +45,7 @@ struct pattern {
 	struct literal *lits;	/* one per top-level alternative; NULL: none */
 	size_t nlits;
 	int *where_group;	/* capture group of each where of the condition */
+	int table;		/* the row pattern of a table source (no literal needed) */
 };
 
 struct cond {
@@ -109,11 +108,19 @@ int ruleset_load(struct ruleset *rs, const struct catalog *cat, const char *dir,
 void ruleset_release(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 
-/* Is category in the taxonomy (DESIGN.md)? */
-int category_known(const char *category);
-extern const char *const categories[];
+struct lint_counts {
+	size_t fixtures, categories_used, categories;
+	unsigned problems, warnings;
+};
 
-/* Required literals of a pattern; 0 when it has none of 3 bytes or more. */
-size_t literal_extract(const char *pattern, struct literal **out);
+/*
+ * The checks that span rules, printed to out: every rule has a positive
+ * and a negative fixture, lives in a file named by its id, explains rules
+ * that exist (not itself); patterns without a literal are warned about.
+ * Rules that did not load count as problems. 0, or CF_ERR_PARSE when a
+ * problem was found.
+ */
+int ruleset_lint(const struct ruleset *rs, const struct catalog *cat, FILE *out,
+		 struct lint_counts *lc);
 
 #endif

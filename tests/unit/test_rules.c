@@ -36,7 +36,7 @@ static const char good[] =
 	"window: 5m\n"
 	"none:\n"
 	"  - sources: [df]\n"
-	"    pattern: 'never here'\n"
+	"    patterns: 'never here'\n"
 	"explains: [other]\n"
 	"explanation: pid {pid}\n"
 	"fixtures:\n"
@@ -106,12 +106,73 @@ static void test_located_errors(void **state)
 		   "unknown source 'sylog'; did you mean 'syslog'?");
 	expect_msg("process (?<pid>", "process ((?<pid>", "bad.yaml:7:5: pattern does not compile");
 	expect_msg("pid > 10", "pid >> 10", "expected a number after the operator");
-	expect_msg("pid > 10", "use > 10", "names capture 'use', which pattern");
+	expect_msg("pid > 10", "use > 10", "names 'use', which pattern");
 	expect_msg("window: 5m", "window: soon", "'window' must be a duration");
 	expect_msg("threshold: 2", "threshold: 0", "'threshold' must be a whole number");
 	expect_msg("id: test-rule", "id: Test Rule", "id 'Test Rule' must be lowercase");
 	expect_msg("expect: match", "expect: maybe", "a fixture needs 'expect: match'");
 	expect_msg("title: A test\n", "title: [unclosed\n", "bad.yaml:3:");
+}
+
+/* A rule from its YAML; the caller clears it. */
+static int parse(const char *doc, struct rule *r, struct buf *err)
+{
+	return rule_parse(r, "t.yaml", doc, strlen(doc), &cat, err);
+}
+
+static void test_groups_and_tables(void **state)
+{
+	static const char grouped[] =
+		"id: g\ntitle: t\ncategory: memory.oom\nseverity: low\n"
+		"sources: [kernel_messages, df]\npatterns: 'Out of memory'\nexplanation: x\n";
+	static const char table[] =
+		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
+		"sources: [df]\nwhere: 'use >= 95'\nexplanation: '{mount} {use}'\n";
+	static const char bad_column[] =
+		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
+		"sources: [df]\nwhere: 'usage >= 95'\nexplanation: x\n";
+	static const char no_table[] =
+		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
+		"sources: [syslog]\nwhere: 'use >= 95'\nexplanation: x\n";
+	const struct source_group *g = catalog_group(&cat, "kernel_messages");
+	struct buf err = BUF_INIT(0);
+	struct rule r;
+
+	(void)state;
+	assert_non_null(g);
+	assert_int_equal(parse(grouped, &r, &err), 0);
+	/* the group's members and df, once each; the names as written */
+	assert_int_equal(r.conds[0].nsources, strv_len(g->members) + 1);
+	assert_string_equal(r.conds[0].source_names[0], "kernel_messages");
+	rule_clear(&r);
+
+	assert_int_equal(parse(table, &r, &err), 0);
+	assert_int_equal(r.conds[0].npats, 1);
+	assert_true(r.conds[0].pats[0].table);
+	assert_true(r.conds[0].pats[0].where_group[0] > 0);
+	rule_clear(&r);
+
+	assert_int_equal(parse(bad_column, &r, &err), CF_ERR_PARSE);
+	assert_non_null(strstr(err.data, "names 'usage', which the table 'df' does not have"));
+	buf_reset(&err);
+	assert_int_equal(parse(no_table, &r, &err), CF_ERR_PARSE);
+	assert_non_null(strstr(err.data, "'patterns' is required"));
+	buf_release(&err);
+}
+
+static void test_unknown_category_from_data(void **state)
+{
+	static const char doc[] =
+		"id: c\ntitle: t\ncategory: memory.omm\nseverity: low\n"
+		"sources: [syslog]\npatterns: 'abcd'\nexplanation: x\n";
+	struct buf err = BUF_INIT(0);
+	struct rule r;
+
+	(void)state;
+	assert_true(catalog_category_known(&cat, "memory.oom"));
+	assert_int_equal(parse(doc, &r, &err), CF_ERR_PARSE);
+	assert_non_null(strstr(err.data, "did you mean 'memory.oom'?"));
+	buf_release(&err);
 }
 
 static void test_literals(void **state)
@@ -222,6 +283,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_rule),
 		cmocka_unit_test(test_located_errors),
+		cmocka_unit_test(test_groups_and_tables),
+		cmocka_unit_test(test_unknown_category_from_data),
 		cmocka_unit_test(test_literals),
 		cmocka_unit_test(test_scanner),
 		cmocka_unit_test(test_default_rules_load),

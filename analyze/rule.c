@@ -1,35 +1,15 @@
 /*
- * rules.c: load, check and compile rule files (see rules.h, docs/rules.md).
+ * rule.c: parse, check and compile one rule file (see rules.h and the guide
+ * in docs/rules.md). Every error says file:line:column, what was expected,
+ * and for a misspelt key, source or category what was probably meant.
  */
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "casefile.h"
-#include "embedded.h"
+#include "literal.h"
 #include "rules.h"
 #include "yamlutil.h"
-
-const char *const categories[] = {
-	"memory.oom", "memory.cgroup-oom", "memory.alloc-failure", "memory.swap-exhausted",
-	"limits.open-files",
-	"limits.pids", "process.segfault", "process.coredump", "kernel.panic",
-	"kernel.oops", "kernel.soft-lockup", "kernel.hung-task", "kernel.rcu-stall",
-	"kernel.tainted", "storage.disk-full", "storage.inodes-full", "storage.io-error",
-	"storage.fs-error", "storage.fs-readonly", "storage.multipath",
-	"storage.raid-degraded", "storage.thin-pool-full", "storage.nfs-unreachable",
-	"storage.iscsi", "network.link-down", "network.conntrack-full",
-	"network.syn-flood", "network.neighbor-overflow", "network.tx-timeout",
-	"network.dns", "network.duplicate-address", "network.listen-overflow",
-	"time.unsynchronized", "time.clocksource", "security.auth-bruteforce",
-	"security.mac-denial", "security.cert-expired", "security.audit-backlog",
-	"service.unit-failed", "service.crash-loop", "logging.rate-limited",
-	"hardware.mce", "hardware.memory-ecc", "hardware.thermal", "hardware.pcie-error",
-	"hardware.disk-smart", "app.postgresql", "app.mysql", "app.nginx", "app.apache",
-	"app.java-oom", NULL
-};
 
 static const char *const sev_names[SEV_NR] = { "info", "low", "medium", "high", "critical" };
 
@@ -55,257 +35,14 @@ const char *cond_role_name(enum cond_role r)
 	return n[r];
 }
 
-int category_known(const char *c)
-{
-	size_t i;
-
-	for (i = 0; categories[i]; i++)
-		if (!strcmp(categories[i], c))
-			return 1;
-	return 0;
-}
-
-/* ---- required literals ------------------------------------------------ */
-
-#define MIN_LITERAL 4
-
-static size_t skip_class(const char *p, size_t i, size_t n)
-{
-	i++;			/* '[' */
-	if (i < n && p[i] == '^')
-		i++;
-	if (i < n && p[i] == ']')
-		i++;
-	while (i < n && p[i] != ']') {
-		if (p[i] == '\\')
-			i++;
-		else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
-			const char *e = strstr(p + i + 2, ":]");
-
-			if (e)
-				i = (size_t)(e - p) + 1;
-		}
-		i++;
-	}
-	return i < n ? i + 1 : n;
-}
-
-static size_t skip_group(const char *p, size_t i, size_t n)
-{
-	int depth = 0;
-
-	while (i < n) {
-		if (p[i] == '\\') {
-			i += 2;
-			continue;
-		}
-		if (p[i] == '[') {
-			i = skip_class(p, i, n);
-			continue;
-		}
-		if (p[i] == '(')
-			depth++;
-		else if (p[i] == ')' && --depth == 0)
-			return i + 1;
-		i++;
-	}
-	return n;
-}
-
-/* A quantifier at p[i]: its length, and whether it allows zero. */
-static size_t quantifier(const char *p, size_t i, size_t n, int *zero)
-{
-	size_t j;
-
-	if (i >= n)
-		return 0;
-	if (p[i] == '?' || p[i] == '*' || p[i] == '+') {
-		*zero = p[i] != '+';
-		j = i + 1;
-	} else if (p[i] == '{' && i + 1 < n && isdigit((unsigned char)p[i + 1])) {
-		*zero = p[i + 1] == '0';
-		for (j = i + 1; j < n && (isdigit((unsigned char)p[j]) || p[j] == ','); j++)
-			;
-		if (j >= n || p[j] != '}')
-			return 0;
-		j++;
-	} else {
-		return 0;
-	}
-	if (j < n && (p[j] == '?' || p[j] == '+'))
-		j++;	/* lazy or possessive */
-	return j - i;
-}
-
-static void keep_best(struct buf *best, struct buf *cur)
-{
-	if (cur->len > best->len) {
-		buf_reset(best);
-		buf_add(best, cur->data, cur->len);
-	}
-	buf_reset(cur);
-}
-
-static void branch_literal(const char *p, size_t n, struct buf *best);
-
-/*
- * A group that must match (not optional, no alternation at its top, not a
- * look-around) has its own required literals: "(?<port>ata\d+): " needs
- * "ata". g[0..n) is the whole group with its parentheses.
- */
-static void group_literal(const char *g, size_t n, struct buf *best)
-{
-	size_t start = 1, i;
-
-	if (n < 2 || g[n - 1] != ')')
-		return;
-	if (g[1] == '?') {
-		if (n > 3 && g[2] == ':')
-			start = 3;
-		else if (n > 3 && (g[2] == '<' || g[2] == 'P' || g[2] == '\'') &&
-			 g[3] != '=' && g[3] != '!') {
-			const char *close = memchr(g, g[2] == '\'' ? '\'' : '>', n);
-
-			if (!close)
-				return;
-			start = (size_t)(close - g) + 1;
-		} else {
-			return;	/* look-around, inline options, conditionals */
-		}
-	}
-	for (i = start; i < n - 1; i++) {
-		if (g[i] == '\\')
-			i++;
-		else if (g[i] == '[')
-			i = skip_class(g, i, n - 1) - 1;
-		else if (g[i] == '(')
-			i = skip_group(g, i, n - 1) - 1;
-		else if (g[i] == '|')
-			return;
-	}
-	branch_literal(g + start, n - 1 - start, best);
-}
-
-/* The longest literal run of one top-level branch p[0..n). */
-static void branch_literal(const char *p, size_t n, struct buf *best)
-{
-	struct buf cur = BUF_INIT(0);
-	size_t i = 0, q;
-	int zero;
-
-	while (i < n) {
-		char c = p[i];
-
-		if (c == '\\' && i + 1 < n) {
-			char e = p[i + 1];
-
-			i += 2;
-			if (isalnum((unsigned char)e)) {
-				keep_best(best, &cur);
-				if ((e == 'x' || e == 'p' || e == 'P' || e == 'g' || e == 'k') &&
-				    i < n && (p[i] == '{' || p[i] == '<')) {
-					const char *close = memchr(p + i, p[i] == '{' ? '}' : '>', n - i);
-
-					i = close ? (size_t)(close - p) + 1 : n;
-				}
-				i += quantifier(p, i, n, &zero);
-				continue;
-			}
-			buf_addch(&cur, e);
-		} else if (c == '(') {
-			size_t end = skip_group(p, i, n), q2 = quantifier(p, end, n, &zero);
-
-			keep_best(best, &cur);
-			if (!q2 || !zero)
-				group_literal(p + i, end - i, best);
-			i = end + q2;
-			continue;
-		} else if (c == '[') {
-			keep_best(best, &cur);
-			i = skip_class(p, i, n);
-			i += quantifier(p, i, n, &zero);
-			continue;
-		} else if (c == '.' || c == '^' || c == '$') {
-			keep_best(best, &cur);
-			i++;
-			i += quantifier(p, i, n, &zero);
-			continue;
-		} else {
-			buf_addch(&cur, c);
-			i++;
-		}
-		q = quantifier(p, i, n, &zero);
-		if (q) {
-			/* it binds the last character: gone if it may occur zero times */
-			if (zero && cur.len)
-				cur.len--;
-			keep_best(best, &cur);
-			i += q;
-		}
-	}
-	keep_best(best, &cur);
-	buf_release(&cur);
-}
-
-size_t literal_extract(const char *p, struct literal **out)
-{
-	size_t n = strlen(p), i = 0, nr = 0;
-	struct literal *v = NULL;
-
-	*out = NULL;
-	if (!strncmp(p, "(?i)", 4))
-		i = 4;
-	if (strstr(p, "(?x") || strstr(p, "(?|"))
-		return 0;	/* extended syntax: whitespace means nothing */
-	for (;;) {
-		/* find the end of this top-level branch */
-		size_t j = i;
-		struct buf best = BUF_INIT(0);
-
-		while (j < n && p[j] != '|') {
-			if (p[j] == '\\')
-				j += 2;
-			else if (p[j] == '[')
-				j = skip_class(p, j, n);
-			else if (p[j] == '(')
-				j = skip_group(p, j, n);
-			else
-				j++;
-		}
-		if (j > n)
-			j = n;
-		branch_literal(p + i, j - i, &best);
-		if (best.len < MIN_LITERAL) {
-			size_t k;
-
-			buf_release(&best);
-			for (k = 0; k < nr; k++)
-				free(v[k].text);
-			free(v);
-			return 0;
-		}
-		v = xrealloc(v, (nr + 1) * sizeof(*v));
-		v[nr].len = best.len;
-		v[nr].text = buf_detach(&best, NULL);
-		nr++;
-		if (j >= n)
-			break;
-		i = j + 1;
-	}
-	*out = v;
-	return nr;
-}
-
-/* ---- parsing ------------------------------------------------------------ */
-
 static const char *const rule_keys[] = {
-	"id", "title", "category", "severity", "sources", "patterns", "pattern",
+	"id", "title", "category", "severity", "sources", "patterns",
 	"ignore_case", "where", "threshold", "window", "all", "any", "none",
 	"explains", "explanation", "remediation", "references", "fixtures", NULL
 };
 
 static const char *const cond_keys[] = {
-	"sources", "pattern", "patterns", "where", "threshold", "window", "ignore_case", NULL
+	"sources", "patterns", "where", "threshold", "window", "ignore_case", NULL
 };
 
 static size_t edit_distance(const char *a, const char *b)
@@ -488,60 +225,110 @@ static void cond_clear(struct cond *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
-		      const struct catalog *cat, struct cond *c, struct buf *err)
+/* A source or a group's members, once each, into c->sources. */
+static void add_source_index(struct cond *c, size_t idx)
 {
-	yaml_node_t *n;
-	char **pats = NULL, **wheres = NULL;
-	const char *s;
-	int bad = 0, caseless = 0;
-	size_t i, k;
+	size_t i;
 
-	memset(c, 0, sizeof(*c));
-	c->role = role;
-	c->threshold = 1;
-	if (role != COND_MAIN && check_keys(d, map, cond_keys, "a condition", err))
-		bad = 1;
-	n = ydoc_get(d, map, "sources");
+	for (i = 0; i < c->nsources; i++)
+		if (c->sources[i] == idx)
+			return;
+	c->sources = xrealloc(c->sources, (c->nsources + 1) * sizeof(*c->sources));
+	c->sources[c->nsources++] = idx;
+}
+
+static int unknown_source(struct ydoc *d, yaml_node_t *n, const struct catalog *cat,
+			  const char *name, struct buf *err)
+{
+	const char **names = xcalloc(cat->nr + cat->ngroups + 1, sizeof(*names));
+	const char *sug;
+	size_t k;
+
+	for (k = 0; k < cat->nr; k++)
+		names[k] = cat->items[k].name;
+	for (k = 0; k < cat->ngroups; k++)
+		names[cat->nr + k] = cat->groups[k].name;
+	sug = suggest(name, names);
+	ydoc_error(d, n, err, "unknown source '%s'%s%s%s", name, sug ? "; did you mean '" : "",
+		   sug ? sug : "", sug ? "'?" : "");
+	free(names);
+	return CF_ERR_PARSE;
+}
+
+static int cond_sources(struct ydoc *d, yaml_node_t *map, const struct catalog *cat,
+			struct cond *c, struct buf *err)
+{
+	yaml_node_t *n = ydoc_get(d, map, "sources");
+	size_t i, k;
+	int bad = 0;
+
 	if (ydoc_strv(d, n, "sources", &c->source_names, err) <= 0) {
 		if (!c->source_names)
-			ydoc_error(d, n ? n : map, err, "'sources' is required: the "
-				   "sources (see rules/sources.yaml) the patterns read");
+			ydoc_error(d, n ? n : map, err, "'sources' is required: the sources or "
+				   "groups (see rules/sources.yaml) the patterns read");
 		return CF_ERR_PARSE;
 	}
-	c->nsources = strv_len(c->source_names);
-	c->sources = xcalloc(c->nsources, sizeof(*c->sources));
-	for (i = 0; i < c->nsources; i++) {
-		const struct source *src = catalog_find(cat, c->source_names[i]);
+	for (i = 0; c->source_names[i]; i++) {
+		const char *name = c->source_names[i];
+		const struct source *src = catalog_find(cat, name);
+		const struct source_group *g = src ? NULL : catalog_group(cat, name);
 
-		if (!src) {
-			const char **names = xcalloc(cat->nr + 1, sizeof(*names));
-			const char *sug;
-
-			for (k = 0; k < cat->nr; k++)
-				names[k] = cat->items[k].name;
-			sug = suggest(c->source_names[i], names);
-			ydoc_error(d, n, err, "unknown source '%s'%s%s%s", c->source_names[i],
-				   sug ? "; did you mean '" : "", sug ? sug : "", sug ? "'?" : "");
-			free(names);
-			bad = 1;
+		if (src) {
+			add_source_index(c, (size_t)(src - cat->items));
 			continue;
 		}
-		c->sources[i] = (size_t)(src - cat->items);
+		if (!g) {
+			bad = unknown_source(d, n, cat, name, err);
+			continue;
+		}
+		for (k = 0; g->members[k]; k++) {
+			src = catalog_find(cat, g->members[k]);
+			if (src)
+				add_source_index(c, (size_t)(src - cat->items));
+			else
+				bad = ydoc_error(d, n, err, "group '%s' names unknown source '%s'",
+						 name, g->members[k]);
+		}
 	}
-	n = ydoc_get(d, map, "ignore_case");
-	if ((s = ydoc_scalar(n))) {
-		if (strcmp(s, "true") && strcmp(s, "false"))
-			bad = ydoc_error(d, n, err, "'ignore_case' must be true or false") != 0;
-		caseless = !strcmp(s, "true");
+	return bad;
+}
+
+/* No patterns: the sources are one table, and its row is the pattern. */
+static const char *table_pattern(const struct catalog *cat, const struct cond *c)
+{
+	const char *p = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nsources; i++) {
+		const char *rp = cat->items[c->sources[i]].row_pattern;
+
+		if (!rp || (p && strcmp(p, rp)))
+			return NULL;
+		p = rp;
 	}
-	n = ydoc_get(d, map, "patterns");
-	if (!n)
-		n = ydoc_get(d, map, "pattern");
+	return p;
+}
+
+static int cond_patterns(struct ydoc *d, yaml_node_t *map, const struct catalog *cat,
+			 int caseless, struct cond *c, struct buf *err)
+{
+	yaml_node_t *n = ydoc_get(d, map, "patterns");
+	const char *row = n ? NULL : table_pattern(cat, c);
+	char **pats = NULL;
+	size_t i;
+	int bad = 0;
+
+	if (row) {
+		c->npats = 1;
+		c->pats = xcalloc(1, sizeof(*c->pats));
+		bad = compile_pattern(d, map, row, 0, &c->pats[0], err);
+		c->pats[0].table = 1;
+		return bad;
+	}
 	if (ydoc_strv(d, n, "patterns", &pats, err) <= 0) {
 		if (!pats)
 			ydoc_error(d, n ? n : map, err, "'patterns' is required: one or more "
-				   "regular expressions (PCRE2)");
+				   "regular expressions (PCRE2); only a table source needs none");
 		strv_free(pats);
 		return CF_ERR_PARSE;
 	}
@@ -555,18 +342,15 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 			bad = 1;
 	}
 	strv_free(pats);
+	return bad;
+}
 
-	n = ydoc_get(d, map, "where");
-	if (ydoc_strv(d, n, "where", &wheres, err) < 0)
-		bad = 1;
-	c->nwhere = strv_len(wheres);
-	c->where = xcalloc(c->nwhere + 1, sizeof(*c->where));
-	for (i = 0; i < c->nwhere; i++)
-		if (parse_where(d, n, wheres[i], &c->where[i], err))
-			bad = 1;
-	strv_free(wheres);
+static int cond_limits(struct ydoc *d, yaml_node_t *map, struct cond *c, struct buf *err)
+{
+	yaml_node_t *n = ydoc_get(d, map, "threshold");
+	const char *s;
+	int bad = 0;
 
-	n = ydoc_get(d, map, "threshold");
 	if ((s = ydoc_scalar(n))) {
 		char *end;
 		long v = strtol(s, &end, 10);
@@ -583,27 +367,85 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 			bad = ydoc_error(d, n, err, "'window' must be a duration like 90s, "
 					 "10m, 2h or 1d, not '%s'", s) != 0;
 	}
-	if (bad)
-		return CF_ERR_PARSE;
-	/* each where names a capture of every pattern: find its group */
+	return bad;
+}
+
+static int cond_where(struct ydoc *d, yaml_node_t *map, struct cond *c, struct buf *err)
+{
+	yaml_node_t *n = ydoc_get(d, map, "where");
+	char **wheres = NULL;
+	size_t i;
+	int bad = 0;
+
+	if (ydoc_strv(d, n, "where", &wheres, err) < 0)
+		bad = 1;
+	c->nwhere = strv_len(wheres);
+	c->where = xcalloc(c->nwhere + 1, sizeof(*c->where));
+	for (i = 0; i < c->nwhere; i++)
+		if (parse_where(d, n, wheres[i], &c->where[i], err))
+			bad = 1;
+	strv_free(wheres);
+	return bad;
+}
+
+/* Each where names a capture (a column) of every pattern: find its group. */
+static int where_groups(struct ydoc *d, yaml_node_t *map, struct cond *c, struct buf *err)
+{
+	size_t i, k;
+	int bad = 0;
+
 	for (i = 0; i < c->npats; i++) {
 		c->pats[i].where_group = xcalloc(c->nwhere + 1, sizeof(int));
 		for (k = 0; k < c->nwhere; k++) {
 			int g = pcre2_substring_number_from_name(c->pats[i].code,
 					(PCRE2_SPTR)c->where[k].capture);
 
-			if (g < 0) {
-				ydoc_error(d, ydoc_get(d, map, "where"), err, "where '%s' names "
-					   "capture '%s', which pattern '%s' does not have "
-					   "(write (?<%s>...))", c->where[k].text,
-					   c->where[k].capture, c->pats[i].text,
-					   c->where[k].capture);
-				bad = 1;
-			}
+			if (g < 0)
+				bad = ydoc_error(d, ydoc_get(d, map, "where"), err, "where '%s' "
+						 "names '%s', which %s '%s' does not have%s",
+						 c->where[k].text, c->where[k].capture,
+						 c->pats[i].table ? "the table" : "pattern",
+						 c->pats[i].table ? c->source_names[0] :
+						 c->pats[i].text, c->pats[i].table ? "" :
+						 " (write (?<NAME>...))") != 0;
 			c->pats[i].where_group[k] = g;
 		}
 	}
-	return bad ? CF_ERR_PARSE : 0;
+	return bad;
+}
+
+/*
+ * One shape for every condition: sources (or groups), patterns (none for a
+ * table), where, threshold, window, ignore_case. The rule's own keys hold
+ * its main condition; all/any/none hold more of the same.
+ */
+static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
+		      const struct catalog *cat, struct cond *c, struct buf *err)
+{
+	yaml_node_t *n;
+	const char *s;
+	int bad = 0, caseless = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->role = role;
+	c->threshold = 1;
+	if (role != COND_MAIN && check_keys(d, map, cond_keys, "a condition", err))
+		bad = 1;
+	if (cond_sources(d, map, cat, c, err))
+		return CF_ERR_PARSE;
+	n = ydoc_get(d, map, "ignore_case");
+	if ((s = ydoc_scalar(n))) {
+		if (strcmp(s, "true") && strcmp(s, "false"))
+			bad = ydoc_error(d, n, err, "'ignore_case' must be true or false") != 0;
+		caseless = !strcmp(s, "true");
+	}
+	if (cond_patterns(d, map, cat, caseless, c, err))
+		return CF_ERR_PARSE;
+	bad |= cond_where(d, map, c, err) != 0;
+	bad |= cond_limits(d, map, c, err) != 0;
+	if (bad || where_groups(d, map, c, err))
+		return CF_ERR_PARSE;
+	return 0;
 }
 
 static int parse_fixtures(struct ydoc *d, yaml_node_t *list, struct rule *r,
@@ -709,8 +551,9 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 				 "lowercase letters, digits and '-'", r->id) != 0;
 	r->title = req_string(&d, root, "title", err, &bad);
 	r->category = req_string(&d, root, "category", err, &bad);
-	if (r->category && !category_known(r->category)) {
-		const char *sug = suggest(r->category, categories);
+	if (r->category && !catalog_category_known(cat, r->category)) {
+		const char *sug = cat->categories ?
+			suggest(r->category, (const char *const *)cat->categories) : NULL;
 
 		bad = ydoc_error(&d, ydoc_get(&d, root, "category"), err,
 				 "category '%s' is not in the taxonomy%s%s%s", r->category,
@@ -802,122 +645,3 @@ void rule_clear(struct rule *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* ---- the set ------------------------------------------------------------ */
-
-static void add_rule(struct ruleset *rs, const char *file, const char *data, size_t len,
-		     const struct catalog *cat, struct buf *err)
-{
-	struct rule r;
-	size_t i;
-
-	if (rule_parse(&r, file, data, len, cat, err)) {
-		rs->errors++;
-		return;
-	}
-	for (i = 0; i < rs->nr; i++)
-		if (!strcmp(rs->items[i].id, r.id))
-			break;
-	if (i < rs->nr) {
-		rule_clear(&rs->items[i]);
-		rs->items[i] = r;
-		return;
-	}
-	ALLOC_GROW(rs->items, rs->nr + 1, rs->alloc);
-	rs->items[rs->nr++] = r;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int load_dir(struct ruleset *rs, const struct catalog *cat, const char *dir,
-		    int depth, struct buf *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0, i;
-
-	if (!d) {
-		buf_addf(err, "%s: cannot open rules directory: %s\n", dir, strerror(errno));
-		return CF_ERR_IO;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		ALLOC_GROW(names, nr + 1, alloc);
-		names[nr++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (nr)
-		qsort(names, nr, sizeof(*names), name_cmp);
-	for (i = 0; i < nr; i++) {
-		struct buf path = BUF_INIT(0), data = BUF_INIT(1024 * 1024);
-		struct stat st;
-
-		buf_addf(&path, "%s/%s", dir, names[i]);
-		if (!stat(path.data, &st) && S_ISDIR(st.st_mode) && depth < 3) {
-			load_dir(rs, cat, path.data, depth + 1, err);
-		} else if (S_ISREG(st.st_mode) && ends_with(names[i], ".yaml") &&
-			   strcmp(names[i], "sources.yaml")) {
-			int r = buf_read_file(&data, path.data);
-
-			if (r) {
-				buf_addf(err, "%s: %s\n", path.data, r == CF_ERR_CAP ?
-					 "larger than 1M, not a rule" : strerror(errno));
-				rs->errors++;
-			} else {
-				add_rule(rs, path.data, data.data, data.len, cat, err);
-			}
-		}
-		buf_release(&path);
-		buf_release(&data);
-		free(names[i]);
-	}
-	free(names);
-	return 0;
-}
-
-int ruleset_load(struct ruleset *rs, const struct catalog *cat, const char *dir,
-		 struct buf *err)
-{
-	size_t i;
-
-	for (i = 0; i < embedded_count; i++) {
-		const struct embedded_file *f = &embedded_files[i];
-
-		if (strncmp(f->path, "rules/", 6) || !ends_with(f->path, ".yaml") ||
-		    !strcmp(f->path, "rules/sources.yaml"))
-			continue;
-		add_rule(rs, f->path, f->data, f->len, cat, err);
-	}
-	return dir ? load_dir(rs, cat, dir, 0, err) : 0;
-}
-
-void ruleset_release(struct ruleset *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->nr; i++)
-		rule_clear(&rs->items[i]);
-	free(rs->items);
-	memset(rs, 0, sizeof(*rs));
-}
-
-const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < rs->nr; i++)
-		if (!strcmp(rs->items[i].id, id))
-			return &rs->items[i];
-	return NULL;
-}
