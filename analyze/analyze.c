@@ -26,7 +26,7 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	bundle_info_init(&a->bi, path);
 	a->engine = engine_new(o->rules, o->nrules, o->cat);
 	engine_visitor(a->engine, &v);
-	r = bundle_walk(path, &o->lim, &v, &a->bi, err);
+	r = bundle_walk(path, o->cat, &o->lim, &v, &a->bi, err);
 	if (r) {
 		if (!a->bi.members_read && !a->bi.bytes_read)
 			return r;	/* nothing read: no report to give */

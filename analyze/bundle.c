@@ -17,10 +17,9 @@
 #include "manifest.h"
 #include "text.h"
 #include "timestamp.h"
+#include "walk.h"
 
-#define READ_CHUNK (256 * 1024)
 #define META_CAP (16 * 1024 * 1024)
-#define BINARY_PROBE 8192
 #define MAX_DEPTH 32
 
 const char *layout_name(enum layout l)
@@ -51,10 +50,7 @@ void bundle_info_release(struct bundle_info *bi)
 	memset(bi, 0, sizeof(*bi));
 }
 
-static void note(struct bundle_info *bi, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void note(struct bundle_info *bi, const char *fmt, ...)
+void bundle_note(struct bundle_info *bi, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT(0);
 	va_list ap;
@@ -67,33 +63,6 @@ static void note(struct bundle_info *bi, const char *fmt, ...)
 	strv_push(&bi->notes, buf_detach(&b, NULL));
 }
 
-/* ---- the walk's state ------------------------------------------------- */
-
-enum meta { META_NONE, META_CASEFILE_MANIFEST, META_SOS_MANIFEST, META_SOS_HOSTNAME };
-
-struct walk {
-	const struct bundle_limits *lim;
-	const struct bundle_visitor *v;
-	struct bundle_info *bi;
-	struct buf *err;
-	/* the member being read */
-	struct member m;
-	enum meta meta;
-	int deliver;		/* the visitor wants the lines */
-	int stop_member;	/* binary, capped, or the visitor said stop */
-	uint64_t member_bytes;	/* decompressed, counted against member_cap */
-	uint64_t lineno;	/* lines delivered so far */
-	int first;		/* no byte seen yet */
-	int gz;			/* member content is gzip */
-	int gz_done;
-	z_stream zs;
-	struct buf carry;	/* a partial last line */
-	struct buf meta_buf;
-	int skipping_long;	/* inside a line past line_cap */
-	char *zout;
-	int total_hit;
-};
-
 static void parse_casefile_manifest(struct walk *w)
 {
 	json_error_t e;
@@ -102,7 +71,7 @@ static void parse_casefile_manifest(struct walk *w)
 	size_t i;
 
 	if (!m) {
-		note(w->bi, "%s: manifest is not valid JSON (line %d: %s)", w->m.path,
+		bundle_note(w->bi, "%s: manifest is not valid JSON (line %d: %s)", w->m.path,
 		     e.line, e.text);
 		return;
 	}
@@ -181,6 +150,13 @@ static void finish_meta(struct walk *w)
 	buf_reset(&w->meta_buf);
 }
 
+static void end_meta(struct walk *w)
+{
+	if (w->meta != META_NONE)
+		finish_meta(w);
+	buf_reset(&w->meta_buf);
+}
+
 static enum meta meta_of(const char *path)
 {
 	if (!strcmp(path, MANIFEST_PATH))
@@ -192,226 +168,10 @@ static enum meta meta_of(const char *path)
 	return META_NONE;
 }
 
-/* ---- one member: bytes in, blocks of lines out ------------------------- */
-
-/*
- * Binary: more than 5% control bytes in the first block. A stray NUL does
- * not make a log binary (logs after a crash often hold runs of NULs), and
- * random or compressed data has about 10%.
- */
-static int looks_binary(const char *p, size_t n)
-{
-	size_t i, ctl = 0;
-
-	if (n > BINARY_PROBE)
-		n = BINARY_PROBE;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if ((c < 0x20 && !strchr("\t\n\r\f\v\033", c)) || c == 0x7f || !c)
-			ctl++;
-	}
-	return ctl * 20 > n;
-}
-
-
-static int begin_member(struct walk *w, const char *path, int64_t mtime)
-{
-	w->m.path = path;
-	w->m.mtime = mtime;
-	w->meta = meta_of(path);
-	w->deliver = w->v->want(w->v->ctx, &w->m);
-	w->stop_member = 0;
-	w->member_bytes = 0;
-	w->lineno = 0;
-	w->first = 1;
-	w->gz = 0;
-	w->gz_done = 0;
-	w->skipping_long = 0;
-	buf_reset(&w->carry);
-	w->bi->members++;
-	if (w->deliver)
-		w->bi->members_read++;
-	return w->deliver || w->meta != META_NONE;
-}
-
-/* Deliver the whole lines of carry; keep the partial last one. */
-static void flush_lines(struct walk *w, int at_end)
-{
-	char *last;
-	size_t upto;
-	uint64_t lines;
-
-	if (!w->carry.len)
-		return;
-	if (at_end && w->carry.data[w->carry.len - 1] != '\n')
-		buf_addch(&w->carry, '\n');
-	last = memrchr(w->carry.data, '\n', w->carry.len);
-	if (!last)
-		return;
-	upto = (size_t)(last - w->carry.data) + 1;
-	lines = count_newlines(w->carry.data, upto);
-	if (!w->stop_member &&
-	    w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
-		w->stop_member = 1;
-	w->lineno += lines;
-	buf_consume(&w->carry, upto);
-}
-
-/* Plain bytes of the member (after any inner gzip). */
-static void push_text(struct walk *w, const char *data, size_t n)
-{
-	while (n && !w->stop_member) {
-		size_t take;
-
-		if (w->skipping_long) {
-			const char *nl = memchr(data, '\n', n);
-
-			if (!nl)
-				return;
-			n -= (size_t)(nl - data) + 1;
-			data = nl + 1;
-			w->skipping_long = 0;
-			continue;
-		}
-		take = n < BUNDLE_BLOCK ? n : BUNDLE_BLOCK;
-		buf_add(&w->carry, data, take);
-		data += take;
-		n -= take;
-		if (w->carry.len >= BUNDLE_BLOCK)
-			flush_lines(w, 0);
-		if (w->carry.len > w->lim->line_cap && !memchr(w->carry.data, '\n', w->carry.len)) {
-			/* one line longer than the cap: keep its start, drop the rest */
-			w->carry.len = w->lim->line_cap;
-			buf_addch(&w->carry, '\n');
-			flush_lines(w, 0);
-			w->skipping_long = 1;
-			note(w->bi, "%s:%llu: line longer than %zu bytes, cut", w->m.path,
-			     (unsigned long long)w->lineno, w->lim->line_cap);
-		}
-	}
-}
-
-static int count_bytes(struct walk *w, size_t n)
-{
-	w->member_bytes += n;
-	w->bi->bytes_read += n;
-	if (w->bi->bytes_read > w->lim->total_cap) {
-		buf_addf(w->err, "%s: the bundle's total decompressed size cap (%llu bytes) "
-			 "was reached in '%s'; stopped reading (a decompression bomb?)\n",
-			 w->bi->path, (unsigned long long)w->lim->total_cap, w->m.path);
-		w->total_hit = 1;
-		return CF_ERR_CAP;
-	}
-	if (w->member_bytes > w->lim->member_cap) {
-		note(w->bi, "%s: member decompressed size cap (%llu bytes) reached; "
-		     "the rest of it was skipped", w->m.path,
-		     (unsigned long long)w->lim->member_cap);
-		w->stop_member = 1;
-	}
-	return 0;
-}
-
-static int push_bytes(struct walk *w, const char *data, size_t n)
-{
-	if (w->first && n) {
-		w->first = 0;
-		w->gz = n >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b;
-		if (w->gz) {
-			memset(&w->zs, 0, sizeof(w->zs));
-			if (inflateInit2(&w->zs, 15 + 32) != Z_OK) {
-				w->stop_member = 1;
-				return 0;
-			}
-			if (!w->zout)
-				w->zout = xmalloc(READ_CHUNK);
-		} else if (w->deliver && looks_binary(data, n)) {
-			note(w->bi, "%s: binary content, skipped", w->m.path);
-			w->stop_member = 1;
-			return 0;
-		}
-	}
-	if (w->meta != META_NONE) {
-		if (buf_add(&w->meta_buf, data, n))
-			w->meta = META_NONE;	/* too large to be ours */
-	}
-	if (!w->gz) {
-		int r = count_bytes(w, n);
-
-		if (r)
-			return r;
-		if (w->deliver)
-			push_text(w, data, n);
-		return 0;
-	}
-	w->zs.next_in = (Bytef *)data;
-	w->zs.avail_in = (uInt)n;
-	while (w->zs.avail_in && !w->stop_member && !w->gz_done) {
-		int zr, r;
-		size_t got;
-
-		w->zs.next_out = (Bytef *)w->zout;
-		w->zs.avail_out = READ_CHUNK;
-		zr = inflate(&w->zs, Z_NO_FLUSH);
-		got = READ_CHUNK - w->zs.avail_out;
-		if ((r = count_bytes(w, got)))
-			return r;
-		if (w->deliver && got) {
-			if (w->lineno == 0 && w->carry.len == 0 && looks_binary(w->zout, got)) {
-				note(w->bi, "%s: binary content, skipped", w->m.path);
-				w->stop_member = 1;
-				break;
-			}
-			push_text(w, w->zout, got);
-		}
-		if (zr == Z_STREAM_END) {
-			/* concatenated gzip members continue the same text */
-			if (w->zs.avail_in && inflateReset(&w->zs) == Z_OK)
-				continue;
-			w->gz_done = 1;
-		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			note(w->bi, "%s: corrupt gzip data after line %llu (%s); "
-			     "the lines before it were read", w->m.path,
-			     (unsigned long long)w->lineno, w->zs.msg ? w->zs.msg : "inflate error");
-			w->stop_member = 1;
-		}
-	}
-	return 0;
-}
-
-static void end_member(struct walk *w)
-{
-	if (w->gz) {
-		if (!w->gz_done && !w->stop_member)
-			note(w->bi, "%s: gzip data ends early (truncated); the lines before "
-			     "it were read", w->m.path);
-		inflateEnd(&w->zs);
-	}
-	if (w->deliver && !w->stop_member)
-		flush_lines(w, 1);
-	if (w->meta != META_NONE)
-		finish_meta(w);
-	buf_reset(&w->carry);
-	buf_reset(&w->meta_buf);
-}
-
 /* ---- archives ----------------------------------------------------------- */
 
-/* Is name a top-level folder of a host's tree (so no wrapper to drop)? */
-static int host_top(const char *name, size_t n)
-{
-	static const char tops[] = " var etc proc sys usr opt home root run srv boot lib "
-				   "commands casefile sos_commands sos_reports ";
-	char pad[300];
-
-	if (n > 250)
-		return 0;
-	snprintf(pad, sizeof(pad), " %.*s ", (int)n, name);
-	return strstr(tops, pad) != NULL;
-}
-
 /* "./x", "/x" and the one top directory a bundle is rooted in are dropped. */
-static const char *relative(const char *name, struct buf *top)
+static const char *relative(const struct catalog *cat, const char *name, struct buf *top)
 {
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
@@ -420,7 +180,7 @@ static const char *relative(const char *name, struct buf *top)
 	if (!top->len) {
 		const char *slash = strchr(name, '/');
 
-		if (slash && !host_top(name, (size_t)(slash - name)))
+		if (slash && !catalog_host_folder(cat, name, (size_t)(slash - name)))
 			buf_add(top, name, (size_t)(slash - name) + 1);
 		else
 			buf_addch(top, '\0');	/* not rooted in a directory */
@@ -430,14 +190,50 @@ static const char *relative(const char *name, struct buf *top)
 	return name;
 }
 
-static void layout_from_top(struct bundle_info *bi, const char *top)
+static enum layout layout_parse(const char *name)
 {
-	if (bi->layout != LAYOUT_UNKNOWN)
-		return;
-	if (!strncmp(top, "casefile-", 9))
-		bi->layout = LAYOUT_CASEFILE;
-	else if (!strncmp(top, "sosreport-", 10) || !strncmp(top, "sos-collector", 13))
-		bi->layout = LAYOUT_SOSREPORT;
+	enum layout l;
+
+	for (l = LAYOUT_CASEFILE; l <= LAYOUT_DIRECTORY; l++)
+		if (!strcmp(layout_name(l), name))
+			return l;
+	return LAYOUT_UNKNOWN;
+}
+
+static int has_prefix(char *const *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		if (!strncmp(s, v[i], strlen(v[i])))
+			return 1;
+	return 0;
+}
+
+/* A marker names a member, or a folder the member is in. */
+static int is_marker(char *const *v, const char *rel)
+{
+	size_t i, n;
+
+	for (i = 0; v && v[i]; i++) {
+		n = strlen(v[i]);
+		if (!strncmp(rel, v[i], n) && (!rel[n] || rel[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The layout from the top folder's name or from a member's path. */
+static void layout_from(struct walk *w, const char *top, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < w->cat->nlayouts && w->bi->layout == LAYOUT_UNKNOWN; i++) {
+		const struct layout_def *l = &w->cat->layouts[i];
+
+		if ((top && has_prefix(l->prefixes, top)) || (rel && is_marker(l->markers, rel)))
+			w->bi->layout = layout_parse(l->name);
+	}
 }
 
 /*
@@ -516,22 +312,16 @@ static int walk_archive(struct walk *w, const char *path)
 
 		if (!name)
 			continue;
-		rel = relative(name, &top);
-		if (top.len > 1 && w->bi->members == 0) {
-			char t[256];
-
-			snprintf(t, sizeof(t), "%.*s", (int)top.len, top.data);
-			layout_from_top(w->bi, t);
-		}
-		if (!strncmp(rel, "sos_commands/", 13) && w->bi->layout == LAYOUT_UNKNOWN)
-			w->bi->layout = LAYOUT_SOSREPORT;
+		rel = relative(w->cat, name, &top);
+		layout_from(w, top.len > 1 && w->bi->members == 0 ? top.data : NULL, rel);
 		if (archive_entry_filetype(e) != AE_IFREG || !*rel)
 			continue;
-		if (!begin_member(w, rel, (int64_t)archive_entry_mtime(e))) {
+		w->meta = meta_of(rel);
+		if (!member_begin(w, rel, (int64_t)archive_entry_mtime(e))) {
 			/* not wanted: skip, but never past the total cap */
 			if (size > 0 && w->bi->bytes_read + (uint64_t)size > w->lim->total_cap) {
 				w->m.path = rel;
-				r = count_bytes(w, (size_t)size);
+				r = member_count(w, (size_t)size);
 				break;
 			}
 			w->bi->bytes_read += size > 0 ? (uint64_t)size : 0;
@@ -557,17 +347,18 @@ static int walk_archive(struct walk *w, const char *path)
 				r = CF_ERR_ARCHIVE;
 				break;
 			}
-			if ((r = push_bytes(w, chunk, (size_t)n)))
+			if ((r = member_push(w, chunk, (size_t)n)))
 				break;
 			if (w->stop_member && w->meta == META_NONE) {
 				/* capped or binary: read on only to count, up to the cap */
 				while ((n = archive_read_data(a, chunk, READ_CHUNK)) > 0)
-					if ((r = count_bytes(w, (size_t)n)))
+					if ((r = member_count(w, (size_t)n)))
 						break;
 				break;
 			}
 		}
-		end_member(w);
+		member_end(w);
+		end_meta(w);
 		if (r)
 			break;
 	}
@@ -595,14 +386,15 @@ static int walk_file(struct walk *w, int dirfd, const char *name, const char *re
 	int r = 0;
 
 	if (fd < 0) {
-		note(w->bi, "%s: cannot open: %s", rel, strerror(errno));
+		bundle_note(w->bi, "%s: cannot open: %s", rel, strerror(errno));
 		return 0;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return 0;
 	}
-	if (!begin_member(w, rel, st.st_mtime)) {
+	w->meta = meta_of(rel);
+	if (!member_begin(w, rel, st.st_mtime)) {
 		close(fd);
 		return 0;
 	}
@@ -611,13 +403,14 @@ static int walk_file(struct walk *w, int dirfd, const char *name, const char *re
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			note(w->bi, "%s: read failed: %s", rel, strerror(errno));
+			bundle_note(w->bi, "%s: read failed: %s", rel, strerror(errno));
 			break;
 		}
-		if ((r = push_bytes(w, chunk, (size_t)n)))
+		if ((r = member_push(w, chunk, (size_t)n)))
 			break;
 	}
-	end_member(w);
+	member_end(w);
+	end_meta(w);
 	free(chunk);
 	close(fd);
 	return r;
@@ -673,7 +466,7 @@ static int walk_dir(struct walk *w, int dirfd, struct buf *rel, int depth)
 }
 
 /* A directory that holds only one directory (an unpacked archive): go in. */
-static int unwrap_dir(const char *path, struct buf *root)
+static int unwrap_dir(const struct catalog *cat, const char *path, struct buf *root)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
@@ -691,7 +484,7 @@ static int unwrap_dir(const char *path, struct buf *root)
 		}
 	closedir(d);
 	/* a host tree may hold only var/: that is no wrapper */
-	if (count == 1 && !host_top(only, strlen(only))) {
+	if (count == 1 && !catalog_host_folder(cat, only, strlen(only))) {
 		struct stat st;
 		struct buf p = BUF_INIT(0);
 
@@ -722,25 +515,23 @@ static int exists_in(const char *dir, const char *rel)
 static int walk_directory(struct walk *w, const char *path)
 {
 	struct buf root = BUF_INIT(0), rel = BUF_INIT(0);
+	const struct layout_def *def = NULL;
+	size_t i, k;
 	int fd, r;
 
-	unwrap_dir(path, &root);
-	if (exists_in(root.data, "casefile/manifest.json"))
-		w->bi->layout = LAYOUT_CASEFILE;
-	else if (exists_in(root.data, "sos_commands"))
-		w->bi->layout = LAYOUT_SOSREPORT;
-	else
-		w->bi->layout = LAYOUT_DIRECTORY;
-	if (w->bi->layout != LAYOUT_DIRECTORY) {
-		const char *meta = w->bi->layout == LAYOUT_CASEFILE ?
-			"casefile/manifest.json" : "sos_reports/manifest.json";
-		int cfd = open(root.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (cfd >= 0) {
-			walk_file(w, cfd, meta, meta);
-			close(cfd);
-		}
+	unwrap_dir(w->cat, path, &root);
+	for (i = 0; i < w->cat->nlayouts && !def; i++)
+		for (k = 0; w->cat->layouts[i].markers && w->cat->layouts[i].markers[k]; k++)
+			if (exists_in(root.data, w->cat->layouts[i].markers[k]))
+				def = &w->cat->layouts[i];
+	w->bi->layout = def ? layout_parse(def->name) : LAYOUT_DIRECTORY;
+	fd = open(root.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (k = 0; fd >= 0 && def && def->first && def->first[k]; k++) {
+		w->meta = meta_of(def->first[k]);
+		walk_file(w, fd, def->first[k], def->first[k]);
 	}
+	if (fd >= 0)
+		close(fd);
 	fd = open(root.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		buf_addf(w->err, "%s: cannot open directory: %s\n", root.data, strerror(errno));
@@ -753,7 +544,7 @@ static int walk_directory(struct walk *w, const char *path)
 	return r;
 }
 
-int bundle_walk(const char *path, const struct bundle_limits *lim,
+int bundle_walk(const char *path, const struct catalog *cat, const struct bundle_limits *lim,
 		const struct bundle_visitor *v, struct bundle_info *bi,
 		struct buf *err)
 {
@@ -762,11 +553,12 @@ int bundle_walk(const char *path, const struct bundle_limits *lim,
 	int r;
 
 	memset(&w, 0, sizeof(w));
+	w.cat = cat;
 	w.lim = lim;
 	w.v = v;
 	w.bi = bi;
 	w.err = err;
-	buf_init(&w.carry, 0);
+	buf_init(&w.carry, BUNDLE_BLOCK + lim->line_cap + 2);
 	buf_init(&w.meta_buf, META_CAP);
 	if (stat(path, &st)) {
 		buf_addf(err, "%s: cannot open: %s\n", path, strerror(errno));

@@ -8,64 +8,16 @@
 #include "buf.h"
 #include "casefile.h"
 #include "engine.h"
+#include "facts.h"
+#include "template.h"
+#include "engine_state.h"
 #include "scan.h"
 #include "text.h"
-
-#define RING_MAX 4096
-
-struct matcher {
-	uint32_t rule, cond, pat;
-};
-
-struct cond_state {
-	uint64_t count;
-	struct ts first, last;
-	int window_met;
-	struct ts *ring;	/* the last threshold times, for the window */
-	size_t ring_n, ring_pos, ring_cap;
-	struct evidence ev[EVIDENCE_FIRST + 1];	/* first ones and the last */
-	size_t nev;
-	json_t *captures;
-};
-
-struct cand {
-	uint32_t line_start;
-	uint32_t matcher;
-};
-
-struct engine {
-	const struct rule *rules;
-	size_t nrules;
-	const struct catalog *cat;
-	struct cond_state **st;		/* [rule][cond] */
-	struct matcher *m;
-	size_t nm;
-	struct scanner **sc;		/* per source */
-	uint32_t **always;		/* per source: matchers without literals */
-	size_t *nalways;
-	size_t *claimed, nclaimed;	/* sources of the current member */
-	int reads[64];			/* scratch */
-	const char *path;
-	char *path_owned;
-	int64_t mtime;
-	unsigned member;
-	pcre2_match_data *md;
-	struct cand *cands;
-	size_t ncands, acands;
-	int cands_sorted;
-	const char *block;
-	int is_proc_stat;
-	size_t proc_stat_src;
-	int64_t boot_time;
-	struct finding *findings;
-	size_t nfindings;
-};
 
 struct engine *engine_new(const struct rule *rules, size_t n, const struct catalog *cat)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	size_t r, c, p, s, k, alloc = 0;
-	const struct source *ps = catalog_find(cat, "proc_stat");
 
 	e->rules = rules;
 	e->nrules = n;
@@ -75,7 +27,8 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->always = xcalloc(cat->nr + 1, sizeof(*e->always));
 	e->nalways = xcalloc(cat->nr + 1, sizeof(*e->nalways));
 	e->claimed = xcalloc(cat->nr + 1, sizeof(*e->claimed));
-	e->proc_stat_src = ps ? (size_t)(ps - cat->items) : SIZE_MAX;
+	e->facts = facts_new(cat);
+	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
 	for (r = 0; r < n; r++) {
 		e->st[r] = xcalloc(rules[r].nconds + 1, sizeof(**e->st));
@@ -117,7 +70,7 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	return e;
 }
 
-static void evidence_clear(struct evidence *ev)
+void engine_evidence_clear(struct evidence *ev)
 {
 	free(ev->path);
 	free(ev->text);
@@ -135,7 +88,7 @@ void engine_free(struct engine *e)
 			struct cond_state *cs = &e->st[r][c];
 
 			for (k = 0; k < cs->nev; k++)
-				evidence_clear(&cs->ev[k]);
+				engine_evidence_clear(&cs->ev[k]);
 			free(cs->ring);
 			json_decref(cs->captures);
 		}
@@ -151,7 +104,7 @@ void engine_free(struct engine *e)
 		size_t i;
 
 		for (i = 0; i < f->nev; i++)
-			evidence_clear(&f->ev[i]);
+			engine_evidence_clear(&f->ev[i]);
 		free(f->ev);
 		json_decref(f->captures);
 		free(f->explanation);
@@ -164,6 +117,8 @@ void engine_free(struct engine *e)
 	free(e->always);
 	free(e->nalways);
 	free(e->claimed);
+	free(e->fact_srcs);
+	facts_free(e->facts);
 	free(e->m);
 	free(e->cands);
 	free(e->path_owned);
@@ -186,27 +141,27 @@ int engine_want(struct engine *e, const struct member *m)
 {
 	size_t s;
 
-	e->nclaimed = 0;
-	e->is_proc_stat = 0;
+	e->nclaimed = e->nfact_srcs = 0;
 	for (s = 0; s < e->cat->nr; s++) {
-		if (!e->sc[s] && !e->nalways[s] && s != e->proc_stat_src)
+		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
+
+		if ((!rules && !facts) || !source_claims(&e->cat->items[s], m->path))
 			continue;
-		if (!source_claims(&e->cat->items[s], m->path))
-			continue;
-		if (s == e->proc_stat_src)
-			e->is_proc_stat = 1;
-		if (e->sc[s] || e->nalways[s])
+		if (facts)
+			e->fact_srcs[e->nfact_srcs++] = s;
+		if (rules)
 			e->claimed[e->nclaimed++] = s;
 	}
-	if (e->nclaimed || e->is_proc_stat)
+	if (e->nclaimed || e->nfact_srcs)
 		set_path(e, m->path, m->mtime);
-	return e->nclaimed || e->is_proc_stat;
+	return e->nclaimed || e->nfact_srcs;
 }
 
 void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime)
 {
-	e->nclaimed = 0;
-	e->is_proc_stat = source == e->proc_stat_src;
+	e->nclaimed = e->nfact_srcs = 0;
+	if (facts_want(e->facts, source))
+		e->fact_srcs[e->nfact_srcs++] = source;
 	if (e->sc[source] || e->nalways[source])
 		e->claimed[e->nclaimed++] = source;
 	set_path(e, path, mtime);
@@ -223,7 +178,7 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
 		ev = &cs->ev[cs->nev++];
 	} else {
 		ev = &cs->ev[EVIDENCE_FIRST];	/* the last one seen replaces */
-		evidence_clear(ev);
+		engine_evidence_clear(ev);
 	}
 	ev->path = xstrdup(e->path);
 	ev->line = lineno;
@@ -392,30 +347,14 @@ static size_t line_len(const char *line, const char *end)
 	return n;
 }
 
-static void proc_stat_lines(struct engine *e, const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-
-	while (p < end) {
-		size_t n = line_len(p, end);
-
-		if (n > 6 && !strncmp(p, "btime ", 6))
-			e->boot_time = strtoll(p + 6, NULL, 10);
-		p += n;
-		while (p < end && *p != '\n')
-			p++;
-		p++;
-	}
-}
-
 void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first_line)
 {
 	const char *end = data + len, *cursor = data;
 	uint64_t lineno = first_line;
 	size_t i, c = 0, k, nalways = 0;
 
-	if (e->is_proc_stat)
-		proc_stat_lines(e, data, len);
+	for (i = 0; i < e->nfact_srcs; i++)
+		facts_lines(e->facts, e->fact_srcs[i], data, len);
 	if (len > UINT32_MAX)
 		return;	/* blocks are at most BUNDLE_BLOCK plus a line */
 	e->block = data;
@@ -482,273 +421,3 @@ void engine_visitor(struct engine *e, struct bundle_visitor *v)
 	v->lines = visit_lines;
 }
 
-/* ---- deciding ----------------------------------------------------------------- */
-
-static int cond_holds(const struct cond *cd, const struct cond_state *cs)
-{
-	if (cs->count < cd->threshold)
-		return 0;
-	return !cd->window || cs->window_met || cd->threshold <= 1;
-}
-
-static int fired(const struct rule *r, struct cond_state *st)
-{
-	size_t c;
-	int any_seen = 0, any_held = 0;
-
-	if (!cond_holds(&r->conds[0], &st[0]))
-		return 0;
-	for (c = 1; c < r->nconds; c++) {
-		const struct cond *cd = &r->conds[c];
-
-		switch (cd->role) {
-		case COND_ALL:
-			if (!cond_holds(cd, &st[c]))
-				return 0;
-			break;
-		case COND_ANY:
-			any_seen = 1;
-			any_held |= cond_holds(cd, &st[c]);
-			break;
-		case COND_NONE:
-			if (st[c].count)
-				return 0;
-			break;
-		default:
-			break;
-		}
-	}
-	return !any_seen || any_held;
-}
-
-static struct ts to_wall(struct ts t, int64_t boot)
-{
-	if (t.kind == TS_BOOT && boot > 0) {
-		t.kind = TS_WALL;
-		t.sec += boot;
-	}
-	return t;
-}
-
-static int ev_cmp(const void *a, const void *b)
-{
-	const struct evidence *x = a, *y = b;
-
-	if (x->member != y->member)
-		return x->member < y->member ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-static void move_evidence(struct finding *f, struct cond_state *cs, int64_t boot)
-{
-	size_t k;
-
-	for (k = 0; k < cs->nev; k++) {
-		f->ev = xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
-		f->ev[f->nev] = cs->ev[k];
-		f->ev[f->nev].ts = to_wall(f->ev[f->nev].ts, boot);
-		f->nev++;
-		memset(&cs->ev[k], 0, sizeof(cs->ev[k]));
-	}
-	cs->nev = 0;
-}
-
-/* 90 -> "90s", 600 -> "10m", 7200 -> "2h", 86400 -> "1d" */
-static void add_duration(struct buf *b, int64_t sec)
-{
-	if (sec && sec % 86400 == 0)
-		buf_addf(b, "%lldd", (long long)(sec / 86400));
-	else if (sec && sec % 3600 == 0)
-		buf_addf(b, "%lldh", (long long)(sec / 3600));
-	else if (sec && sec % 60 == 0)
-		buf_addf(b, "%lldm", (long long)(sec / 60));
-	else
-		buf_addf(b, "%llds", (long long)sec);
-}
-
-/* "{count kill}" -> "1 kill", "3 kills"; "{count match|matches}" for other plurals */
-static void add_count_noun(struct buf *b, uint64_t n, const char *noun)
-{
-	const char *bar = strchr(noun, '|');
-
-	buf_addf(b, "%llu ", (unsigned long long)n);
-	if (!bar)
-		buf_addf(b, "%s%s", noun, n == 1 ? "" : "s");
-	else if (n == 1)
-		buf_add(b, noun, (size_t)(bar - noun));
-	else
-		buf_addstr(b, bar + 1);
-}
-
-/* "at T", "between T1 and T2", or nothing when the lines had no time */
-static void add_span(struct buf *b, const struct finding *f)
-{
-	char t1[40], t2[40];
-
-	if (f->first.kind == TS_NONE)
-		return;
-	ts_format(f->first, t1, sizeof(t1));
-	ts_format(f->last, t2, sizeof(t2));
-	if (!strcmp(t1, t2))
-		buf_addf(b, "at %s", t1);
-	else
-		buf_addf(b, "between %s and %s", t1, t2);
-}
-
-static void append_template_value(struct buf *b, const char *name, const struct finding *f)
-{
-	char ts[40];
-	json_t *v = f->captures ? json_object_get(f->captures, name) : NULL;
-
-	if (v && json_is_string(v))
-		buf_addstr(b, json_string_value(v));
-	else if (!strcmp(name, "count"))
-		buf_addf(b, "%llu", (unsigned long long)f->count);
-	else if (!strncmp(name, "count ", 6))
-		add_count_noun(b, f->count, name + 6);
-	else if (!strcmp(name, "times"))
-		f->count == 1 ? buf_addstr(b, "once") :
-			buf_addf(b, "%llu times", (unsigned long long)f->count);
-	else if (!strcmp(name, "span"))
-		add_span(b, f);
-	else if (!strcmp(name, "first_seen"))
-		buf_addstr(b, ts_format(f->first, ts, sizeof(ts)));
-	else if (!strcmp(name, "last_seen"))
-		buf_addstr(b, ts_format(f->last, ts, sizeof(ts)));
-	else if (!strcmp(name, "threshold"))
-		buf_addf(b, "%u", f->rule->conds[0].threshold);
-	else if (!strcmp(name, "window"))
-		add_duration(b, f->rule->conds[0].window);
-	else if (!strcmp(name, "rule"))
-		buf_addstr(b, f->rule->id);
-	else
-		buf_addf(b, "{%s}", name);
-}
-
-char *engine_expand(const char *t, const struct finding *f)
-{
-	struct buf b = BUF_INIT(0);
-
-	while (*t) {
-		const char *close;
-
-		if (*t == '{' && (close = strchr(t, '}')) && close - t < 64 &&
-		    (isalpha((unsigned char)t[1]) || t[1] == '_')) {
-			char name[64];
-
-			memcpy(name, t + 1, (size_t)(close - t - 1));
-			name[close - t - 1] = '\0';
-			append_template_value(&b, name, f);
-			t = close + 1;
-			continue;
-		}
-		buf_addch(&b, *t++);
-	}
-	/* folded YAML leaves a final newline */
-	while (b.len && isspace((unsigned char)b.data[b.len - 1]))
-		b.data[--b.len] = '\0';
-	return buf_detach(&b, NULL);
-}
-
-static size_t find_fired(const struct finding *f, size_t n, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(f[i].rule->id, id))
-			return i;
-	return SIZE_MAX;
-}
-
-static int64_t ts_order(struct ts t)
-{
-	return t.kind == TS_WALL ? t.sec : INT64_MAX;
-}
-
-/* root causes by severity, then evidence, then time; then the rest */
-static int finding_cmp(const void *a, const void *b)
-{
-	const struct finding *x = a, *y = b;
-
-	if (x->root != y->root)
-		return x->root ? -1 : 1;
-	if (x->rule->severity != y->rule->severity)
-		return x->rule->severity > y->rule->severity ? -1 : 1;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	if (ts_order(x->first) != ts_order(y->first))
-		return ts_order(x->first) < ts_order(y->first) ? -1 : 1;
-	return strcmp(x->rule->id, y->rule->id);
-}
-
-struct finding *engine_finish(struct engine *e, size_t *n)
-{
-	size_t r, c, i, k;
-	int64_t boot = e->boot_time;
-
-	for (r = 0; r < e->nrules; r++) {
-		const struct rule *rule = &e->rules[r];
-		struct cond_state *st = e->st[r];
-		struct finding *f;
-
-		if (!fired(rule, st))
-			continue;
-		e->findings = xrealloc(e->findings, (e->nfindings + 1) * sizeof(*e->findings));
-		f = &e->findings[e->nfindings++];
-		memset(f, 0, sizeof(*f));
-		f->rule = rule;
-		f->count = st[0].count;
-		f->first = to_wall(st[0].first, boot);
-		f->last = to_wall(st[0].last, boot);
-		f->captures = st[0].captures ? json_incref(st[0].captures) : json_object();
-		for (c = 0; c < rule->nconds; c++)
-			if (rule->conds[c].role != COND_NONE)
-				move_evidence(f, &st[c], boot);
-		if (f->nev)
-			qsort(f->ev, f->nev, sizeof(*f->ev), ev_cmp);
-	}
-	/* link causes and symptoms; a finding explained by another is no root */
-	for (i = 0; i < e->nfindings; i++) {
-		struct finding *f = &e->findings[i];
-
-		for (k = 0; f->rule->explains && f->rule->explains[k]; k++) {
-			size_t j = find_fired(e->findings, e->nfindings, f->rule->explains[k]);
-
-			if (j == SIZE_MAX || j == i)
-				continue;
-			e->findings[j].nexplained_by++;
-		}
-	}
-	for (i = 0; i < e->nfindings; i++)
-		e->findings[i].root = !e->findings[i].nexplained_by;
-	if (e->nfindings)
-		qsort(e->findings, e->nfindings, sizeof(*e->findings), finding_cmp);
-	/* indices after sorting */
-	for (i = 0; i < e->nfindings; i++)
-		e->findings[i].nexplained_by = 0;
-	for (i = 0; i < e->nfindings; i++) {
-		struct finding *f = &e->findings[i];
-
-		for (k = 0; f->rule->explains && f->rule->explains[k]; k++) {
-			size_t j = find_fired(e->findings, e->nfindings, f->rule->explains[k]);
-			struct finding *s;
-
-			if (j == SIZE_MAX || j == i)
-				continue;
-			s = &e->findings[j];
-			f->explains = xrealloc(f->explains, (f->nexplains + 1) * sizeof(size_t));
-			f->explains[f->nexplains++] = j;
-			s->explained_by = xrealloc(s->explained_by,
-						   (s->nexplained_by + 1) * sizeof(size_t));
-			s->explained_by[s->nexplained_by++] = i;
-		}
-	}
-	for (i = 0; i < e->nfindings; i++) {
-		struct finding *f = &e->findings[i];
-
-		f->explanation = engine_expand(f->rule->explanation, f);
-		f->remediation = engine_expand(f->rule->remediation, f);
-	}
-	*n = e->nfindings;
-	return e->findings;
-}

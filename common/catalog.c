@@ -22,6 +22,11 @@ static void source_clear(struct source *s)
 	strv_free(s->sos);
 	strv_free(s->columns);
 	free(s->row_pattern);
+	while (s->nfacts--) {
+		free(s->facts[s->nfacts].name);
+		free(s->facts[s->nfacts].pattern);
+	}
+	free(s->facts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -38,7 +43,7 @@ static int valid_name(const char *s)
 
 static const char *const source_keys[] = {
 	"name", "description", "kind", "files", "command", "shell", "since",
-	"sos", "rotated", "timeout", "cap", "total", "table", NULL
+	"sos", "rotated", "timeout", "cap", "total", "table", "facts", NULL
 };
 
 static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
@@ -58,7 +63,7 @@ static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
 			r = ydoc_error(d, k, err, "unknown key '%s' in a source "
 				       "(expected one of name, description, kind, files, "
 				       "command, shell, since, sos, rotated, timeout, cap, total, "
-				       "table)",
+				       "table, facts)",
 				       key ? key : "?");
 	}
 	return r;
@@ -92,6 +97,31 @@ static int parse_table(struct ydoc *d, yaml_node_t *t, struct source *s, struct 
 	for (i = 0; i < n; i++)
 		buf_addf(&p, i + 1 < n ? "(?<%s>\\S+)\\s+" : "(?<%s>\\S.*?)\\s*$", s->columns[i]);
 	s->row_pattern = buf_detach(&p, NULL);
+	return 0;
+}
+
+/* facts: {name: 'pattern with (?<value>...)'} */
+static int parse_facts(struct ydoc *d, yaml_node_t *map, struct source *s, struct buf *err)
+{
+	yaml_node_pair_t *p;
+	size_t n;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, map, err, "source '%s': 'facts' must map a fact's name to "
+				  "a pattern", s->name);
+	n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+	s->facts = xcalloc(n + 1, sizeof(*s->facts));
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		const char *k = ydoc_scalar(ydoc_node(d, p->key));
+		const char *v = ydoc_scalar(ydoc_node(d, p->value));
+
+		if (!k || !valid_name(k) || !v || !strstr(v, "(?<value>"))
+			return ydoc_error(d, ydoc_node(d, p->key), err, "source '%s': a fact "
+					  "needs a name and a pattern with (?<value>...)", s->name);
+		s->facts[s->nfacts].name = xstrdup(k);
+		s->facts[s->nfacts].pattern = xstrdup(v);
+		s->nfacts++;
+	}
 	return 0;
 }
 
@@ -175,7 +205,10 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	if ((v = ydoc_scalar(f)) && (s->total = parse_size(v)) <= 0)
 		return ydoc_error(d, f, err, "total '%s' is not a size like 32M", v);
 	f = ydoc_get(d, n, "table");
-	return f ? parse_table(d, f, s, err) : 0;
+	if (f && parse_table(d, f, s, err))
+		return CF_ERR_PARSE;
+	f = ydoc_get(d, n, "facts");
+	return f ? parse_facts(d, f, s, err) : 0;
 }
 
 static void add_source(struct catalog *c, struct source *s)
@@ -246,14 +279,57 @@ static int parse_groups(struct catalog *c, struct ydoc *d, yaml_node_t *map, str
 	return r;
 }
 
+/* layouts: {casefile: {markers: [...], prefixes: [...], first: [...]}} */
+static int parse_layouts(struct catalog *c, struct ydoc *d, yaml_node_t *map, struct buf *err)
+{
+	yaml_node_pair_t *p;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, map, err, "'layouts' must map a layout's name to its markers");
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ydoc_node(d, p->key), *v = ydoc_node(d, p->value);
+		const char *name = ydoc_scalar(k);
+		struct layout_def l;
+
+		memset(&l, 0, sizeof(l));
+		if (!name || v->type != YAML_MAPPING_NODE)
+			return ydoc_error(d, k, err, "a layout needs a name and a mapping of "
+					  "markers, prefixes and first");
+		if (ydoc_strv(d, ydoc_get(d, v, "markers"), "markers", &l.markers, err) < 0 ||
+		    ydoc_strv(d, ydoc_get(d, v, "prefixes"), "prefixes", &l.prefixes, err) < 0 ||
+		    ydoc_strv(d, ydoc_get(d, v, "first"), "first", &l.first, err) < 0) {
+			strv_free(l.markers);
+			strv_free(l.prefixes);
+			strv_free(l.first);
+			return CF_ERR_PARSE;
+		}
+		l.name = xstrdup(name);
+		ALLOC_GROW(c->layouts, c->nlayouts + 1, c->alayouts);
+		c->layouts[c->nlayouts++] = l;
+	}
+	return 0;
+}
+
+static int parse_strv_into(struct ydoc *d, yaml_node_t *n, const char *what, char ***into,
+			   struct buf *err)
+{
+	char **v = NULL;
+	size_t i;
+
+	if (ydoc_strv(d, n, what, &v, err) < 0)
+		return CF_ERR_PARSE;
+	for (i = 0; v && v[i]; i++)
+		strv_push(into, xstrdup(v[i]));
+	strv_free(v);
+	return 0;
+}
+
 int catalog_parse(struct catalog *c, const char *name, const char *data,
 		  size_t len, struct buf *err)
 {
 	struct ydoc d;
 	yaml_node_t *root, *n;
-	char **cats = NULL;
 	int r = 0, any = 0;
-	size_t i;
 
 	if ((r = ydoc_load(&d, name, data, len, err)))
 		goto out;
@@ -262,16 +338,17 @@ int catalog_parse(struct catalog *c, const char *name, const char *data,
 		r = CF_ERR_PARSE;
 	if ((n = ydoc_get(&d, root, "groups")) && ++any && parse_groups(c, &d, n, err))
 		r = CF_ERR_PARSE;
-	if ((n = ydoc_get(&d, root, "categories")) && ++any) {
-		if (ydoc_strv(&d, n, "categories", &cats, err) < 0)
-			r = CF_ERR_PARSE;
-		for (i = 0; cats && cats[i]; i++)
-			strv_push(&c->categories, xstrdup(cats[i]));
-		strv_free(cats);
-	}
+	if ((n = ydoc_get(&d, root, "categories")) && ++any &&
+	    parse_strv_into(&d, n, "categories", &c->categories, err))
+		r = CF_ERR_PARSE;
+	if ((n = ydoc_get(&d, root, "layouts")) && ++any && parse_layouts(c, &d, n, err))
+		r = CF_ERR_PARSE;
+	if ((n = ydoc_get(&d, root, "host_folders")) && ++any &&
+	    parse_strv_into(&d, n, "host_folders", &c->host_folders, err))
+		r = CF_ERR_PARSE;
 	if (!any)
-		r = ydoc_error(&d, root, err, "expected 'sources:', 'groups:' or 'categories:' "
-			       "at the top");
+		r = ydoc_error(&d, root, err, "expected 'sources:', 'groups:', 'categories:', "
+			       "'layouts:' or 'host_folders:' at the top");
 out:
 	ydoc_release(&d);
 	return r;
@@ -331,6 +408,14 @@ void catalog_release(struct catalog *c)
 	}
 	free(c->groups);
 	strv_free(c->categories);
+	for (i = 0; i < c->nlayouts; i++) {
+		free(c->layouts[i].name);
+		strv_free(c->layouts[i].markers);
+		strv_free(c->layouts[i].prefixes);
+		strv_free(c->layouts[i].first);
+	}
+	free(c->layouts);
+	strv_free(c->host_folders);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -360,6 +445,16 @@ int catalog_category_known(const struct catalog *c, const char *category)
 
 	for (i = 0; c->categories && c->categories[i]; i++)
 		if (!strcmp(c->categories[i], category))
+			return 1;
+	return 0;
+}
+
+int catalog_host_folder(const struct catalog *c, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; c->host_folders && c->host_folders[i]; i++)
+		if (strlen(c->host_folders[i]) == n && !strncmp(c->host_folders[i], name, n))
 			return 1;
 	return 0;
 }

@@ -3,7 +3,7 @@
  *
  * A bundle is a casefile .tar.gz, a sosreport (.tar.xz, .tar.gz, .tar.bz2
  * or unpacked), or a plain directory shaped like a host's file system; the
- * layout is detected. Archives are read as a stream with libarchive; member
+ * layout is recognised by the catalogue's "layouts:" (catalog.h). Archives are read as a stream with libarchive; member
  * names are only compared, never used as paths to write. Compressed members
  * (rotated .gz logs) are decompressed on the fly.
  *
@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
+#include "catalog.h"
 
 #define BUNDLE_BLOCK (1024 * 1024)
 
@@ -74,6 +75,10 @@ struct bundle_visitor {
 
 const char *layout_name(enum layout l);
 
+/* Note what the reader skipped or cut (at most 100 notes are kept). */
+void bundle_note(struct bundle_info *bi, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 void bundle_info_init(struct bundle_info *bi, const char *path);
 void bundle_info_release(struct bundle_info *bi);
 
@@ -82,7 +87,7 @@ void bundle_info_release(struct bundle_info *bi);
  * CF_ERR_CAP with the message (path, member, why) appended to err; what was
  * delivered before an error stands.
  */
-int bundle_walk(const char *path, const struct bundle_limits *lim,
+int bundle_walk(const char *path, const struct catalog *cat, const struct bundle_limits *lim,
 		const struct bundle_visitor *v, struct bundle_info *bi,
 		struct buf *err);
 

@@ -20,6 +20,12 @@ enum source_kind {
 	SOURCE_STATE,	/* a snapshot of system state */
 };
 
+/* A fact a source holds (facts.h): its name and a pattern capturing value. */
+struct source_fact {
+	char *name;
+	char *pattern;
+};
+
 struct source {
 	char *name;
 	char *description;
@@ -32,6 +38,8 @@ struct source {
 	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
 	char **columns;		/* a table: its columns, NULL-terminated, or NULL */
 	char *row_pattern;	/* a table: the PCRE2 pattern of a row (generated) */
+	struct source_fact *facts;
+	size_t nfacts;
 	int timeout;		/* seconds, for commands */
 	int64_t cap;		/* bytes per file or per command output */
 	int64_t total;		/* bytes for all files of the source */
@@ -44,6 +52,16 @@ struct source_group {
 };
 
 /*
+ * How a bundle layout is recognised (bundle.c): a member or folder it
+ * holds (markers), or the name of the one folder an archive is rooted in
+ * (prefixes). first: members a directory reader reads before the others.
+ */
+struct layout_def {
+	char *name;		/* "casefile", "sosreport": see layout_name() */
+	char **markers, **prefixes, **first;
+};
+
+/*
  * The data rules are written against: the sources, the groups of sources,
  * and the category taxonomy (rules/categories.yaml).
  */
@@ -53,6 +71,9 @@ struct catalog {
 	struct source_group *groups;
 	size_t ngroups, agroups;
 	char **categories;
+	struct layout_def *layouts;
+	size_t nlayouts, alayouts;
+	char **host_folders;	/* top folders of a host's tree: var, etc, ... */
 };
 
 #define SOURCE_DEFAULT_TIMEOUT 10
@@ -62,7 +83,8 @@ struct catalog {
 /*
  * Parse a catalogue document and add what it holds: "sources:" (a source
  * named again replaces the earlier one), "groups:" (name: [source, ...]),
- * "categories:" (added to the taxonomy). Errors are appended to err as
+ * "categories:" (added to the taxonomy), "layouts:" (how a layout is
+ * recognised), "host_folders:" (the top folders of a host's tree). Errors are appended to err as
  * name:line:col.
  *
  * A source with "table:" is a table (df, df -i): its columns are named,
@@ -80,6 +102,8 @@ void catalog_release(struct catalog *c);
 const struct source *catalog_find(const struct catalog *c, const char *name);
 const struct source_group *catalog_group(const struct catalog *c, const char *name);
 int catalog_category_known(const struct catalog *c, const char *category);
+/* Is name[0..n) a top folder of a host's tree (so no wrapper folder)? */
+int catalog_host_folder(const struct catalog *c, const char *name, size_t n);
 
 /* Where a command source's output lives in a casefile bundle. */
 #define COMMANDS_DIR "commands/"

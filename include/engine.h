@@ -70,7 +70,5 @@ struct finding *engine_finish(struct engine *e, size_t *n);
 /* A visitor that feeds the engine from bundle_walk(). */
 void engine_visitor(struct engine *e, struct bundle_visitor *v);
 
-/* Fill "{capture}", {count}, {first_seen}, {last_seen} of a template. */
-char *engine_expand(const char *tmpl, const struct finding *f);
 
 #endif
