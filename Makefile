@@ -3,17 +3,27 @@
 #   make run      install build dependencies, build, collect this host, report
 #   make test     install test dependencies, build, run every test (also
 #                 under AddressSanitizer and UBSan); ends "N passed, N failed"
-#   make check    warnings as errors, sanitizers, style check
+#   make check    the same as make test: style check, warnings as errors,
+#                 the suite on the normal and on the ASan+UBSan build
 #   make static   a statically linked casefile (build/static/casefile)
 #   make bench    casefile beside sos report, grep, ripgrep and zcat
 
 CC := gcc
 PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+# -Werror in the development and test builds (make test, make check,
+# make DEVELOPER=1); a user with a newer compiler is not stopped by a new
+# warning.
+WERROR := $(if $(DEVELOPER),-Werror)
+WARN := -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-format-nonliteral
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ibuild/gen
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The product binary is hardened: fortified calls, stack protector, PIE,
+# read-only relocations bound at start. The sanitizer build sets HARDEN=
+# (ASan and fortify do not mix), the static one drops PIE.
+HARDEN ?= -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
+LDHARDEN ?= -pie -Wl,-z,relro,-z,now
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # Every .c of the core: both commands' folders and the shared one.
@@ -26,9 +36,15 @@ B ?= build
 OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-test run test check unit e2e asan static bench clean style
+.PHONY: all deps deps-test run test check unit e2e asan static bench clean style FORCE
 
 all: $(B)/casefile
+
+# Objects are rebuilt when the flags change (make test after make run).
+$(B)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) $(LIBS)' >$@.new; \
+		cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 deps:
 	@sh tools/deps.sh
@@ -44,15 +60,18 @@ build/gen/embedded.c: build/gen/embed-gen $(RULE_FILES)
 	@echo "  EMBED   $(words $(RULE_FILES)) files of rules/"
 	@build/gen/embed-gen $@ $(RULE_FILES)
 
-$(B)/obj/gen/embedded.o: build/gen/embedded.c include/embedded.h
+$(B)/obj/gen/embedded.o: build/gen/embedded.c include/embedded.h $(B)/.flags
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/obj/%.o: %.c $(wildcard include/*.h)
+# header dependencies from the compiler
+$(B)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJ:.o=.d) $(B)/obj/common/casefile.d
 
 $(B)/libcasefile.a: $(OBJ)
 	@rm -f $@
@@ -62,15 +81,17 @@ $(B)/libcasefile.a: $(OBJ)
 # (getpwuid, getaddrinfo); known and documented, so those lines are dropped.
 $(B)/casefile: $(B)/obj/common/casefile.o $(B)/libcasefile.a
 	@echo "  LINK    $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) 2>$@.log; rc=$$?; \
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS) 2>$@.log; rc=$$?; \
 		grep -v -e 'statically linked applications requires' -e ': in function .*:$$' \
 			$@.log >&2; rm -f $@.log; exit $$rc
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasefile.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcasefile.a \
-		$(LIBS) $(shell pkg-config --libs cmocka)
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) -MMD -MP -o $@ $< \
+		$(B)/libcasefile.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+-include $(UNIT_BIN:=.d)
 
 unit: $(UNIT_BIN)
 
@@ -83,22 +104,24 @@ run: deps
 	@echo "== casefile analyze"
 	@build/casefile analyze "$$(sed -n 's/^bundle: *//p' build/run/summary.txt)"
 
-test: deps-test
-	@$(MAKE) --no-print-directory all unit static
-	@$(MAKE) --no-print-directory B=build/asan \
+test: deps-test style
+	@$(MAKE) --no-print-directory DEVELOPER=1 all unit
+	@$(MAKE) --no-print-directory DEVELOPER=1 static
+	@$(MAKE) --no-print-directory DEVELOPER=1 B=build/asan HARDEN= LDHARDEN= \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" build/asan/casefile unit
 	@sh tests/run.sh build build/asan
 
-check: style
-	@$(MAKE) --no-print-directory test
+check: test
 
 style:
 	@sh tools/style.sh
 
 static:
 	@sh tools/deps.sh static
-	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
+	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s \
+		HARDEN="-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong" \
+		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
 		build/static/casefile
 	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes" }'
 

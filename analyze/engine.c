@@ -334,7 +334,7 @@ static int cand_cmp(const void *a, const void *b)
 
 static uint64_t count_lines(const char *p, const char *end)
 {
-	return count_newlines(p, (size_t)(end - p));
+	return text_count_newlines(p, (size_t)(end - p));
 }
 
 static size_t line_len(const char *line, const char *end)

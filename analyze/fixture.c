@@ -12,7 +12,71 @@
 #include "casefile.h"
 #include "engine.h"
 #include "fixture.h"
+#include "yamlutil.h"
 #include "manifest.h"
+
+int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
+			  const struct catalog *cat, struct buf *err)
+{
+	yaml_node_item_t *it;
+	int bad = 0;
+
+	if (!list)
+		return 0;
+	if (list->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, list, err, "'fixtures' must be a list");
+	r->fixtures = xcalloc((size_t)(list->data.sequence.items.top -
+				      list->data.sequence.items.start) + 1, sizeof(*r->fixtures));
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *f = ydoc_node(d, *it);
+		struct fixture *fx = &r->fixtures[r->nfixtures];
+		yaml_node_pair_t *p;
+		const char *e;
+
+		if (f->type != YAML_MAPPING_NODE) {
+			bad = ydoc_error(d, f, err, "a fixture must be a mapping of "
+					 "'expect' and source texts") != 0;
+			continue;
+		}
+		memset(fx, 0, sizeof(*fx));
+		fx->line = f->start_mark.line + 1;
+		e = ydoc_scalar(ydoc_get(d, f, "expect"));
+		if (!e || (strcmp(e, "match") && strcmp(e, "no-match"))) {
+			bad = ydoc_error(d, f, err, "a fixture needs 'expect: match' or "
+					 "'expect: no-match'") != 0;
+			continue;
+		}
+		fx->expect_match = !strcmp(e, "match");
+		e = ydoc_scalar(ydoc_get(d, f, "name"));
+		fx->name = xstrdup(e ? e : fx->expect_match ? "positive" : "negative");
+		fx->sources = xcalloc(32, sizeof(char *));
+		fx->texts = xcalloc(32, sizeof(char *));
+		for (p = f->data.mapping.pairs.start; p < f->data.mapping.pairs.top; p++) {
+			yaml_node_t *kn = ydoc_node(d, p->key);
+			const char *k = ydoc_scalar(kn), *v = ydoc_scalar(ydoc_node(d, p->value));
+
+			if (!k || !strcmp(k, "expect") || !strcmp(k, "name"))
+				continue;
+			if (!catalog_find(cat, k)) {
+				bad = ydoc_error(d, kn, err, "fixture names unknown source '%s'",
+						 k) != 0;
+				continue;
+			}
+			if (!v || fx->n >= 31) {
+				bad = ydoc_error(d, kn, err, "fixture source '%s' must be text "
+						 "(use a | block)", k) != 0;
+				continue;
+			}
+			fx->sources[fx->n] = xstrdup(k);
+			fx->texts[fx->n] = xstrdup(v);
+			fx->n++;
+		}
+		if (!fx->n)
+			bad = ydoc_error(d, f, err, "fixture '%s' has no source text", fx->name) != 0;
+		r->nfixtures++;
+	}
+	return bad ? CF_ERR_PARSE : 0;
+}
 
 int fixture_run(const struct rule *r, const struct fixture *fx,
 		const struct catalog *cat, struct buf *why)

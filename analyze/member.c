@@ -69,7 +69,7 @@ static void flush_lines(struct walk *w, int at_end)
 	if (!last)
 		return;
 	upto = (size_t)(last - w->carry.data) + 1;
-	lines = count_newlines(w->carry.data, upto);
+	lines = text_count_newlines(w->carry.data, upto);
 	if (!w->stop_member &&
 	    w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
 		w->stop_member = 1;

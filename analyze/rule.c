@@ -8,6 +8,7 @@
 #include <string.h>
 #include "casefile.h"
 #include "literal.h"
+#include "fixture.h"
 #include "rules.h"
 #include "yamlutil.h"
 
@@ -44,74 +45,6 @@ static const char *const rule_keys[] = {
 static const char *const cond_keys[] = {
 	"sources", "patterns", "where", "threshold", "window", "ignore_case", NULL
 };
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
-
-	if (la > 60 || lb > 60)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(*prev));
-	}
-	return prev[lb];
-}
-
-/* "did you mean" for a misspelt word among known */
-static const char *suggest(const char *word, const char *const *known)
-{
-	const char *best = NULL;
-	size_t bd = 3, i;
-
-	for (i = 0; known[i]; i++) {
-		size_t d = edit_distance(word, known[i]);
-
-		if (d < bd) {
-			bd = d;
-			best = known[i];
-		}
-	}
-	return best;
-}
-
-static int check_keys(struct ydoc *d, yaml_node_t *map, const char *const *keys,
-		      const char *what, struct buf *err)
-{
-	yaml_node_pair_t *p;
-	int r = 0;
-
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ydoc_node(d, p->key);
-		const char *key = ydoc_scalar(k);
-		const char *s;
-		size_t i;
-
-		for (i = 0; key && keys[i]; i++)
-			if (!strcmp(key, keys[i]))
-				break;
-		if (key && keys[i])
-			continue;
-		s = key ? suggest(key, keys) : NULL;
-		if (s)
-			r = ydoc_error(d, k, err, "unknown key '%s' in %s; did you mean '%s'?",
-				       key, what, s);
-		else
-			r = ydoc_error(d, k, err, "unknown key '%s' in %s", key ? key : "?", what);
-	}
-	return r;
-}
 
 static char *req_string(struct ydoc *d, yaml_node_t *map, const char *key,
 			struct buf *err, int *bad)
@@ -248,7 +181,7 @@ static int unknown_source(struct ydoc *d, yaml_node_t *n, const struct catalog *
 		names[k] = cat->items[k].name;
 	for (k = 0; k < cat->ngroups; k++)
 		names[cat->nr + k] = cat->groups[k].name;
-	sug = suggest(name, names);
+	sug = ydoc_suggest(name, names);
 	ydoc_error(d, n, err, "unknown source '%s'%s%s%s", name, sug ? "; did you mean '" : "",
 		   sug ? sug : "", sug ? "'?" : "");
 	free(names);
@@ -429,7 +362,7 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	memset(c, 0, sizeof(*c));
 	c->role = role;
 	c->threshold = 1;
-	if (role != COND_MAIN && check_keys(d, map, cond_keys, "a condition", err))
+	if (role != COND_MAIN && ydoc_check_keys(d, map, cond_keys, "a condition", err))
 		bad = 1;
 	if (cond_sources(d, map, cat, c, err))
 		return CF_ERR_PARSE;
@@ -446,69 +379,6 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	if (bad || where_groups(d, map, c, err))
 		return CF_ERR_PARSE;
 	return 0;
-}
-
-static int parse_fixtures(struct ydoc *d, yaml_node_t *list, struct rule *r,
-			  const struct catalog *cat, struct buf *err)
-{
-	yaml_node_item_t *it;
-	int bad = 0;
-
-	if (!list)
-		return 0;
-	if (list->type != YAML_SEQUENCE_NODE)
-		return ydoc_error(d, list, err, "'fixtures' must be a list");
-	r->fixtures = xcalloc((size_t)(list->data.sequence.items.top -
-				      list->data.sequence.items.start) + 1, sizeof(*r->fixtures));
-	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
-		yaml_node_t *f = ydoc_node(d, *it);
-		struct fixture *fx = &r->fixtures[r->nfixtures];
-		yaml_node_pair_t *p;
-		const char *e;
-
-		if (f->type != YAML_MAPPING_NODE) {
-			bad = ydoc_error(d, f, err, "a fixture must be a mapping of "
-					 "'expect' and source texts") != 0;
-			continue;
-		}
-		memset(fx, 0, sizeof(*fx));
-		fx->line = f->start_mark.line + 1;
-		e = ydoc_scalar(ydoc_get(d, f, "expect"));
-		if (!e || (strcmp(e, "match") && strcmp(e, "no-match"))) {
-			bad = ydoc_error(d, f, err, "a fixture needs 'expect: match' or "
-					 "'expect: no-match'") != 0;
-			continue;
-		}
-		fx->expect_match = !strcmp(e, "match");
-		e = ydoc_scalar(ydoc_get(d, f, "name"));
-		fx->name = xstrdup(e ? e : fx->expect_match ? "positive" : "negative");
-		fx->sources = xcalloc(32, sizeof(char *));
-		fx->texts = xcalloc(32, sizeof(char *));
-		for (p = f->data.mapping.pairs.start; p < f->data.mapping.pairs.top; p++) {
-			yaml_node_t *kn = ydoc_node(d, p->key);
-			const char *k = ydoc_scalar(kn), *v = ydoc_scalar(ydoc_node(d, p->value));
-
-			if (!k || !strcmp(k, "expect") || !strcmp(k, "name"))
-				continue;
-			if (!catalog_find(cat, k)) {
-				bad = ydoc_error(d, kn, err, "fixture names unknown source '%s'",
-						 k) != 0;
-				continue;
-			}
-			if (!v || fx->n >= 31) {
-				bad = ydoc_error(d, kn, err, "fixture source '%s' must be text "
-						 "(use a | block)", k) != 0;
-				continue;
-			}
-			fx->sources[fx->n] = xstrdup(k);
-			fx->texts[fx->n] = xstrdup(v);
-			fx->n++;
-		}
-		if (!fx->n)
-			bad = ydoc_error(d, f, err, "fixture '%s' has no source text", fx->name) != 0;
-		r->nfixtures++;
-	}
-	return bad ? CF_ERR_PARSE : 0;
 }
 
 static int valid_id(const char *s)
@@ -543,7 +413,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 		ydoc_error(&d, root, err, "a rule must be a mapping (id:, title:, ...)");
 		goto fail;
 	}
-	if (check_keys(&d, root, rule_keys, "a rule", err))
+	if (ydoc_check_keys(&d, root, rule_keys, "a rule", err))
 		bad = 1;
 	r->id = req_string(&d, root, "id", err, &bad);
 	if (r->id && !valid_id(r->id))
@@ -553,7 +423,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	r->category = req_string(&d, root, "category", err, &bad);
 	if (r->category && !catalog_category_known(cat, r->category)) {
 		const char *sug = cat->categories ?
-			suggest(r->category, (const char *const *)cat->categories) : NULL;
+			ydoc_suggest(r->category, (const char *const *)cat->categories) : NULL;
 
 		bad = ydoc_error(&d, ydoc_get(&d, root, "category"), err,
 				 "category '%s' is not in the taxonomy%s%s%s", r->category,
@@ -605,7 +475,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 			r->nconds++;
 		}
 	}
-	if (parse_fixtures(&d, ydoc_get(&d, root, "fixtures"), r, cat, err))
+	if (fixture_parse(&d, ydoc_get(&d, root, "fixtures"), r, cat, err))
 		bad = 1;
 	if (bad)
 		goto fail;

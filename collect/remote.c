@@ -195,11 +195,102 @@ static void read_child(struct host *h)
 	}
 }
 
+/* Fork the collector of one host; a host that cannot start is done and failed. */
+static void start_host(const struct catalog *cat, const struct collect_opts *o,
+		       const struct remote_opts *ro, struct host *h, size_t *running)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC)) {
+		snprintf(h->result, sizeof(h->result), "failed: pipe: %s", strerror(errno));
+		h->done = 1;
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		_exit(collect_host(cat, o, ro, h->spec, pfd[1]));
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		snprintf(h->result, sizeof(h->result), "failed: fork: %s", strerror(errno));
+		h->done = 1;
+		return;
+	}
+	h->pid = pid;
+	h->fd = pfd[0];
+	/* never block on a quiet child: timeouts are checked here */
+	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	h->started = now_ms();
+	snprintf(h->status, sizeof(h->status), "starting");
+	(*running)++;
+}
+
+/* The host timeout (TERM, then KILL), and the end of a child. */
+static void check_host(const struct collect_opts *o, const struct remote_opts *ro,
+		       struct host *h, size_t *running, int tty)
+{
+	int st;
+
+	if (!h->pid || h->done)
+		return;
+	if (!h->term_sent && now_ms() - h->started > ro->host_timeout_ms) {
+		kill(h->pid, SIGTERM);
+		h->term_sent = 1;
+		snprintf(h->status, sizeof(h->status), "host timeout, stopping");
+	} else if (h->term_sent && !h->kill_sent &&
+		   now_ms() - h->started > ro->host_timeout_ms + KILL_GRACE_MS) {
+		kill(h->pid, SIGKILL);
+		h->kill_sent = 1;
+	}
+	if (waitpid(h->pid, &st, WNOHANG) != h->pid)
+		return;
+	/* the child is gone: what it wrote is all there, EOF ends it */
+	fcntl(h->fd, F_SETFL, 0);
+	while (h->fd >= 0)
+		read_child(h);
+	h->done = 1;
+	(*running)--;
+	if (!h->result[0])
+		snprintf(h->result, sizeof(h->result), "failed: collector ended (%s %d)",
+			 WIFSIGNALED(st) ? "signal" : "status",
+			 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	if (!tty && !o->quiet)
+		fprintf(stderr, "%s: %s\n", h->spec, h->ok ? "done" : "failed");
+}
+
+static size_t print_summary(const struct collect_opts *o, struct host *h, size_t n)
+{
+	size_t i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!h[i].ok)
+			failed++;
+		if (o->quiet && h[i].ok)
+			printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
+	}
+	if (o->quiet)
+		return failed;
+	printf("%zu hosts: %zu collected, %zu failed\n", n, n - failed, failed);
+	for (i = 0; i < n; i++) {
+		char *tab = strchr(h[i].result, '\t');
+
+		if (tab)
+			*tab = '\0';
+		printf("  %-8s %-24s %s%s%s\n", h[i].ok ? "ok" : "FAILED", h[i].spec,
+		       h[i].result, tab ? "  " : "", tab ? tab + 1 : "");
+	}
+	return failed;
+}
+
 int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		   const struct remote_opts *ro, char **hosts, size_t n)
 {
 	struct host *h = xcalloc(n, sizeof(*h));
-	size_t next = 0, running = 0, i, failed = 0;
+	struct pollfd *p = xcalloc(n + 1, sizeof(*p));
+	size_t next = 0, running = 0, i, failed;
 	int tty = isatty(2) && !o->quiet, drawn = 0;
 	int jobs = ro->jobs > 0 ? ro->jobs : 4;
 
@@ -210,42 +301,10 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 	}
 	fflush(NULL);
 	while (next < n || running) {
-		struct pollfd *p = xcalloc(n + 1, sizeof(*p));
 		size_t np = 0;
 
-		while (next < n && running < (size_t)jobs) {
-			int pfd[2];
-			pid_t pid;
-
-			if (pipe2(pfd, O_CLOEXEC)) {
-				snprintf(h[next].result, sizeof(h[next].result), "failed: pipe: %s",
-					 strerror(errno));
-				h[next].done = 1;
-				next++;
-				continue;
-			}
-			pid = fork();
-			if (pid == 0) {
-				close(pfd[0]);
-				_exit(collect_host(cat, o, ro, h[next].spec, pfd[1]));
-			}
-			close(pfd[1]);
-			if (pid < 0) {
-				close(pfd[0]);
-				snprintf(h[next].result, sizeof(h[next].result), "failed: fork: %s",
-					 strerror(errno));
-				h[next].done = 1;
-			} else {
-				h[next].pid = pid;
-				h[next].fd = pfd[0];
-				/* never block on a quiet child: timeouts are checked here */
-				fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-				h[next].started = now_ms();
-				snprintf(h[next].status, sizeof(h[next].status), "starting");
-				running++;
-			}
-			next++;
-		}
+		while (next < n && running < (size_t)jobs)
+			start_host(cat, o, ro, &h[next++], &running);
 		draw(h, n, tty, &drawn);
 		for (i = 0; i < n; i++)
 			if (h[i].fd >= 0) {
@@ -254,62 +313,17 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 				np++;
 			}
 		poll(p, np, 200);
-		free(p);
 		for (i = 0; i < n; i++) {
-			int st;
-
 			if (h[i].fd >= 0)
 				read_child(&h[i]);
-			if (!h[i].pid || h[i].done)
-				continue;
-			if (!h[i].term_sent && now_ms() - h[i].started > ro->host_timeout_ms) {
-				kill(h[i].pid, SIGTERM);
-				h[i].term_sent = 1;
-				snprintf(h[i].status, sizeof(h[i].status), "host timeout, stopping");
-			} else if (h[i].term_sent && !h[i].kill_sent &&
-				   now_ms() - h[i].started > ro->host_timeout_ms + KILL_GRACE_MS) {
-				kill(h[i].pid, SIGKILL);
-				h[i].kill_sent = 1;
-			}
-			if (waitpid(h[i].pid, &st, WNOHANG) == h[i].pid) {
-				/* the child is gone: what it wrote is all there, EOF ends it */
-				fcntl(h[i].fd, F_SETFL, 0);
-				while (h[i].fd >= 0)
-					read_child(&h[i]);
-				h[i].done = 1;
-				running--;
-				if (!h[i].result[0])
-					snprintf(h[i].result, sizeof(h[i].result),
-						 "failed: collector ended (%s %d)",
-						 WIFSIGNALED(st) ? "signal" : "status",
-						 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
-				if (!tty && !o->quiet)
-					fprintf(stderr, "%s: %s\n", h[i].spec, h[i].ok ? "done" : "failed");
-			}
+			check_host(o, ro, &h[i], &running, tty);
 		}
 	}
 	draw(h, n, tty, &drawn);
-	for (i = 0; i < n; i++) {
-		if (!h[i].ok)
-			failed++;
-		if (o->quiet) {
-			if (h[i].ok)
-				printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
-		}
-	}
-	if (!o->quiet) {
-		printf("%zu hosts: %zu collected, %zu failed\n", n, n - failed, failed);
-		for (i = 0; i < n; i++) {
-			char *tab = strchr(h[i].result, '\t');
-
-			if (tab)
-				*tab = '\0';
-			printf("  %-8s %-24s %s%s%s\n", h[i].ok ? "ok" : "FAILED", h[i].spec,
-			       h[i].result, tab ? "  " : "", tab ? tab + 1 : "");
-		}
-	}
+	failed = print_summary(o, h, n);
 	for (i = 0; i < n; i++)
 		buf_release(&h[i].in);
+	free(p);
 	free(h);
 	return (int)failed;
 }

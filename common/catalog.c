@@ -46,29 +46,6 @@ static const char *const source_keys[] = {
 	"sos", "rotated", "timeout", "cap", "total", "table", "facts", NULL
 };
 
-static int check_keys(struct ydoc *d, yaml_node_t *map, struct buf *err)
-{
-	yaml_node_pair_t *p;
-	int r = 0;
-
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ydoc_node(d, p->key);
-		const char *key = ydoc_scalar(k);
-		size_t i;
-
-		for (i = 0; key && source_keys[i]; i++)
-			if (!strcmp(key, source_keys[i]))
-				break;
-		if (!key || !source_keys[i])
-			r = ydoc_error(d, k, err, "unknown key '%s' in a source "
-				       "(expected one of name, description, kind, files, "
-				       "command, shell, since, sos, rotated, timeout, cap, total, "
-				       "table, facts)",
-				       key ? key : "?");
-	}
-	return r;
-}
-
 /*
  * A row: the columns split on white space, the last one takes the rest.
  * "^(?!HEADER)(?!EXCLUDE)(?<a>\S+)\s+(?<b>\S+)\s+(?<c>\S.*?)\s*$"
@@ -133,7 +110,7 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 
 	if (n->type != YAML_MAPPING_NODE)
 		return ydoc_error(d, n, err, "a source must be a mapping");
-	if (check_keys(d, n, err))
+	if (ydoc_check_keys(d, n, source_keys, "a source", err))
 		return CF_ERR_PARSE;
 	f = ydoc_get(d, n, "name");
 	v = ydoc_scalar(f);

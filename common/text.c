@@ -8,7 +8,7 @@
 #include "casefile.h"
 #include "text.h"
 
-size_t count_newlines(const char *p, size_t n)
+size_t text_count_newlines(const char *p, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', low7 = ones * 0x7f;
 	const char *end = p + n;

@@ -3,7 +3,8 @@
  *
  * A bundle is a casefile .tar.gz, a sosreport (.tar.xz, .tar.gz, .tar.bz2
  * or unpacked), or a plain directory shaped like a host's file system; the
- * layout is recognised by the catalogue's "layouts:" (catalog.h). Archives are read as a stream with libarchive; member
+ * layout is recognised by the catalogue's "layouts:" (catalog.h).
+ * Archives are read as a stream with libarchive; member
  * names are only compared, never used as paths to write. Compressed members
  * (rotated .gz logs) are decompressed on the fly.
  *

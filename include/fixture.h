@@ -1,5 +1,5 @@
 /*
- * fixture.h: run a rule against one of its fixtures.
+ * fixture.h: a rule's fixtures: parse them, and run the rule against them.
  */
 #ifndef FIXTURE_H
 #define FIXTURE_H
@@ -8,6 +8,14 @@
 #include "bundle.h"
 #include "catalog.h"
 #include "rules.h"
+#include "yamlutil.h"
+
+/*
+ * Parse a rule's "fixtures:" list into r->fixtures: each a mapping of
+ * expect (match or no-match), an optional name, and texts by source name.
+ */
+int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
+		  const struct catalog *cat, struct buf *err);
 
 /*
  * Feed the fixture's texts to an engine holding only this rule, each as the

@@ -49,7 +49,8 @@ struct option_def {
 #define OPT_STRING(s, l, v, a, h) { OPT_T_STRING, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
 #define OPT_LIST(s, l, v, a, h) { OPT_T_LIST, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
 #define OPT_APPEND(s, l, v, a, h) { OPT_T_APPEND, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
-#define OPT_INT(s, l, v, a, h, lo, hi) { OPT_T_INT, (s), (l), (v), (a), (h), (lo), (hi), NULL, NULL }
+#define OPT_INT(s, l, v, a, h, lo, hi) \
+	{ OPT_T_INT, (s), (l), (v), (a), (h), (lo), (hi), NULL, NULL }
 #define OPT_SIZE(s, l, v, a, h) \
 	{ OPT_T_SIZE, (s), (l), (v), (a), (h), 1, INT64_MAX, NULL, NULL }
 #define OPT_DURATION(s, l, v, a, h) \

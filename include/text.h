@@ -14,7 +14,7 @@
 #include "buf.h"
 
 /* Number of '\n' in p[0..n), eight bytes at a time. */
-size_t count_newlines(const char *p, size_t n);
+size_t text_count_newlines(const char *p, size_t n);
 
 /*
  * Decode one UTF-8 sequence at s[0..n): its code point in *cp and its

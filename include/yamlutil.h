@@ -39,4 +39,13 @@ int ydoc_error(struct ydoc *d, yaml_node_t *node, struct buf *err,
 int ydoc_strv(struct ydoc *d, yaml_node_t *node, const char *what,
 	      char ***out, struct buf *err);
 
+/* The word of known (NULL-terminated) closest to word, for "did you mean"; or NULL. */
+const char *ydoc_suggest(const char *word, const char *const *known);
+/*
+ * Every key of a mapping must be one of keys: an unknown one is reported
+ * as "unknown key 'X' in WHAT; did you mean 'Y'?". 0 or CF_ERR_PARSE.
+ */
+int ydoc_check_keys(struct ydoc *d, yaml_node_t *map, const char *const *keys,
+		    const char *what, struct buf *err);
+
 #endif

@@ -3,7 +3,7 @@
 # cmocka unit tests and the numbered end-to-end scripts against that build's
 # casefile. Ends with one line "N passed, N failed".
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 passed=0
 failed=0
 failures=""

@@ -38,7 +38,9 @@ printf '%-28s %10s %10s MB %9.2f MB\n' "casefile collect" "$cf_secs" "$cf_rss" \
 if command -v sos >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
 	rm -rf "$W/sos" && mkdir -p "$W/sos"
 	run sos sos report --batch --quiet --tmp-dir "$W/sos"
-	sos_size=$(stat -c %s "$(ls "$W"/sos/sosreport-*.tar.* | grep -v '\.md5$\|\.sha256$' | head -n 1)")
+	for f in "$W"/sos/sosreport-*.tar.*; do
+		case "$f" in *.md5|*.sha256) ;; *) sos_size=$(stat -c %s "$f") ;; esac
+	done
 	printf '%-28s %10s %10s MB %9.2f MB\n' "sos report --batch" "$secs" "$rss" \
 		"$(awk -v b="$sos_size" 'BEGIN { print b / 1048576 }')"
 	echo "casefile is $(awk -v a="$secs" -v b="$cf_secs" 'BEGIN { printf "%.1f", a / b }')x faster than sos report"

@@ -4,6 +4,7 @@
 . tests/e2e/lib.sh
 
 # 2 GB of address space is plenty; AddressSanitizer needs far more to map
+# shellcheck disable=SC3045 # dash and bash both have ulimit -v
 case "$CASEFILE" in */asan/*) ;; *) ulimit -v 2000000 ;; esac
 export ASAN_OPTIONS=exitcode=99:${ASAN_OPTIONS:-}
 for f in "$SHARED"/archives/libarchive/*; do

@@ -121,12 +121,12 @@ check "login through ssh-agent" sh -c \
 	"SSH_AUTH_SOCK='$T/agent.sock' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
 kill "$SSH_AGENT_PID" 2>/dev/null
 check "login with an encrypted key, passphrase from the environment" sh -c \
-	"SSH_AUTH_SOCK= CASEFILE_SSH_PASSPHRASE='open sesame' '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
+	"SSH_AUTH_SOCK='' CASEFILE_SSH_PASSPHRASE='open sesame' '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
 check "an encrypted key without a passphrase or a terminal is a clear error" sh -c \
 	"SSH_AUTH_SOCK= setsid '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' </dev/null 2>&1 | grep -q 'is encrypted: run from a terminal or set CASEFILE_SSH_PASSPHRASE'"
 check "login with a password from the environment" sh -c \
-	"SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD='$SSH_PASSWORD' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
-SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD=wrong "$CASEFILE" collect --host "$H" --known-hosts "$SSHD_KNOWN" \
+	"SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD='$SSH_PASSWORD' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
+SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD=wrong "$CASEFILE" collect --host "$H" --known-hosts "$SSHD_KNOWN" \
 	--only uname -o "$T/out" >"$T/sum" 2>&1
 check "a wrong password is refused with why" grep -q "cannot log in as $SSH_USER" "$T/sum"
 
@@ -137,7 +137,7 @@ check "--sudo runs the commands as root" sh -c "tar xzOf \$(cat '$T/p') --wildca
 check "--sudo is in the manifest" sh -c "tar xzOf \$(cat '$T/p') --wildcards '*/manifest.json' | jq -e '.sudo == true'"
 
 # no secret anywhere: bundle, manifest, log, process list
-SSH_AUTH_SOCK= CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
+SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
 	--known-hosts "$SSHD_KNOWN" --rules "$T/rules" --only uname,hangs -o "$T/out" -q >"$T/p" &
 cpid=$!
 sleep 1

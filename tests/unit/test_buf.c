@@ -105,10 +105,10 @@ static void test_count_newlines(void **state)
 	for (len = 0; len <= sizeof(text); len += 13) {
 		for (naive = 0, i = 0; i < len; i++)
 			naive += text[i] == '\n';
-		assert_int_equal(count_newlines(text, len), naive);
+		assert_int_equal(text_count_newlines(text, len), naive);
 	}
-	assert_int_equal(count_newlines("\n\n\n\n\n\n\n\n\n", 9), 9);
-	assert_int_equal(count_newlines("", 0), 0);
+	assert_int_equal(text_count_newlines("\n\n\n\n\n\n\n\n\n", 9), 9);
+	assert_int_equal(text_count_newlines("", 0), 0);
 }
 
 int main(void)
