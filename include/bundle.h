@@ -12,8 +12,9 @@
  * relative to the bundle's top ("var/log/syslog.2.gz"); for those wanted it
  * delivers the content as blocks of whole lines (each ends in '\n'; a last
  * line without one gets one) with the number of the block's first line.
- * Memory stays bounded: blocks are at most BUNDLE_BLOCK bytes plus one line,
- * and a line longer than limits.line_cap is cut there.
+ * Memory stays bounded: blocks are at most BUNDLE_BLOCK bytes plus one line;
+ * a line that does not end within a block is cut at limits.line_cap (the
+ * rest of it is skipped, with a note).
  *
  * Hostile input: a member's decompressed bytes are capped (the rest of it is
  * skipped, with a note), so is the bundle's total (the walk stops); binary

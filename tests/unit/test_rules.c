@@ -2,7 +2,6 @@
 #include "unit.h"
 #include "catalog.h"
 #include "rules.h"
-#include "scan.h"
 
 static struct catalog cat;
 
@@ -226,43 +225,6 @@ static void test_literals(void **state)
 	assert_int_equal(literal_extract("(?x) a b c d e", &l), 0);
 }
 
-struct hits {
-	size_t pos[16];
-	uint32_t id[16];
-	size_t n;
-};
-
-static void on_hit(void *ctx, size_t pos, uint32_t id)
-{
-	struct hits *h = ctx;
-
-	if (h->n < 16) {
-		h->pos[h->n] = pos;
-		h->id[h->n] = id;
-		h->n++;
-	}
-}
-
-static void test_scanner(void **state)
-{
-	struct scanner *s = scanner_new();
-	struct hits h = { { 0 }, { 0 }, 0 };
-	const char text[] = "one OUT OF MEMORY two I/O error three i/o error end";
-
-	(void)state;
-	scanner_add(s, "out of memory", 13, 1, 7);
-	scanner_add(s, "I/O error", 9, 0, 9);
-	scanner_add(s, "abc", 3, 0, 1);	/* too short: ignored */
-	assert_int_equal(scanner_count(s), 2);
-	scanner_scan(s, text, strlen(text), on_hit, &h);
-	assert_int_equal(h.n, 2);	/* the lower-case i/o is not the case-sensitive one */
-	assert_int_equal(h.pos[0], 4);
-	assert_int_equal(h.id[0], 7);
-	assert_int_equal(h.pos[1], 22);
-	assert_int_equal(h.id[1], 9);
-	scanner_free(s);
-}
-
 static void test_default_rules_load(void **state)
 {
 	struct ruleset rs = { 0 };
@@ -286,7 +248,6 @@ int main(void)
 		cmocka_unit_test(test_groups_and_tables),
 		cmocka_unit_test(test_unknown_category_from_data),
 		cmocka_unit_test(test_literals),
-		cmocka_unit_test(test_scanner),
 		cmocka_unit_test(test_default_rules_load),
 	};
 

@@ -1,0 +1,119 @@
+/* test_bwriter.c: the bundle writer: members, sizes, checksum, no overwrite */
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "unit.h"
+#include "bwriter.h"
+#include "hash.h"
+
+static char dir[] = "/tmp/casefile-bw.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+/* Read member name into out (up to n bytes); returns its size or -1. */
+static long read_member(const char *path, const char *name, char *out, size_t n)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	long got = -1;
+
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	assert_int_equal(archive_read_open_filename(a, path, 16384), ARCHIVE_OK);
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK)
+		if (!strcmp(archive_entry_pathname(e), name)) {
+			got = (long)archive_read_data(a, out, n);
+			break;
+		}
+	archive_read_free(a);
+	return got;
+}
+
+static void test_members_and_checksum(void **state)
+{
+	struct bwriter w;
+	struct buf path = BUF_INIT(0), sum = BUF_INIT(0);
+	char hex[SHA256_HEX_LEN + 1], back[64], file_hex[SHA256_HEX_LEN + 1];
+	struct buf whole = BUF_INIT(0);
+	long n;
+
+	(void)state;
+	assert_int_equal(bwriter_open(&w, dir, "b1"), 0);
+	assert_int_equal(bwriter_add(&w, "etc/hostname", "db1\n", 4, 1795000000), 0);
+	/* a member promised 10 bytes gets only 6: it is padded with newlines */
+	assert_int_equal(bwriter_begin(&w, "var/log/short", 10, 1795000000), 0);
+	assert_int_equal(bwriter_write(&w, "abcdef", 6), 0);
+	assert_int_equal(bwriter_end(&w), 0);
+	/* more than promised is cut to the promise */
+	assert_int_equal(bwriter_begin(&w, "var/log/long", 3, 1795000000), 0);
+	assert_int_equal(bwriter_write(&w, "123456", 6), 0);
+	assert_int_equal(bwriter_end(&w), 0);
+	assert_int_equal(bwriter_finish(&w, hex), 0);
+
+	buf_addf(&path, "%s/b1.tar.gz", dir);
+	n = read_member(path.data, "b1/etc/hostname", back, sizeof(back));
+	assert_int_equal(n, 4);
+	assert_memory_equal(back, "db1\n", 4);
+	n = read_member(path.data, "b1/var/log/short", back, sizeof(back));
+	assert_int_equal(n, 10);
+	assert_memory_equal(back, "abcdef\n\n\n\n", 10);
+	n = read_member(path.data, "b1/var/log/long", back, sizeof(back));
+	assert_int_equal(n, 3);
+
+	/* the .sha256 beside it names the bundle and holds the file's digest */
+	assert_int_equal(unit_read_file(path.data, &whole), 0);
+	sha256_hex(whole.data, whole.len, file_hex);
+	assert_string_equal(file_hex, hex);
+	buf_addf(&path, ".sha256");
+	assert_int_equal(unit_read_file(path.data, &sum), 0);
+	assert_true(!strncmp(sum.data, hex, SHA256_HEX_LEN));
+	assert_string_equal(sum.data + SHA256_HEX_LEN, "  b1.tar.gz\n");
+	buf_release(&path);
+	buf_release(&sum);
+	buf_release(&whole);
+}
+
+static void test_never_overwrites(void **state)
+{
+	struct bwriter w;
+	struct buf part = BUF_INIT(0);
+	struct stat st;
+	char hex[SHA256_HEX_LEN + 1];
+
+	(void)state;
+	assert_int_equal(bwriter_open(&w, dir, "b2"), 0);
+	assert_int_equal(bwriter_finish(&w, hex), 0);
+	/* the same name again: refused, nothing touched */
+	assert_int_equal(bwriter_open(&w, dir, "b2"), CF_ERR_EXISTS);
+	/* an abandoned bundle leaves no .part behind */
+	assert_int_equal(bwriter_open(&w, dir, "b3"), 0);
+	bwriter_abort(&w);
+	buf_addf(&part, "%s/b3.tar.gz.part", dir);
+	assert_int_not_equal(stat(part.data, &st), 0);
+	buf_release(&part);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_members_and_checksum),
+		cmocka_unit_test(test_never_overwrites),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,176 @@
+/* test_engine.c: rules over lines: thresholds, windows, tables, facts, causes */
+#include "unit.h"
+#include "catalog.h"
+#include "engine.h"
+#include "rules.h"
+
+static struct catalog cat;
+
+static int setup(void **state)
+{
+	struct buf err = BUF_INIT(0);
+	int r = catalog_load_default(&cat, &err);
+
+	(void)state;
+	buf_release(&err);
+	return r;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalog_release(&cat);
+	return 0;
+}
+
+static void parse(struct rule *r, const char *yaml)
+{
+	struct buf err = BUF_INIT(0);
+
+	if (rule_parse(r, "t.yaml", yaml, strlen(yaml), &cat, &err))
+		fail_msg("rule does not parse: %s", err.data);
+	buf_release(&err);
+}
+
+static void feed(struct engine *e, const char *source, const char *text)
+{
+	const struct source *s = catalog_find(&cat, source);
+
+	assert_non_null(s);
+	engine_begin_source(e, (size_t)(s - cat.items), source, 1796000000);
+	engine_lines(e, text, strlen(text), 1);
+}
+
+#define HEAD(id, cat_, sev) "id: " id "\ntitle: t\ncategory: " cat_ "\nseverity: " sev "\n"
+
+static void test_cause_explains_symptom(void **state)
+{
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("unit-died", "service.unit-failed", "high")
+	      "sources: [syslog]\npatterns: '(?<unit>\\S+)\\.service: Failed'\n"
+	      "explanation: '{unit} died {times} {span}'\n");
+	parse(&r[1], HEAD("oom", "memory.oom", "critical")
+	      "sources: [kernel_messages]\n"
+	      "patterns: 'Out of memory: Killed process (?<pid>\\d+) \\((?<process>[^)]+)\\)'\n"
+	      "explains: [unit-died]\nexplanation: '{count kill}: {process}'\n");
+	e = engine_new(r, 2, &cat);
+	feed(e, "syslog", "Nov 20 03:12:10 db1 systemd[1]: pg.service: Failed with result 'signal'.\n"
+	     "Nov 20 03:12:40 db1 systemd[1]: pg.service: Failed with result 'signal'.\n");
+	feed(e, "kern_log", "Nov 20 03:12:09 db1 kernel: Out of memory: Killed process 42 "
+	     "(postgres) total-vm:1kB\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 2);
+	/* the cause first, a root; the symptom explained by it */
+	assert_string_equal(f[0].rule->id, "oom");
+	assert_true(f[0].root);
+	assert_int_equal(f[0].nexplains, 1);
+	assert_string_equal(f[f[0].explains[0]].rule->id, "unit-died");
+	assert_false(f[1].root);
+	assert_int_equal(f[1].nexplained_by, 1);
+	/* templates: captures, counts in words, one time or a span */
+	assert_string_equal(f[0].explanation, "1 kill: postgres");
+	assert_string_equal(f[1].explanation, "pg died 2 times between 2026-11-20T03:12:10Z and "
+			    "2026-11-20T03:12:40Z");
+	assert_string_equal(f[1].ev[0].path, "syslog");
+	assert_int_equal(f[1].ev[1].line, 2);
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
+static void test_threshold_within_window(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	size_t n;
+
+	(void)state;
+	parse(&r, HEAD("burst", "security.auth-bruteforce", "medium")
+	      "sources: [auth_log]\npatterns: 'Failed password'\nthreshold: 3\nwindow: 1m\n"
+	      "explanation: 'at least {threshold} within {window}'\n");
+	/* three, but spread over hours: no */
+	e = engine_new(&r, 1, &cat);
+	feed(e, "auth_log", "Nov 20 01:00:00 h sshd[1]: Failed password\n"
+	     "Nov 20 02:00:00 h sshd[1]: Failed password\n"
+	     "Nov 20 03:00:00 h sshd[1]: Failed password\n");
+	engine_finish(e, &n);
+	assert_int_equal(n, 0);
+	engine_free(e);
+	/* three within a minute: yes */
+	e = engine_new(&r, 1, &cat);
+	feed(e, "auth_log", "Nov 20 01:00:00 h sshd[1]: Failed password\n"
+	     "Nov 20 03:00:00 h sshd[1]: Failed password\n"
+	     "Nov 20 03:00:20 h sshd[1]: Failed password\n"
+	     "Nov 20 03:00:50 h sshd[1]: Failed password\n");
+	assert_string_equal(engine_finish(e, &n)[0].explanation, "at least 3 within 1m");
+	assert_int_equal(n, 1);
+	engine_free(e);
+	rule_clear(&r);
+}
+
+static void test_table_where(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r, HEAD("full", "storage.disk-full", "high")
+	      "sources: [df]\nwhere: 'use >= 95'\nexplanation: '{mount} at {use}'\n");
+	e = engine_new(&r, 1, &cat);
+	feed(e, "df", "Filesystem Size Used Avail Use% Mounted on\n"
+	     "/dev/sda1 20G 19G 1G 96% /\n"
+	     "/dev/loop0 56M 56M 0 100% /snap/core\n"
+	     "/dev/sdb1 20G 1G 19G 5% /data\n"
+	     "/dev/sdc1 9T 9T 1G 99% /mnt/with space\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	/* the header and the loop device are no rows; the last column takes the rest */
+	assert_int_equal(f[0].count, 2);
+	assert_string_equal(f[0].explanation, "/ at 96%");
+	assert_int_equal(f[0].nev, 2);
+	assert_int_equal(f[0].ev[1].line, 5);
+	engine_free(e);
+	rule_clear(&r);
+}
+
+static void test_boot_time_fact(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	struct finding *f;
+	char t[40];
+	size_t n;
+
+	(void)state;
+	parse(&r, HEAD("hung", "kernel.hung-task", "high")
+	      "sources: [kernel_messages]\npatterns: 'blocked for more than'\nexplanation: x\n");
+	e = engine_new(&r, 1, &cat);
+	feed(e, "kernel_log", "[  100.500000] INFO: task jbd2:42 blocked for more than 120 seconds.\n");
+	feed(e, "proc_stat", "cpu 1 2 3\nbtime 1795000000\nprocesses 5\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	/* seconds since boot become wall time through the proc_stat fact */
+	assert_int_equal(f[0].first.kind, TS_WALL);
+	assert_string_equal(ts_format(f[0].first, t, sizeof(t)), "2026-11-18T11:08:20Z");
+	engine_free(e);
+	rule_clear(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cause_explains_symptom),
+		cmocka_unit_test(test_threshold_within_window),
+		cmocka_unit_test(test_table_where),
+		cmocka_unit_test(test_boot_time_fact),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
