@@ -105,10 +105,8 @@ static int run_pass(struct collector *c, const struct source *s, const struct fc
 /* The member path of a host file: no leading '/', no .gz (it is inflated). */
 static void member_path(struct buf *path, const char *file)
 {
-	size_t n = strlen(file);
-
 	buf_addstr(path, file + 1);
-	if (n > 3 && !strcmp(file + n - 3, ".gz"))
+	if (transport_gz_name(file))
 		path->data[path->len -= 3] = '\0';
 }
 

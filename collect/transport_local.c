@@ -55,6 +55,13 @@ void transport_found_release(struct found_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+int transport_gz_name(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
 void fcontent_init(struct fcontent *fc)
 {
 	memset(fc, 0, sizeof(*fc));
@@ -195,13 +202,6 @@ static enum item_status read_unsized(struct transport *t, int fd, uint64_t cap,
 	return ITEM_OK;
 }
 
-static int is_gz(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 3 && !strcmp(path + n - 3, ".gz");
-}
-
 static enum item_status local_open(struct transport *t, const struct found *f, uint64_t cap,
 				   int64_t deadline, struct fcontent *fc, struct buf *why)
 {
@@ -220,7 +220,7 @@ static enum item_status local_open(struct transport *t, const struct found *f, u
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	fc->mtime = st.st_mtime;
-	if (is_gz(f->path))
+	if (transport_gz_name(f->path))
 		return read_gz(t, fd, cap, deadline, fc, why);	/* gz owns fd now */
 	if (st.st_size == 0) {
 		enum item_status r = read_unsized(t, fd, cap, deadline, fc, why);

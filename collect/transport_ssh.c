@@ -101,19 +101,12 @@ out:
 	return ret;
 }
 
-static int is_gz(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 3 && !strcmp(path + n - 3, ".gz");
-}
-
 static enum item_status ssh_open(struct transport *t, const struct found *f, uint64_t cap,
 				 int64_t deadline, struct fcontent *fc, struct buf *why)
 {
 	struct buf script = BUF_INIT(0);
 	struct spawn_result r;
-	int gz = is_gz(f->path);
+	int gz = transport_gz_name(f->path);
 	int64_t left = (deadline - now_ms() + 999) / 1000;
 	enum item_status st = ITEM_OK;
 

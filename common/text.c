@@ -65,28 +65,39 @@ size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp)
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
 
-void text_utf8_add(struct buf *out, const char *s, size_t n)
+enum clean { FOR_DATA, FOR_TERMINAL };
+
+/* One walk over the code points; what a control character becomes differs. */
+static void clean(struct buf *out, const char *s, size_t n, enum clean how)
 {
 	size_t i = 0;
 
 	while (i < n) {
 		uint32_t cp;
 		size_t len = text_utf8_decode(s + i, n - i, &cp);
+		int ctl = len && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f));
 
 		if (!len) {
 			buf_addstr(out, REPLACEMENT);
-			i++;
-		} else if (cp < 0x20 && cp != '\t') {
-			buf_addch(out, '?');
-			i++;
-		} else if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
-			buf_addstr(out, REPLACEMENT);
-			i += len;
-		} else {
+			len = 1;
+		} else if (!ctl || (cp == '\t' && how == FOR_DATA)) {
 			buf_add(out, s + i, len);
-			i += len;
+		} else if (how == FOR_DATA) {
+			buf_addstr(out, cp < 0x20 ? "?" : REPLACEMENT);
+		} else if (cp == '\n') {
+			buf_addstr(out, "\\n");
+		} else if (cp == '\t') {
+			buf_addch(out, ' ');
+		} else {
+			buf_addf(out, "\\x%02x", (unsigned)cp);
 		}
+		i += len;
 	}
+}
+
+void text_utf8_add(struct buf *out, const char *s, size_t n)
+{
+	clean(out, s, n, FOR_DATA);
 }
 
 char *text_utf8(const char *s, size_t n)
@@ -99,29 +110,7 @@ char *text_utf8(const char *s, size_t n)
 
 void text_term_add(struct buf *out, const char *s, size_t n)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		size_t len = text_utf8_decode(s + i, n - i, &cp);
-
-		if (!len) {
-			buf_addstr(out, REPLACEMENT);
-			i++;
-		} else if (cp == '\n') {
-			buf_addstr(out, "\\n");
-			i++;
-		} else if (cp == '\t') {
-			buf_addch(out, ' ');
-			i++;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
-			buf_addf(out, "\\x%02x", (unsigned)cp);
-			i += len;
-		} else {
-			buf_add(out, s + i, len);
-			i += len;
-		}
-	}
+	clean(out, s, n, FOR_TERMINAL);
 }
 
 void text_term_fputs(FILE *out, const char *s)

@@ -36,6 +36,8 @@ void transport_found_add(struct found_list *l, const char *path, int64_t mtime, 
 /* Newest first; the live file before its rotations at equal times. */
 void transport_found_sort(struct found_list *l);
 void transport_found_release(struct found_list *l);
+/* Is this a compressed rotation (name.gz), collected inflated? */
+int transport_gz_name(const char *path);
 
 /*
  * The part of a file a collection keeps: its end within the cap. Either

@@ -7,24 +7,18 @@
 #include "catalog.h"
 
 static char dir[] = "/tmp/casefile-bundle.XXXXXX";
-static struct catalog cat;
+#define cat unit_cat
 
 static int setup(void **state)
 {
-	struct buf err = BUF_INIT(0);
-	int r = catalog_load_default(&cat, &err);
-
-	(void)state;
-	buf_release(&err);
-	return r || !mkdtemp(dir) ? -1 : 0;
+	return unit_catalog_setup(state) || !mkdtemp(dir) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
 	char cmd[128];
 
-	(void)state;
-	catalog_release(&cat);
+	unit_catalog_teardown(state);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd);
 }

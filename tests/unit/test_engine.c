@@ -4,24 +4,7 @@
 #include "engine.h"
 #include "rules.h"
 
-static struct catalog cat;
-
-static int setup(void **state)
-{
-	struct buf err = BUF_INIT(0);
-	int r = catalog_load_default(&cat, &err);
-
-	(void)state;
-	buf_release(&err);
-	return r;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	catalog_release(&cat);
-	return 0;
-}
+#define cat unit_cat
 
 static void parse(struct rule *r, const char *yaml)
 {
@@ -172,5 +155,5 @@ int main(void)
 		cmocka_unit_test(test_boot_time_fact),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_catalog_setup, unit_catalog_teardown);
 }

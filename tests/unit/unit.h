@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "casefile.h"
 #include "buf.h"
+#include "catalog.h"
 
 /* ../shared/data relative to the repository root, where tests run. */
 #define SHARED_DATA "../shared/data"
@@ -20,6 +21,28 @@ static inline int unit_read_file(const char *path, struct buf *b)
 {
 	b->cap = 64 * 1024 * 1024;
 	return buf_read_file(b, path);
+}
+
+/* The compiled-in catalogue, for tests that parse rules or claim members. */
+static struct catalog unit_cat;
+
+static inline int unit_catalog_setup(void **state)
+{
+	struct buf err = BUF_INIT(0);
+	int r = catalog_load_default(&unit_cat, &err);
+
+	(void)state;
+	if (r)
+		fprintf(stderr, "%s", err.data);
+	buf_release(&err);
+	return r;
+}
+
+static inline int unit_catalog_teardown(void **state)
+{
+	(void)state;
+	catalog_release(&unit_cat);
+	return 0;
 }
 
 #endif
