@@ -47,6 +47,7 @@ static int close_cb(struct archive *a, void *data)
 int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 {
 	struct buf p = BUF_INIT(0);
+	struct stat st;
 
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
@@ -57,10 +58,14 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 	buf_addf(&p, "%s/%s.tar.gz", dir, name);
 	w->final_path = buf_detach(&p, NULL);
 
-	if (!access(w->final_path, F_OK)) {
+	buf_addf(&p, "%s/%s.tar.gz.sha256", dir, name);
+	if (!lstat(w->final_path, &st) || !lstat(p.data, &st)) {
+		/* a bundle or a checksum of that name (or a link planted as one) */
+		buf_release(&p);
 		bwriter_abort(w);
 		return CF_ERR_EXISTS;
 	}
+	buf_release(&p);
 	w->fd = open(w->part_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (w->fd < 0 && errno == EEXIST) {
 		/* another collection of the same host in the same second */
@@ -70,8 +75,10 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 	if (w->fd < 0)
 		return error("cannot create '%s': %s", w->part_path, strerror(errno)),
 		       CF_ERR_IO;
-	if (sha256_init(&w->hash))
-		return CF_ERR_NOMEM;
+	if (sha256_init(&w->hash)) {
+		bwriter_abort(w);
+		return error("cannot start a SHA-256 digest (OpenSSL)");
+	}
 	w->a = archive_write_new();
 	if (!w->a ||
 	    archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
@@ -161,10 +168,37 @@ int bwriter_add(struct bwriter *w, const char *relpath, const void *data,
 	return r;
 }
 
+/*
+ * NAME.tar.gz.sha256 beside the bundle, created exclusively and never
+ * through a link: the output folder may be shared (/var/tmp), and root must
+ * not be made to write into a file someone planted under that name. A
+ * partial file (a full disk) is removed.
+ */
+static int write_sum(const char *path, const struct buf *line)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int r = 0;
+
+	if (fd < 0) {
+		error("cannot create '%s': %s%s", path, strerror(errno),
+		      errno == EEXIST || errno == ELOOP ? " (it is not replaced)" : "");
+		return CF_ERR_IO;
+	}
+	if (write(fd, line->data, line->len) != (ssize_t)line->len || fsync(fd)) {
+		r = error("cannot write '%s': %s", path, errno ? strerror(errno) : "short write");
+		unlink(path);
+	}
+	if (close(fd) && !r) {
+		r = error("cannot write '%s': %s", path, strerror(errno));
+		unlink(path);
+	}
+	return r ? CF_ERR_IO : 0;
+}
+
 int bwriter_finish(struct bwriter *w, char sha_hex[SHA256_HEX_LEN + 1])
 {
 	struct buf p = BUF_INIT(0), line = BUF_INIT(0);
-	int r = 0, fd;
+	int r = 0;
 
 	if (archive_write_close(w->a) != ARCHIVE_OK) {
 		error("cannot finish '%s': %s", w->part_path, bwriter_error(w));
@@ -189,13 +223,7 @@ int bwriter_finish(struct bwriter *w, char sha_hex[SHA256_HEX_LEN + 1])
 	if (!r) {
 		buf_addf(&p, "%s.sha256", w->final_path);
 		buf_addf(&line, "%s  %s.tar.gz\n", sha_hex, w->name);
-		fd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || write(fd, line.data, line.len) != (ssize_t)line.len) {
-			error("cannot write '%s': %s", p.data, strerror(errno));
-			r = CF_ERR_IO;
-		}
-		if (fd >= 0)
-			close(fd);
+		r = write_sum(p.data, &line);
 	}
 	buf_release(&p);
 	buf_release(&line);

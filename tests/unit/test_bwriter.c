@@ -108,11 +108,42 @@ static void test_never_overwrites(void **state)
 	buf_release(&part);
 }
 
+static void test_planted_checksum_is_not_followed(void **state)
+{
+	struct bwriter w;
+	struct buf victim = BUF_INIT(0), link_ = BUF_INIT(0), back = BUF_INIT(0);
+	char hex[SHA256_HEX_LEN + 1];
+	FILE *f;
+
+	(void)state;
+	buf_addf(&victim, "%s/victim", dir);
+	f = fopen(victim.data, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	/* planted before: the name is taken, another is chosen by the caller */
+	buf_addf(&link_, "%s/b4.tar.gz.sha256", dir);
+	assert_int_equal(symlink(victim.data, link_.data), 0);
+	assert_int_equal(bwriter_open(&w, dir, "b4"), CF_ERR_EXISTS);
+	/* planted while the bundle was written: refused, nothing written through it */
+	buf_reset(&link_);
+	buf_addf(&link_, "%s/b5.tar.gz.sha256", dir);
+	assert_int_equal(bwriter_open(&w, dir, "b5"), 0);
+	assert_int_equal(symlink(victim.data, link_.data), 0);
+	assert_int_equal(bwriter_finish(&w, hex), CF_ERR_IO);
+	assert_int_equal(unit_read_file(victim.data, &back), 0);
+	assert_string_equal(back.data, "precious\n");
+	buf_release(&victim);
+	buf_release(&link_);
+	buf_release(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_members_and_checksum),
 		cmocka_unit_test(test_never_overwrites),
+		cmocka_unit_test(test_planted_checksum_is_not_followed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
