@@ -13,6 +13,7 @@
 #include "options.h"
 #include "remote.h"
 #include "secrets.h"
+#include "text.h"
 #include "upload.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -184,8 +185,11 @@ static void summary(const struct collect_result *r)
 	       n->status[ITEM_SKIPPED]);
 	printf("truncated:  %u items kept their end within the size caps\n", n->truncated);
 	printf("redacted:   %lu secrets\n", n->redactions);
-	for (i = 0; r->problems && r->problems[i] && i < 12; i++)
-		printf("  ! %s\n", r->problems[i]);
+	for (i = 0; r->problems && r->problems[i] && i < 12; i++) {
+		fputs("  ! ", stdout);
+		text_term_fputs(stdout, r->problems[i]);
+		fputc('\n', stdout);
+	}
 	if (r->problems && strv_len(r->problems) > 12)
 		printf("  ! ... %zu more in casefile/collect.log\n", strv_len(r->problems) - 12);
 }
@@ -223,6 +227,9 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (spawn_subreaper())
+		warning("cannot become a subreaper: a command that leaves its process group "
+			"may outlive its item");
 	a->o.stop = &stop_signal;
 	a->o.progress = isatty(2);
 	r = collect_run(cat, &a->o, &res);

@@ -302,6 +302,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	c.t = o->t ? o->t : &local;
 	c.t->stop = o->stop;
 	buf_init(&c.log, LOG_CAP);
+	buf_init(&c.scratch, 4096);
 	if (c.t->host)
 		snprintf(host, sizeof(host), "%s", c.t->host);
 	else
@@ -338,6 +339,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 out:
 	redactor_free(c.red);
 	buf_release(&c.log);
+	buf_release(&c.scratch);
 	free(name);
 	return r;
 }

