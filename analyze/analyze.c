@@ -27,6 +27,17 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	a->engine = engine_new(o->rules, o->nrules, o->cat);
 	engine_visitor(a->engine, &v);
 	r = bundle_walk(path, o->cat, &o->lim, &v, &a->bi, err);
+	if (!r && !a->bi.members_read) {
+		/* nothing recognised is no all-clear: say what was there */
+		if (!a->bi.members)
+			buf_addf(err, "%s: no files in it (empty, or not an archive casefile "
+				 "reads)\n", path);
+		else
+			buf_addf(err, "%s: none of its %u files is a source casefile knows (read "
+				 "as a %s); nothing to analyze\n", path, a->bi.members,
+				 layout_name(a->bi.layout));
+		return CF_ERR_NOTFOUND;
+	}
 	if (r) {
 		if (!a->bi.members_read && !a->bi.bytes_read)
 			return r;	/* nothing read: no report to give */

@@ -17,9 +17,12 @@
 #include "manifest.h"
 #include "text.h"
 #include "timestamp.h"
+#include "gzsrc.h"
 #include "walk.h"
 
-#define META_CAP (16 * 1024 * 1024)
+/* A metadata document's bytes and its objects and arrays: jansson holds it whole. */
+#define META_CAP (8 * 1024 * 1024)
+#define META_MAX_NODES 200000
 #define MAX_DEPTH 32
 
 const char *layout_name(enum layout l)
@@ -128,8 +131,26 @@ static void parse_sos_manifest(struct walk *w)
 	json_decref(m);
 }
 
+/* Few enough objects and arrays to load it (a flood of "{}," takes gigabytes)? */
+static int meta_loadable(struct walk *w)
+{
+	size_t i, nodes = 0;
+
+	for (i = 0; i < w->meta_buf.len; i++)
+		nodes += w->meta_buf.data[i] == '{' || w->meta_buf.data[i] == '[';
+	if (nodes <= META_MAX_NODES)
+		return 1;
+	bundle_note(w->bi, "%s: more than %d objects and arrays, not read as metadata",
+		    w->m.path, META_MAX_NODES);
+	return 0;
+}
+
 static void finish_meta(struct walk *w)
 {
+	if (w->meta != META_SOS_HOSTNAME && !meta_loadable(w)) {
+		buf_reset(&w->meta_buf);
+		return;
+	}
 	switch (w->meta) {
 	case META_CASEFILE_MANIFEST:
 		parse_casefile_manifest(w);
@@ -171,20 +192,28 @@ static enum meta meta_of(const char *path)
 /* ---- archives ----------------------------------------------------------- */
 
 /* "./x", "/x" and the one top directory a bundle is rooted in are dropped. */
-static const char *relative(const struct catalog *cat, const char *name, struct buf *top)
+static const char *relative(const struct catalog *cat, const char *name, int is_dir,
+			    struct buf *top)
 {
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
 	while (*name == '/')
 		name++;
-	if (!top->len) {
+	if (!top->len && *name) {
+		/* the first folder: "top/x", or a folder entry "top" (cpio writes no '/') */
 		const char *slash = strchr(name, '/');
+		size_t n = slash ? (size_t)(slash - name) : is_dir ? strlen(name) : 0;
 
-		if (slash && !catalog_host_folder(cat, name, (size_t)(slash - name)))
-			buf_add(top, name, (size_t)(slash - name) + 1);
-		else
+		if (n && !catalog_host_folder(cat, name, n)) {
+			buf_add(top, name, n);
+			buf_addch(top, '/');
+		} else {
 			buf_addch(top, '\0');	/* not rooted in a directory */
+		}
 	}
+	if (top->len > 1 && is_dir && strlen(name) + 1 == top->len &&
+	    !strncmp(name, top->data, top->len - 1))
+		return "";	/* the top folder itself */
 	if (top->len > 1 && !strncmp(name, top->data, top->len))
 		return name + top->len;
 	return name;
@@ -278,13 +307,43 @@ static int gzip_layers(const char *path)
 	return layers;
 }
 
+/* Inflated against compressed bytes of the archive so far: a bomb stops the walk. */
+static int ratio_exceeded(struct walk *w, struct archive *a, const struct gzsrc *g,
+			  const char *path, const char *rel)
+{
+	uint64_t in = g ? g->in_total : (uint64_t)archive_filter_bytes(a, -1);
+	uint64_t out = g ? g->out_total : (uint64_t)archive_filter_bytes(a, 0);
+
+	if (out < RATIO_MIN || out / (in ? in : 1) < RATIO_MAX)
+		return 0;
+	buf_addf(w->err, "%s: inflates more than %d times its size by member '%s' "
+		 "(a decompression bomb?); stopped reading\n", path, RATIO_MAX, rel);
+	return 1;
+}
+
+static int open_archive(struct archive *a, const char *path, struct gzsrc *g, int *use_gz)
+{
+	*use_gz = gzsrc_is_gzip(path);
+	if (!*use_gz)
+		return archive_read_open_filename(a, path, READ_CHUNK);
+	if (gzsrc_open(g, path)) {
+		archive_set_error(a, errno, "cannot open: %s", strerror(errno));
+		return ARCHIVE_FATAL;
+	}
+	return archive_read_open(a, g, NULL, gzsrc_read, NULL);
+}
+
 static int walk_archive(struct walk *w, const char *path)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
 	struct buf top = BUF_INIT(4096);
+	struct gzsrc g;
 	char *chunk = xmalloc(READ_CHUNK);
-	int r = 0, ar;
+	int r = 0, ar, use_gz = 0;
+
+	memset(&g, 0, sizeof(g));
+	g.fd = -1;
 
 	if (gzip_layers(path) > MAX_GZIP_LAYERS) {
 		buf_addf(w->err, "%s: gzip nested more than %d layers deep (a recursive "
@@ -299,7 +358,7 @@ static int walk_archive(struct walk *w, const char *path)
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_zip(a);
 	archive_read_support_format_7zip(a);
-	if (archive_read_open_filename(a, path, READ_CHUNK) != ARCHIVE_OK) {
+	if (open_archive(a, path, &g, &use_gz) != ARCHIVE_OK) {
 		buf_addf(w->err, "%s: cannot read as an archive: %s\n", path,
 			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
 		r = CF_ERR_ARCHIVE;
@@ -312,7 +371,7 @@ static int walk_archive(struct walk *w, const char *path)
 
 		if (!name)
 			continue;
-		rel = relative(w->cat, name, &top);
+		rel = relative(w->cat, name, archive_entry_filetype(e) == AE_IFDIR, &top);
 		layout_from(w, top.len > 1 && w->bi->members == 0 ? top.data : NULL, rel);
 		if (archive_entry_filetype(e) != AE_IFREG || !*rel)
 			continue;
@@ -349,6 +408,14 @@ static int walk_archive(struct walk *w, const char *path)
 			}
 			if ((r = member_push(w, chunk, (size_t)n)))
 				break;
+			if (ratio_exceeded(w, a, use_gz ? &g : NULL, path, rel)) {
+				r = CF_ERR_CAP;
+				break;
+			}
+			if (w->ratio_stop) {
+				archive_read_data_skip(a);
+				break;
+			}
 			if (w->stop_member && w->meta == META_NONE) {
 				/* capped or binary: read on only to count, up to the cap */
 				while ((n = archive_read_data(a, chunk, READ_CHUNK)) > 0)
@@ -368,8 +435,14 @@ static int walk_archive(struct walk *w, const char *path)
 			 w->bi->members);
 		r = CF_ERR_ARCHIVE;
 	}
+	if (!r && use_gz && gzsrc_finish(&g)) {
+		buf_addf(w->err, "%s: %s after %u members; the report covers what was read "
+			 "before it\n", path, g.msg, w->bi->members);
+		r = CF_ERR_ARCHIVE;
+	}
 out:
 	archive_read_free(a);
+	gzsrc_close(&g);
 	buf_release(&top);
 	free(chunk);
 	return r;

@@ -41,7 +41,8 @@ int member_begin(struct walk *w, const char *path, int64_t mtime)
 	w->m.mtime = mtime;
 	w->deliver = w->v->want(w->v->ctx, &w->m);
 	w->stop_member = 0;
-	w->member_bytes = 0;
+	w->member_bytes = w->member_stored = 0;
+	w->ratio_stop = 0;
 	w->lineno = 0;
 	w->first = 1;
 	w->gz = 0;
@@ -150,9 +151,11 @@ int member_push(struct walk *w, const char *data, size_t n)
 			return 0;
 		}
 	}
-	if (w->meta != META_NONE) {
-		if (buf_add(&w->meta_buf, data, n))
-			w->meta = META_NONE;	/* too large to be ours */
+	if (w->meta != META_NONE && buf_add(&w->meta_buf, data, n)) {
+		bundle_note(w->bi, "%s: larger than %zu bytes, not read as metadata", w->m.path,
+			    w->meta_buf.cap);
+		w->meta = META_NONE;	/* too large to be ours */
+		buf_reset(&w->meta_buf);
 	}
 	if (!w->gz) {
 		int r = member_count(w, n);
@@ -163,6 +166,7 @@ int member_push(struct walk *w, const char *data, size_t n)
 			push_text(w, data, n);
 		return 0;
 	}
+	w->member_stored += n;
 	w->zs.next_in = (Bytef *)data;
 	w->zs.avail_in = (uInt)n;
 	while (w->zs.avail_in && !w->stop_member && !w->gz_done) {
@@ -175,6 +179,14 @@ int member_push(struct walk *w, const char *data, size_t n)
 		got = READ_CHUNK - w->zs.avail_out;
 		if ((r = member_count(w, got)))
 			return r;
+		if (w->member_bytes >= RATIO_MIN &&
+		    w->member_bytes / (w->member_stored ? w->member_stored : 1) >= RATIO_MAX) {
+			bundle_note(w->bi, "%s: inflates more than %d times its size (a "
+				    "decompression bomb?); the rest of it was skipped", w->m.path,
+				    RATIO_MAX);
+			w->stop_member = w->ratio_stop = 1;
+			break;
+		}
 		if (w->deliver && got) {
 			if (w->lineno == 0 && w->carry.len == 0 && looks_binary(w->zout, got)) {
 				bundle_note(w->bi, "%s: binary content, skipped", w->m.path);

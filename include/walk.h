@@ -14,6 +14,10 @@
 #include "catalog.h"
 
 #define READ_CHUNK (256 * 1024)
+/* A decompression bomb: past RATIO_MIN inflated bytes, more than RATIO_MAX
+ * times what they were inflated from. */
+#define RATIO_MIN (256ULL * 1024 * 1024)
+#define RATIO_MAX 200
 
 /* Members the reader itself reads for what the bundle says about itself. */
 enum meta { META_NONE, META_CASEFILE_MANIFEST, META_SOS_MANIFEST, META_SOS_HOSTNAME };
@@ -30,6 +34,8 @@ struct walk {
 	int deliver;		/* the visitor wants the lines */
 	int stop_member;	/* binary, capped, or the visitor said stop */
 	uint64_t member_bytes;	/* decompressed, counted against member_cap */
+	uint64_t member_stored;	/* as stored, for the ratio of an inner .gz */
+	int ratio_stop;		/* the member is a bomb: skip it, do not count it */
 	uint64_t lineno;	/* lines delivered so far */
 	int first;		/* no byte seen yet */
 	int gz;			/* member content is gzip */

@@ -1,0 +1,138 @@
+/*
+ * gzsrc.c: a .tar.gz's gzip layer through zlib, checksums checked (see gzsrc.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "casefile.h"
+#include "gzsrc.h"
+
+#define GZ_CHUNK (256 * 1024)
+
+int gzsrc_is_gzip(const char *path)
+{
+	unsigned char m[2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+	close(fd);
+	return ok;
+}
+
+int gzsrc_open(struct gzsrc *g, const char *path)
+{
+	memset(g, 0, sizeof(*g));
+	g->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (g->fd < 0)
+		return -1;
+	if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
+		close(g->fd);
+		g->fd = -1;
+		errno = ENOMEM;
+		return -1;
+	}
+	g->zinit = 1;
+	g->in = xmalloc(GZ_CHUNK);
+	g->out = xmalloc(GZ_CHUNK);
+	return 0;
+}
+
+/* The next inflated bytes into g->out: their count, 0 at the end, -1 on damage. */
+static long step(struct gzsrc *g)
+{
+	for (;;) {
+		size_t got;
+		int r;
+
+		if (g->done)
+			return 0;
+		if (!g->zs.avail_in && !g->eof_in) {
+			ssize_t n = read(g->fd, g->in, GZ_CHUNK);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				snprintf(g->msg, sizeof(g->msg), "read failed: %s", strerror(errno));
+				return -1;
+			}
+			g->eof_in = n == 0;
+			g->zs.next_in = g->in;
+			g->zs.avail_in = (uInt)n;
+			g->in_total += (uint64_t)n;
+		}
+		g->zs.next_out = g->out;
+		g->zs.avail_out = GZ_CHUNK;
+		r = inflate(&g->zs, Z_NO_FLUSH);
+		got = GZ_CHUNK - g->zs.avail_out;
+		g->out_total += got;
+		if (r == Z_STREAM_END) {
+			/* another gzip member may follow (concatenated .gz) */
+			if (g->zs.avail_in || !g->eof_in) {
+				if (!g->zs.avail_in) {
+					ssize_t n = read(g->fd, g->in, GZ_CHUNK);
+
+					g->eof_in = n <= 0;
+					g->zs.next_in = g->in;
+					g->zs.avail_in = n > 0 ? (uInt)n : 0;
+					g->in_total += n > 0 ? (uint64_t)n : 0;
+				}
+				if (g->zs.avail_in)
+					inflateReset(&g->zs);
+				else
+					g->done = 1;
+			} else {
+				g->done = 1;
+			}
+		} else if (r == Z_BUF_ERROR && g->eof_in && !g->zs.avail_in) {
+			snprintf(g->msg, sizeof(g->msg), "the gzip stream ends early (truncated)");
+			return -1;
+		} else if (r != Z_OK && r != Z_BUF_ERROR) {
+			snprintf(g->msg, sizeof(g->msg), "the gzip stream is damaged: %s",
+				 g->zs.msg ? g->zs.msg : "inflate error");
+			return -1;
+		}
+		if (got)
+			return (long)got;
+	}
+}
+
+la_ssize_t gzsrc_read(struct archive *a, void *data, const void **buf)
+{
+	struct gzsrc *g = data;
+	long n = step(g);
+
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", g->msg);
+		return -1;
+	}
+	*buf = g->out;
+	return (la_ssize_t)n;
+}
+
+int gzsrc_finish(struct gzsrc *g)
+{
+	long n;
+
+	if (g->msg[0])
+		return -1;
+	/* the tar ends before the gzip trailer: read on, to check the CRC */
+	while ((n = step(g)) > 0)
+		;
+	return n < 0 ? -1 : 0;
+}
+
+void gzsrc_close(struct gzsrc *g)
+{
+	if (g->zinit)
+		inflateEnd(&g->zs);
+	if (g->fd >= 0)
+		close(g->fd);
+	free(g->in);
+	free(g->out);
+	memset(g, 0, sizeof(*g));
+	g->fd = -1;
+}

@@ -1,0 +1,37 @@
+/*
+ * gzsrc.h: the gzip layer of a .tar.gz, inflated by zlib for libarchive.
+ *
+ * libarchive's own gzip filter stops at the tar end-of-archive and never
+ * reads the gzip trailer, so a bundle with a bad CRC read as complete. Here
+ * zlib inflates the stream (concatenated members too) and checks every
+ * member's CRC-32 and length; gzsrc_finish() inflates what libarchive left
+ * unread and says whether the stream was whole. It also counts compressed
+ * and inflated bytes, for the reader's ratio cap.
+ */
+#ifndef GZSRC_H
+#define GZSRC_H
+
+#include <archive.h>
+#include <stdint.h>
+#include <zlib.h>
+
+struct gzsrc {
+	int fd;
+	z_stream zs;
+	unsigned char *in, *out;
+	int eof_in, done, zinit;
+	uint64_t in_total, out_total;
+	char msg[160];		/* why the stream is damaged, or "" */
+};
+
+/* Is the file at path gzip (its first two bytes)? */
+int gzsrc_is_gzip(const char *path);
+/* Open path for archive_read_open(); 0, or -1 with errno set. */
+int gzsrc_open(struct gzsrc *g, const char *path);
+/* The read callback for archive_read_open(): g is client data. */
+la_ssize_t gzsrc_read(struct archive *a, void *g, const void **buf);
+/* Inflate the rest; 0 when the stream was whole, -1 with g->msg set. */
+int gzsrc_finish(struct gzsrc *g);
+void gzsrc_close(struct gzsrc *g);
+
+#endif
