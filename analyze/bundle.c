@@ -333,6 +333,43 @@ static int open_archive(struct archive *a, const char *path, struct gzsrc *g, in
 	return archive_read_open(a, g, NULL, gzsrc_read, NULL);
 }
 
+/* The bytes of a wanted member, until its end, a cap or an error. */
+static int read_member(struct walk *w, struct archive *a, const struct gzsrc *g,
+		       const char *path, const char *rel, char *chunk)
+{
+	int r = 0;
+
+	for (;;) {
+		la_ssize_t n = archive_read_data(a, chunk, READ_CHUNK);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (n == ARCHIVE_WARN)
+				continue;
+			buf_addf(w->err, "%s: member '%s': %s\n", path, rel,
+				 archive_error_string(a) ? archive_error_string(a) : "read error");
+			return CF_ERR_ARCHIVE;
+		}
+		if ((r = member_push(w, chunk, (size_t)n)))
+			break;
+		if (ratio_exceeded(w, a, g, path, rel))
+			return CF_ERR_CAP;
+		if (w->ratio_stop) {
+			archive_read_data_skip(a);
+			break;
+		}
+		if (w->stop_member && w->meta == META_NONE) {
+			/* capped or binary: read on only to count, up to the cap */
+			while ((n = archive_read_data(a, chunk, READ_CHUNK)) > 0)
+				if ((r = member_count(w, (size_t)n)))
+					break;
+			break;
+		}
+	}
+	return r;
+}
+
 static int walk_archive(struct walk *w, const char *path)
 {
 	struct archive *a = archive_read_new();
@@ -392,38 +429,7 @@ static int walk_archive(struct walk *w, const char *path)
 			}
 			continue;
 		}
-		for (;;) {
-			la_ssize_t n = archive_read_data(a, chunk, READ_CHUNK);
-
-			if (n == 0)
-				break;
-			if (n < 0) {
-				if (n == ARCHIVE_WARN)
-					continue;
-				buf_addf(w->err, "%s: member '%s': %s\n", path, rel,
-					 archive_error_string(a) ? archive_error_string(a) :
-					 "read error");
-				r = CF_ERR_ARCHIVE;
-				break;
-			}
-			if ((r = member_push(w, chunk, (size_t)n)))
-				break;
-			if (ratio_exceeded(w, a, use_gz ? &g : NULL, path, rel)) {
-				r = CF_ERR_CAP;
-				break;
-			}
-			if (w->ratio_stop) {
-				archive_read_data_skip(a);
-				break;
-			}
-			if (w->stop_member && w->meta == META_NONE) {
-				/* capped or binary: read on only to count, up to the cap */
-				while ((n = archive_read_data(a, chunk, READ_CHUNK)) > 0)
-					if ((r = member_count(w, (size_t)n)))
-						break;
-				break;
-			}
-		}
+		r = read_member(w, a, use_gz ? &g : NULL, path, rel, chunk);
 		member_end(w);
 		end_meta(w);
 		if (r)

@@ -41,10 +41,11 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* sources.yaml and categories.yaml beside the rules are the catalogue's */
+/* sources.yaml, categories.yaml and redact.yaml beside the rules are no rules */
 static int catalogue_file(const char *name)
 {
-	return !strcmp(name, "sources.yaml") || !strcmp(name, "categories.yaml");
+	return !strcmp(name, "sources.yaml") || !strcmp(name, "categories.yaml") ||
+	       !strcmp(name, "redact.yaml");
 }
 
 static int name_cmp(const void *a, const void *b)

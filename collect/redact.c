@@ -11,63 +11,137 @@
 #include <pcre2.h>
 #include <string.h>
 #include "casefile.h"
+#include "embedded.h"
 #include "redact.h"
+#include "yamlutil.h"
 
-enum pat {
-	PAT_KEYWORD,	/* secret-looking key followed by : or = */
-	PAT_URL,	/* scheme://user:pass@ */
-	PAT_AUTH,	/* Bearer xxx, Authorization: Basic xxx */
-	PAT_TOKEN,	/* whole-match tokens of known formats */
-	PAT_NR
-};
+#define MAX_PATTERNS 128
 
-static const char *const patterns[PAT_NR] = {
-	[PAT_KEYWORD] =
-		"(?i)(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|apikey|"
-		"access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|"
-		"client[_-]?key|session[_-]?key|encryption[_-]?key)"
-		"[A-Za-z0-9_.-]*[\"']?\\h*([:=])",
-	[PAT_URL] =
-		"\\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s\"']+:([^@\\s/\"']+)@",
-	[PAT_AUTH] =
-		"(?i)\\b(?:bearer|authorization:\\h*basic)\\h+([A-Za-z0-9._~+/=-]{8,})",
-	[PAT_TOKEN] =
-		"\\b(?:(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16}"
-		"|gh[pousr]_[A-Za-z0-9]{36,}"
-		"|glpat-[A-Za-z0-9_-]{20,}"
-		"|xox[abposr]-[A-Za-z0-9-]{10,}"
-		"|sk_live_[0-9A-Za-z]{24,}"
-		"|eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})\\b",
+struct rpat {
+	char *name;
+	pcre2_code *code;
+	int config_only;
+	int group;		/* the "secret" group, or 0 for the whole match */
 };
 
 struct redactor {
-	pcre2_code *code[PAT_NR];
+	pcre2_code *keyword;
+	struct rpat pats[MAX_PATTERNS];
+	size_t npats;
+	char **not_secret_suffixes, **not_secret_values;
 	pcre2_match_data *md;
 };
 
+static pcre2_code *compile(const char *name, const char *re)
+{
+	int errcode;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+					 PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &off, NULL);
+
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		error("rules/redact.yaml: pattern '%s' does not compile at offset %zu: %s", name,
+		      (size_t)off, msg);
+		return NULL;
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	return code;
+}
+
+/* The keyword alternation from YAML (folded over lines): white space goes. */
+static int load_keywords(struct redactor *r, const char *alt)
+{
+	struct buf re = BUF_INIT(0);
+	const char *p;
+
+	buf_addstr(&re, "(?i)(?:");
+	for (p = alt; *p; p++)
+		if (!isspace((unsigned char)*p))
+			buf_addch(&re, *p);
+	buf_addstr(&re, ")[A-Za-z0-9_.-]*[\"']?\\h*([:=])");
+	r->keyword = compile("keywords", re.data);
+	buf_release(&re);
+	return r->keyword ? 0 : CF_ERR_PARSE;
+}
+
+static int load_pattern(struct redactor *r, struct ydoc *d, yaml_node_t *n, struct buf *err)
+{
+	const char *name = ydoc_scalar(ydoc_get(d, n, "name"));
+	const char *re = ydoc_scalar(ydoc_get(d, n, "pattern"));
+	const char *mode = ydoc_scalar(ydoc_get(d, n, "mode"));
+	struct rpat *p = &r->pats[r->npats];
+	int g;
+
+	if (!name || !re || (mode && strcmp(mode, "any") && strcmp(mode, "config")))
+		return ydoc_error(d, n, err, "a redaction pattern needs a name, a pattern and "
+				  "mode any or config");
+	if (r->npats >= MAX_PATTERNS)
+		return ydoc_error(d, n, err, "more than %d redaction patterns", MAX_PATTERNS);
+	if (!(p->code = compile(name, re)))
+		return CF_ERR_PARSE;
+	p->name = xstrdup(name);
+	p->config_only = mode && !strcmp(mode, "config");
+	g = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)"secret");
+	p->group = g > 0 ? g : 0;
+	r->npats++;
+	return 0;
+}
+
+/* rules/redact.yaml (compiled in): keywords, exceptions, patterns. */
+static int load_rules(struct redactor *r, const char *name, const char *data, size_t len,
+		      struct buf *err)
+{
+	struct ydoc d;
+	yaml_node_t *root, *list;
+	yaml_node_item_t *it;
+	int rc;
+
+	if ((rc = ydoc_load(&d, name, data, len, err)))
+		goto out;
+	root = ydoc_root(&d);
+	if (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
+	    load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords"))) ||
+	    ydoc_strv(&d, ydoc_get(&d, root, "not_secret_suffixes"), "not_secret_suffixes",
+		      &r->not_secret_suffixes, err) < 0 ||
+	    ydoc_strv(&d, ydoc_get(&d, root, "not_secret_values"), "not_secret_values",
+		      &r->not_secret_values, err) < 0) {
+		rc = ydoc_error(&d, root, err, "expected keywords, not_secret_suffixes and "
+				"not_secret_values");
+		goto out;
+	}
+	list = ydoc_get(&d, root, "patterns");
+	if (!list || list->type != YAML_SEQUENCE_NODE) {
+		rc = ydoc_error(&d, root, err, "expected a 'patterns:' list");
+		goto out;
+	}
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
+		if ((rc = load_pattern(r, &d, ydoc_node(&d, *it), err)))
+			break;
+out:
+	ydoc_release(&d);
+	return rc;
+}
+
 struct redactor *redactor_new(void)
 {
+	const struct embedded_file *f = embedded_find("rules/redact.yaml");
 	struct redactor *r = xcalloc(1, sizeof(*r));
-	size_t i;
+	struct buf err = BUF_INIT(0);
 
-	for (i = 0; i < PAT_NR; i++) {
-		int errcode;
-		PCRE2_SIZE off;
-
-		r->code[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
-					   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-					   &errcode, &off, NULL);
-		if (!r->code[i]) {
-			PCRE2_UCHAR msg[256];
-
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			error("redaction pattern %zu at offset %zu: %s", i, (size_t)off, msg);
-			redactor_free(r);
-			return NULL;
-		}
-		pcre2_jit_compile(r->code[i], PCRE2_JIT_COMPLETE);
+	if (!f || load_rules(r, f->path, f->data, f->len, &err)) {
+		if (err.len)
+			error_lines(err.data);
+		else if (!f)
+			error("the compiled-in redaction rules are missing");
+		buf_release(&err);
+		redactor_free(r);
+		return NULL;
 	}
-	r->md = pcre2_match_data_create(8, NULL);
+	buf_release(&err);
+	r->md = pcre2_match_data_create(16, NULL);
 	return r;
 }
 
@@ -77,8 +151,13 @@ void redactor_free(struct redactor *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < PAT_NR; i++)
-		pcre2_code_free(r->code[i]);
+	pcre2_code_free(r->keyword);
+	for (i = 0; i < r->npats; i++) {
+		pcre2_code_free(r->pats[i].code);
+		free(r->pats[i].name);
+	}
+	strv_free(r->not_secret_suffixes);
+	strv_free(r->not_secret_values);
 	pcre2_match_data_free(r->md);
 	free(r);
 }
@@ -131,19 +210,41 @@ static int span_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* The value after a secret key's separator at text[pos]: quoted or bare. */
-static void keyword_value(const char *t, size_t len, size_t key_start,
-			  size_t sep, struct spans *out)
+static int in_list(char *const *v, const char *s, size_t n, int suffix)
 {
-	size_t p = sep + 1, e;
-	char q;
+	size_t i, k;
 
-	static const char *const not_secret[] = {
-		"_interval", "_timeout", "_length", "_len", "_size", "_count", "_max",
-		"_min", "_file", "_path", "_dir", "_ttl", "_age", "_expiry", "_time",
-		"_type", "_policy", "_algorithm", "_enabled", "_required",
-	};
-	size_t kend = sep, i;
+	for (i = 0; v && v[i]; i++) {
+		k = strlen(v[i]);
+		if (suffix ? (n > k && !strncasecmp(s + n - k, v[i], k)) :
+		    (n == k && !strncasecmp(s, v[i], k)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A file path is where a secret is kept, not the secret: "/run/secrets/db",
+ * "tls.key:/etc/app/tls.key" (systemd's LoadCredential), and sudo's
+ * "PWD=/root" is a working directory.
+ */
+static int path_like(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n && (v[0] == '/' || (n > 1 && v[0] == '~' && v[1] == '/')))
+		return 1;
+	for (i = 0; i + 1 < n && (isalnum((unsigned char)v[i]) || strchr("._-", v[i])); i++)
+		;
+	return i && i + 1 < n && v[i] == ':' && v[i + 1] == '/' && (i + 2 >= n || v[i + 2] != '/');
+}
+
+/* The value after a secret key's separator at t[sep]: quoted or bare. */
+static void keyword_value(const struct redactor *r, const char *t, size_t len,
+			  size_t key_start, size_t sep, struct spans *out)
+{
+	size_t p = sep + 1, e, kend = sep;
+	char q;
 
 	/* nsswitch.conf's "passwd: files" names a database, not a secret */
 	if (t[sep] == ':' && sep - key_start == 6 && !strncasecmp(t + key_start, "passwd", 6))
@@ -151,12 +252,8 @@ static void keyword_value(const char *t, size_t len, size_t key_start,
 	/* a setting about secrets (secret_interval, password_file) is not one */
 	while (kend > key_start && strchr("\"' \t", t[kend - 1]))
 		kend--;
-	for (i = 0; i < ARRAY_SIZE(not_secret); i++) {
-		size_t n = strlen(not_secret[i]);
-
-		if (kend - key_start > n && !strncasecmp(t + kend - n, not_secret[i], n))
-			return;
-	}
+	if (in_list(r->not_secret_suffixes, t + key_start, kend - key_start, 1))
+		return;
 	while (p < len && (t[p] == ' ' || t[p] == '\t'))
 		p++;
 	if (p >= len || t[p] == '\n' || t[p] == '\r')
@@ -165,7 +262,7 @@ static void keyword_value(const char *t, size_t len, size_t key_start,
 	if (q == '"' || q == '\'') {
 		for (e = p + 1; e < len && t[e] != q && t[e] != '\n'; e++)
 			;
-		if (e < len && t[e] == q)
+		if (e < len && t[e] == q && !in_list(r->not_secret_values, t + p + 1, e - p - 1, 0))
 			spans_add(out, p + 1, e);
 		return;
 	}
@@ -183,32 +280,39 @@ static void keyword_value(const char *t, size_t len, size_t key_start,
 	/* "key: {", "key: [" and "key: |" start a structure, not a value */
 	if (e - p == 1 && strchr("{[|>", t[p]))
 		return;
+	if (in_list(r->not_secret_values, t + p, e - p, 0) || path_like(t + p, e - p))
+		return;
 	spans_add(out, p, e);
 }
 
-static void find_matches(struct redactor *r, enum pat pat, const char *t,
-			 size_t len, struct spans *out)
+static void find_keywords(struct redactor *r, const char *t, size_t len, struct spans *out)
 {
 	PCRE2_SIZE start = 0;
 
 	while (start < len) {
-		int rc = pcre2_match(r->code[pat], (PCRE2_SPTR)t, len, start, 0, r->md, NULL);
 		PCRE2_SIZE *ov;
 
-		if (rc < 0)
+		if (pcre2_match(r->keyword, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
 			break;
 		ov = pcre2_get_ovector_pointer(r->md);
-		switch (pat) {
-		case PAT_KEYWORD:
-			keyword_value(t, len, ov[0], ov[2], out);
+		keyword_value(r, t, len, ov[0], ov[2], out);
+		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+}
+
+static void find_pattern(struct redactor *r, const struct rpat *p, const char *t, size_t len,
+			 struct spans *out)
+{
+	PCRE2_SIZE start = 0;
+
+	while (start < len) {
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(p->code, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
 			break;
-		case PAT_URL:
-		case PAT_AUTH:
-			spans_add(out, ov[2], ov[3]);
-			break;
-		default:
-			spans_add(out, ov[0], ov[1]);
-		}
+		ov = pcre2_get_ovector_pointer(r->md);
+		if (ov[2 * p->group] != PCRE2_UNSET)
+			spans_add(out, ov[2 * p->group], ov[2 * p->group + 1]);
 		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
 }
@@ -246,7 +350,9 @@ static int high_entropy(const char *s, size_t n)
 			if (strstr(seq, low))
 				return 0;
 		}
-		if (strspn(s, "0123456789") >= n)
+		for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i == n)	/* digits only: a number, less likely a secret */
 			h -= 1.2 / log2((double)n);
 		return h > 3.0;
 	}
@@ -261,82 +367,121 @@ static void entropy_candidate(const char *t, size_t s, size_t e, struct spans *o
 		spans_add(out, s, e);
 }
 
-/* Quoted strings, bare values after = or :, and lone tokens on a line. */
-static void find_high_entropy(const char *t, size_t len, struct spans *out)
+/*
+ * The name before a separator at t[sep] says the value is a digest, a
+ * version or an id, not a secret: "commit: 4f2a...", "image@sha256:0f5e...".
+ */
+static int digest_key(const char *t, size_t ls, size_t sep)
 {
-	size_t ls = 0;
+	static const char *const names[] = {
+		"commit", "rev", "revision", "sha", "sha1", "sha256", "sha384", "sha512",
+		"md5", "hash", "checksum", "digest", "fingerprint", "uuid", "guid", "etag",
+		"id", "version", "build", "serial", "integrity",
+	};
+	size_t e = sep, b, i, n;
 
-	while (ls < len) {
-		const char *nl = memchr(t + ls, '\n', len - ls);
-		size_t le = nl ? (size_t)(nl - t) : len;
-		size_t i = ls, s;
-
-		while (i < le) {
-			char c = t[i];
-
-			if (c == '"' || c == '\'') {
-				for (s = ++i; i < le && t[i] != c; i++)
-					;
-				entropy_candidate(t, s, i, out);
-				i++;
-			} else if (c == '=' || c == ':') {
-				for (i++; i < le && (t[i] == ' ' || t[i] == '\t'); i++)
-					;
-				for (s = i; i < le && !isspace((unsigned char)t[i]) &&
-				     t[i] != '"' && t[i] != '\'' && t[i] != '#' && t[i] != ';' &&
-				     t[i] != ','; i++)
-					;
-				entropy_candidate(t, s, i, out);
-			} else {
-				i++;
-			}
-		}
-		/* a line that is one token (continuation values of ini files) */
-		for (s = ls; s < le && isspace((unsigned char)t[s]); s++)
-			;
-		for (i = s; i < le && !isspace((unsigned char)t[i]); i++)
-			;
-		if (i > s && (i == le || strspn(t + i, " \t\r") == le - i))
-			entropy_candidate(t, s, i, out);
-		ls = le + 1;
+	while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '"'))
+		e--;
+	for (b = e; b > ls && (isalnum((unsigned char)t[b - 1]) || t[b - 1] == '_'); b--)
+		;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		n = strlen(names[i]);
+		if (e - b >= n && !strncasecmp(t + e - n, names[i], n) &&
+		    (e - b == n || t[e - n - 1] == '_'))
+			return 1;
 	}
+	return 0;
 }
 
-static int key_block_line(const char *t, size_t s, size_t e, const char *what)
+/* Quoted strings, bare values after = or :, and lone tokens on a line. */
+static void entropy_line(const char *t, size_t ls, size_t le, struct spans *out)
+{
+	size_t i = ls, s, e;
+
+	while (i < le) {
+		char c = t[i];
+
+		if (c == '"' || c == '\'') {
+			for (s = ++i; i < le && t[i] != c; i++)
+				;
+			entropy_candidate(t, s, i, out);
+			i++;
+		} else if (c == '=' || c == ':') {
+			size_t sep = i;
+
+			for (i++; i < le && (t[i] == ' ' || t[i] == '\t'); i++)
+				;
+			for (s = i; i < le && !isspace((unsigned char)t[i]) &&
+			     t[i] != '"' && t[i] != '\'' && t[i] != '#' && t[i] != ';' &&
+			     t[i] != ','; i++)
+				;
+			if (!digest_key(t, ls, sep))
+				entropy_candidate(t, s, i, out);
+		} else {
+			i++;
+		}
+	}
+	/* a line that is one token (continuation values of ini files) */
+	for (s = ls; s < le && isspace((unsigned char)t[s]); s++)
+		;
+	for (i = s; i < le && !isspace((unsigned char)t[i]); i++)
+		;
+	for (e = i; e < le && (t[e] == ' ' || t[e] == '\t' || t[e] == '\r'); e++)
+		;
+	if (i > s && e == le)
+		entropy_candidate(t, s, i, out);
+}
+
+/* "-----BEGIN ... PRIVATE KEY..." (what "BEGIN" or "END"), or a public block */
+static int armor_line(const char *t, size_t s, size_t e, const char *what, const char *kind)
 {
 	const char *p = memmem(t + s, e - s, "-----", 5);
+	size_t n = strlen(what);
 
-	if (!p)
+	if (!p || (size_t)(t + e - p) < 5 + n || strncmp(p + 5, what, n))
 		return 0;
-	p += 5;
-	if ((size_t)(t + e - p) < strlen(what) ||
-	    strncmp(p, what, strlen(what)))
-		return 0;
-	return memmem(p, (size_t)(t + e - p), "PRIVATE KEY", 11) != NULL;
+	p += 5 + n;
+	return memmem(p, (size_t)(t + e - p), kind, strlen(kind)) != NULL;
 }
 
-/* Private key blocks: every line from BEGIN to END becomes one marker. */
-static void find_key_blocks(struct redact_state *st, const char *t, size_t len,
-			    struct spans *out)
+static int public_begin(const char *t, size_t s, size_t e)
+{
+	return armor_line(t, s, e, "BEGIN", "PUBLIC KEY") ||
+	       armor_line(t, s, e, "BEGIN", "CERTIFICATE") ||
+	       armor_line(t, s, e, "BEGIN", "PGP SIGNATURE");
+}
+
+/*
+ * Private key blocks (PEM, OpenSSH, PGP): every line from BEGIN to END
+ * becomes one marker. Public blocks (keys, certificates) are public: no
+ * entropy guess runs inside them. Both may span chunks (st).
+ */
+static void scan_blocks(struct redact_state *st, const char *t, size_t len,
+			struct spans *out, int entropy)
 {
 	size_t ls = 0;
 
-	if (!st->in_key_block && !memmem(t, len, "PRIVATE KEY-----", 16))
-		return;
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
-		size_t le = nl ? (size_t)(nl - t) : len;
+		size_t le = nl ? (size_t)(nl - t) : len, e = le;
 
-		if (!st->in_key_block && key_block_line(t, ls, le, "BEGIN"))
-			st->in_key_block = 1;
+		if (e > ls && t[e - 1] == '\r')
+			e--;
+		if (!st->in_key_block && !st->in_public_block) {
+			if (armor_line(t, ls, le, "BEGIN", "PRIVATE KEY"))
+				st->in_key_block = 1;
+			else if (public_begin(t, ls, le))
+				st->in_public_block = 1;
+		}
 		if (st->in_key_block) {
-			size_t e = le;
-
-			if (e > ls && t[e - 1] == '\r')
-				e--;
 			spans_add(out, ls, e);
-			if (key_block_line(t, ls, le, "END"))
+			if (armor_line(t, ls, le, "END", "PRIVATE KEY"))
 				st->in_key_block = 0;
+		} else if (st->in_public_block) {
+			if (armor_line(t, ls, le, "END", ""))
+				st->in_public_block = 0;
+		} else if (entropy) {
+			entropy_line(t, ls, le, out);
 		}
 		ls = le + 1;
 	}
@@ -353,13 +498,11 @@ long redact_chunk(struct redactor *r, enum redact_mode mode,
 
 	if (mode == REDACT_NONE)
 		return buf_add(out, text, len);
-	find_key_blocks(st, text, len, &sp);
-	find_matches(r, PAT_KEYWORD, text, len, &sp);
-	find_matches(r, PAT_URL, text, len, &sp);
-	find_matches(r, PAT_AUTH, text, len, &sp);
-	find_matches(r, PAT_TOKEN, text, len, &sp);
-	if (mode == REDACT_STRICT)
-		find_high_entropy(text, len, &sp);
+	scan_blocks(st, text, len, &sp, mode == REDACT_STRICT);
+	find_keywords(r, text, len, &sp);
+	for (i = 0; i < r->npats; i++)
+		if (mode == REDACT_STRICT || !r->pats[i].config_only)
+			find_pattern(r, &r->pats[i], text, len, &sp);
 	if (sp.nr)
 		qsort(sp.v, sp.nr, sizeof(*sp.v), span_cmp);
 

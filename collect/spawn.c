@@ -120,6 +120,23 @@ static int drain(int fd, struct tailbuf *t)
 	return 0;	/* EOF or error: stop polling this one */
 }
 
+/* Both pipes closed: the leader is exiting; wait for it, up to the deadline. */
+static int wait_leader(pid_t pid, const struct spawn_opts *o, struct spawn_result *r,
+		       int64_t deadline, int *wstatus)
+{
+	while (!r->timed_out && !r->stopped) {
+		if (waitpid(pid, wstatus, WNOHANG) == pid)
+			return 1;
+		if (o->stop && *o->stop)
+			r->stopped = 1;
+		else if (now_ms() >= deadline)
+			r->timed_out = 1;
+		else
+			poll(NULL, 0, 5);
+	}
+	return 0;
+}
+
 static int subreaper;
 
 int spawn_subreaper(void)
@@ -257,17 +274,8 @@ int spawn_run(const struct spawn_opts *o, struct spawn_result *r)
 				deadline = now_ms() + 500;
 		}
 	}
-	/* both pipes closed: the leader is exiting; wait for it, up to the deadline */
-	while (!reaped && !r->timed_out && !r->stopped) {
-		if (waitpid(pid, &wstatus, WNOHANG) == pid)
-			reaped = 1;
-		else if (o->stop && *o->stop)
-			r->stopped = 1;
-		else if (now_ms() >= deadline)
-			r->timed_out = 1;
-		else
-			poll(NULL, 0, 5);
-	}
+	if (!reaped)
+		reaped = wait_leader(pid, o, r, deadline, &wstatus);
 	if (!reaped && !kill_and_wait(pid, SIGTERM, grace, &wstatus))
 		kill_and_wait(pid, SIGKILL, 5000, &wstatus);
 	kill(-pid, SIGKILL);	/* whatever the leader left behind */

@@ -1,15 +1,18 @@
 /*
  * redact.h: remove secrets from text before it is written to a bundle.
  *
- * Every mode removes: values of password/secret/token/API-key settings in
- * "key=value", "key: value" and "key = value" lines (quoted or not), the
- * password of URLs (scheme://user:PASSWORD@host), bearer and basic
- * authorization tokens, private key blocks (every line of them), cloud
- * access key ids and well-known token formats (GitHub, GitLab, Slack,
- * Stripe, JWT). REDACT_STRICT, for configuration files, also removes
- * high-entropy strings (base64 above 4.5 bits/char, hex above 3 bits/char,
- * the thresholds of Yelp's detect-secrets) that stand as a quoted string,
- * a value, or a line of their own.
+ * What goes is data: rules/redact.yaml (compiled in). Every mode removes
+ * the values of settings named like secrets ("key=value", "key: value",
+ * quoted or not, unless the name is about secrets or the value is never
+ * one), private key blocks (PEM, OpenSSH, PGP: every line of them), and
+ * what the file's patterns match: URL passwords, authorization headers,
+ * passwords on command lines, password hashes, connection strings, tokens
+ * of known formats. REDACT_STRICT, for configuration files, also runs the
+ * patterns marked config and removes high-entropy strings (base64 above
+ * 4.5 bits/char, hex above 3 bits/char, the thresholds of Yelp's
+ * detect-secrets) that stand as a quoted string, a value, or a line of
+ * their own, except digests and ids and inside certificates and public
+ * keys.
  *
  * Text is processed a chunk of whole lines at a time; lines keep their
  * number so evidence line numbers still point at the original line.
@@ -34,9 +37,10 @@ struct redactor;
 struct redactor *redactor_new(void);
 void redactor_free(struct redactor *r);
 
-/* Per-stream state: a private key block may span chunks. */
+/* Per-stream state: a key or certificate block may span chunks. */
 struct redact_state {
-	int in_key_block;
+	int in_key_block;	/* inside a private key: every line goes */
+	int in_public_block;	/* inside a certificate or public key: kept */
 };
 
 /*

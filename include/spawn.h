@@ -7,7 +7,8 @@
  * Past its deadline (or when *stop becomes non-zero) the whole group gets
  * SIGTERM, then SIGKILL after a grace period; nothing it started outlives
  * the call (with spawn_subreaper(), not even what left the group), and a
- * collector killed outright takes the command with it (PR_SET_PDEATHSIG). Output is kept in a tail ring: the last cap bytes.
+ * collector killed outright takes the command with it (PR_SET_PDEATHSIG).
+ * Output is kept in a tail ring: the last cap bytes.
  */
 #ifndef SPAWN_H
 #define SPAWN_H

@@ -5,6 +5,7 @@
  * secret by the SHA-1 of its text. We find that text in the file (the
  * substring whose SHA-1 matches), redact the file, and check it is gone.
  */
+#include <dirent.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include "unit.h"
@@ -226,6 +227,135 @@ static void test_entropy(void **state)
 	assert_true(redact_entropy("abcd", 4) > 1.99 && redact_entropy("abcd", 4) < 2.01);
 }
 
+/* ---- the labelled corpus: recall and over-redaction -------------------------- */
+
+#define CORPUS "tests/redact"
+
+struct score {
+	unsigned secrets, removed;	/* labelled secrets, and those gone */
+	unsigned lines, changed;	/* ordinary non-empty lines, and those changed */
+};
+
+/* Lines of in and out side by side: count the non-empty ordinary ones that changed. */
+static void count_changed(const char *in, const char *out, char **keep_out,
+			  struct score *sc)
+{
+	while (*in && *out) {
+		size_t a = strcspn(in, "\n"), b = strcspn(out, "\n"), k;
+		int labelled = 0;
+
+		for (k = 0; keep_out && keep_out[k]; k++)
+			if (memmem(in, a, keep_out[k], strlen(keep_out[k])))
+				labelled = 1;
+		if (a && !labelled) {
+			sc->lines++;
+			if (a != b || memcmp(in, out, a)) {
+				sc->changed++;
+				if (getenv("REDACT_DEBUG"))
+					printf("   changed: %.*s\n        -> %.*s\n", (int)a, in,
+					       (int)b, out);
+			}
+		}
+		in += a + (in[a] == '\n');
+		out += b + (out[b] == '\n');
+	}
+}
+
+static void score_file(const char *path, char **secrets, enum redact_mode mode, struct score *sc)
+{
+	struct buf text = BUF_INIT(0);
+	char *out;
+	size_t k;
+
+	assert_int_equal(unit_read_file(path, &text), 0);
+	out = redacted(mode, text.data, NULL);
+	for (k = 0; secrets && secrets[k]; k++) {
+		sc->secrets++;
+		if (!strstr(out, secrets[k]))
+			sc->removed++;
+		else
+			printf("   still there (%s): %s in %s\n", mode == REDACT_STRICT ? "config" :
+			       "log", secrets[k], path);
+	}
+	/* lines of private key blocks are all secret; the rest should stay */
+	if (!strstr(text.data, "PRIVATE KEY"))
+		count_changed(text.data, out, secrets, sc);
+	free(out);
+	buf_release(&text);
+}
+
+/* The secrets labelled for file in secrets.tsv. */
+static char **labels(const char *tsv, const char *file)
+{
+	char **v = NULL;
+	const char *line = tsv;
+	size_t n = strlen(file);
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+
+		if (len > n && !strncmp(line, file, n) && line[n] == '\t')
+			strv_push(&v, xstrndup(line + n + 1, len - n - 1));
+		line += len + (line[len] == '\n');
+	}
+	return v;
+}
+
+static void score_dir(const char *dir, const char *tsv, enum redact_mode mode,
+		      struct score *sc)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		struct buf path = BUF_INIT(0);
+		char **sec;
+
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".gz"))
+			continue;
+		buf_addf(&path, "%s/%s", dir, de->d_name);
+		sec = tsv ? labels(tsv, de->d_name) : NULL;
+		score_file(path.data, sec, mode, sc);
+		strv_free(sec);
+		buf_release(&path);
+	}
+	closedir(d);
+}
+
+static double pct(unsigned a, unsigned b)
+{
+	return b ? 100.0 * a / b : 0;
+}
+
+static void test_labelled_corpus(void **state)
+{
+	struct buf tsv = BUF_INIT(0);
+	struct score cfg = { 0, 0, 0, 0 }, log = { 0, 0, 0, 0 };
+
+	(void)state;
+	assert_int_equal(unit_read_file(CORPUS "/secrets.tsv", &tsv), 0);
+	/* every labelled secret, collected as configuration and as a log */
+	score_dir(CORPUS "/secrets", tsv.data, REDACT_STRICT, &cfg);
+	score_dir(CORPUS "/secrets", tsv.data, REDACT_LOG, &log);
+	/* ordinary lines: configuration we wrote, and real logs from lnav */
+	score_dir(CORPUS "/ordinary", NULL, REDACT_STRICT, &cfg);
+	score_dir(CORPUS "/ordinary", NULL, REDACT_LOG, &log);
+	score_dir(SHARED_DATA "/logs/lnav", NULL, REDACT_LOG, &log);
+	printf("redaction, as configuration: recall %u/%u (%.1f%%), ordinary lines changed "
+	       "%u/%u (%.2f%%)\n", cfg.removed, cfg.secrets, pct(cfg.removed, cfg.secrets),
+	       cfg.changed, cfg.lines, pct(cfg.changed, cfg.lines));
+	printf("redaction, as a log: recall %u/%u (%.1f%%), ordinary lines changed "
+	       "%u/%u (%.2f%%)\n", log.removed, log.secrets, pct(log.removed, log.secrets),
+	       log.changed, log.lines, pct(log.changed, log.lines));
+	assert_true(cfg.secrets >= 70 && log.secrets == cfg.secrets);
+	assert_true(pct(cfg.removed, cfg.secrets) >= 95.0);
+	assert_true(pct(log.removed, log.secrets) >= 95.0);
+	assert_true(pct(cfg.changed, cfg.lines) <= 1.0);
+	assert_true(pct(log.changed, log.lines) <= 1.0);
+	buf_release(&tsv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_private_key_across_chunks),
 		cmocka_unit_test(test_none_copies),
 		cmocka_unit_test(test_entropy),
+		cmocka_unit_test(test_labelled_corpus),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
