@@ -7,6 +7,7 @@
 #                 the suite on the normal and on the ASan+UBSan build
 #   make static   a statically linked casefile (build/static/casefile)
 #   make bench    casefile beside sos report, grep, ripgrep and zcat
+#   make fuzz     libFuzzer targets and their seed corpora (docs/fuzzing.md)
 
 CC := gcc
 PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
@@ -36,7 +37,7 @@ B ?= build
 OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-test run test check unit e2e asan static bench clean style FORCE
+.PHONY: all deps deps-test run test check unit e2e asan static bench clean style fuzz fuzz-bins FORCE
 
 all: $(B)/casefile
 
@@ -110,6 +111,7 @@ test: deps-test style
 	@$(MAKE) --no-print-directory DEVELOPER=1 B=build/asan HARDEN= LDHARDEN= \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" build/asan/casefile unit
+	@$(MAKE) --no-print-directory fuzz
 	@sh tests/run.sh build build/asan
 
 check: test
@@ -124,6 +126,22 @@ static:
 		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
 		build/static/casefile
 	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes" }'
+
+# libFuzzer targets (clang, ASan+UBSan) with seed corpora; docs/fuzzing.md
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+
+fuzz:
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang HARDEN= LDHARDEN= \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" fuzz-bins
+	@sh tools/fuzz-seeds.sh
+
+fuzz-bins: $(patsubst tests/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libcasefile.a
+	@echo "  FUZZ    $@"
+	@$(CC) $(CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(B)/libcasefile.a $(LIBS)
 
 bench: deps
 	@sh tools/deps.sh bench

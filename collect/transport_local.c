@@ -17,18 +17,20 @@
 
 #define CHUNK (64 * 1024)
 
-void transport_found_add(struct found_list *l, const char *path, int64_t mtime, uint64_t size)
+struct found *transport_found_add(struct found_list *l, const char *path, int64_t mtime,
+				  uint64_t size)
 {
 	size_t i;
 
 	for (i = 0; i < l->nr; i++)
 		if (!strcmp(l->v[i].path, path))
-			return;
+			return &l->v[i];
 	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+	memset(&l->v[l->nr], 0, sizeof(l->v[l->nr]));
 	l->v[l->nr].path = xstrdup(path);
 	l->v[l->nr].mtime = mtime;
 	l->v[l->nr].size = size;
-	l->nr++;
+	return &l->v[l->nr++];
 }
 
 static int found_cmp(const void *a, const void *b)
@@ -50,8 +52,10 @@ void transport_found_release(struct found_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nr; i++)
+	for (i = 0; i < l->nr; i++) {
 		free(l->v[i].path);
+		free(l->v[i].refused);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }

@@ -57,45 +57,85 @@ static int remote_sh(struct transport *t, const char *script, int timeout, size_
 	return ssh_run(t, &so, r);
 }
 
+/*
+ * The remote side applies no rule of ours, so the listing says, for each
+ * file, what the local transport checks through descriptors: whether it is
+ * a link, who owns the link and its target, how many names the file has,
+ * and who owns its folder and may write it. One line per file:
+ * "KIND UID NLINK TUID SIZE MTIME DUID DMODE PATH" (KIND L for a link).
+ */
+static const char list_script[] =
+	"; do if [ -L \"$f\" ]; then k=L; else k=F; fi; [ -f \"$f\" ] || continue; "
+	"echo \"$k $(stat -c '%u %h' -- \"$f\") $(stat -L -c '%u %s %Y' -- \"$f\") "
+	"$(stat -c '%u %a' -- \"$(dirname -- \"$f\")\") $f\"; done 2>/dev/null; true";
+
+/* The same rule as safe_open() in transport_local.c, on the listed facts. */
+static char *remote_refusal(char kind, unsigned uid, unsigned nlink, unsigned tuid,
+			    unsigned duid, unsigned dmode)
+{
+	struct buf why = BUF_INIT(0);
+
+	if (kind == 'L' && (dmode & 02))
+		buf_addstr(&why, "refused: a link in a folder anyone can write");
+	else if (kind == 'L' && uid != 0 && uid != tuid)
+		buf_addf(&why, "refused: a link of uid %u to a file of uid %u (another user "
+			 "could have planted it)", uid, tuid);
+	else if (kind == 'F' && nlink > 1 && (tuid != duid || (dmode & 022)))
+		buf_addf(&why, "refused: a hard link to a file of uid %u in a folder of uid %u "
+			 "that others can write or own (it could have been planted)", tuid, duid);
+	else
+		return NULL;
+	return buf_detach(&why, NULL);
+}
+
+static void parse_listing(const struct source *s, char *text, struct found_list *out)
+{
+	char *line = text;
+
+	while (*line) {
+		char *nl = strchr(line, '\n'), kind, path[4096];
+		unsigned uid, nlink, tuid, duid, dmode;
+		unsigned long long size;
+		long long mtime;
+		struct found *f;
+
+		if (nl)
+			*nl = '\0';
+		if (sscanf(line, "%c %u %u %u %llu %lld %u %o %4095[^\n]", &kind, &uid, &nlink,
+			   &tuid, &size, &mtime, &duid, &dmode, path) == 9 &&
+		    path[0] == '/' && source_claims(s, path + 1)) {
+			f = transport_found_add(out, path, mtime, size);
+			f->link = kind == 'L';
+			f->refused = remote_refusal(kind, uid, nlink, tuid, duid, dmode);
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+}
+
 static int ssh_list(struct transport *t, const struct source *s, struct found_list *out,
 		    struct buf *err)
 {
 	struct buf script = BUF_INIT(0);
 	struct spawn_result r;
-	char *line;
 	size_t i;
 	int ret = 0;
 
-	/* stat every match of the globs (and rotations): size, mtime, name */
 	buf_addstr(&script, "for f in");
 	for (i = 0; s->files[i]; i++) {
 		buf_addf(&script, " %s", s->files[i]);
 		if (s->rotated)
 			buf_addf(&script, " %s[.-]*", s->files[i]);
 	}
-	buf_addstr(&script, "; do [ -f \"$f\" ] && stat -L -c '%s %Y %n' -- \"$f\"; done "
-		   "2>/dev/null; true");
+	buf_addstr(&script, list_script);
 	if (remote_sh(t, script.data, LIST_TIMEOUT, LIST_CAP, &r) || r.status != 0) {
 		buf_addstr(err, r.timed_out ? "listing the files timed out" :
 			   "cannot list the files");
 		ret = CF_ERR_IO;
-		goto out;
+	} else {
+		parse_listing(s, r.out.data, out);
 	}
-	for (line = r.out.data; *line; ) {
-		char *nl = strchr(line, '\n'), *sp1, *sp2;
-
-		if (nl)
-			*nl = '\0';
-		sp1 = strchr(line, ' ');
-		sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
-		if (sp2 && sp2[1] == '/' && source_claims(s, sp2 + 2))
-			transport_found_add(out, sp2 + 1, strtoll(sp1 + 1, NULL, 10),
-					    strtoull(line, NULL, 10));
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-out:
 	spawn_result_release(&r);
 	buf_release(&script);
 	return ret;
@@ -110,13 +150,22 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 	int64_t left = (deadline - now_ms() + 999) / 1000;
 	enum item_status st = ITEM_OK;
 
-	if (gz)
-		buf_addstr(&script, "gzip -dc -- ");
-	else if (!f->size)
-		buf_addstr(&script, "cat -- ");
-	else
-		buf_addf(&script, "tail -c %llu -- ", (unsigned long long)cap);
+	if (f->refused) {
+		buf_addstr(why, f->refused);
+		return ITEM_REFUSED;
+	}
+	/*
+	 * A file that was no link when listed is opened with O_NOFOLLOW (dd
+	 * iflag=nofollow): one swapped for a link since then is not read.
+	 */
+	buf_addstr(&script, "dd status=none bs=65536 iflag=skip_bytes");
+	buf_addstr(&script, f->link ? "" : ",nofollow");
+	if (!gz && f->size > cap)
+		buf_addf(&script, " skip=%llu", (unsigned long long)(f->size - cap));
+	buf_addstr(&script, " if=");
 	sh_quote(&script, f->path);
+	if (gz)
+		buf_addstr(&script, " | gzip -dc");
 	if (gz || !f->size)
 		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
 	fc->mtime = f->mtime;

@@ -25,6 +25,8 @@ struct found {
 	char *path;		/* absolute, on the host */
 	int64_t mtime;
 	uint64_t size;		/* as listed; 0 for procfs and unknown */
+	char *refused;		/* why it must not be read (a planted link), or NULL */
+	int link;		/* a symbolic link that may be followed */
 };
 
 struct found_list {
@@ -32,7 +34,9 @@ struct found_list {
 	size_t nr, alloc;
 };
 
-void transport_found_add(struct found_list *l, const char *path, int64_t mtime, uint64_t size);
+/* Add a file (once); returns it, for the caller to mark refused or link. */
+struct found *transport_found_add(struct found_list *l, const char *path, int64_t mtime,
+				  uint64_t size);
 /* Newest first; the live file before its rotations at equal times. */
 void transport_found_sort(struct found_list *l);
 void transport_found_release(struct found_list *l);

@@ -136,6 +136,33 @@ check "a wrong password is refused with why" grep -q "cannot log in as $SSH_USER
 check "--sudo runs the commands as root" sh -c "tar xzOf \$(cat '$T/p') --wildcards '*/commands/whoami' | grep -qx root"
 check "--sudo is in the manifest" sh -c "tar xzOf \$(cat '$T/p') --wildcards '*/manifest.json' | jq -e '.sudo == true'"
 
+# root over SSH reads nothing another user planted, like the local collector
+mkdir -p "$T/pl/pg" "$T/pl/rules" "$T/pl/out"
+tmode=$(stat -c %a "$T")
+chmod 755 "$T" "$T/pl"
+echo "TOPSECRET-5926 root only" >"$T/pl/secret"
+chmod 600 "$T/pl/secret"
+echo "pg own line" >"$T/pl/pg/own.data"
+chown -R nobody "$T/pl/pg"
+ln -s "$T/pl/secret" "$T/pl/pg/planted.log" && chown -h nobody "$T/pl/pg/planted.log"
+ln "$T/pl/secret" "$T/pl/pg/hard.log"
+ln -s own.data "$T/pl/pg/own.log" && chown -h nobody "$T/pl/pg/own.log"
+cat >"$T/pl/rules/sources.yaml" <<YAML
+sources:
+  - name: planted
+    kind: log
+    files: ["$T/pl/pg/*.log"]
+    rotated: false
+YAML
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$SSHD_KNOWN" --sudo --rules "$T/pl/rules" \
+	--only planted -o "$T/pl/out" -q >"$T/p" 2>"$T/e"
+pb=$(cat "$T/p")
+check "over SSH as root: the secret is nowhere in the bundle" sh -c "! tar xzOf '$pb' | grep -q TOPSECRET-5926"
+check "over SSH: the planted link and the hard link are refused" sh -c \
+	"tar xzOf '$pb' --wildcards '*/manifest.json' | jq -e '[.items[] | select(.status == \"refused\")] | length == 2'"
+check "over SSH: the user's own link is read" sh -c "tar xzOf '$pb' --wildcards '*own.log' | grep -q 'pg own line'"
+chmod "$tmode" "$T"
+
 # no secret anywhere: bundle, manifest, log, process list
 SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
 	--known-hosts "$SSHD_KNOWN" --rules "$T/rules" --only uname,hangs -o "$T/out" -q >"$T/p" &
