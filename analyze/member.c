@@ -15,25 +15,26 @@
 #define BINARY_PROBE 8192
 
 /*
- * Binary: more than 5% control bytes in the first block. A stray NUL does
- * not make a log binary (logs after a crash often hold runs of NULs), and
- * random or compressed data has about 10%.
+ * Binary: more than 5% control bytes among the first BINARY_PROBE bytes
+ * that are not NUL. NULs do not count either way: a log whose head a crash
+ * filled with NULs is still a log, and random or compressed data has about
+ * 10% other control bytes.
  */
 static int looks_binary(const char *p, size_t n)
 {
-	size_t i, ctl = 0;
+	size_t i, ctl = 0, seen = 0;
 
-	if (n > BINARY_PROBE)
-		n = BINARY_PROBE;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && seen < BINARY_PROBE; i++) {
 		unsigned char c = (unsigned char)p[i];
 
-		if ((c < 0x20 && !strchr("\t\n\r\f\v\033", c)) || c == 0x7f || !c)
+		if (!c)
+			continue;
+		seen++;
+		if ((c < 0x20 && !strchr("\t\n\r\f\v\033", c)) || c == 0x7f)
 			ctl++;
 	}
-	return ctl * 20 > n;
+	return ctl * 20 > seen;
 }
-
 
 int member_begin(struct walk *w, const char *path, int64_t mtime)
 {

@@ -54,6 +54,12 @@ check "an empty folder is an error, not an all-clear" sh -c "test $? -eq 3 && ! 
 check "files that are no source are an error that counts them" \
 	grep -q "none of its 1 files is a source casefile knows" "$T/other.err"
 
+# a log whose head a crash filled with NULs is still read
+mkdir -p "$T/nul/var/log"
+{ head -c 65536 /dev/zero; echo; echo "$oom"; } >"$T/nul/var/log/kern.log"
+"$CASEFILE" analyze "$T/nul" --format json >"$T/nul.json" 2>&1
+check "a log with 64 KB of NULs at its head is read" jq -e '.root_causes == ["oom-kill"]' "$T/nul.json"
+
 # a bomb inside: 300 MB of zeros in a rotated log of a few hundred KB
 mkdir -p "$T/bomb/var/log"
 echo "$oom" >"$T/bomb/var/log/kern.log"
