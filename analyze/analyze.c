@@ -4,6 +4,7 @@
 #include <string.h>
 #include "analyze.h"
 #include "casefile.h"
+#include "timestamp.h"
 
 void analyze_opts_init(struct analyze_opts *o, const struct catalog *cat)
 {
@@ -12,6 +13,19 @@ void analyze_opts_init(struct analyze_opts *o, const struct catalog *cat)
 	o->lim.member_cap = BUNDLE_DEFAULT_MEMBER_CAP;
 	o->lim.total_cap = BUNDLE_DEFAULT_TOTAL_CAP;
 	o->lim.line_cap = BUNDLE_DEFAULT_LINE_CAP;
+}
+
+/* The host's zone for the report; say so when this machine cannot convert it. */
+static void note_zone(struct analysis *a, const char *zone)
+{
+	int64_t utc;
+
+	if (!zone)
+		return;
+	a->bi.timezone = xstrdup(zone);
+	if (ts_local_to_utc(0, zone, &utc))
+		bundle_note(&a->bi, "time zone '%s' is unknown on this machine (tzdata): local "
+			    "times are shown as if UTC", zone);
 }
 
 int analyze_path(const char *path, const struct analyze_opts *o, struct analysis *a,
@@ -46,6 +60,7 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	a->has_report = 1;
 	a->report.bi = &a->bi;
 	a->report.f = engine_finish(a->engine, &a->report.n);
+	note_zone(a, engine_fact(a->engine, "timezone"));
 	a->report.read_error = a->error;
 	a->report.rules = (unsigned)o->nrules;
 	a->report.rule_errors = o->rule_errors;

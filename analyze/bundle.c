@@ -48,6 +48,7 @@ void bundle_info_release(struct bundle_info *bi)
 	free(bi->hostname);
 	free(bi->ticket);
 	free(bi->problem);
+	free(bi->timezone);
 	strv_free(bi->gaps);
 	strv_free(bi->notes);
 	memset(bi, 0, sizeof(*bi));

@@ -399,6 +399,11 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 	}
 }
 
+const char *engine_fact(const struct engine *e, const char *name)
+{
+	return facts_get(e->facts, name);
+}
+
 /* ---- the bundle visitor ------------------------------------------------------ */
 
 static int visit_want(void *ctx, const struct member *m)

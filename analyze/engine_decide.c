@@ -44,11 +44,26 @@ static int fired(const struct rule *r, struct cond_state *st)
 	return !any_seen || any_held;
 }
 
-static struct ts to_wall(struct ts t, int64_t boot)
+/* What the bundle says about its clock: the boot time and the zone. */
+struct clock {
+	int64_t boot;
+	const char *zone;
+};
+
+static struct ts to_wall(struct ts t, const struct clock *ck)
 {
-	if (t.kind == TS_BOOT && boot > 0) {
+	int64_t utc;
+
+	if (t.kind == TS_LOCAL) {
+		/* without a zone the local time stands as UTC (the report says so) */
+		if (ck->zone && !ts_local_to_utc(t.sec, ck->zone, &utc))
+			t.sec = utc;
 		t.kind = TS_WALL;
-		t.sec += boot;
+		return t;
+	}
+	if (t.kind == TS_BOOT && ck->boot > 0) {
+		t.kind = TS_WALL;
+		t.sec += ck->boot;
 	}
 	return t;
 }
@@ -62,14 +77,14 @@ static int ev_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static void move_evidence(struct finding *f, struct cond_state *cs, int64_t boot)
+static void move_evidence(struct finding *f, struct cond_state *cs, const struct clock *ck)
 {
 	size_t k;
 
 	for (k = 0; k < cs->nev; k++) {
 		f->ev = xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 		f->ev[f->nev] = cs->ev[k];
-		f->ev[f->nev].ts = to_wall(f->ev[f->nev].ts, boot);
+		f->ev[f->nev].ts = to_wall(f->ev[f->nev].ts, ck);
 		f->nev++;
 		memset(&cs->ev[k], 0, sizeof(cs->ev[k]));
 	}
@@ -111,7 +126,7 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 {
 	size_t r, c, i, k;
 	const char *bt = facts_get(e->facts, "boot_time");
-	int64_t boot = bt ? strtoll(bt, NULL, 10) : 0;
+	struct clock ck = { bt ? strtoll(bt, NULL, 10) : 0, facts_get(e->facts, "timezone") };
 
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];
@@ -125,12 +140,12 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 		memset(f, 0, sizeof(*f));
 		f->rule = rule;
 		f->count = st[0].count;
-		f->first = to_wall(st[0].first, boot);
-		f->last = to_wall(st[0].last, boot);
+		f->first = to_wall(st[0].first, &ck);
+		f->last = to_wall(st[0].last, &ck);
 		f->captures = st[0].captures ? json_incref(st[0].captures) : json_object();
 		for (c = 0; c < rule->nconds; c++)
 			if (rule->conds[c].role != COND_NONE)
-				move_evidence(f, &st[c], boot);
+				move_evidence(f, &st[c], &ck);
 		if (f->nev)
 			qsort(f->ev, f->nev, sizeof(*f->ev), ev_cmp);
 	}

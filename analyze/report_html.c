@@ -127,6 +127,7 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 			fmt_utc(ts, sizeof(ts), bi->collected_at));
 	if (bi->problem)
 		row(out, "problem", bi->problem, "&ldquo;");
+	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)", "");
 	fprintf(out, "<tr><td>rules</td><td>%u run, %zu findings</td></tr>\n</table>\n",
 		r->rules, r->n);
 	if (!bi->complete)

@@ -57,6 +57,7 @@ json_t *report_json(const struct report *r)
 	json_object_set_new(b, "hostname", str_or_null(r->bi->hostname));
 	json_object_set_new(b, "ticket", str_or_null(r->bi->ticket));
 	json_object_set_new(b, "problem", str_or_null(r->bi->problem));
+	json_object_set_new(b, "timezone", str_or_null(r->bi->timezone));
 	json_object_set_new(b, "collected_at", r->bi->collected_at ?
 			    json_string(fmt_utc(ts, sizeof(ts), r->bi->collected_at)) : json_null());
 	json_object_set_new(b, "complete", json_boolean(r->bi->complete && !r->read_error));

@@ -132,6 +132,7 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		fprintf(out, "| collected | %s |\n", fmt_utc(ts, sizeof(ts), bi->collected_at));
 	if (bi->problem)
 		row(out, "problem", bi->problem);
+	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)");
 	fprintf(out, "| complete | %s |\n", bi->complete && !r->read_error ? "yes" : "**no**");
 	fprintf(out, "| rules | %u run, %zu findings |\n\n", r->rules, r->n);
 	if (r->read_error) {

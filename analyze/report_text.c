@@ -168,6 +168,13 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 	fprintf(out, " (%s)\n", layout_name(bi->layout));
 	if (bi->collected_at)
 		fprintf(out, "%-12s%s\n", "collected:", fmt_utc(ts, sizeof(ts), bi->collected_at));
+	fprintf(out, "%-12s", "zone:");
+	if (bi->timezone) {
+		text_term_fputs(out, bi->timezone);
+		fputs(" (local times in the logs are shown in UTC)\n", out);
+	} else {
+		fputs("not in the bundle: local times in the logs are shown as if UTC\n", out);
+	}
 	if (bi->problem) {
 		fprintf(out, "%-12s\"", "problem:");
 		text_term_fputs(out, bi->problem);

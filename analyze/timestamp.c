@@ -5,7 +5,10 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "casefile.h"
 #include "timestamp.h"
 
@@ -63,16 +66,25 @@ static int64_t mk(int y, int mo, int d, int h, int mi, int se)
 	       h * 3600 + mi * 60 + se;
 }
 
-/* Optional fraction, then optional zone: Z, +hh:mm, +hhmm, " UTC". */
-static int64_t zone(const char *s, size_t len, size_t i)
+/*
+ * Optional fraction, then optional zone: Z, +hh:mm, +hhmm, " UTC". *given
+ * says whether there was one: a time without a zone is the host's local time.
+ */
+static int64_t zone(const char *s, size_t len, size_t i, int *given)
 {
 	int hh, mm = 0, sign;
 
+	*given = 0;
 	if (i < len && (s[i] == '.' || s[i] == ','))
 		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
 			;
 	if (i >= len)
 		return 0;
+	if (s[i] == 'Z' || (len - i >= 4 && !strncmp(s + i, " UTC", 4)) ||
+	    (len - i >= 4 && !strncmp(s + i, " GMT", 4))) {
+		*given = 1;
+		return 0;
+	}
 	if (s[i] != '+' && s[i] != '-')
 		return 0;
 	sign = s[i] == '-' ? -1 : 1;
@@ -83,6 +95,7 @@ static int64_t zone(const char *s, size_t len, size_t i)
 		i++;
 	if (!num(s, len, &i, 2, &mm))
 		mm = 0;
+	*given = 1;
 	/* local = UTC + offset */
 	return -(int64_t)sign * (hh * 3600 + mm * 60);
 }
@@ -90,7 +103,7 @@ static int64_t zone(const char *s, size_t len, size_t i)
 /* YYYY-MM-DD[T ]HH:MM:SS or YYYY/MM/DD HH:MM:SS at s[i] */
 static int iso(const char *s, size_t len, size_t i, struct ts *t)
 {
-	int y, mo, d, h, mi, se;
+	int y, mo, d, h, mi, se, given;
 	char sep;
 
 	if (!num(s, len, &i, 4, &y) || i >= len || (s[i] != '-' && s[i] != '/'))
@@ -104,8 +117,8 @@ static int iso(const char *s, size_t len, size_t i, struct ts *t)
 	    !num(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
 	    !num(s, len, &i, 2, &se) || !valid(y, mo, d, h, mi, se))
 		return 0;
-	t->kind = TS_WALL;
-	t->sec = mk(y, mo, d, h, mi, se) + zone(s, len, i);
+	t->sec = mk(y, mo, d, h, mi, se) + zone(s, len, i, &given);
+	t->kind = given ? TS_WALL : TS_LOCAL;
 	return 1;
 }
 
@@ -145,7 +158,7 @@ static int syslog_time(const char *s, size_t len, size_t i, int64_t ref, struct 
 	v = mk(y, mo, d, h, mi, se);
 	if (ref > 0 && v > ref + 86400)
 		v = mk(y - 1, mo, d, h, mi, se);
-	t->kind = TS_WALL;
+	t->kind = TS_LOCAL;
 	t->sec = v;
 	return 1;
 }
@@ -193,7 +206,7 @@ static int apache_time(const char *s, size_t len, size_t i, struct ts *t)
 			;
 	if (i >= len || s[i++] != ' ' || !num(s, len, &i, 4, &y) || !valid(y, mo, d, h, mi, se))
 		return 0;
-	t->kind = TS_WALL;
+	t->kind = TS_LOCAL;	/* Apache's error log prints local time, no zone */
 	t->sec = mk(y, mo, d, h, mi, se);
 	return 1;
 }
@@ -201,6 +214,7 @@ static int apache_time(const char *s, size_t len, size_t i, struct ts *t)
 /* [20/Nov/2026:03:12:09 +0000] within the first 200 bytes */
 static int access_time(const char *s, size_t len, struct ts *t)
 {
+	int given;
 	size_t lim = len < 200 ? len : 200, i;
 
 	for (i = 0; i + 21 < lim; i++) {
@@ -216,10 +230,11 @@ static int access_time(const char *s, size_t len, struct ts *t)
 		    s[j++] != ':' || !num(s, len, &j, 2, &mi) || j >= len || s[j++] != ':' ||
 		    !num(s, len, &j, 2, &se) || !valid(y, mo, d, h, mi, se))
 			continue;
-		t->kind = TS_WALL;
 		t->sec = mk(y, mo, d, h, mi, se);
+		given = 0;
 		if (j < len && s[j] == ' ')
-			t->sec += zone(s, len, j + 1);
+			t->sec += zone(s, len, j + 1, &given);
+		t->kind = given ? TS_WALL : TS_LOCAL;
 		return 1;
 	}
 	return 0;
@@ -250,10 +265,53 @@ struct ts ts_parse(const char *s, size_t len, int64_t reference)
 	return t;
 }
 
+/* A zone name we may hand to TZ: no path, no "..", and known on this machine. */
+static int zone_ok(const char *z)
+{
+	char path[300];
+	const char *p;
+
+	if (!z || !*z || *z == '/' || *z == ':' || strstr(z, "..") || strlen(z) > 200)
+		return 0;
+	for (p = z; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_+-/", *p))
+			return 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", z);
+	return !access(path, R_OK) || !strcmp(z, "UTC");
+}
+
+int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc)
+{
+	static char current[256];
+	static int set;
+	struct tm tm;
+	time_t tt = (time_t)local;
+	time_t r;
+
+	if (!zone_ok(zone_name))
+		return -1;
+	if (!set || strcmp(current, zone_name)) {
+		snprintf(current, sizeof(current), "%s", zone_name);
+		setenv("TZ", current, 1);
+		tzset();
+		set = 1;
+	}
+	if (!gmtime_r(&tt, &tm))
+		return -1;
+	tm.tm_isdst = -1;	/* the zone's rules say whether DST was on */
+	r = mktime(&tm);
+	if (r == (time_t)-1)
+		return -1;
+	*utc = (int64_t)r;
+	return 0;
+}
+
 const char *ts_format(struct ts t, char *out, size_t n)
 {
 	if (t.kind == TS_WALL)
 		return fmt_utc(out, n, t.sec);
+	if (t.kind == TS_LOCAL)
+		return fmt_utc(out, n, t.sec);	/* no zone known: shown as if UTC */
 	if (t.kind == TS_BOOT)
 		snprintf(out, n, "+%llds after boot", (long long)t.sec);
 	else

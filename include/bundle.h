@@ -53,6 +53,7 @@ struct bundle_info {
 	enum layout layout;
 	char *path;		/* as given */
 	char *hostname, *ticket, *problem;
+	char *timezone;		/* the host's zone ("Europe/Berlin"), from its sources */
 	int64_t collected_at;	/* epoch, 0 when unknown */
 	int complete;		/* 0: the collection was interrupted */
 	char **gaps;		/* "source: what was missing or truncated" */

@@ -67,6 +67,9 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
  */
 struct finding *engine_finish(struct engine *e, size_t *n);
 
+/* A fact found in the bundle's sources ("timezone", "boot_time"), or NULL. */
+const char *engine_fact(const struct engine *e, const char *name);
+
 /* A visitor that feeds the engine from bundle_walk(). */
 void engine_visitor(struct engine *e, struct bundle_visitor *v);
 

@@ -12,7 +12,9 @@
  *   Apache error log      [Fri Nov 20 03:12:09.123456 2026] [core:error]
  *   access logs           host - - [20/Nov/2026:03:12:09 +0000] "GET ..."
  *
- * Times without a zone are taken as UTC. A syslog time has no year: it gets
+ * A time without a zone is the host's local time (TS_LOCAL): the engine
+ * converts it with the host's zone from the bundle (facts.h: timezone) once
+ * the bundle is read. A syslog time has no year: it gets
  * the year of the reference time (when the file was last written, or the
  * bundle was collected), or the year before when that would put it more
  * than a day after the reference.
@@ -26,7 +28,8 @@
 enum ts_kind {
 	TS_NONE = 0,
 	TS_WALL,	/* seconds since the epoch, UTC */
-	TS_BOOT,	/* seconds since boot (dmesg); see ts_boot_to_wall */
+	TS_BOOT,	/* seconds since boot (dmesg): + the boot time is wall time */
+	TS_LOCAL,	/* the host's wall clock, read as if it were UTC */
 };
 
 struct ts {
@@ -39,6 +42,13 @@ struct ts ts_parse(const char *line, size_t len, int64_t reference);
 
 /* Format as 2026-11-20T03:12:09Z, or "+123s after boot"; out >= 32 bytes. */
 const char *ts_format(struct ts t, char *out, size_t n);
+
+/*
+ * The UTC time of a local wall-clock time (seconds read as if UTC) in the
+ * zone named like "Europe/Berlin" (DST from the zone's rules). -1 when the
+ * zone is not one this machine knows.
+ */
+int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc);
 
 /* Days from civil date (proleptic Gregorian), for timegm without libc state. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);

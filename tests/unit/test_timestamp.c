@@ -13,6 +13,34 @@ static int64_t wall(const char *line, int64_t ref)
 	return t.sec;
 }
 
+/* A time without a zone: the host's wall clock, read as if UTC. */
+static int64_t local(const char *line, int64_t ref)
+{
+	struct ts t = ts_parse(line, strlen(line), ref);
+
+	assert_int_equal(t.kind, TS_LOCAL);
+	return t.sec;
+}
+
+static void test_local_to_utc(void **state)
+{
+	int64_t u;
+
+	(void)state;
+	/* Berlin: UTC+1 in November, UTC+2 in July (its rules, not a fixed offset) */
+	assert_int_equal(ts_local_to_utc(T0, "Europe/Berlin", &u), 0);
+	assert_int_equal(u, T0 - 3600);
+	assert_int_equal(ts_local_to_utc(T0 - 123 * 86400, "Europe/Berlin", &u), 0);
+	assert_int_equal(u, T0 - 123 * 86400 - 7200);
+	assert_int_equal(ts_local_to_utc(T0, "UTC", &u), 0);
+	assert_int_equal(u, T0);
+	/* names that are paths or unknown are refused */
+	assert_int_equal(ts_local_to_utc(T0, "/etc/shadow", &u), -1);
+	assert_int_equal(ts_local_to_utc(T0, "../../etc/shadow", &u), -1);
+	assert_int_equal(ts_local_to_utc(T0, ":Europe/Berlin", &u), -1);
+	assert_int_equal(ts_local_to_utc(T0, "Mars/Olympus_Mons", &u), -1);
+}
+
 static void test_civil(void **state)
 {
 	(void)state;
@@ -29,7 +57,7 @@ static void test_iso_family(void **state)
 	assert_int_equal(wall("2026-11-19T22:12:09-05:00 x", 0), T0);
 	assert_int_equal(wall("2026-11-20T03:12:09,123456+00:00 Out of memory", 0), T0);
 	assert_int_equal(wall("2026-11-20 03:12:09.123 UTC [812] LOG:  x", 0), T0);
-	assert_int_equal(wall("2026/11/20 03:12:09 [error] 12#12: x", 0), T0);
+	assert_int_equal(local("2026/11/20 03:12:09 [error] 12#12: x", 0), T0);
 	assert_int_equal(wall("2026-11-20T03:12:09.123456Z 0 [ERROR] mysqld", 0), T0);
 }
 
@@ -37,15 +65,15 @@ static void test_syslog_year_inference(void **state)
 {
 	(void)state;
 	/* reference in the same year */
-	assert_int_equal(wall("Nov 20 03:12:09 host kernel: x", T0 + 86400), T0);
+	assert_int_equal(local("Nov 20 03:12:09 host kernel: x", T0 + 86400), T0);
 	/* short-precise and a space-padded day */
-	assert_int_equal(wall("Nov 20 03:12:09.123456 host x", T0 + 60), T0);
-	assert_int_equal(wall("Nov  2 00:00:00 h x", T0) - T0 < 0, 1);
+	assert_int_equal(local("Nov 20 03:12:09.123456 host x", T0 + 60), T0);
+	assert_int_equal(local("Nov  2 00:00:00 h x", T0) - T0 < 0, 1);
 	/* a December line read in January belongs to the year before */
-	assert_int_equal(wall("Dec 31 23:59:59 h x", 1798761600 /* 2027-01-01 */),
+	assert_int_equal(local("Dec 31 23:59:59 h x", 1798761600 /* 2027-01-01 */),
 			 1798761599);
 	/* priority prefix */
-	assert_int_equal(wall("<13>Nov 20 03:12:09 h x", T0 + 5), T0);
+	assert_int_equal(local("<13>Nov 20 03:12:09 h x", T0 + 5), T0);
 }
 
 static void test_dmesg_apache_access(void **state)
@@ -56,7 +84,7 @@ static void test_dmesg_apache_access(void **state)
 	t = ts_parse("[  123.456789] sd 0:0:0:0: x", 29, 0);
 	assert_int_equal(t.kind, TS_BOOT);
 	assert_int_equal(t.sec, 123);
-	assert_int_equal(wall("[Fri Nov 20 03:12:09.123456 2026] [core:error] [pid 1] x", 0), T0);
+	assert_int_equal(local("[Fri Nov 20 03:12:09.123456 2026] [core:error] [pid 1] x", 0), T0);
 	assert_int_equal(wall("10.0.0.1 - - [20/Nov/2026:04:12:09 +0100] \"GET / HTTP/1.1\" 200", 0),
 			 T0);
 }
@@ -78,6 +106,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_civil),
+		cmocka_unit_test(test_local_to_utc),
 		cmocka_unit_test(test_iso_family),
 		cmocka_unit_test(test_syslog_year_inference),
 		cmocka_unit_test(test_dmesg_apache_access),
