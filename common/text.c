@@ -74,8 +74,19 @@ static void clean(struct buf *out, const char *s, size_t n, enum clean how)
 
 	while (i < n) {
 		uint32_t cp;
-		size_t len = text_utf8_decode(s + i, n - i, &cp);
-		int ctl = len && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f));
+		size_t len, run = i;
+		int ctl;
+
+		/* the common case: a run of printable ASCII goes in one piece */
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f)
+			run++;
+		if (run > i) {
+			buf_add(out, s + i, run - i);
+			i = run;
+			continue;
+		}
+		len = text_utf8_decode(s + i, n - i, &cp);
+		ctl = len && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f));
 
 		if (!len) {
 			buf_addstr(out, REPLACEMENT);
