@@ -3,6 +3,7 @@
  * counts and times, and the one walk over the reports that calls a
  * format's hooks (see report.h).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "casefile.h"
 #include "report.h"
@@ -48,6 +49,44 @@ const char *report_when(const struct finding *f, char *out, size_t n)
 	return out;
 }
 
+static int event_cmp(const void *a, const void *b)
+{
+	const struct report_event *x = a, *y = b;
+
+	if (x->ev->ts.sec != y->ev->ts.sec)
+		return x->ev->ts.sec < y->ev->ts.sec ? -1 : 1;
+	return strcmp(x->f->rule->id, y->f->rule->id);
+}
+
+struct report_event *report_timeline(const struct report *r, size_t max, size_t *n,
+				     size_t *more)
+{
+	struct report_event *v = NULL;
+	size_t i, k, nr = 0, alloc = 0;
+
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < r->f[i].nev; k++) {
+			if (r->f[i].ev[k].ts.kind != TS_WALL)
+				continue;
+			ALLOC_GROW(v, nr + 1, alloc);
+			v[nr].f = &r->f[i];
+			v[nr].ev = &r->f[i].ev[k];
+			nr++;
+		}
+	if (nr)
+		qsort(v, nr, sizeof(*v), event_cmp);
+	*more = nr > max ? nr - max : 0;
+	*n = nr > max ? max : nr;
+	return v;
+}
+
+const char *report_local_time(const struct report *r, int64_t utc, char *out, size_t n)
+{
+	if (!r->bi->timezone || ts_utc_to_local(utc, r->bi->timezone, out, n))
+		out[0] = '\0';
+	return out;
+}
+
 static void walk(FILE *out, const struct report_hooks *h, const struct report *rs, size_t n,
 		 const struct report_opts *o)
 {
@@ -72,6 +111,14 @@ static void walk(FILE *out, const struct report_hooks *h, const struct report *r
 			for (i = 0; i < r->n; i++)
 				if (report_section(&r->f[i]) == (enum report_section)s)
 					h->finding(out, r, &r->f[i], (enum report_section)s, ++num, o);
+		}
+		if (h->timeline) {
+			size_t ne, more;
+			struct report_event *ev = report_timeline(r, REPORT_TIMELINE_MAX, &ne, &more);
+
+			if (ne)
+				h->timeline(out, r, ev, ne, more, o);
+			free(ev);
 		}
 		if (h->footer)
 			h->footer(out, r, o);

@@ -24,6 +24,12 @@ static const char css[] =
 	"word-break:break-all;font-size:12.5px}"
 	".ev b{color:#555;font-weight:400}.warn{background:#fff3cd;padding:.4em .8em}"
 	".sym{margin-left:2em}"
+	".tl{border-left:3px solid #ccc;margin:1em 0 1em .5em;padding-left:1em}"
+	".tl div{position:relative;margin:.25em 0;font-size:.9em}"
+	".tl div:before{content:'';position:absolute;left:-1.45em;top:.45em;width:.6em;"
+	"height:.6em;border-radius:50%;background:#999}"
+	".tl .critical:before{background:#b00020}.tl .high:before{background:#e65100}"
+	".tl .medium:before{background:#f9a825}.tl time{font-family:monospace;color:#333}"
 	"@media print{body{margin:0;max-width:none}.f{border-color:#999}a{color:#000}}";
 
 static void esc(FILE *out, const char *s)
@@ -98,6 +104,32 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 		esc(out, f->rule->references[k]);
 		fprintf(out, "</a></div>\n");
 	}
+	fprintf(out, "</div>\n");
+}
+
+/* A vertical time axis: one dot per event, coloured by its finding's severity. */
+static void timeline(FILE *out, const struct report *r, const struct report_event *ev,
+		     size_t n, size_t more, const struct report_opts *o)
+{
+	char utc[40], local[64];
+	size_t i;
+
+	(void)o;
+	fprintf(out, "<h2>Timeline</h2>\n<div class=\"tl\">\n");
+	for (i = 0; i < n; i++) {
+		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
+		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
+		fprintf(out, "<div class=\"%s\"><time>%s</time>%s", severity_name(ev[i].f->rule->severity),
+			utc, *local ? " <small>(" : "");
+		if (*local)
+			fprintf(out, "%s)</small>", local);
+		fprintf(out, " <a href=\"#%s\">%s</a> <span class=\"id\">", ev[i].f->rule->id,
+			ev[i].f->rule->id);
+		esc(out, ev[i].ev->path);
+		fprintf(out, ":%llu</span></div>\n", (unsigned long long)ev[i].ev->line);
+	}
+	if (more)
+		fprintf(out, "<div>... and %zu more in the JSON report</div>\n", more);
 	fprintf(out, "</div>\n");
 }
 
@@ -192,5 +224,6 @@ const struct report_hooks report_html_hooks = {
 	.none = none,
 	.section = section,
 	.finding = finding,
+	.timeline = timeline,
 	.end = end,
 };

@@ -43,6 +43,29 @@ static json_t *strv_json(char *const *v)
 	return a;
 }
 
+/* Every event with a wall time, oldest first: UTC, and the host's local time. */
+static json_t *timeline_json(const struct report *r)
+{
+	size_t n, more, i;
+	struct report_event *ev = report_timeline(r, SIZE_MAX, &n, &more);
+	json_t *a = json_array();
+	char local[64];
+
+	for (i = 0; i < n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "time", ts_json(ev[i].ev->ts));
+		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
+		json_object_set_new(e, "local_time", *local ? json_string(local) : json_null());
+		json_object_set_new(e, "rule", json_string(ev[i].f->rule->id));
+		json_object_set_new(e, "path", jstr(ev[i].ev->path));
+		json_object_set_new(e, "line", json_integer((json_int_t)ev[i].ev->line));
+		json_array_append_new(a, e);
+	}
+	free(ev);
+	return a;
+}
+
 json_t *report_json(const struct report *r)
 {
 	json_t *o = json_object(), *b = json_object(), *roots = json_array();
@@ -106,6 +129,7 @@ json_t *report_json(const struct report *r)
 		json_array_append_new(fs, j);
 	}
 	json_object_set_new(o, "root_causes", roots);
+	json_object_set_new(o, "timeline", timeline_json(r));
 	json_object_set_new(o, "findings", fs);
 	json_object_set_new(o, "rules_run", json_integer(r->rules));
 	return o;

@@ -106,6 +106,30 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 		fputc('\n', out);
 }
 
+static void timeline(FILE *out, const struct report *r, const struct report_event *ev,
+		     size_t n, size_t more, const struct report_opts *o)
+{
+	char utc[40], local[64];
+	size_t i;
+
+	(void)o;
+	fprintf(out, "### Timeline\n\n| UTC | %s| finding | evidence |\n|---|%s---|---|\n",
+		r->bi->timezone ? "local | " : "", r->bi->timezone ? "---|" : "");
+	for (i = 0; i < n; i++) {
+		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
+		fprintf(out, "| %s | ", utc);
+		if (r->bi->timezone)
+			fprintf(out, "%s | ", report_local_time(r, ev[i].ev->ts.sec, local,
+							       sizeof(local)));
+		fprintf(out, "`%s` | ", ev[i].f->rule->id);
+		md_text(out, ev[i].ev->path);
+		fprintf(out, ":%llu |\n", (unsigned long long)ev[i].ev->line);
+	}
+	if (more)
+		fprintf(out, "\n... and %zu more in the JSON report\n", more);
+	fputc('\n', out);
+}
+
 static void row(FILE *out, const char *label, const char *value)
 {
 	fprintf(out, "| %s | ", label);
@@ -172,4 +196,5 @@ const struct report_hooks report_md_hooks = {
 	.none = none,
 	.section = section,
 	.finding = finding,
+	.timeline = timeline,
 };

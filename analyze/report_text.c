@@ -218,6 +218,28 @@ static void section(FILE *out, enum report_section sec, const struct report_opts
 		"SYMPTOMS EXPLAINED BY THE CAUSES ABOVE", s->reset);
 }
 
+static void timeline(FILE *out, const struct report *r, const struct report_event *ev,
+		     size_t n, size_t more, const struct report_opts *o)
+{
+	const struct style *s = style(o);
+	char utc[40], local[64];
+	size_t i;
+
+	fprintf(out, "%sTIMELINE%s (UTC%s)\n\n", s->bold, s->reset,
+		r->bi->timezone ? ", the host's local time beside it" : "");
+	for (i = 0; i < n; i++) {
+		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
+		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
+		fprintf(out, "  %s%s%s%s  %-28s ", utc, *local ? "  " : "", local,
+			*local ? "" : "", ev[i].f->rule->id);
+		text_term_fputs(out, ev[i].ev->path);
+		fprintf(out, ":%llu\n", (unsigned long long)ev[i].ev->line);
+	}
+	if (more)
+		fprintf(out, "  %s... and %zu more in the JSON report%s\n", s->dim, more, s->reset);
+	fputc('\n', out);
+}
+
 static void footer(FILE *out, const struct report *r, const struct report_opts *o)
 {
 	const struct style *s = style(o);
@@ -242,5 +264,6 @@ const struct report_hooks report_text_hooks = {
 	.none = none,
 	.section = section,
 	.finding = finding,
+	.timeline = timeline,
 	.footer = footer,
 };

@@ -280,13 +280,11 @@ static int zone_ok(const char *z)
 	return !access(path, R_OK) || !strcmp(z, "UTC");
 }
 
-int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc)
+/* TZ for the C library's conversions: the host's zone, set once per zone. */
+static int use_zone(const char *zone_name)
 {
 	static char current[256];
 	static int set;
-	struct tm tm;
-	time_t tt = (time_t)local;
-	time_t r;
 
 	if (!zone_ok(zone_name))
 		return -1;
@@ -296,6 +294,28 @@ int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc)
 		tzset();
 		set = 1;
 	}
+	return 0;
+}
+
+int ts_utc_to_local(int64_t utc, const char *zone_name, char *out, size_t n)
+{
+	time_t tt = (time_t)utc;
+	struct tm tm;
+
+	if (use_zone(zone_name) || !localtime_r(&tt, &tm) ||
+	    !strftime(out, n, "%Y-%m-%d %H:%M:%S %Z", &tm))
+		return -1;
+	return 0;
+}
+
+int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc)
+{
+	struct tm tm;
+	time_t tt = (time_t)local;
+	time_t r;
+
+	if (use_zone(zone_name))
+		return -1;
 	if (!gmtime_r(&tt, &tm))
 		return -1;
 	tm.tm_isdst = -1;	/* the zone's rules say whether DST was on */

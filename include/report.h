@@ -45,6 +45,23 @@ const char *report_when(const struct finding *f, char *out, size_t n);
 /* "once" or "3 times" */
 const char *report_times(uint64_t count, char *out, size_t n);
 
+/* One event of the timeline: a piece of evidence with a wall time. */
+struct report_event {
+	const struct finding *f;
+	const struct evidence *ev;
+};
+
+#define REPORT_TIMELINE_MAX 60
+
+/*
+ * The findings' evidence with a wall time, oldest first, across sources, at
+ * most max of them (the rest are counted in *more). Caller frees the array.
+ */
+struct report_event *report_timeline(const struct report *r, size_t max, size_t *n,
+				     size_t *more);
+/* "2026-11-20 03:12:09 CET" in the host's zone, or "" when it has none. */
+const char *report_local_time(const struct report *r, int64_t utc, char *out, size_t n);
+
 enum report_format { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_HTML, REPORT_FORMAT_NR };
 
 /* "text", "md", "json", "html", NULL: for --format */
@@ -61,7 +78,8 @@ int report_write(FILE *out, enum report_format fmt, const struct report *r, size
 /*
  * The hooks of a format, called by report_write() in this order: begin,
  * then per report header, (nothing found: none), per non-empty section
- * section and finding for each finding in it, footer; then end.
+ * section and finding for each finding in it, the timeline of the
+ * findings' events (when any has a time), footer; then end.
  */
 struct report_hooks {
 	const char *separator;	/* between two reports, or NULL */
@@ -71,6 +89,8 @@ struct report_hooks {
 	void (*section)(FILE *out, enum report_section s, const struct report_opts *o);
 	void (*finding)(FILE *out, const struct report *r, const struct finding *f,
 			enum report_section s, size_t num, const struct report_opts *o);
+	void (*timeline)(FILE *out, const struct report *r, const struct report_event *ev,
+			 size_t n, size_t more, const struct report_opts *o);
 	void (*footer)(FILE *out, const struct report *r, const struct report_opts *o);
 	void (*end)(FILE *out, const struct report *r, size_t n, const struct report_opts *o);
 };

@@ -50,6 +50,9 @@ const char *ts_format(struct ts t, char *out, size_t n);
  */
 int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc);
 
+/* "2026-11-20 03:12:09 CET": the local time of utc in that zone; -1 if unknown. */
+int ts_utc_to_local(int64_t utc, const char *zone_name, char *out, size_t n);
+
 /* Days from civil date (proleptic Gregorian), for timegm without libc state. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
 

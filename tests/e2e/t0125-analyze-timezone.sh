@@ -42,3 +42,14 @@ oom "Nov 20 03:12:09" >"$T/e/var/log/kern.log"
 touch -d 2026-11-21 "$T/e/var/log/kern.log"
 "$CASEFILE" analyze "$T/e" --format json >"$T/e.json"
 check "a zone that is a path is not used" test "$(first "$T/e.json")" = 2026-11-20T03:12:09Z
+
+# the timeline: every event on one axis in UTC, the host's local time beside it
+"$CASEFILE" analyze "$T/a" >"$T/a.txt"
+check "the text timeline shows UTC and the local time" \
+	grep -q '2026-11-20T02:12:09Z  2026-11-20 03:12:09 CET  oom-kill' "$T/a.txt"
+check "the JSON timeline carries both" \
+	jq -e '.timeline[0] | .time == "2026-11-20T02:12:09Z" and .local_time == "2026-11-20 03:12:09 CET"' "$T/a.json"
+"$CASEFILE" analyze "$T/a" --format md >"$T/a.md"
+check "Markdown has the timeline table" grep -q '^| 2026-11-20T02:12:09Z | 2026-11-20 03:12:09 CET | `oom-kill` |' "$T/a.md"
+"$CASEFILE" analyze "$T/a" --format html >"$T/a.html"
+check "HTML has the visual timeline" grep -q '<div class="tl">' "$T/a.html"
