@@ -61,6 +61,10 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	a->report.bi = &a->bi;
 	a->report.f = engine_finish(a->engine, &a->report.n);
 	note_zone(a, engine_fact(a->engine, "timezone"));
+	engine_coverage(a->engine, &a->found, &a->missing, &a->not_run);
+	a->report.sources_found = a->found;
+	a->report.sources_missing = a->missing;
+	a->report.rules_not_run = a->not_run;
 	a->report.read_error = a->error;
 	a->report.rules = (unsigned)o->nrules;
 	a->report.rule_errors = o->rule_errors;
@@ -73,5 +77,8 @@ void analysis_release(struct analysis *a)
 	engine_free(a->engine);
 	bundle_info_release(&a->bi);
 	free(a->error);
+	strv_free(a->found);
+	strv_free(a->missing);
+	strv_free(a->not_run);
 	memset(a, 0, sizeof(*a));
 }

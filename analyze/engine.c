@@ -27,6 +27,7 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->always = xcalloc(cat->nr + 1, sizeof(*e->always));
 	e->nalways = xcalloc(cat->nr + 1, sizeof(*e->nalways));
 	e->claimed = xcalloc(cat->nr + 1, sizeof(*e->claimed));
+	e->found = xcalloc(cat->nr + 1, 1);
 	e->facts = facts_new(cat);
 	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
@@ -117,6 +118,7 @@ void engine_free(struct engine *e)
 	free(e->always);
 	free(e->nalways);
 	free(e->claimed);
+	free(e->found);
 	free(e->fact_srcs);
 	facts_free(e->facts);
 	free(e->m);
@@ -145,7 +147,12 @@ int engine_want(struct engine *e, const struct member *m)
 	for (s = 0; s < e->cat->nr; s++) {
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
 
-		if ((!rules && !facts) || !source_claims(&e->cat->items[s], m->path))
+		/* every source is looked for until found once: the report's coverage */
+		if ((!rules && !facts && e->found[s]) ||
+		    !source_claims(&e->cat->items[s], m->path))
+			continue;
+		e->found[s] = 1;
+		if (!rules && !facts)
 			continue;
 		if (facts)
 			e->fact_srcs[e->nfact_srcs++] = s;
@@ -160,6 +167,7 @@ int engine_want(struct engine *e, const struct member *m)
 void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime)
 {
 	e->nclaimed = e->nfact_srcs = 0;
+	e->found[source] = 1;
 	if (facts_want(e->facts, source))
 		e->fact_srcs[e->nfact_srcs++] = source;
 	if (e->sc[source] || e->nalways[source])
@@ -396,6 +404,23 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 				match_line(e, &e->m[e->always[e->claimed[i]][k]], cursor, n, lineno);
 		lineno++;
 		cursor = next ? next + 1 : end;
+	}
+}
+
+void engine_coverage(const struct engine *e, char ***found, char ***missing,
+		     char ***not_run)
+{
+	size_t s, r, k;
+
+	for (s = 0; s < e->cat->nr; s++)
+		strv_push(e->found[s] ? found : missing, xstrdup(e->cat->items[s].name));
+	for (r = 0; r < e->nrules; r++) {
+		const struct cond *c = &e->rules[r].conds[0];
+
+		for (k = 0; k < c->nsources && !e->found[c->sources[k]]; k++)
+			;
+		if (k == c->nsources)
+			strv_push(not_run, xstrdup(e->rules[r].id));
 	}
 }
 

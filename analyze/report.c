@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "buf.h"
 #include "casefile.h"
 #include "report.h"
 
@@ -31,6 +32,17 @@ const char *report_times(uint64_t count, char *out, size_t n)
 	else
 		snprintf(out, n, "%llu times", (unsigned long long)count);
 	return out;
+}
+
+void report_coverage(const struct report *r, struct buf *b)
+{
+	size_t found = strv_len(r->sources_found), missing = strv_len(r->sources_missing);
+
+	buf_addf(b, "read %u of %u files; %zu of %zu sources of the catalogue found",
+		 r->bi->members_read, r->bi->members, found, found + missing);
+	if (r->rules_not_run)
+		buf_addf(b, "; %zu of %u rules could not run (none of their sources is there)",
+			 strv_len(r->rules_not_run), r->rules);
 }
 
 const char *report_when(const struct finding *f, char *out, size_t n)

@@ -160,6 +160,13 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 	if (bi->problem)
 		row(out, "problem", bi->problem, "&ldquo;");
 	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)", "");
+	{
+		struct buf cov = BUF_INIT(0);
+
+		report_coverage(r, &cov);
+		row(out, "coverage", cov.data, "");
+		buf_release(&cov);
+	}
 	fprintf(out, "<tr><td>rules</td><td>%u run, %zu findings</td></tr>\n</table>\n",
 		r->rules, r->n);
 	if (!bi->complete)

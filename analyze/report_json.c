@@ -90,6 +90,9 @@ json_t *report_json(const struct report *r)
 	json_object_set_new(b, "members", json_integer(r->bi->members));
 	json_object_set_new(b, "members_read", json_integer(r->bi->members_read));
 	json_object_set_new(b, "bytes_read", json_integer((json_int_t)r->bi->bytes_read));
+	json_object_set_new(b, "sources_found", strv_json(r->sources_found));
+	json_object_set_new(b, "sources_missing", strv_json(r->sources_missing));
+	json_object_set_new(b, "rules_not_run", strv_json(r->rules_not_run));
 	json_object_set_new(o, "bundle", b);
 
 	for (i = 0; i < r->n; i++) {

@@ -158,6 +158,13 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		row(out, "problem", bi->problem);
 	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)");
 	fprintf(out, "| complete | %s |\n", bi->complete && !r->read_error ? "yes" : "**no**");
+	{
+		struct buf cov = BUF_INIT(0);
+
+		report_coverage(r, &cov);
+		row(out, "coverage", cov.data);
+		buf_release(&cov);
+	}
 	fprintf(out, "| rules | %u run, %zu findings |\n\n", r->rules, r->n);
 	if (r->read_error) {
 		fprintf(out, "> **Reading stopped early:** ");

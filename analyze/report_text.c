@@ -82,6 +82,31 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 	buf_release(&clean);
 }
 
+/* Text after a 12-column label, wrapped under it. */
+static void wrapped_after(FILE *out, const char *text)
+{
+	size_t col = 12;
+	const char *p = text;
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (col > 12 && col + 1 + w > WRAP + 4) {
+			fprintf(out, "\n%12s", "");
+			col = 12;
+		} else if (col > 12) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, w, out);
+		col += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
 static void evidence(FILE *out, const struct style *s, const struct finding *f, size_t max)
 {
 	size_t k;
@@ -168,6 +193,14 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 	fprintf(out, " (%s)\n", layout_name(bi->layout));
 	if (bi->collected_at)
 		fprintf(out, "%-12s%s\n", "collected:", fmt_utc(ts, sizeof(ts), bi->collected_at));
+	{
+		struct buf cov = BUF_INIT(0);
+
+		report_coverage(r, &cov);
+		fprintf(out, "%-12s", "coverage:");
+		wrapped_after(out, cov.data);
+		buf_release(&cov);
+	}
 	fprintf(out, "%-12s", "zone:");
 	if (bi->timezone) {
 		text_term_fputs(out, bi->timezone);

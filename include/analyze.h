@@ -27,6 +27,7 @@ struct analysis {
 	struct engine *engine;
 	struct report report;
 	char *error;		/* the first line of why reading stopped early */
+	char **found, **missing, **not_run;	/* coverage (engine_coverage) */
 	int has_report;		/* something was read: report is filled */
 };
 

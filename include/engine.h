@@ -67,6 +67,14 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
  */
 struct finding *engine_finish(struct engine *e, size_t *n);
 
+/*
+ * What was read: the catalogue's sources some member held and those none
+ * did, and the rules none of whose main sources was there (they could not
+ * run). Appended to the string lists (strv), which the caller frees.
+ */
+void engine_coverage(const struct engine *e, char ***found, char ***missing,
+		     char ***not_run);
+
 /* A fact found in the bundle's sources ("timezone", "boot_time"), or NULL. */
 const char *engine_fact(const struct engine *e, const char *name);
 

@@ -43,6 +43,7 @@ struct engine {
 	uint32_t **always;		/* per source: matchers without literals */
 	size_t *nalways;
 	size_t *claimed, nclaimed;	/* sources of the current member */
+	unsigned char *found;		/* per source: some member held it */
 	int reads[64];			/* scratch */
 	const char *path;
 	char *path_owned;

@@ -22,3 +22,16 @@ check "CRLF does not end up in the evidence" sh -c \
 printf 'Nov 20 03:06:00 web1 kernel: nfs: server filer01 OK\n' >>"$D/var/log/syslog"
 check "once the server is back, NFS is no finding" sh -c \
 	"'$CASEFILE' analyze --format json '$D' | jq -e '[.findings[].rule] | index(\"nfs-server-not-responding\") == null'"
+
+# the report opens with what was read
+mkdir -p "$T/cov/var/log"
+echo "Nov 20 03:12:09 h kernel: Out of memory: Killed process 42 (java) total-vm:1kB" >"$T/cov/var/log/kern.log"
+echo "unrelated" >"$T/cov/notes.txt"
+"$CASEFILE" analyze "$T/cov" --format json >"$T/cov.json"
+check "coverage: files read of those in the bundle" jq -e '.bundle.members == 2 and .bundle.members_read == 1' "$T/cov.json"
+check "coverage: the sources found and those missing" \
+	jq -e '(.bundle.sources_found | index("kern_log")) and (.bundle.sources_missing | index("journal"))' "$T/cov.json"
+check "coverage: rules that could not run are named" \
+	jq -e '.bundle.rules_not_run | index("disk-full")' "$T/cov.json"
+"$CASEFILE" analyze "$T/cov" >"$T/cov.txt"
+check "the text report opens with it" sh -c "sed -n 3p '$T/cov.txt' | grep -q '^coverage:   read 1 of 2 files'"
