@@ -48,6 +48,11 @@ struct walk {
 	int total_hit;
 };
 
+/* Which metadata member path is, if any (meta.c). */
+enum meta meta_of(const char *path);
+/* The member was read: parse w->meta_buf as its kind of metadata (meta.c). */
+void meta_end(struct walk *w);
+
 /* Start a member; non-zero when its bytes are wanted (lines or metadata). */
 int member_begin(struct walk *w, const char *path, int64_t mtime);
 /* Bytes of the member as stored; CF_ERR_CAP when the bundle's cap is hit. */

@@ -4,7 +4,7 @@
 #     every .c starts with a comment that says what it is;
 #   - one prefix for the public functions of a file (a few files own two);
 #   - messages of error()/warning()/die() start lowercase and end without '.';
-#   - functions over 80 lines are listed, over 100 lines fail;
+#   - functions over 80 lines are listed, over 100 lines fail; files over 600 fail;
 #   - shellcheck over tests/ and tools/ when it is installed.
 # Banned functions are compile errors (include/banned.h).
 cd "$(dirname "$0")/.." || exit 1
@@ -66,6 +66,12 @@ fi
 if grep -nE '\b(error|warning|die)\("[^"]*\.("|\\n")' $src | grep -v '\.\.\.'; then
 	echo "messages end without a full stop"; bad=1
 fi
+
+# File length: a file over 600 lines is doing more than one job.
+for f in $src; do
+	n=$(wc -l <"$f")
+	[ "$n" -le 600 ] || { echo "$f: $n lines (over 600): split it by job"; bad=1; }
+done
 
 # Function length.
 for f in $src; do
