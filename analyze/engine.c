@@ -92,6 +92,7 @@ void engine_free(struct engine *e)
 				engine_evidence_clear(&cs->ev[k]);
 			free(cs->ring);
 			json_decref(cs->captures);
+			json_decref(cs->entities);
 		}
 		free(e->st[r]);
 	}
@@ -108,6 +109,7 @@ void engine_free(struct engine *e)
 			engine_evidence_clear(&f->ev[i]);
 		free(f->ev);
 		json_decref(f->captures);
+		json_decref(f->entities);
 		free(f->explanation);
 		free(f->remediation);
 		free(f->explains);
@@ -219,6 +221,39 @@ static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 	}
 }
 
+/* The entities a matching line names, into the condition's sets. */
+static void keep_entities(struct cond_state *cs, const struct pattern *pt, const char *line,
+			  PCRE2_SIZE *ov)
+{
+	size_t k, i;
+
+	for (k = 0; entity_names[k]; k++) {
+		int g = pt->ent_group[k];
+		json_t *set;
+		char *v;
+
+		if (g <= 0 || ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] == ov[2 * g])
+			continue;
+		if (!cs->entities)
+			cs->entities = json_object();
+		set = json_object_get(cs->entities, entity_names[k]);
+		if (!set) {
+			set = json_array();
+			json_object_set_new(cs->entities, entity_names[k], set);
+		}
+		if (json_array_size(set) >= ENTITY_VALUES)
+			continue;
+		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 100 ? 100 :
+			      ov[2 * g + 1] - ov[2 * g]);
+		for (i = 0; i < json_array_size(set); i++)
+			if (!strcmp(json_string_value(json_array_get(set, i)), v))
+				break;
+		if (i == json_array_size(set))
+			json_array_append_new(set, json_string(v));
+		free(v);
+	}
+}
+
 static int where_holds(const struct cond *cd, const struct pattern *pt, const char *line,
 		       PCRE2_SIZE *ov)
 {
@@ -306,6 +341,7 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 		window_check(cs, cd, ts);
 	if (!cs->captures)
 		keep_captures(cs, pt, line, ov);
+	keep_entities(cs, pt, line, ov);
 	if (cd->role != COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
 }

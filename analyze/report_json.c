@@ -119,6 +119,7 @@ json_t *report_json(const struct report *r)
 		json_object_set_new(j, "remediation", jstr(f->remediation));
 		json_object_set_new(j, "references", strv_json(f->rule->references));
 		json_object_set(j, "captures", f->captures);
+		json_object_set(j, "entities", f->entities);
 		for (k = 0; k < f->nev; k++) {
 			json_t *e = json_object();
 

@@ -130,6 +130,9 @@ static int compile_pattern(struct ydoc *d, yaml_node_t *node, const char *text,
 	}
 	pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
 	pt->nlits = literal_extract(text, &pt->lits);
+	for (code = 0; entity_names[code]; code++)
+		pt->ent_group[code] = pcre2_substring_number_from_name(pt->code,
+					(PCRE2_SPTR)entity_names[code]);
 	return 0;
 }
 
@@ -381,6 +384,62 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	return 0;
 }
 
+const char *const entity_names[] = {
+	"unit", "process", "pid", "device", "mount", "interface", "peer", "user", "port",
+	"path", NULL
+};
+
+static int parse_link(struct ydoc *d, yaml_node_t *n, struct explain *l, struct buf *err)
+{
+	static const char *const keys[] = { "rule", "share", "within", NULL };
+	const char *s = ydoc_scalar(n);
+	size_t i, k;
+
+	memset(l, 0, sizeof(*l));
+	if (s) {
+		l->rule = xstrdup(s);
+		return 0;
+	}
+	if (n->type != YAML_MAPPING_NODE || ydoc_check_keys(d, n, keys, "an explains link", err) ||
+	    !(s = ydoc_scalar(ydoc_get(d, n, "rule"))))
+		return ydoc_error(d, n, err, "an explains link is a rule id, or {rule: ID, "
+				  "share: [ENTITY...], within: DURATION}");
+	l->rule = xstrdup(s);
+	if (ydoc_strv(d, ydoc_get(d, n, "share"), "share", &l->share, err) < 0)
+		return CF_ERR_PARSE;
+	for (i = 0; l->share && l->share[i]; i++) {
+		for (k = 0; entity_names[k] && strcmp(entity_names[k], l->share[i]); k++)
+			;
+		if (!entity_names[k])
+			return ydoc_error(d, n, err, "'%s' is no entity (unit, process, pid, "
+					  "device, mount, interface, peer, user, port, path)",
+					  l->share[i]);
+	}
+	if ((s = ydoc_scalar(ydoc_get(d, n, "within"))) && (l->within = parse_duration(s)) <= 0)
+		return ydoc_error(d, n, err, "'within' must be a duration like 10m, not '%s'", s);
+	return 0;
+}
+
+/* explains: [id, {rule: id, share: [unit], within: 10m}, ...] */
+static int parse_explains(struct ydoc *d, yaml_node_t *n, struct rule *r, struct buf *err)
+{
+	yaml_node_item_t *it;
+	size_t i;
+
+	if (!n)
+		return 0;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, n, err, "'explains' must be a list of rule ids or links");
+	r->links = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1,
+			   sizeof(*r->links));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+		if (parse_link(d, ydoc_node(d, *it), &r->links[r->nlinks++], err))
+			return CF_ERR_PARSE;
+	for (i = 0; i < r->nlinks; i++)
+		strv_push(&r->explains, xstrdup(r->links[i].rule));
+	return 0;
+}
+
 static int valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -441,7 +500,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	s = ydoc_scalar(ydoc_get(&d, root, "remediation"));
 	r->remediation = xstrdup(s ? s : "");
 	if (ydoc_strv(&d, ydoc_get(&d, root, "references"), "references", &r->references, err) < 0 ||
-	    ydoc_strv(&d, ydoc_get(&d, root, "explains"), "explains", &r->explains, err) < 0)
+	    parse_explains(&d, ydoc_get(&d, root, "explains"), r, err))
 		bad = 1;
 
 	for (i = 0; i < ARRAY_SIZE(roles); i++) {
@@ -499,6 +558,11 @@ void rule_clear(struct rule *r)
 		cond_clear(&r->conds[i]);
 	free(r->conds);
 	strv_free(r->explains);
+	for (i = 0; i < r->nlinks; i++) {
+		free(r->links[i].rule);
+		strv_free(r->links[i].share);
+	}
+	free(r->links);
 	free(r->explanation);
 	free(r->remediation);
 	strv_free(r->references);

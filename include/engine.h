@@ -41,6 +41,7 @@ struct finding {
 	struct evidence *ev;
 	size_t nev;
 	json_t *captures;	/* of the first match: {"pid": "1234", ...} */
+	json_t *entities;	/* every match's: {"unit": ["a.service", ...], ...} */
 	char *explanation, *remediation;	/* templates filled in */
 	size_t *explains, nexplains;		/* indices into findings */
 	size_t *explained_by, nexplained_by;

@@ -25,7 +25,10 @@ struct cond_state {
 	struct evidence ev[EVIDENCE_FIRST + 1];	/* first ones and the last */
 	size_t nev;
 	json_t *captures;
+	json_t *entities;	/* entity name -> its distinct values, at most ENTITY_VALUES */
 };
+
+#define ENTITY_VALUES 16
 
 struct cand {
 	uint32_t line_start;

@@ -46,6 +46,7 @@ struct pattern {
 	size_t nlits;
 	int *where_group;	/* capture group of each where of the condition */
 	int table;		/* the row pattern of a table source (no literal needed) */
+	int ent_group[16];	/* capture group of each entity_names[k], or -1 */
 };
 
 struct cond {
@@ -70,13 +71,30 @@ struct fixture {
 	size_t line;		/* in the rule file */
 };
 
+/*
+ * "explains": a cause and its symptom. A link may ask that both findings
+ * share an entity (a unit, a device, ...: docs/rules.md) and that the
+ * symptom starts within a time of the cause. Where a finding has no value
+ * of the entity, or no time, that part of the test is left out.
+ */
+struct explain {
+	char *rule;
+	char **share;		/* entity names, NULL-terminated, or NULL */
+	int64_t within;		/* seconds; 0: any time */
+};
+
+/* The standard entity names (named captures) findings carry. */
+extern const char *const entity_names[];
+
 struct rule {
 	char *file;
 	char *id, *title, *category;
 	enum severity severity;
 	struct cond *conds;	/* conds[0] is the main condition */
 	size_t nconds;
-	char **explains;
+	char **explains;	/* the ids of links[] */
+	struct explain *links;
+	size_t nlinks;
 	char *explanation, *remediation;
 	char **references;
 	struct fixture *fixtures;
