@@ -69,8 +69,8 @@ static void parse_casefile_manifest(struct walk *w)
 
 static void parse_sos_manifest(struct walk *w)
 {
-	json_t *m = json_loadb(w->meta_buf.data, w->meta_buf.len, 0, NULL);
-	const char *s;
+	json_t *m = json_loadb(w->meta_buf.data, w->meta_buf.len, 0, NULL), *plugins, *p;
+	const char *s, *name;
 
 	if (!m)
 		return;
@@ -78,6 +78,19 @@ static void parse_sos_manifest(struct walk *w)
 	if ((s = json_string_value(json_object_get(m, "end_time"))) ||
 	    (s = json_string_value(json_object_get(m, "start_time"))))
 		w->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
+	/* sos marks each plugin that ran out of time: its output is partial */
+	plugins = json_object_get(json_object_get(json_object_get(m, "components"), "report"),
+				  "plugins");
+	if (w->sos_manifest_read++)
+		plugins = NULL;	/* a directory's manifest is read first, then met again */
+	json_object_foreach(plugins, name, p) {
+		struct buf b = BUF_INIT(0);
+
+		if (!json_is_true(json_object_get(p, "timeout_hit")) || strv_len(w->bi->gaps) >= 200)
+			continue;
+		buf_addf(&b, "sos plugin %s: timed out; what it collected is incomplete", name);
+		strv_push(&w->bi->gaps, buf_detach(&b, NULL));
+	}
 	json_decref(m);
 }
 

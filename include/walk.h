@@ -46,6 +46,7 @@ struct walk {
 	int skipping_long;	/* inside a line past line_cap */
 	char *zout;
 	int total_hit;
+	int sos_manifest_read;	/* its gaps are taken once */
 };
 
 /* Which metadata member path is, if any (meta.c). */

@@ -42,3 +42,12 @@ check "dmesg seconds since boot become wall time (btime from proc/stat)" sh -c \
 	"jq -e '.findings[] | select(.rule == \"block-io-error\") | .first_seen | test(\"^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T\")' '$T/r.json'"
 check "the unpacked sosreport gives the same answer" sh -c \
 	"'$CASEFILE' analyze --format json '$D' | jq -e '.bundle.layout == \"sosreport\" and .root_causes[0] == \"block-io-error\"'"
+
+# sos's own notes: a plugin that ran out of time is a gap of the collection
+mkdir -p "$T/smf/sos_reports" "$T/smf/sos_commands/kernel" "$T/smf/var/log"
+echo '{"end_time": "2026-11-20 03:30:00.0", "components": {"report": {"plugins": {"kernel": {"timeout_hit": false}, "networking": {"timeout_hit": true}}}}}' \
+	>"$T/smf/sos_reports/manifest.json"
+echo "Nov 20 03:12:09 h kernel: Out of memory: Killed process 42 (java)" >"$T/smf/var/log/messages"
+"$CASEFILE" analyze "$T/smf" --format json >"$T/smf.json"
+check "a sos plugin that timed out is one gap of the collection" \
+	jq -e '.bundle.gaps == ["sos plugin networking: timed out; what it collected is incomplete"]' "$T/smf.json"
