@@ -80,7 +80,8 @@ static const struct option_def collect_options[] = {
 	OPT_SIZE(0, "max-size", &args.max_size, "SIZE",
 		 "cap on the uncompressed bundle (default 256M)"),
 	OPT_BOOL(0, "no-redact", &args.no_redact, "keep secrets (do not use for bundles you send)"),
-	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override sources from DIR/sources.yaml"),
+	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override sources from DIR/sources.yaml,\n"
+		   "redaction patterns from DIR/redact.yaml"),
 	OPT_BOOL(0, "list", &args.list, "print what would be collected and exit"),
 	OPT_STRING(0, "upload", &args.ro.upload, "URL",
 		   "upload the bundle: sftp://[USER@]HOST[:PORT]/DIR"),
@@ -281,6 +282,7 @@ int cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	a->o.redact = !a->no_redact;
+	a->o.rules_dir = a->rules_dir;
 	a->o.bundle_cap = (uint64_t)a->max_size;
 	a->ro.ssh.connect_timeout_ms = a->connect_timeout * 1000;
 	a->ro.host_timeout_ms = a->host_timeout * 1000;

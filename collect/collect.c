@@ -309,7 +309,8 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		local_hostname(host, sizeof(host));
 	name = collect_bundle_name(host, o->ticket, started);
 	c.red = redactor_new();
-	if (!c.red) {
+	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
+		redactor_free(c.red);
 		free(name);
 		return CF_ERR_PARSE;
 	}

@@ -7,6 +7,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pcre2.h>
 #include <string.h>
@@ -122,6 +123,51 @@ static int load_rules(struct redactor *r, const char *name, const char *data, si
 			break;
 out:
 	ydoc_release(&d);
+	return rc;
+}
+
+/* Patterns only: what a --rules DIR/redact.yaml adds to the compiled-in rules. */
+static int add_patterns(struct redactor *r, const char *name, const char *data, size_t len,
+			struct buf *err)
+{
+	struct ydoc d;
+	yaml_node_t *list;
+	yaml_node_item_t *it;
+	int rc;
+
+	if ((rc = ydoc_load(&d, name, data, len, err)))
+		goto out;
+	list = ydoc_get(&d, ydoc_root(&d), "patterns");
+	if (!list || list->type != YAML_SEQUENCE_NODE) {
+		rc = ydoc_error(&d, ydoc_root(&d), err, "expected a 'patterns:' list of name, "
+				"pattern and mode");
+		goto out;
+	}
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
+		if ((rc = load_pattern(r, &d, ydoc_node(&d, *it), err)))
+			break;
+out:
+	ydoc_release(&d);
+	return rc;
+}
+
+int redactor_add_dir(struct redactor *r, const char *dir)
+{
+	struct buf path = BUF_INIT(0), data = BUF_INIT(1024 * 1024), err = BUF_INIT(0);
+	int rc;
+
+	buf_addf(&path, "%s/redact.yaml", dir);
+	rc = buf_read_file(&data, path.data);
+	if (rc == CF_ERR_IO && errno == ENOENT)
+		rc = 0;		/* a rules folder need not add redactions */
+	else if (rc)
+		rc = error("cannot read '%s': %s", path.data,
+			   rc == CF_ERR_CAP ? "larger than 1M" : strerror(errno));
+	else if ((rc = add_patterns(r, path.data, data.data, data.len, &err)))
+		error_lines(err.data);
+	buf_release(&path);
+	buf_release(&data);
+	buf_release(&err);
 	return rc;
 }
 

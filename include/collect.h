@@ -26,6 +26,7 @@ struct collect_opts {
 	char **only, **skip;		/* source names, NULL-terminated */
 	int64_t since;			/* epoch seconds, 0 for everything */
 	int redact;			/* default on */
+	const char *rules_dir;		/* --rules DIR: DIR/redact.yaml adds patterns */
 	int quiet;
 	int progress;			/* a status line on stderr (a terminal) */
 	uint64_t bundle_cap;		/* uncompressed bytes for the whole bundle */

@@ -36,6 +36,11 @@ struct redactor;
 /* Compile the patterns once; NULL after error() when pcre2 fails. */
 struct redactor *redactor_new(void);
 void redactor_free(struct redactor *r);
+/*
+ * Add the patterns of DIR/redact.yaml (--rules DIR), when there is one: a
+ * support engineer's redaction without a rebuild. 0, or an error printed.
+ */
+int redactor_add_dir(struct redactor *r, const char *dir);
 
 /* Per-stream state: a key or certificate block may span chunks. */
 struct redact_state {

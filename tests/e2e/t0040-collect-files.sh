@@ -55,3 +55,25 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 else
 	skip "non-root collection needs root and setpriv"
 fi
+
+# a support engineer's own redaction: --rules DIR/redact.yaml, no rebuild
+mkdir -p "$T/rr/rules" "$T/rr/out" "$T/rr/etc"
+echo "internal_code: ACME-7731-XYZ and more" >"$T/rr/etc/app.conf"
+cat >"$T/rr/rules/sources.yaml" <<YAML
+sources:
+  - name: app_conf
+    kind: log
+    files: ["$T/rr/etc/app.conf"]
+YAML
+cat >"$T/rr/rules/redact.yaml" <<'YAML'
+patterns:
+  - name: acme-code
+    pattern: 'ACME-\d{4}-[A-Z]+'
+YAML
+"$CASEFILE" collect --rules "$T/rr/rules" --only app_conf -o "$T/rr/out" -q >"$T/rr/p"
+check "a pattern of --rules DIR/redact.yaml redacts" sh -c \
+	"tar xzOf \$(cat '$T/rr/p') --wildcards '*app.conf' | grep -qx 'internal_code: <redacted> and more'"
+printf 'patterns:\n  - name: broken\n    pattern: "(unclosed"\n' >"$T/rr/rules/redact.yaml"
+"$CASEFILE" collect --rules "$T/rr/rules" --only app_conf -o "$T/rr/out" -q >/dev/null 2>"$T/rr/err"
+check "a broken redaction pattern stops the collection with why" \
+	grep -q "pattern 'broken' does not compile" "$T/rr/err"
