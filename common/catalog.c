@@ -295,8 +295,14 @@ static int parse_strv_into(struct ydoc *d, yaml_node_t *n, const char *what, cha
 
 	if (ydoc_strv(d, n, what, &v, err) < 0)
 		return CF_ERR_PARSE;
-	for (i = 0; v && v[i]; i++)
-		strv_push(into, xstrdup(v[i]));
+	for (i = 0; v && v[i]; i++) {
+		size_t k;
+
+		for (k = 0; *into && (*into)[k] && strcmp((*into)[k], v[i]); k++)
+			;
+		if (!*into || !(*into)[k])	/* a folder's file may repeat the built-in one */
+			strv_push(into, xstrdup(v[i]));
+	}
 	strv_free(v);
 	return 0;
 }
