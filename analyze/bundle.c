@@ -290,7 +290,8 @@ static int walk_archive(struct walk *w, const char *path)
 		if (archive_entry_filetype(e) != AE_IFREG || !*rel)
 			continue;
 		w->meta = meta_of(rel);
-		if (!member_begin(w, rel, (int64_t)archive_entry_mtime(e))) {
+		if (!member_begin(w, rel, (int64_t)archive_entry_mtime(e),
+				  archive_entry_size_is_set(e) ? (int64_t)size : -1)) {
 			/* not wanted: skip, but never past the total cap */
 			if (size > 0 && w->bi->bytes_read + (uint64_t)size > w->lim->total_cap) {
 				w->m.path = rel;
@@ -350,7 +351,7 @@ static int walk_file(struct walk *w, int dirfd, const char *name, const char *re
 		return 0;
 	}
 	w->meta = meta_of(rel);
-	if (!member_begin(w, rel, st.st_mtime)) {
+	if (!member_begin(w, rel, st.st_mtime, (int64_t)st.st_size)) {
 		close(fd);
 		return 0;
 	}

@@ -28,6 +28,7 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->nalways = xcalloc(cat->nr + 1, sizeof(*e->nalways));
 	e->claimed = xcalloc(cat->nr + 1, sizeof(*e->claimed));
 	e->found = xcalloc(cat->nr + 1, 1);
+	e->read_size = xcalloc(cat->nr + 1, sizeof(*e->read_size));
 	e->facts = facts_new(cat);
 	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
@@ -121,6 +122,7 @@ void engine_free(struct engine *e)
 	free(e->nalways);
 	free(e->claimed);
 	free(e->found);
+	free(e->read_size);
 	free(e->fact_srcs);
 	facts_free(e->facts);
 	free(e->m);
@@ -141,6 +143,23 @@ static void set_path(struct engine *e, const char *path, int64_t mtime)
 	e->member++;
 }
 
+/*
+ * A command's output is one text: a second member of the same size for the
+ * same command source (sos keeps df at the top and in sos_commands/) is the
+ * same lines again, and is not counted twice.
+ */
+static int once_read(struct engine *e, size_t s, const struct member *m)
+{
+	const struct source *src = &e->cat->items[s];
+
+	if (!src->argv && !src->shell)
+		return 0;
+	if (e->found[s] && m->size >= 0 && e->read_size[s] == m->size)
+		return 1;
+	e->read_size[s] = m->size;
+	return 0;
+}
+
 int engine_want(struct engine *e, const struct member *m)
 {
 	size_t s;
@@ -153,6 +172,8 @@ int engine_want(struct engine *e, const struct member *m)
 		if ((!rules && !facts && e->found[s]) ||
 		    !source_claims(&e->cat->items[s], m->path))
 			continue;
+		if (rules && once_read(e, s, m))
+			rules = 0;
 		e->found[s] = 1;
 		if (!rules && !facts)
 			continue;

@@ -36,10 +36,11 @@ static int looks_binary(const char *p, size_t n)
 	return ctl * 20 > seen;
 }
 
-int member_begin(struct walk *w, const char *path, int64_t mtime)
+int member_begin(struct walk *w, const char *path, int64_t mtime, int64_t size)
 {
 	w->m.path = path;
 	w->m.mtime = mtime;
+	w->m.size = size;
 	w->deliver = w->v->want(w->v->ctx, &w->m);
 	w->stop_member = 0;
 	w->member_bytes = w->member_stored = 0;

@@ -65,6 +65,7 @@ struct bundle_info {
 struct member {
 	const char *path;	/* relative to the bundle's top */
 	int64_t mtime;
+	int64_t size;		/* as stored; -1 when unknown */
 };
 
 struct bundle_visitor {

@@ -47,6 +47,7 @@ struct engine {
 	size_t *nalways;
 	size_t *claimed, nclaimed;	/* sources of the current member */
 	unsigned char *found;		/* per source: some member held it */
+	int64_t *read_size;		/* per command source: the size of the member read */
 	int reads[64];			/* scratch */
 	const char *path;
 	char *path_owned;

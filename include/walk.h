@@ -55,7 +55,7 @@ enum meta meta_of(const char *path);
 void meta_end(struct walk *w);
 
 /* Start a member; non-zero when its bytes are wanted (lines or metadata). */
-int member_begin(struct walk *w, const char *path, int64_t mtime);
+int member_begin(struct walk *w, const char *path, int64_t mtime, int64_t size);
 /* Bytes of the member as stored; CF_ERR_CAP when the bundle's cap is hit. */
 int member_push(struct walk *w, const char *data, size_t n);
 /* Count bytes that are skipped, against the caps; CF_ERR_CAP as above. */

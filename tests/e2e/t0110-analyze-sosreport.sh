@@ -51,3 +51,11 @@ echo "Nov 20 03:12:09 h kernel: Out of memory: Killed process 42 (java)" >"$T/sm
 "$CASEFILE" analyze "$T/smf" --format json >"$T/smf.json"
 check "a sos plugin that timed out is one gap of the collection" \
 	jq -e '.bundle.gaps == ["sos plugin networking: timed out; what it collected is incomplete"]' "$T/smf.json"
+
+# the same command output reached through two paths counts once
+mkdir -p "$T/dup/sos_commands/filesys" "$T/dup/sos_reports"
+printf 'Filesystem Size Used Avail Use%% Mounted on\n/dev/sda1 20G 19G 1G 99%% /\n' >"$T/dup/df"
+cp "$T/dup/df" "$T/dup/sos_commands/filesys/df_-al_-x_autofs"
+"$CASEFILE" analyze "$T/dup" --format json >"$T/dup.json"
+check "sos's df at the top and in sos_commands/ is one line, not two" \
+	jq -e '.findings[] | select(.rule == "disk-full") | .count == 1 and (.evidence | length) == 1' "$T/dup.json"
