@@ -8,6 +8,7 @@
 #   make static   a statically linked casefile (build/static/casefile)
 #   make bench    casefile beside sos report, grep, ripgrep and zcat
 #   make fuzz     libFuzzer targets and their seed corpora (docs/fuzzing.md)
+#   make install  PREFIX=/usr/local DESTDIR=: binary, man pages, completion, rules
 
 CC := gcc
 PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
@@ -37,7 +38,8 @@ B ?= build
 OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-test run test check unit e2e asan static bench clean style fuzz fuzz-bins FORCE
+.PHONY: all deps deps-test run test check unit e2e asan static bench clean style fuzz fuzz-bins FORCE \
+	install uninstall
 
 all: $(B)/casefile
 
@@ -147,6 +149,29 @@ bench: deps
 	@sh tools/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@sh tools/bench.sh
+
+# make install PREFIX=/usr/local DESTDIR=: the binary, the man pages, bash and
+# zsh completion, and the rule library (for reading and for --rules).
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+DATADIR = $(DESTDIR)$(PREFIX)/share/casefile
+
+install: all
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(DATADIR)
+	install -m 0755 $(B)/casefile $(BINDIR)/casefile
+	install -m 0644 docs/man/*.1 $(MANDIR)/
+	install -m 0644 tools/completion/casefile.bash $(BASHDIR)/casefile
+	install -m 0644 tools/completion/_casefile $(ZSHDIR)/_casefile
+	cp -R rules $(DATADIR)/
+	chmod -R u=rwX,go=rX $(DATADIR)
+
+uninstall:
+	rm -f $(BINDIR)/casefile $(BASHDIR)/casefile $(ZSHDIR)/_casefile
+	rm -f $(patsubst docs/man/%,$(MANDIR)/%,$(wildcard docs/man/*.1))
+	rm -rf $(DATADIR)
 
 clean:
 	rm -rf build

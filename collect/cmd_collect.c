@@ -29,7 +29,7 @@ struct collect_args {
 	const char *rules_dir;
 	char **hosts;
 	int64_t max_size, connect_timeout, host_timeout;
-	int list, no_redact, ask_password, version;
+	int list, no_redact, ask_password, version, batch;
 };
 
 static int since_cb(const char *arg, void *value)
@@ -69,10 +69,14 @@ static struct collect_args args;
 
 static const struct option_def collect_options[] = {
 	OPT_STRING(0, "ticket", &args.o.ticket, "ID", "support ticket, part of the bundle name"),
+	OPT_STRING(0, "case-id", &args.o.ticket, "ID", "the same as --ticket (sos report's name)"),
+	OPT_STRING(0, "label", &args.o.label, "LABEL", "a word added to the bundle name"),
 	OPT_STRING(0, "problem", &args.o.problem, "TEXT",
 		   "what you see going wrong, in your own words"),
 	OPT_STRING('o', "output", &args.o.outdir, "DIR",
 		   "where to write the bundle (default /var/tmp)"),
+	OPT_STRING(0, "tmp-dir", &args.o.outdir, "DIR", "the same as --output (sos report's name)"),
+	OPT_BOOL(0, "batch", &args.batch, "accepted for sos report's users: collect never asks"),
 	OPT_LIST(0, "only", &args.o.only, "SRC,...", "collect only these sources"),
 	OPT_LIST(0, "skip", &args.o.skip, "SRC,...", "do not collect these sources"),
 	OPT_CALLBACK(0, "since", &args.o.since, "DATE", "leave out rotated logs older than DATE\n"
@@ -167,6 +171,37 @@ static void list_sources(const struct catalog *c, const struct collect_opts *o)
 	}
 }
 
+/* What the customer does next: check the bundle, send it, collect what was denied. */
+static void next_steps(const struct collect_result *r)
+{
+	const char *base = strrchr(r->bundle_path, '/') ? strrchr(r->bundle_path, '/') + 1 :
+			   r->bundle_path;
+	size_t i;
+
+	printf("\nnext steps:\n");
+	printf("  check it:  (cd %.*s && sha256sum -c %s.sha256)\n",
+	       (int)(base - r->bundle_path > 1 ? base - r->bundle_path - 1 : 1),
+	       base > r->bundle_path ? r->bundle_path : ".", base);
+	printf("  send it:   casefile upload %s sftp://USER@HOST/DIR\n"
+	       "             (the drop your support contact names), or attach it to the ticket\n",
+	       r->bundle_path);
+	if (r->denied) {
+		size_t n = strv_len(r->denied);
+
+		printf("  as root:   %zu source%s denied to uid %d; run it again with sudo to "
+		       "collect %s:\n             ", n, n == 1 ? " was" : "s were", (int)geteuid(),
+		       n == 1 ? "it" : "them");
+		for (i = 0; r->denied[i] && i < 8; i++)
+			printf("%s%s", i ? ", " : "", r->denied[i]);
+		printf("%s\n", strv_len(r->denied) > 8 ? ", ..." : "");
+	}
+	if (r->counts.status[ITEM_ABSENT])
+		printf("  absent:    %u item%s not on this host (not installed, or no such file):\n"
+		       "             casefile/collect.log in the bundle lists them\n",
+		       r->counts.status[ITEM_ABSENT], r->counts.status[ITEM_ABSENT] == 1 ? " is" :
+		       "s are");
+}
+
 static void summary(const struct collect_result *r)
 {
 	const struct collect_counts *n = &r->counts;
@@ -193,6 +228,7 @@ static void summary(const struct collect_result *r)
 	}
 	if (r->problems && strv_len(r->problems) > 12)
 		printf("  ! ... %zu more in casefile/collect.log\n", strv_len(r->problems) - 12);
+	next_steps(r);
 }
 
 

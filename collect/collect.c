@@ -40,7 +40,7 @@ static void name_part(struct buf *b, const char *s)
 			  *s == '_' ? *s : '_');
 }
 
-char *collect_bundle_name(const char *host, const char *ticket, int64_t t)
+char *collect_bundle_name(const char *host, const char *ticket, const char *label, int64_t t)
 {
 	struct buf b = BUF_INIT(0);
 	char ts[32];
@@ -54,6 +54,10 @@ char *collect_bundle_name(const char *host, const char *ticket, int64_t t)
 	if (ticket && *ticket) {
 		buf_addch(&b, '-');
 		name_part(&b, ticket);
+	}
+	if (label && *label) {
+		buf_addch(&b, '-');
+		name_part(&b, label);
 	}
 	buf_addf(&b, "-%s", ts);
 	return buf_detach(&b, NULL);
@@ -307,7 +311,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		snprintf(host, sizeof(host), "%s", c.t->host);
 	else
 		local_hostname(host, sizeof(host));
-	name = collect_bundle_name(host, o->ticket, started);
+	name = collect_bundle_name(host, o->ticket, o->label, started);
 	c.red = redactor_new();
 	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
 		redactor_free(c.red);
@@ -348,6 +352,7 @@ out:
 void collect_result_release(struct collect_result *res)
 {
 	strv_free(res->problems);
+	strv_free(res->denied);
 	free(res->bundle_path);
 	memset(res, 0, sizeof(*res));
 }

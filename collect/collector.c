@@ -105,6 +105,15 @@ void collector_record(struct collector *c, const struct item *it)
 			       (long long)it->duration_ms);
 	if (item_status_is_gap(it->status))
 		problem(c, it->src->name, it->error ? it->error : status);
+	if (it->status == ITEM_DENIED) {
+		size_t i;
+
+		for (i = 0; c->res->denied && c->res->denied[i] &&
+		     strcmp(c->res->denied[i], it->src->name); i++)
+			;
+		if (!c->res->denied || !c->res->denied[i])
+			strv_push(&c->res->denied, xstrdup(it->src->name));
+	}
 }
 
 void collector_record_status(struct collector *c, const struct source *s, const char *origin,

@@ -21,6 +21,7 @@
 
 struct collect_opts {
 	const char *ticket;		/* optional */
+	const char *label;		/* optional, part of the bundle name */
 	const char *problem;		/* the customer's own words, optional */
 	const char *outdir;		/* default /var/tmp */
 	char **only, **skip;		/* source names, NULL-terminated */
@@ -52,6 +53,7 @@ struct collect_result {
 	int complete;
 	struct collect_counts counts;
 	char **problems;		/* "source: what happened", for the summary */
+	char **denied;			/* sources denied to this user, once each */
 };
 
 #define COLLECT_DEFAULT_DIR "/var/tmp"
@@ -64,7 +66,7 @@ int collect_run(const struct catalog *c, const struct collect_opts *o,
 		struct collect_result *res);
 void collect_result_release(struct collect_result *res);
 
-/* File name (no extension) for a bundle: casefile-HOST[-TICKET]-TIME. */
-char *collect_bundle_name(const char *host, const char *ticket, int64_t t);
+/* File name (no extension) for a bundle: casefile-HOST[-TICKET][-LABEL]-TIME. */
+char *collect_bundle_name(const char *host, const char *ticket, const char *label, int64_t t);
 
 #endif

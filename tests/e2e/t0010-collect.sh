@@ -34,3 +34,12 @@ check "a bad --since is a usage error" sh -c \
 	"'$CASEFILE' collect --since yesterdayish -o '$out' 2>/dev/null; [ \$? -eq 2 ]"
 check "an unwritable output directory is refused" sh -c \
 	"'$CASEFILE' collect -o /nonexistent/dir 2>'$T/e'; [ \$? -eq 3 ] && grep -q \"cannot write to '/nonexistent/dir'\" '$T/e'"
+
+# what a sos report user types works, and the customer is told what to do next
+mkdir -p "$T/sos-words"
+"$CASEFILE" collect --case-id 01234567 --label night --batch --tmp-dir "$T/sos-words" \
+	--only uname,hostname >"$T/sw.out" 2>&1
+check "--case-id, --label and --tmp-dir name and place the bundle" sh -c \
+	"ls '$T'/sos-words/casefile-*-01234567-night-*.tar.gz"
+check "the summary says how to check the bundle" grep -q "sha256sum -c casefile-.*\.tar\.gz\.sha256" "$T/sw.out"
+check "and how to send it" grep -q "casefile upload $T/sos-words/casefile-" "$T/sw.out"
