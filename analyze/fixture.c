@@ -122,7 +122,7 @@ static int layout_path(const struct source *s, enum layout layout, struct buf *o
 {
 	const char *p;
 
-	if (layout == LAYOUT_SOSREPORT && s->sos)
+	if (layout == LAYOUT_SOSREPORT && s->sos && s->sos[0])
 		p = s->sos[0];
 	else if (s->files)
 		p = s->files[0] + 1;

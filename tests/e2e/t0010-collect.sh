@@ -43,3 +43,11 @@ check "--case-id, --label and --tmp-dir name and place the bundle" sh -c \
 	"ls '$T'/sos-words/casefile-*-01234567-night-*.tar.gz"
 check "the summary says how to check the bundle" grep -q "sha256sum -c casefile-.*\.tar\.gz\.sha256" "$T/sw.out"
 check "and how to send it" grep -q "casefile upload $T/sos-words/casefile-" "$T/sw.out"
+
+# breadth: what L3 needs in one pass
+check "the catalogue has at least 150 sources" sh -c "[ \$('$CASEFILE' collect --list | wc -l) -ge 150 ]"
+check "firewall, network configuration, hardware and history are among them" sh -c \
+	"'$CASEFILE' collect --list | awk '{print \$1}' | grep -qx nft_ruleset && \
+	 '$CASEFILE' collect --list | awk '{print \$1}' | grep -qx network_config && \
+	 '$CASEFILE' collect --list | awk '{print \$1}' | grep -qx lspci && \
+	 '$CASEFILE' collect --list | awk '{print \$1}' | grep -qx sar_cpu"

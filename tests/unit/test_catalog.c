@@ -24,6 +24,42 @@ static void test_default_catalogue(void **state)
 	buf_release(&err);
 }
 
+static void test_every_source_has_its_sos_location(void **state)
+{
+	struct catalog c = { 0 };
+	struct buf err = BUF_INIT(0);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(catalog_load_default(&c, &err), 0);
+	assert_true(c.nr >= 150);
+	for (i = 0; i < c.nr; i++) {
+		const struct source *s = &c.items[i];
+
+		/* "sos: []" says that sos has no equivalent; saying nothing is an error */
+		if (!s->sos)
+			fail_msg("source '%s' does not say where a sosreport keeps it", s->name);
+		if (!s->sos[0])
+			continue;
+		/* and a sosreport member at that location is read as the source */
+		if (!strchr(s->sos[0], '*') && !source_claims(s, s->sos[0]))
+			fail_msg("source '%s' does not claim its own sos path %s", s->name, s->sos[0]);
+	}
+	/* no file is two sources: the bundle would hold two members of one name */
+	for (i = 0; i < c.nr; i++) {
+		size_t k, a, b;
+
+		for (k = i + 1; k < c.nr; k++)
+			for (a = 0; c.items[i].files && c.items[i].files[a]; a++)
+				for (b = 0; c.items[k].files && c.items[k].files[b]; b++)
+					if (!strcmp(c.items[i].files[a], c.items[k].files[b]))
+						fail_msg("%s is both %s and %s", c.items[i].files[a],
+							 c.items[i].name, c.items[k].name);
+	}
+	catalog_release(&c);
+	buf_release(&err);
+}
+
 static void test_claims_every_layout(void **state)
 {
 	struct catalog c = { 0 };
@@ -107,6 +143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_catalogue),
 		cmocka_unit_test(test_claims_every_layout),
+		cmocka_unit_test(test_every_source_has_its_sos_location),
 		cmocka_unit_test(test_rotation_suffix),
 		cmocka_unit_test(test_parse_errors),
 	};
