@@ -9,6 +9,7 @@
 #   make bench    casefile beside sos report, grep, ripgrep and zcat
 #   make fuzz     libFuzzer targets and their seed corpora (docs/fuzzing.md)
 #   make install  PREFIX=/usr/local DESTDIR=: binary, man pages, completion, rules
+#   make deb      a Debian package (build/casefile_VERSION_ARCH.deb)
 
 CC := gcc
 PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
@@ -39,7 +40,7 @@ OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps deps-test run test check unit e2e asan static bench clean style fuzz fuzz-bins FORCE \
-	install uninstall
+	install uninstall deb
 
 all: $(B)/casefile
 
@@ -127,7 +128,8 @@ static:
 		HARDEN="-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong" \
 		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
 		build/static/casefile
-	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes" }'
+	@cd build/static && sha256sum casefile >casefile.sha256
+	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes (and casefile.sha256)" }'
 
 # libFuzzer targets (clang, ASan+UBSan) with seed corpora; docs/fuzzing.md
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -167,6 +169,10 @@ install: all
 	install -m 0644 tools/completion/_casefile $(ZSHDIR)/_casefile
 	cp -R rules $(DATADIR)/
 	chmod -R u=rwX,go=rX $(DATADIR)
+
+# A Debian package (dpkg-deb), lintian clean of errors: tools/mkdeb.sh.
+deb: all
+	@sh tools/mkdeb.sh
 
 uninstall:
 	rm -f $(BINDIR)/casefile $(BASHDIR)/casefile $(ZSHDIR)/_casefile
