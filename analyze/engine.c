@@ -8,8 +8,6 @@
 #include "buf.h"
 #include "casefile.h"
 #include "engine.h"
-#include "facts.h"
-#include "template.h"
 #include "engine_state.h"
 #include "scan.h"
 #include "text.h"
@@ -72,7 +70,8 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	return e;
 }
 
-void engine_evidence_clear(struct evidence *ev)
+/* Evidence kept for a condition no longer belongs to it (moved or freed). */
+static void evidence_clear(struct evidence *ev)
 {
 	free(ev->path);
 	free(ev->text);
@@ -90,10 +89,13 @@ void engine_free(struct engine *e)
 			struct cond_state *cs = &e->st[r][c];
 
 			for (k = 0; k < cs->nev; k++)
-				engine_evidence_clear(&cs->ev[k]);
+				evidence_clear(&cs->ev[k]);
 			free(cs->ring);
 			json_decref(cs->captures);
-			json_decref(cs->entities);
+			for (k = 0; cs->ents && k < ENTITY_NR; k++)
+				while (cs->ents[k].n)
+					free(cs->ents[k].v[--cs->ents[k].n]);
+			free(cs->ents);
 		}
 		free(e->st[r]);
 	}
@@ -107,7 +109,7 @@ void engine_free(struct engine *e)
 		size_t i;
 
 		for (i = 0; i < f->nev; i++)
-			engine_evidence_clear(&f->ev[i]);
+			evidence_clear(&f->ev[i]);
 		free(f->ev);
 		json_decref(f->captures);
 		json_decref(f->entities);
@@ -209,7 +211,7 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
 		ev = &cs->ev[cs->nev++];
 	} else {
 		ev = &cs->ev[EVIDENCE_FIRST];	/* the last one seen replaces */
-		engine_evidence_clear(ev);
+		evidence_clear(ev);
 	}
 	ev->path = xstrdup(e->path);
 	ev->line = lineno;
@@ -242,36 +244,46 @@ static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 	}
 }
 
-/* The entities a matching line names, into the condition's sets. */
+/*
+ * The entities a matching line names, into the condition's sets, cleaned,
+ * until a set is full. A value seen before is found by its bytes; only a new
+ * one (or one whose bytes needed cleaning) is cleaned.
+ */
 static void keep_entities(struct cond_state *cs, const struct pattern *pt, const char *line,
 			  PCRE2_SIZE *ov)
 {
-	size_t k, i;
+	size_t k, i, n;
 
-	for (k = 0; entity_names[k]; k++) {
+	for (k = 0; k < ENTITY_NR; k++) {
 		int g = pt->ent_group[k];
-		json_t *set;
+		struct entity_set *set;
 		char *v;
 
 		if (g <= 0 || ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] == ov[2 * g])
 			continue;
-		if (!cs->entities)
-			cs->entities = json_object();
-		set = json_object_get(cs->entities, entity_names[k]);
-		if (!set) {
-			set = json_array();
-			json_object_set_new(cs->entities, entity_names[k], set);
-		}
-		if (json_array_size(set) >= ENTITY_VALUES)
+		if (!cs->ents)
+			cs->ents = xcalloc(ENTITY_NR, sizeof(*cs->ents));
+		set = &cs->ents[k];
+		if (set->n == ENTITY_VALUES)
 			continue;
-		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 100 ? 100 :
-			      ov[2 * g + 1] - ov[2 * g]);
-		for (i = 0; i < json_array_size(set); i++)
-			if (!strcmp(json_string_value(json_array_get(set, i)), v))
+		n = ov[2 * g + 1] - ov[2 * g];
+		if (n > ENTITY_TEXT)
+			n = ENTITY_TEXT;
+		for (i = 0; i < set->n; i++)
+			if (set->len[i] == n && !memcmp(set->v[i], line + ov[2 * g], n))
 				break;
-		if (i == json_array_size(set))
-			json_array_append_new(set, json_string(v));
-		free(v);
+		if (i < set->n)
+			continue;
+		v = text_utf8(line + ov[2 * g], n);
+		for (i = 0; i < set->n; i++)
+			if (!strcmp(set->v[i], v))
+				break;
+		if (i < set->n) {
+			free(v);
+			continue;
+		}
+		set->len[set->n] = strlen(v);
+		set->v[set->n++] = v;
 	}
 }
 
@@ -362,7 +374,8 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 		window_check(cs, cd, ts);
 	if (!cs->captures)
 		keep_captures(cs, pt, line, ov);
-	keep_entities(cs, pt, line, ov);
+	if (cd->role != COND_NONE)
+		keep_entities(cs, pt, line, ov);
 	if (cd->role != COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
 }

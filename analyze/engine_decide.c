@@ -126,27 +126,24 @@ static int finding_cmp(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
-static void merge_entities(json_t *into, json_t *from)
+/* A condition's entity values into the finding's: distinct, at most ENTITY_VALUES. */
+static void merge_entities(json_t *into, const struct entity_set *ents)
 {
-	const char *name;
-	json_t *vals;
-	size_t i, k;
+	size_t k, i, j;
 
-	json_object_foreach(from, name, vals) {
-		json_t *set = json_object_get(into, name);
+	for (k = 0; ents && k < ENTITY_NR; k++) {
+		json_t *set = json_object_get(into, entity_names[k]);
 
-		if (!set) {
-			json_object_set(into, name, vals);
-			continue;
-		}
-		for (i = 0; i < json_array_size(vals); i++) {
-			const char *v = json_string_value(json_array_get(vals, i));
-
-			for (k = 0; k < json_array_size(set); k++)
-				if (!strcmp(json_string_value(json_array_get(set, k)), v))
+		for (i = 0; i < ents[k].n; i++) {
+			if (!set) {
+				set = json_array();
+				json_object_set_new(into, entity_names[k], set);
+			}
+			for (j = 0; j < json_array_size(set); j++)
+				if (!strcmp(json_string_value(json_array_get(set, j)), ents[k].v[i]))
 					break;
-			if (k == json_array_size(set) && k < ENTITY_VALUES)
-				json_array_append_new(set, json_string(v));
+			if (j == json_array_size(set) && j < ENTITY_VALUES)
+				json_array_append_new(set, json_string(ents[k].v[i]));
 		}
 	}
 }
@@ -350,7 +347,7 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 		for (c = 0; c < rule->nconds; c++)
 			if (rule->conds[c].role != COND_NONE) {
 				move_evidence(f, &st[c], &ck);
-				merge_entities(f->entities, st[c].entities);
+				merge_entities(f->entities, st[c].ents);
 			}
 		if (f->nev)
 			qsort(f->ev, f->nev, sizeof(*f->ev), ev_cmp);

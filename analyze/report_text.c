@@ -8,7 +8,7 @@
 #include "report.h"
 #include "text.h"
 
-#define WRAP 72
+#define WIDTH 76	/* the right margin of wrapped text */
 
 struct style {
 	const char *bold, *dim, *red, *yellow, *reset;
@@ -36,11 +36,15 @@ static void upper(char *out, const char *s, size_t n)
 	out[i] = '\0';
 }
 
-/* Wrap text at WRAP columns after an indent; a blank line keeps a paragraph. */
-static void wrapped(FILE *out, const char *indent, const char *text)
+/*
+ * Wrap text within WIDTH columns, every line after indent; a blank line keeps
+ * a paragraph. labelled: the first line's indent is out already, as a label
+ * of the same width.
+ */
+static void wrapped(FILE *out, const char *indent, const char *text, int labelled)
 {
 	struct buf clean = BUF_INIT(0);
-	size_t col = 0;
+	size_t start = strlen(indent), col = start;
 	const char *p;
 
 	/* templates hold captures from the bundle: clean all but the newlines */
@@ -52,13 +56,14 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 		if (*p)
 			buf_addch(&clean, *p++);
 	}
-	fputs(indent, out);
+	if (!labelled)
+		fputs(indent, out);
 	for (p = clean.data; *p; ) {
 		size_t w;
 
 		if (*p == '\n' && p[1] == '\n') {
 			fprintf(out, "\n\n%s", indent);
-			col = 0;
+			col = start;
 			p += 2;
 			continue;
 		}
@@ -67,10 +72,10 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 			continue;
 		}
 		w = strcspn(p, " \n");
-		if (col && col + 1 + w > WRAP) {
+		if (col > start && col + 1 + w > WIDTH) {
 			fprintf(out, "\n%s", indent);
-			col = 0;
-		} else if (col) {
+			col = start;
+		} else if (col > start) {
 			fputc(' ', out);
 			col++;
 		}
@@ -80,31 +85,6 @@ static void wrapped(FILE *out, const char *indent, const char *text)
 	}
 	fputc('\n', out);
 	buf_release(&clean);
-}
-
-/* Text after a 12-column label, wrapped under it. */
-static void wrapped_after(FILE *out, const char *text)
-{
-	size_t col = 12;
-	const char *p = text;
-
-	while (*p) {
-		size_t w = strcspn(p, " ");
-
-		if (col > 12 && col + 1 + w > WRAP + 4) {
-			fprintf(out, "\n%12s", "");
-			col = 12;
-		} else if (col > 12) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(p, 1, w, out);
-		col += w;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', out);
 }
 
 static void evidence(FILE *out, const struct style *s, const struct finding *f, size_t max)
@@ -155,10 +135,10 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 		fputc('\n', out);
 		return;
 	}
-	wrapped(out, "    ", f->explanation);
+	wrapped(out, "    ", f->explanation, 0);
 	if (*f->remediation) {
 		fprintf(out, "    %sWhat to do:%s\n", s->bold, s->reset);
-		wrapped(out, "      ", f->remediation);
+		wrapped(out, "      ", f->remediation, 0);
 	}
 	fprintf(out, "    %sEvidence:%s\n", s->bold, s->reset);
 	evidence(out, s, f, 6);
@@ -198,7 +178,7 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 
 		report_coverage(r, &cov);
 		fprintf(out, "%-12s", "coverage:");
-		wrapped_after(out, cov.data);
+		wrapped(out, "            ", cov.data, 1);
 		buf_release(&cov);
 	}
 	fprintf(out, "%-12s", "zone:");
@@ -263,8 +243,8 @@ static void timeline(FILE *out, const struct report *r, const struct report_even
 	for (i = 0; i < n; i++) {
 		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
 		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
-		fprintf(out, "  %s%s%s%s  %-28s ", utc, *local ? "  " : "", local,
-			*local ? "" : "", ev[i].f->rule->id);
+		fprintf(out, "  %s%s%s  %-28s ", utc, *local ? "  " : "", local,
+			ev[i].f->rule->id);
 		text_term_fputs(out, ev[i].ev->path);
 		fprintf(out, ":%llu\n", (unsigned long long)ev[i].ev->line);
 	}

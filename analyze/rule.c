@@ -114,6 +114,7 @@ static int compile_pattern(struct ydoc *d, yaml_node_t *node, const char *text,
 {
 	int code;
 	PCRE2_SIZE off;
+	size_t k;
 
 	memset(pt, 0, sizeof(*pt));
 	pt->text = xstrdup(text);
@@ -130,9 +131,9 @@ static int compile_pattern(struct ydoc *d, yaml_node_t *node, const char *text,
 	}
 	pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
 	pt->nlits = literal_extract(text, &pt->lits);
-	for (code = 0; entity_names[code]; code++)
-		pt->ent_group[code] = pcre2_substring_number_from_name(pt->code,
-					(PCRE2_SPTR)entity_names[code]);
+	for (k = 0; k < ENTITY_NR; k++)
+		pt->ent_group[k] = pcre2_substring_number_from_name(pt->code,
+					(PCRE2_SPTR)entity_names[k]);
 	return 0;
 }
 
@@ -384,7 +385,7 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	return 0;
 }
 
-const char *const entity_names[] = {
+const char *const entity_names[ENTITY_NR + 1] = {
 	"unit", "process", "pid", "device", "mount", "interface", "peer", "user", "port",
 	"path", NULL
 };

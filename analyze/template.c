@@ -6,6 +6,7 @@
 #include <string.h>
 #include "buf.h"
 #include "casefile.h"
+#include "report.h"
 #include "template.h"
 
 /* 90 -> "90s", 600 -> "10m", 7200 -> "2h", 86400 -> "1d" */
@@ -62,8 +63,7 @@ static void append_template_value(struct buf *b, const char *name, const struct 
 	else if (!strncmp(name, "count ", 6))
 		add_count_noun(b, f->count, name + 6);
 	else if (!strcmp(name, "times"))
-		f->count == 1 ? buf_addstr(b, "once") :
-			buf_addf(b, "%llu times", (unsigned long long)f->count);
+		buf_addstr(b, report_times(f->count, ts, sizeof(ts)));
 	else if (!strcmp(name, "span"))
 		add_span(b, f);
 	else if (!strcmp(name, "first_seen"))

@@ -233,23 +233,6 @@ static void summary(const struct collect_result *r)
 
 
 /* A bad --upload URL is a usage error, found before anything is collected. */
-static int check_upload_url(const char *url)
-{
-	struct ssh_target t;
-	struct buf err = BUF_INIT(0);
-	char *dir = NULL;
-	int r = upload_parse_url(url, &t, &dir, &err);
-
-	if (r) {
-		error("--upload: %s", err.data);
-	} else {
-		ssh_target_release(&t);
-		free(dir);
-	}
-	buf_release(&err);
-	return r;
-}
-
 /* This host, with signals that close a valid, incomplete bundle. */
 static int collect_here(const struct catalog *cat, struct collect_args *a)
 {
@@ -329,7 +312,7 @@ int cmd_collect(int argc, char **argv)
 		goto out;
 	}
 	if (check_names(&cat, a->o.only, "--only") || check_names(&cat, a->o.skip, "--skip") ||
-	    (a->ro.upload && check_upload_url(a->ro.upload))) {
+	    (a->ro.upload && upload_check_url(a->ro.upload, "--upload: "))) {
 		status = 2;
 		goto out;
 	}

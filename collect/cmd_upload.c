@@ -38,9 +38,7 @@ static const struct options upload_spec = {
 
 int cmd_upload(int argc, char **argv)
 {
-	struct ssh_target t;
-	struct buf err = BUF_INIT(0);
-	char *password = NULL, *passphrase = NULL, *dir = NULL;
+	char *password = NULL, *passphrase = NULL;
 	struct stat st;
 	int next, status;
 
@@ -55,14 +53,8 @@ int cmd_upload(int argc, char **argv)
 		fprintf(stderr, "%s\n", upload_spec.usage);
 		return 2;
 	}
-	if (upload_parse_url(argv[next + 1], &t, &dir, &err)) {
-		error("%s", err.data);
-		buf_release(&err);
+	if (upload_check_url(argv[next + 1], ""))
 		return 2;
-	}
-	ssh_target_release(&t);
-	free(dir);
-	buf_release(&err);
 	if (stat(argv[next], &st)) {
 		error("cannot upload '%s': %s", argv[next], strerror(errno));
 		return 3;

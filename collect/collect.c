@@ -87,6 +87,19 @@ static size_t command_argv(const struct collector *c, const struct source *s,
 }
 
 /* The item's status from how the command ended; err says why when not ok. */
+/* The first line of s (at most 300 bytes) into dst. */
+static void first_line(struct buf *dst, const char *s)
+{
+	size_t n;
+
+	while (*s == '\n' || *s == ' ')
+		s++;
+	n = strcspn(s, "\n");
+	if (n > 300)
+		n = 300;
+	buf_add(dst, s, n);
+}
+
 static enum item_status command_status(const struct source *s, const struct spawn_result *sr,
 				       struct buf *err)
 {
@@ -101,7 +114,7 @@ static enum item_status command_status(const struct source *s, const struct spaw
 	}
 	if (sr->status != 0) {
 		buf_addf(err, "exit status %d: ", sr->status);
-		collector_first_line(err, sr->err.len ? sr->err.data : "(no error output)");
+		first_line(err, sr->err.len ? sr->err.data : "(no error output)");
 		return spawn_denied(sr->err.data) ? ITEM_DENIED : ITEM_FAILED;
 	}
 	return ITEM_OK;

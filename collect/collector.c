@@ -167,15 +167,3 @@ int collector_write_memory(struct collector *c, const struct source *s, const ch
 	buf_release(&out);
 	return r;
 }
-
-void collector_first_line(struct buf *dst, const char *s)
-{
-	size_t n;
-
-	while (*s == '\n' || *s == ' ')
-		s++;
-	n = strcspn(s, "\n");
-	if (n > 300)
-		n = 300;
-	buf_add(dst, s, n);
-}

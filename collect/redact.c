@@ -91,9 +91,12 @@ static int load_pattern(struct redactor *r, struct ydoc *d, yaml_node_t *n, stru
 	return 0;
 }
 
-/* rules/redact.yaml (compiled in): keywords, exceptions, patterns. */
+/*
+ * A redact.yaml: the compiled-in one (builtin) brings the keywords, the
+ * exceptions and the patterns; a --rules DIR/redact.yaml adds patterns only.
+ */
 static int load_rules(struct redactor *r, const char *name, const char *data, size_t len,
-		      struct buf *err)
+		      int builtin, struct buf *err)
 {
 	struct ydoc d;
 	yaml_node_t *root, *list;
@@ -103,43 +106,20 @@ static int load_rules(struct redactor *r, const char *name, const char *data, si
 	if ((rc = ydoc_load(&d, name, data, len, err)))
 		goto out;
 	root = ydoc_root(&d);
-	if (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
-	    load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords"))) ||
-	    ydoc_strv(&d, ydoc_get(&d, root, "not_secret_suffixes"), "not_secret_suffixes",
-		      &r->not_secret_suffixes, err) < 0 ||
-	    ydoc_strv(&d, ydoc_get(&d, root, "not_secret_values"), "not_secret_values",
-		      &r->not_secret_values, err) < 0) {
+	if (builtin &&
+	    (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
+	     load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords"))) ||
+	     ydoc_strv(&d, ydoc_get(&d, root, "not_secret_suffixes"), "not_secret_suffixes",
+		       &r->not_secret_suffixes, err) < 0 ||
+	     ydoc_strv(&d, ydoc_get(&d, root, "not_secret_values"), "not_secret_values",
+		       &r->not_secret_values, err) < 0)) {
 		rc = ydoc_error(&d, root, err, "expected keywords, not_secret_suffixes and "
 				"not_secret_values");
 		goto out;
 	}
 	list = ydoc_get(&d, root, "patterns");
 	if (!list || list->type != YAML_SEQUENCE_NODE) {
-		rc = ydoc_error(&d, root, err, "expected a 'patterns:' list");
-		goto out;
-	}
-	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
-		if ((rc = load_pattern(r, &d, ydoc_node(&d, *it), err)))
-			break;
-out:
-	ydoc_release(&d);
-	return rc;
-}
-
-/* Patterns only: what a --rules DIR/redact.yaml adds to the compiled-in rules. */
-static int add_patterns(struct redactor *r, const char *name, const char *data, size_t len,
-			struct buf *err)
-{
-	struct ydoc d;
-	yaml_node_t *list;
-	yaml_node_item_t *it;
-	int rc;
-
-	if ((rc = ydoc_load(&d, name, data, len, err)))
-		goto out;
-	list = ydoc_get(&d, ydoc_root(&d), "patterns");
-	if (!list || list->type != YAML_SEQUENCE_NODE) {
-		rc = ydoc_error(&d, ydoc_root(&d), err, "expected a 'patterns:' list of name, "
+		rc = ydoc_error(&d, root, err, "expected a 'patterns:' list of name, "
 				"pattern and mode");
 		goto out;
 	}
@@ -163,7 +143,7 @@ int redactor_add_dir(struct redactor *r, const char *dir)
 	else if (rc)
 		rc = error("cannot read '%s': %s", path.data,
 			   rc == CF_ERR_CAP ? "larger than 1M" : strerror(errno));
-	else if ((rc = add_patterns(r, path.data, data.data, data.len, &err)))
+	else if ((rc = load_rules(r, path.data, data.data, data.len, 0, &err)))
 		error_lines(err.data);
 	buf_release(&path);
 	buf_release(&data);
@@ -177,7 +157,7 @@ struct redactor *redactor_new(void)
 	struct redactor *r = xcalloc(1, sizeof(*r));
 	struct buf err = BUF_INIT(0);
 
-	if (!f || load_rules(r, f->path, f->data, f->len, &err)) {
+	if (!f || load_rules(r, f->path, f->data, f->len, 1, &err)) {
 		if (err.len)
 			error_lines(err.data);
 		else if (!f)

@@ -175,7 +175,11 @@ static int sftp_upload(struct ssh_conn *c, const char *local_path, const char *r
 	return r;
 }
 
-int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err)
+/*
+ * sftp://[USER@]HOST[:PORT]/DIR into a target and a directory; on
+ * CF_ERR_USAGE err says why and nothing needs releasing.
+ */
+static int parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err)
 {
 	const char *p, *slash;
 	char *spec;
@@ -198,6 +202,23 @@ int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct b
 	return 0;
 }
 
+int upload_check_url(const char *url, const char *what)
+{
+	struct ssh_target t;
+	struct buf err = BUF_INIT(0);
+	char *dir = NULL;
+	int r = parse_url(url, &t, &dir, &err);
+
+	if (r) {
+		error("%s%s", what, err.data);
+	} else {
+		ssh_target_release(&t);
+		free(dir);
+	}
+	buf_release(&err);
+	return r;
+}
+
 int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
 {
 	struct ssh_target t;
@@ -207,7 +228,7 @@ int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
 	char *dir = NULL;
 	int r;
 
-	r = upload_parse_url(url, &t, &dir, &err);
+	r = parse_url(url, &t, &dir, &err);
 	if (!r)
 		r = ssh_connect(&c, &t, o, &err);
 	if (!r)

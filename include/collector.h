@@ -65,8 +65,6 @@ enum redact_mode collector_mode(const struct collector *c, const struct source *
  */
 int collector_write_memory(struct collector *c, const struct source *s, const char *path,
 			   struct buf *data, struct item *it, char hex[SHA256_HEX_LEN + 1]);
-/* The first line of s (at most 300 bytes) into dst. */
-void collector_first_line(struct buf *dst, const char *s);
 
 /* Collect a file source (files.c). */
 void files_collect(struct collector *c, const struct source *s);

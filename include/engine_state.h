@@ -11,6 +11,15 @@
 #include "facts.h"
 
 #define RING_MAX 4096
+#define ENTITY_VALUES 16	/* distinct values kept per entity */
+#define ENTITY_TEXT 100		/* bytes of a value kept */
+
+/* The distinct values one entity took in a condition's matches, cleaned (text_utf8). */
+struct entity_set {
+	char *v[ENTITY_VALUES];
+	size_t len[ENTITY_VALUES];
+	unsigned n;
+};
 
 struct matcher {
 	uint32_t rule, cond, pat;
@@ -25,10 +34,8 @@ struct cond_state {
 	struct evidence ev[EVIDENCE_FIRST + 1];	/* first ones and the last */
 	size_t nev;
 	json_t *captures;
-	json_t *entities;	/* entity name -> its distinct values, at most ENTITY_VALUES */
+	struct entity_set *ents;	/* [ENTITY_NR], allocated at the first value */
 };
-
-#define ENTITY_VALUES 16
 
 struct cand {
 	uint32_t line_start;
@@ -63,8 +70,5 @@ struct engine {
 	struct finding *findings;
 	size_t nfindings;
 };
-
-/* Evidence kept for a condition no longer belongs to it (moved or freed). */
-void engine_evidence_clear(struct evidence *ev);
 
 #endif

@@ -47,7 +47,7 @@ void report_coverage(const struct report *r, struct buf *b);
 
 /* "once, at T", "3 times, T1 .. T2" or "2 times" into out. */
 const char *report_when(const struct finding *f, char *out, size_t n);
-/* "once" or "3 times" */
+/* "once" or "3 times" into out (reports and the {times} of templates). */
 const char *report_times(uint64_t count, char *out, size_t n);
 
 /* One event of the timeline: a piece of evidence with a wall time. */

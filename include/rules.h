@@ -37,6 +37,9 @@ struct where {
 	char *text;
 };
 
+/* The standard entity names (named captures) findings carry: ENTITY_NR of them. */
+#define ENTITY_NR 10
+extern const char *const entity_names[ENTITY_NR + 1];
 
 struct pattern {
 	char *text;
@@ -46,7 +49,7 @@ struct pattern {
 	size_t nlits;
 	int *where_group;	/* capture group of each where of the condition */
 	int table;		/* the row pattern of a table source (no literal needed) */
-	int ent_group[16];	/* capture group of each entity_names[k], or -1 */
+	int ent_group[ENTITY_NR];	/* capture group of each entity_names[k], or -1 */
 };
 
 struct cond {
@@ -82,9 +85,6 @@ struct explain {
 	char **share;		/* entity names, NULL-terminated, or NULL */
 	int64_t within;		/* seconds; 0: any time */
 };
-
-/* The standard entity names (named captures) findings carry. */
-extern const char *const entity_names[];
 
 struct rule {
 	char *file;

@@ -8,10 +8,10 @@
 #include "ssh.h"
 
 /*
- * sftp://[USER@]HOST[:PORT]/DIR into a target and a directory; on
- * CF_ERR_USAGE err says why and nothing needs releasing.
+ * Is url an upload URL, sftp://[USER@]HOST[:PORT]/DIR? 0, or CF_ERR_USAGE
+ * with the reason printed after what ("--upload: ").
  */
-int upload_parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err);
+int upload_check_url(const char *url, const char *what);
 
 /*
  * Upload a bundle and its .sha256, each under a temporary name first.

@@ -146,6 +146,50 @@ static void test_boot_time_fact(void **state)
 	rule_clear(&r);
 }
 
+/* Entities: distinct, cleaned for output, at most 16 and 100 bytes each, of every condition */
+static void test_entities(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	struct finding *f;
+	struct buf lines = BUF_INIT(0);
+	json_t *units, *dev;
+	size_t n, i, k;
+
+	(void)state;
+	parse(&r, HEAD("units", "service.unit-failed", "high")
+	      "sources: [syslog]\npatterns: '(?<unit>\\S+)\\.service: Failed'\n"
+	      "all:\n  - sources: [kernel_messages]\n    patterns: 'dev (?<device>\\w+) error'\n"
+	      "explanation: x\n");
+	e = engine_new(&r, 1, &cat);
+	/* two raw values that clean to the same, a repeat, a long one, then 20 more */
+	buf_addstr(&lines, "x\001y.service: Failed\nx\002y.service: Failed\nx\001y.service: Failed\n");
+	for (i = 0; i < 150; i++)
+		buf_addch(&lines, 'L');
+	buf_addstr(&lines, ".service: Failed\n");
+	for (i = 0; i < 20; i++)
+		buf_addf(&lines, "u%zu.service: Failed\n", i);
+	feed(e, "syslog", lines.data);
+	feed(e, "kern_log", "dev sda error\ndev sda error\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	units = json_object_get(f[0].entities, "unit");
+	dev = json_object_get(f[0].entities, "device");
+	assert_int_equal(json_array_size(units), 16);
+	assert_string_equal(json_string_value(json_array_get(units, 0)), "x?y");
+	assert_int_equal(strlen(json_string_value(json_array_get(units, 1))), 100);
+	assert_string_equal(json_string_value(json_array_get(units, 2)), "u0");
+	for (i = 0; i < 16; i++)
+		for (k = i + 1; k < 16; k++)
+			assert_string_not_equal(json_string_value(json_array_get(units, i)),
+						json_string_value(json_array_get(units, k)));
+	assert_int_equal(json_array_size(dev), 1);
+	assert_string_equal(json_string_value(json_array_get(dev, 0)), "sda");
+	buf_release(&lines);
+	engine_free(e);
+	rule_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_within_window),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
+		cmocka_unit_test(test_entities),
 	};
 
 	return cmocka_run_group_tests(tests, unit_catalog_setup, unit_catalog_teardown);
