@@ -30,6 +30,7 @@ const char *layout_name(enum layout l)
 	case LAYOUT_CASEFILE: return "casefile";
 	case LAYOUT_SOSREPORT: return "sosreport";
 	case LAYOUT_DIRECTORY: return "directory";
+	case LAYOUT_SUPPORTCONFIG: return "supportconfig";
 	default: return "unknown";
 	}
 }
@@ -66,6 +67,24 @@ void bundle_note(struct bundle_info *bi, const char *fmt, ...)
 	strv_push(&bi->notes, buf_detach(&b, NULL));
 }
 
+void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT(0);
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	for (i = 0; bi->gaps && bi->gaps[i]; i++)
+		if (!strcmp(bi->gaps[i], b.data))
+			break;
+	if ((bi->gaps && bi->gaps[i]) || strv_len(bi->gaps) >= 200)
+		buf_release(&b);
+	else
+		strv_push(&bi->gaps, buf_detach(&b, NULL));
+}
+
 /* ---- archives ----------------------------------------------------------- */
 
 /* "./x", "/x" and the one top directory a bundle is rooted in are dropped. */
@@ -100,7 +119,7 @@ static enum layout layout_parse(const char *name)
 {
 	enum layout l;
 
-	for (l = LAYOUT_CASEFILE; l <= LAYOUT_DIRECTORY; l++)
+	for (l = LAYOUT_CASEFILE; l <= LAYOUT_SUPPORTCONFIG; l++)
 		if (!strcmp(layout_name(l), name))
 			return l;
 	return LAYOUT_UNKNOWN;
@@ -287,6 +306,8 @@ static int walk_archive(struct walk *w, const char *path)
 			continue;
 		rel = relative(w->cat, name, archive_entry_filetype(e) == AE_IFDIR, &top);
 		layout_from(w, top.len > 1 && w->bi->members == 0 ? top.data : NULL, rel);
+		if (w->bi->layout == LAYOUT_SUPPORTCONFIG && top.len > 1)
+			scc_hostname(w->bi, top.data);
 		if (archive_entry_filetype(e) != AE_IFREG || !*rel)
 			continue;
 		w->meta = meta_of(rel);
@@ -482,6 +503,8 @@ static int walk_directory(struct walk *w, const char *path)
 			if (exists_in(root.data, w->cat->layouts[i].markers[k]))
 				def = &w->cat->layouts[i];
 	w->bi->layout = def ? layout_parse(def->name) : LAYOUT_DIRECTORY;
+	if (w->bi->layout == LAYOUT_SUPPORTCONFIG)
+		scc_hostname(w->bi, root.data);
 	fd = open(root.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (k = 0; fd >= 0 && def && def->first && def->first[k]; k++) {
 		w->meta = meta_of(def->first[k]);
@@ -517,6 +540,7 @@ int bundle_walk(const char *path, const struct catalog *cat, const struct bundle
 	w.err = err;
 	buf_init(&w.carry, BUNDLE_BLOCK + lim->line_cap + 2);
 	buf_init(&w.meta_buf, META_CAP);
+	buf_init(&w.scc_label, 4096);
 	if (stat(path, &st)) {
 		buf_addf(err, "%s: cannot open: %s\n", path, strerror(errno));
 		return CF_ERR_IO;
@@ -534,6 +558,7 @@ int bundle_walk(const char *path, const struct catalog *cat, const struct bundle
 	}
 	buf_release(&w.carry);
 	buf_release(&w.meta_buf);
+	buf_release(&w.scc_label);
 	free(w.zout);
 	return r;
 }

@@ -122,7 +122,7 @@ static void test_layout(const struct rule *r, const struct fixture *fx, const st
 static int test(const struct ruleset *rs, const struct catalog *cat, char **ids, int layouts)
 {
 	size_t i, k, passed = 0, failed = 0, rules = 0;
-	struct layout_counts cf = { 0, 0, 0 }, sos = { 0, 0, 0 };
+	struct layout_counts cf = { 0, 0, 0 }, sos = { 0, 0, 0 }, scc = { 0, 0, 0 };
 	struct buf why = BUF_INIT(0);
 
 	for (i = 0; i < rs->nr; i++) {
@@ -140,6 +140,8 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 			if (layouts) {
 				test_layout(r, &r->fixtures[k], cat, LAYOUT_CASEFILE, &cf, &why);
 				test_layout(r, &r->fixtures[k], cat, LAYOUT_SOSREPORT, &sos, &why);
+				test_layout(r, &r->fixtures[k], cat, LAYOUT_SUPPORTCONFIG, &scc,
+					    &why);
 			}
 			buf_reset(&why);
 			if (fixture_run(r, &r->fixtures[k], cat, &why)) {
@@ -156,10 +158,12 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 		printf("as casefile bundles: %zu passed, %zu failed\n", cf.passed, cf.failed);
 		printf("as sosreports: %zu passed, %zu failed, %zu with a source sos does not "
 		       "collect\n", sos.passed, sos.failed, sos.skipped);
+		printf("as supportconfigs: %zu passed, %zu failed, %zu with a source "
+		       "supportconfig does not collect\n", scc.passed, scc.failed, scc.skipped);
 	}
 	printf("%zu rules, %zu fixtures: %zu passed, %zu failed\n", rules, passed + failed,
 	       passed, failed);
-	return failed || cf.failed || sos.failed || rs->errors ? 1 : 0;
+	return failed || cf.failed || sos.failed || scc.failed || rs->errors ? 1 : 0;
 }
 
 static const char *const list_formats[] = { "text", "md", "patterns", NULL };
@@ -174,7 +178,7 @@ static const struct option_def rules_options[] = {
 	OPT_CHOICE(0, "format", &args.format, "FMT", "for list: text (default), md or patterns",
 		   list_formats),
 	OPT_BOOL(0, "layouts", &args.layouts, "for test: also as files of a casefile bundle\n"
-		 "and of a sosreport"),
+		 "and of a sosreport and a supportconfig"),
 	OPT_END_OF_TABLE
 };
 

@@ -171,8 +171,10 @@ int engine_want(struct engine *e, const struct member *m)
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
 
 		/* every source is looked for until found once: the report's coverage */
-		if ((!rules && !facts && e->found[s]) ||
-		    !source_claims(&e->cat->items[s], m->path))
+		if (!rules && !facts && e->found[s])
+			continue;
+		if (m->section ? !source_claims_section(&e->cat->items[s], m->path, m->section)
+			       : !source_claims(&e->cat->items[s], m->path))
 			continue;
 		if (rules && once_read(e, s, m))
 			rules = 0;

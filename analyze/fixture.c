@@ -117,25 +117,6 @@ int fixture_run(const struct rule *r, const struct fixture *fx,
 	return ok;
 }
 
-/* Where a source lives in a layout, globs made concrete ('*' -> 'x'). */
-static int layout_path(const struct source *s, enum layout layout, struct buf *out)
-{
-	const char *p;
-
-	if (layout == LAYOUT_SOSREPORT && s->sos && s->sos[0])
-		p = s->sos[0];
-	else if (s->files)
-		p = s->files[0] + 1;
-	else if (layout == LAYOUT_CASEFILE) {
-		buf_addf(out, COMMANDS_DIR "%s", s->name);
-		return 0;
-	} else
-		return -1;
-	for (; *p; p++)
-		buf_addch(out, *p == '*' || *p == '?' ? 'x' : *p);
-	return 0;
-}
-
 static int write_file(const char *root, const char *rel, const char *text)
 {
 	struct buf path = BUF_INIT(0);
@@ -157,6 +138,54 @@ static int write_file(const char *root, const char *rel, const char *text)
 		close(fd);
 	buf_release(&path);
 	return r;
+}
+
+/*
+ * Where a source lives in a layout, globs made concrete ('*' -> 'x'). In a
+ * supportconfig the file is the section's ("messages.txt") and head gets
+ * the section's banner and label.
+ */
+static int layout_path(const struct source *s, enum layout layout, struct buf *out,
+		       struct buf *head)
+{
+	const char *p;
+
+	if (layout == LAYOUT_SUPPORTCONFIG) {
+		const char *colon = s->scc && s->scc[0] ? strchr(s->scc[0], ':') : NULL;
+
+		if (!colon)
+			return -1;
+		buf_add(out, s->scc[0], (size_t)(colon - s->scc[0]));
+		buf_addf(head, "#==[ %s ]=====================================#\n# ",
+			 colon[1] == '/' ? "Log File" : "Command");
+		for (p = colon + 1; *p; p++)
+			buf_addch(head, *p == '*' || *p == '?' ? 'x' : *p);
+		buf_addch(head, '\n');
+		return 0;
+	}
+	if (layout == LAYOUT_SOSREPORT && s->sos && s->sos[0])
+		p = s->sos[0];
+	else if (s->files)
+		p = s->files[0] + 1;
+	else if (layout == LAYOUT_CASEFILE) {
+		buf_addf(out, COMMANDS_DIR "%s", s->name);
+		return 0;
+	} else
+		return -1;
+	for (; *p; p++)
+		buf_addch(out, *p == '*' || *p == '?' ? 'x' : *p);
+	return 0;
+}
+
+/* The file a layout is recognised by, with what it holds. */
+static void layout_marker(const char *root, enum layout layout)
+{
+	if (layout == LAYOUT_CASEFILE)
+		write_file(root, MANIFEST_PATH, "{}");
+	else if (layout == LAYOUT_SOSREPORT)
+		write_file(root, "sos_commands/.layout", "{}");
+	else
+		write_file(root, "basic-environment.txt", "#==[ Command ]=====#\n# /bin/date\n");
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -185,17 +214,20 @@ int fixture_run_layout(const struct rule *r, const struct fixture *fx,
 		buf_release(&root);
 		return 0;
 	}
-	write_file(root.data, layout == LAYOUT_CASEFILE ? MANIFEST_PATH : "sos_commands/.layout",
-		   "{}");
+	layout_marker(root.data, layout);
 	for (i = 0; i < fx->n; i++) {
 		const struct source *s = catalog_find(cat, fx->sources[i]);
-		struct buf rel = BUF_INIT(0);
+		struct buf rel = BUF_INIT(0), head = BUF_INIT(0);
+		int wr;
 
-		if (!s || layout_path(s, layout, &rel)) {
+		if (!s || layout_path(s, layout, &rel, &head)) {
 			buf_release(&rel);
+			buf_release(&head);
 			goto out;	/* no location in this layout */
 		}
-		if (write_file(root.data, rel.data, fx->texts[i])) {
+		wr = head.len ? write_file(root.data, rel.data, head.data) : 0;
+		buf_release(&head);
+		if (wr || write_file(root.data, rel.data, fx->texts[i])) {
 			buf_addf(why, "cannot write %s/%s", root.data, rel.data);
 			buf_release(&rel);
 			ok = 0;

@@ -41,7 +41,9 @@ int member_begin(struct walk *w, const char *path, int64_t mtime, int64_t size)
 	w->m.path = path;
 	w->m.mtime = mtime;
 	w->m.size = size;
+	w->m.section = NULL;
 	w->deliver = w->v->want(w->v->ctx, &w->m);
+	w->scc = 0;
 	w->stop_member = 0;
 	w->member_bytes = w->member_stored = 0;
 	w->ratio_stop = 0;
@@ -54,6 +56,10 @@ int member_begin(struct walk *w, const char *path, int64_t mtime, int64_t size)
 	w->bi->members++;
 	if (w->deliver)
 		w->bi->members_read++;
+	else if (w->meta == META_NONE && scc_candidate(path)) {
+		scc_begin(w);	/* read by sections; counted when one is wanted */
+		w->deliver = 1;
+	}
 	return w->deliver || w->meta != META_NONE;
 }
 
@@ -73,9 +79,12 @@ static void flush_lines(struct walk *w, int at_end)
 		return;
 	upto = (size_t)(last - w->carry.data) + 1;
 	lines = text_count_newlines(w->carry.data, upto);
-	if (!w->stop_member &&
-	    w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
-		w->stop_member = 1;
+	if (!w->stop_member) {
+		if (w->scc)
+			scc_lines(w, w->carry.data, upto, w->lineno + 1);
+		else if (w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
+			w->stop_member = 1;
+	}
 	w->lineno += lines;
 	buf_consume(&w->carry, upto);
 }

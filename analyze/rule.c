@@ -112,29 +112,13 @@ static int parse_where(struct ydoc *d, yaml_node_t *node, const char *text, stru
 static int compile_pattern(struct ydoc *d, yaml_node_t *node, const char *text,
 			   int caseless, struct pattern *pt, struct buf *err)
 {
-	int code;
-	PCRE2_SIZE off;
-	size_t k;
+	struct buf why = BUF_INIT(0);
+	int r = 0;
 
-	memset(pt, 0, sizeof(*pt));
-	pt->text = xstrdup(text);
-	pt->caseless = caseless || !strncmp(text, "(?i)", 4);
-	pt->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
-				 (caseless ? PCRE2_CASELESS : 0) | PCRE2_DOLLAR_ENDONLY,
-				 &code, &off, NULL);
-	if (!pt->code) {
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(code, msg, sizeof(msg));
-		return ydoc_error(d, node, err, "pattern does not compile at offset %zu: %s "
-				  "(in '%s')", (size_t)off, (char *)msg, text);
-	}
-	pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
-	pt->nlits = literal_extract(text, &pt->lits);
-	for (k = 0; k < ENTITY_NR; k++)
-		pt->ent_group[k] = pcre2_substring_number_from_name(pt->code,
-					(PCRE2_SPTR)entity_names[k]);
-	return 0;
+	if (pattern_compile(pt, text, caseless, &why))
+		r = ydoc_error(d, node, err, "%s", why.data);
+	buf_release(&why);
+	return r;
 }
 
 static void cond_clear(struct cond *c)
@@ -143,16 +127,8 @@ static void cond_clear(struct cond *c)
 
 	strv_free(c->source_names);
 	free(c->sources);
-	for (i = 0; i < c->npats; i++) {
-		size_t k;
-
-		free(c->pats[i].text);
-		pcre2_code_free(c->pats[i].code);
-		for (k = 0; k < c->pats[i].nlits; k++)
-			free(c->pats[i].lits[k].text);
-		free(c->pats[i].lits);
-		free(c->pats[i].where_group);
-	}
+	for (i = 0; i < c->npats; i++)
+		pattern_release(&c->pats[i]);
 	free(c->pats);
 	for (i = 0; i < c->nwhere; i++) {
 		free(c->where[i].capture);

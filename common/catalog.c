@@ -20,6 +20,7 @@ static void source_clear(struct source *s)
 	free(s->shell);
 	free(s->since_arg);
 	strv_free(s->sos);
+	strv_free(s->scc);
 	strv_free(s->columns);
 	free(s->row_pattern);
 	while (s->nfacts--) {
@@ -43,12 +44,15 @@ static int valid_name(const char *s)
 
 static const char *const source_keys[] = {
 	"name", "description", "kind", "files", "command", "shell", "since",
-	"sos", "rotated", "timeout", "cap", "total", "table", "facts", NULL
+	"sos", "supportconfig", "rotated", "timeout", "cap", "total", "table", "facts",
+	NULL
 };
 
 /*
  * A row: the columns split on white space, the last one takes the rest.
  * "^(?!HEADER)(?!EXCLUDE)(?<a>\S+)\s+(?<b>\S+)\s+(?<c>\S.*?)\s*$"
+ * A column named "type?" is optional and starts with a letter: df -T adds
+ * one ("ext4") where the next column is a number ("20G").
  */
 static int parse_table(struct ydoc *d, yaml_node_t *t, struct source *s, struct buf *err)
 {
@@ -62,17 +66,35 @@ static int parse_table(struct ydoc *d, yaml_node_t *t, struct source *s, struct 
 	if (ydoc_strv(d, ydoc_get(d, t, "columns"), "columns", &s->columns, err) <= 0)
 		return ydoc_error(d, t, err, "source '%s': a table needs 'columns'", s->name);
 	n = strv_len(s->columns);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(s->columns[i]);
+		int optional = len > 1 && s->columns[i][len - 1] == '?' && i + 1 < n;
+
+		if (optional)
+			s->columns[i][len - 1] = '\0';
 		if (!valid_name(s->columns[i]))
 			return ydoc_error(d, t, err, "source '%s': column '%s' must be lowercase "
-					  "letters, digits and _", s->name, s->columns[i]);
+					  "letters, digits and _ (a '?' after it makes it "
+					  "optional)", s->name, s->columns[i]);
+		if (optional)
+			s->columns[i][len - 1] = '?';
+	}
 	buf_addch(&p, '^');
 	if ((v = ydoc_scalar(ydoc_get(d, t, "header"))))
 		buf_addf(&p, "(?!(?:%s))", v);
 	if ((v = ydoc_scalar(ydoc_get(d, t, "exclude"))))
 		buf_addf(&p, "(?!(?:%s))", v);
-	for (i = 0; i < n; i++)
-		buf_addf(&p, i + 1 < n ? "(?<%s>\\S+)\\s+" : "(?<%s>\\S.*?)\\s*$", s->columns[i]);
+	for (i = 0; i < n; i++) {
+		char *c = s->columns[i];
+		size_t len = strlen(c);
+
+		if (c[len - 1] == '?') {
+			c[len - 1] = '\0';	/* the capture's name */
+			buf_addf(&p, "(?:(?<%s>[A-Za-z][\\w.:-]*)\\s+)?", c);
+		} else {
+			buf_addf(&p, i + 1 < n ? "(?<%s>\\S+)\\s+" : "(?<%s>\\S.*?)\\s*$", c);
+		}
+	}
 	s->row_pattern = buf_detach(&p, NULL);
 	return 0;
 }
@@ -135,7 +157,8 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 
 	if (ydoc_strv(d, ydoc_get(d, n, "files"), "files", &s->files, err) < 0 ||
 	    ydoc_strv(d, ydoc_get(d, n, "command"), "command", &s->argv, err) < 0 ||
-	    ydoc_strv(d, ydoc_get(d, n, "sos"), "sos", &s->sos, err) < 0)
+	    ydoc_strv(d, ydoc_get(d, n, "sos"), "sos", &s->sos, err) < 0 ||
+	    ydoc_strv(d, ydoc_get(d, n, "supportconfig"), "supportconfig", &s->scc, err) < 0)
 		return CF_ERR_PARSE;
 	v = ydoc_scalar(ydoc_get(d, n, "shell"));
 	s->shell = v ? xstrdup(v) : NULL;
@@ -508,5 +531,19 @@ int source_claims(const struct source *s, const char *relpath)
 	for (i = 0; s->sos && s->sos[i]; i++)
 		if (glob_claims(s->sos[i], relpath, s->rotated))
 			return 1;
+	return 0;
+}
+
+int source_claims_section(const struct source *s, const char *file, const char *section)
+{
+	size_t i, n = strlen(file);
+
+	for (i = 0; s->scc && s->scc[i]; i++) {
+		const char *colon = strchr(s->scc[i], ':');
+
+		if (colon && (size_t)(colon - s->scc[i]) == n && !strncmp(s->scc[i], file, n) &&
+		    !fnmatch(colon + 1, section, 0))
+			return 1;
+	}
 	return 0;
 }

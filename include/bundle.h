@@ -2,7 +2,9 @@
  * bundle.h: read a bundle without extracting it.
  *
  * A bundle is a casefile .tar.gz, a sosreport (.tar.xz, .tar.gz, .tar.bz2
- * or unpacked), or a plain directory shaped like a host's file system; the
+ * or unpacked), a SUSE supportconfig (scc_*.txz, .tbz, .tgz or unpacked:
+ * its *.txt files are read section by section, scc.c), or a plain
+ * directory shaped like a host's file system; the
  * layout is recognised by the catalogue's "layouts:" (catalog.h).
  * Archives are read as a stream with libarchive; member
  * names are only compared, never used as paths to write. Compressed members
@@ -36,6 +38,7 @@ enum layout {
 	LAYOUT_CASEFILE,
 	LAYOUT_SOSREPORT,
 	LAYOUT_DIRECTORY,
+	LAYOUT_SUPPORTCONFIG,
 };
 
 struct bundle_limits {
@@ -64,6 +67,7 @@ struct bundle_info {
 
 struct member {
 	const char *path;	/* relative to the bundle's top */
+	const char *section;	/* a supportconfig section's label, or NULL */
 	int64_t mtime;
 	int64_t size;		/* as stored; -1 when unknown */
 };
@@ -81,6 +85,10 @@ const char *layout_name(enum layout l);
 
 /* Note what the reader skipped or cut (at most 100 notes are kept). */
 void bundle_note(struct bundle_info *bi, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A gap of the collection the bundle itself records (each said once, at most 200). */
+void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void bundle_info_init(struct bundle_info *bi, const char *path);

@@ -35,6 +35,7 @@ struct source {
 	char *shell;		/* or a /bin/sh snippet, or NULL */
 	char *since_arg;	/* "--since=" makes --since reach the command */
 	char **sos;		/* globs relative to a sosreport's root */
+	char **scc;		/* supportconfig sections: "messages.txt:journalctl *" */
 	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
 	char **columns;		/* a table: its columns, NULL-terminated, or NULL */
 	char *row_pattern;	/* a table: the PCRE2 pattern of a row (generated) */
@@ -115,6 +116,13 @@ int catalog_host_folder(const struct catalog *c, const char *name, size_t n);
  * globs, and the sosreport globs, each with rotated siblings if rotated.
  */
 int source_claims(const struct source *s, const char *relpath);
+
+/*
+ * Does the section of a supportconfig file hold this source? section is
+ * its label as the reader cleaned it ("df -hT", "/var/log/messages"); the
+ * source's "supportconfig:" globs are matched against "FILE:LABEL".
+ */
+int source_claims_section(const struct source *s, const char *file, const char *section);
 
 /*
  * Is suffix what a log rotation adds ("", ".1", ".2.gz", "-20261120",

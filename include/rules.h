@@ -52,6 +52,13 @@ struct pattern {
 	int ent_group[ENTITY_NR];	/* capture group of each entity_names[k], or -1 */
 };
 
+/*
+ * Compile text as a pattern of a rule: "{kernel}" and "{kernel_dev}" are
+ * expanded (docs/rules.md). CF_ERR_PARSE with the reason in why.
+ */
+int pattern_compile(struct pattern *pt, const char *text, int caseless, struct buf *why);
+void pattern_release(struct pattern *pt);
+
 struct cond {
 	enum cond_role role;
 	char **source_names;

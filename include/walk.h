@@ -47,7 +47,25 @@ struct walk {
 	char *zout;
 	int total_hit;
 	int sos_manifest_read;	/* its gaps are taken once */
+	/* a supportconfig file: its sections are members of their own (scc.c) */
+	int scc;		/* 0, SCC_PROBE (the first line tells) or SCC_SECTIONS */
+	int scc_state, scc_command, scc_counted;
+	struct member scc_m;	/* the open section */
+	struct buf scc_label;
 };
+
+#define SCC_PROBE 1
+#define SCC_SECTIONS 2
+
+/* Is this member a supportconfig file to read by sections ("x.txt" at the top)? */
+int scc_candidate(const char *path);
+/* The host's name from supportconfig's folder name (scc_HOST_YYMMDD_HHMM). */
+void scc_hostname(struct bundle_info *bi, const char *folder);
+/* Start reading a member by sections. */
+void scc_begin(struct walk *w);
+/* A block of whole lines of a sectioned member: each wanted section's lines
+ * go to the visitor as its own member. */
+void scc_lines(struct walk *w, const char *data, size_t len, uint64_t lineno);
 
 /* Which metadata member path is, if any (meta.c). */
 enum meta meta_of(const char *path);

@@ -1,0 +1,200 @@
+/*
+ * scc.c: the sections of a SUSE supportconfig file (see walk.h).
+ *
+ * supportconfig (openSUSE/supportutils, bin/supportconfig.rc) writes each
+ * top-level *.txt as a series of sections. A section opens with a banner
+ * and a label line:
+ *
+ *   #==[ Command ]======================================#
+ *   # /usr/bin/df -hT
+ *   ...output...
+ *   #==[ Log File ]=====================================#
+ *   # /var/log/messages - Last 5000 Lines
+ *
+ * Each section whose label a source names ("supportconfig:" in the
+ * catalogue) is handed to the visitor as a member of its own: the path
+ * stays the file's ("messages.txt"), so evidence reads messages.txt:LINE
+ * with the line numbers of the whole file.
+ */
+#include <ctype.h>
+#include <string.h>
+#include "bundle.h"
+#include "casefile.h"
+#include "walk.h"
+
+#define BANNER "#==["
+#define TIMED_OUT "# ERROR: Command did not complete within the timeout period."
+
+enum { SCC_SKIP, SCC_LABEL, SCC_LINES };
+
+/* "#==[ Command ]====#": the kind of section, or NULL for no banner. */
+static const char *banner_kind(const char *s, size_t n, size_t *kind_len)
+{
+	const char *end;
+
+	if (n < 8 || memcmp(s, BANNER, 4) || s[n - 1] != '#')
+		return NULL;
+	end = memchr(s, ']', n);
+	if (!end || end - s < 6)
+		return NULL;
+	s += 4;
+	while (*s == ' ')
+		s++;
+	*kind_len = (size_t)(end - s);
+	while (*kind_len && s[*kind_len - 1] == ' ')
+		(*kind_len)--;
+	return s;
+}
+
+/* Sections whose content is a source's: commands, files and logs. */
+static int kind_is_content(const char *k, size_t n)
+{
+	return (n == 7 && !memcmp(k, "Command", 7)) ||
+	       (n == 18 && !memcmp(k, "Configuration File", 18)) ||
+	       (n == 8 && !memcmp(k, "Log File", 8));
+}
+
+/*
+ * "# /usr/bin/df -hT" -> "df -hT"; "# /var/log/messages - Last 5000 Lines"
+ * -> "/var/log/messages". A file "- File not found" has no content.
+ */
+static int clean_label(const char *s, size_t n, int command, struct buf *out)
+{
+	buf_reset(out);
+	if (n < 3 || s[0] != '#' || s[1] != ' ' || buf_add(out, s + 2, n - 2))
+		return -1;	/* no label, or one longer than the buffer's cap */
+	if (command && out->data[0] == '/') {
+		/* the program's directory (supportconfig resolves it) goes */
+		size_t first = strcspn(out->data, " "), k = first;
+
+		while (out->data[k - 1] != '/')
+			k--;
+		buf_consume(out, k);
+	} else if (!command) {
+		char *d = strstr(out->data, " - ");
+
+		if (d && !strcmp(d, " - File not found"))
+			return -1;
+		if (d) {
+			out->len = (size_t)(d - out->data);
+			*d = '\0';
+		}
+	}
+	return 0;
+}
+
+/* A banner closes the section before it; the label line opens the next. */
+static void open_section(struct walk *w, const char *line, size_t n)
+{
+	int command = w->scc_command;
+
+	w->scc_state = SCC_SKIP;
+	if (clean_label(line, n, command, &w->scc_label))
+		return;
+	w->scc_m.path = w->m.path;
+	w->scc_m.mtime = w->m.mtime;
+	w->scc_m.size = -1;
+	w->scc_m.section = w->scc_label.data;
+	if (!w->v->want(w->v->ctx, &w->scc_m))
+		return;
+	w->scc_state = SCC_LINES;
+	if (!w->scc_counted++)
+		w->bi->members_read++;
+}
+
+/* Deliver lines [from, to) of the block to the open section. */
+static void deliver(struct walk *w, const char *from, const char *to, uint64_t lineno)
+{
+	if (w->scc_state == SCC_LINES && to > from &&
+	    w->v->lines(w->v->ctx, &w->scc_m, from, (size_t)(to - from), lineno))
+		w->scc_state = SCC_SKIP;
+}
+
+void scc_lines(struct walk *w, const char *data, size_t len, uint64_t lineno)
+{
+	const char *p = data, *end = data + len, *run = data;
+	uint64_t run_line = lineno;
+
+	if (w->scc == SCC_PROBE) {
+		size_t kl;
+
+		if (!banner_kind(data, strcspn(data, "\n"), &kl)) {
+			w->scc = 0;	/* a text file of some other kind */
+			w->stop_member = 1;
+			return;
+		}
+		w->scc = SCC_SECTIONS;
+		if (w->bi->layout == LAYOUT_UNKNOWN || w->bi->layout == LAYOUT_DIRECTORY)
+			w->bi->layout = LAYOUT_SUPPORTCONFIG;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)(nl - p), kl;
+		const char *kind;
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (w->scc_state == SCC_LABEL) {
+			open_section(w, p, n);
+			run = nl + 1;
+			run_line = lineno + 1;
+		} else if (*p == '#' && (kind = banner_kind(p, n, &kl))) {
+			deliver(w, run, p, run_line);
+			w->scc_state = kind_is_content(kind, kl) ? SCC_LABEL : SCC_SKIP;
+			w->scc_command = kl == 7;
+			run = nl + 1;
+			run_line = lineno + 1;
+		} else if (n == sizeof(TIMED_OUT) - 1 && !memcmp(p, TIMED_OUT, n) &&
+			   w->scc_label.len) {
+			bundle_gap(w->bi, "supportconfig %s: '%s' timed out; its output is "
+				   "incomplete", w->m.path, w->scc_label.data);
+		}
+		p = nl + 1;
+		lineno++;
+	}
+	deliver(w, run, end, run_line);
+}
+
+void scc_begin(struct walk *w)
+{
+	w->scc = SCC_PROBE;
+	w->scc_state = SCC_SKIP;
+	w->scc_counted = 0;
+	buf_reset(&w->scc_label);
+}
+
+int scc_candidate(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strchr(path, '/') && n > 4 && !strcmp(path + n - 4, ".txt");
+}
+
+/* "scc_db1_261123_0312" (supportconfig's folder): the host is "db1". */
+void scc_hostname(struct bundle_info *bi, const char *folder)
+{
+	size_t n = strlen(folder), k;
+
+	while (n && folder[n - 1] == '/')
+		n--;
+	for (k = n; k && folder[k - 1] != '/'; k--)
+		;
+	folder += k;
+	n -= k;
+	if (bi->hostname || n < 5 || strncmp(folder, "scc_", 4))
+		return;
+	folder += 4;
+	n -= 4;
+	/* drop the _YYMMDD_HHMM the archive's name ends in */
+	for (k = 0; k < 2; k++) {
+		size_t d = n;
+
+		while (d && isdigit((unsigned char)folder[d - 1]))
+			d--;
+		if (d == n || !d || folder[d - 1] != '_')
+			break;
+		n = d - 1;
+	}
+	if (n)
+		bi->hostname = xstrndup(folder, n);
+}

@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""run.py: the incident scenarios of tests/scenarios/*.yaml, each on four layouts.
+
+A scenario is a few real-format lines of one incident and what an L3
+engineer should read first:
+
+    title: what happened
+    root: oom-kill                   # the expected first root cause
+    symptoms: [unit-failed-signal]   # explained by it (directly or via a chain)
+    absent: [process-segfault]       # rules that must not fire
+    streams:
+      kernel: |                      # the kernel's lines, syslog format
+        Nov 20 03:12:09 db1 kernel: ...
+      daemon: |                      # services' lines, syslog format
+        Nov 20 03:12:10 db1 systemd[1]: ...
+      df: |                          # any catalogue source, by name
+        Filesystem ...
+
+Each scenario is placed into:
+  directory      a host tree: kernel in var/log/kern.log, services in
+                 var/log/syslog, files at their paths (command output has no
+                 place in a plain tree: such scenarios are not applicable)
+  casefile       a bundle collected on this machine by `casefile collect`,
+                 its logs emptied, the lines put in, packed again (.tar.gz)
+  sosreport      the sosreport `sos report --batch` made on this machine
+                 (tests/e2e/t0110 caches it), its logs emptied likewise
+  supportconfig  a supportconfig-shaped archive (scc_*.txz): the lines in
+                 messages.txt's /var/log/messages section (SLES's RFC 3339
+                 stamps), command output in its section
+
+and analyzed with --format json. The first root cause that was not there
+before the lines were put in must be `root`; each symptom must be explained
+by it. Prints TAP lines and a summary; exits 1 when any is wrong.
+
+usage: run.py CASEFILE RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+
+import yaml
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+LOG_SOURCES = ("var/log", "commands/journal", "commands/journal_prev",
+               "commands/kernel_log", "commands/systemd_errors",
+               "sos_commands/logs", "sos_commands/kernel/dmesg")
+
+
+def concrete(glob_path):
+    return glob_path.replace("*", "x").replace("?", "x").lstrip("/")
+
+
+def where(src, layout):
+    """(file relative to the top, section label or None), or None: no place."""
+    if layout == "supportconfig":
+        if not src.get("supportconfig"):
+            return None
+        f, label = src["supportconfig"][0].split(":", 1)
+        return f, concrete(label) if not label.startswith("/") else "/" + concrete(label)
+    if layout == "sosreport" and src.get("sos"):
+        return concrete(src["sos"][0]), None
+    if src.get("files"):
+        return concrete(src["files"][0]), None
+    if layout == "casefile":
+        return "commands/" + src["name"], None
+    return None
+
+
+def rfc3339(line, year):
+    """'Nov 20 03:12:09 host ...' as SLES's rsyslog writes it."""
+    mon, day, hms = line[:3], int(line[4:6]), line[7:15]
+    return "%d-%02d-%02dT%s.000000+00:00%s" % (year, MONTHS[mon], day, hms, line[15:])
+
+
+def empty_logs(top):
+    for rel in LOG_SOURCES:
+        p = os.path.join(top, rel)
+        if os.path.isdir(p) and not os.path.islink(p):
+            for dirpath, _, files in os.walk(p):
+                for f in files:
+                    fp = os.path.join(dirpath, f)
+                    if os.path.isfile(fp) and not os.path.islink(fp):
+                        open(fp, "w").close()
+        elif os.path.isfile(p) and not os.path.islink(p):
+            open(p, "w").close()
+
+
+def unpack(archive, into):
+    os.makedirs(into)
+    subprocess.run(["tar", "xf", archive, "-C", into], check=True)
+    tops = os.listdir(into)
+    return os.path.join(into, tops[0]) if len(tops) == 1 else into
+
+
+class Layouts:
+    def __init__(self, casefile, work, sos):
+        self.casefile, self.work = casefile, work
+        self.bases = {"directory": None, "supportconfig": None}
+        os.makedirs(work, exist_ok=True)
+        coll = os.path.join(work, "collected")
+        os.makedirs(coll)
+        subprocess.run([casefile, "collect", "-q", "-o", coll], check=True,
+                       stdout=subprocess.DEVNULL)
+        bundle = glob.glob(os.path.join(coll, "*.tar.gz"))[0]
+        self.bases["casefile"] = unpack(bundle, os.path.join(work, "base-casefile"))
+        empty_logs(self.bases["casefile"])
+        if sos and os.path.exists(sos):
+            self.bases["sosreport"] = unpack(sos, os.path.join(work, "base-sos"))
+            empty_logs(self.bases["sosreport"])
+
+    def names(self):
+        return [l for l in ("directory", "casefile", "sosreport", "supportconfig")
+                if l in self.bases]
+
+    def build(self, layout, streams, sources, dest):
+        """The scenario's input in this layout, or None when a stream has no place."""
+        base = self.bases[layout]
+        top = os.path.join(dest, "scc_db1_261120_0330" if layout == "supportconfig"
+                           else os.path.basename(base) if base else "host")
+        if base:
+            shutil.copytree(base, top, symlinks=True)
+        else:
+            os.makedirs(top)
+        files = {}   # rel -> list of (label or None, text)
+        for name, text in streams.items():
+            if name in ("kernel", "daemon"):
+                if layout == "supportconfig":
+                    loc = ("messages.txt", "/var/log/messages")
+                else:
+                    loc = ("var/log/kern.log" if name == "kernel" else "var/log/syslog", None)
+            else:
+                loc = where(sources[name], layout)
+                if loc is None:
+                    return None
+            files.setdefault(loc, []).append(text)
+        for (rel, label), texts in files.items():
+            text = "".join(texts)
+            if layout == "supportconfig":
+                if label == "/var/log/messages":
+                    lines = sorted(text.splitlines(True), key=lambda l: l[:15])
+                    text = "".join(rfc3339(l, 2026) for l in lines)
+                kind = "Log File" if label.startswith("/") else "Command"
+                text = "#==[ %s ]=====#\n# %s\n%s\n" % (kind, label, text)
+            path = os.path.join(top, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.islink(path):
+                os.unlink(path)
+            mode = "a" if layout == "supportconfig" else "w"
+            with open(path, mode) as f:
+                f.write(text)
+        if layout == "supportconfig":
+            with open(os.path.join(top, "basic-environment.txt"), "a") as f:
+                f.write("#==[ Command ]=====#\n# /bin/date\nFri Nov 20 03:30:01 UTC 2026\n")
+        if layout == "directory":
+            return top
+        out = top + (".txz" if layout == "supportconfig" else ".tar.gz")
+        with tarfile.open(out, "w:xz" if layout == "supportconfig" else "w:gz") as t:
+            t.add(top, arcname=os.path.basename(top))
+        return out
+
+    def analyze(self, path):
+        r = subprocess.run([self.casefile, "analyze", "--format", "json", path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if r.returncode not in (0, 1):
+            raise RuntimeError("analyze exit %d: %s" % (r.returncode, r.stderr.decode()))
+        return json.loads(r.stdout)
+
+
+def explained_by_chain(report, rule, root):
+    """Is rule explained by root, directly or through other symptoms?"""
+    by = {f["rule"]: f.get("explained_by", []) for f in report["findings"]}
+    seen, todo = set(), [rule]
+    while todo:
+        r = todo.pop()
+        for c in by.get(r, []):
+            if c == root:
+                return True
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return False
+
+
+def judge(sc, report, baseline):
+    roots = [r for r in report["root_causes"] if r not in baseline or r == sc["root"]]
+    fired = {f["rule"] for f in report["findings"]}
+    if not roots or roots[0] != sc["root"]:
+        return "first root cause %s, not %s" % (roots[0] if roots else "none", sc["root"])
+    for s in sc.get("symptoms", []):
+        if s not in fired:
+            return "symptom %s did not fire" % s
+        if not explained_by_chain(report, s, sc["root"]):
+            return "symptom %s is not under %s" % (s, sc["root"])
+    for a in sc.get("absent", []):
+        if a in fired:
+            return "%s fired" % a
+    return None
+
+
+def main():
+    casefile, rules_dir, sc_dir, work = sys.argv[1:5]
+    sos = sys.argv[5] if len(sys.argv) > 5 else None
+    with open(os.path.join(rules_dir, "sources.yaml")) as f:
+        sources = {s["name"]: s for s in yaml.safe_load(f)["sources"]}
+    scenarios = []
+    for p in sorted(glob.glob(os.path.join(sc_dir, "*.yaml"))):
+        with open(p) as f:
+            sc = yaml.safe_load(f)
+        sc["file"] = os.path.basename(p)
+        for name in sc["streams"]:
+            if name not in ("kernel", "daemon") and name not in sources:
+                sys.exit("%s: stream '%s' is no source of the catalogue" % (p, name))
+        scenarios.append(sc)
+    lay = Layouts(casefile, work, sos)
+    baseline = {}
+    for layout in lay.names():
+        d = os.path.join(work, "baseline-" + layout)
+        os.makedirs(d)
+        path = lay.build(layout, {"daemon": "Nov 20 00:00:00 db1 cron[1]: (root) CMD (true)\n"},
+                         sources, d)
+        baseline[layout] = set(lay.analyze(path)["root_causes"])
+    n = right = wrong = na = 0
+    per = {l: [0, 0] for l in lay.names()}
+    for sc in scenarios:
+        for layout in lay.names():
+            n += 1
+            d = os.path.join(work, "%s-%s" % (sc["file"][:-5], layout))
+            os.makedirs(d)
+            path = lay.build(layout, sc["streams"], sources, d)
+            if path is None:
+                na += 1
+                print("ok %d - %s on %s # skip: a stream has no place in this layout"
+                      % (n, sc["file"], layout))
+                continue
+            why = judge(sc, lay.analyze(path), baseline[layout])
+            per[layout][1] += 1
+            if why:
+                wrong += 1
+                print("not ok %d - %s on %s: %s" % (n, sc["file"], layout, why))
+            else:
+                right += 1
+                per[layout][0] += 1
+                print("ok %d - %s on %s" % (n, sc["file"], layout))
+            shutil.rmtree(d)
+    print("# %d incidents on %s: %d right, %d wrong, %d not applicable"
+          % (len(scenarios), ", ".join("%s %d/%d" % (l, v[0], v[1]) for l, v in per.items()),
+             right, wrong, na))
+    sys.exit(1 if wrong else 0)
+
+
+if __name__ == "__main__":
+    main()
