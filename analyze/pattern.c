@@ -9,13 +9,15 @@
 
 /*
  * "{kernel}": where a message of the kernel's own starts. In syslog and the
- * journal it follows "kernel: " (and dmesg's time); in dmesg it starts the
- * line, after the time in any of dmesg's formats (seconds since boot, ISO,
- * -T's "[Fri Nov 20 03:12:09 2026]"). An application quoting a kernel
- * message is none.
+ * journal it follows the program field "kernel: ", the time and host before
+ * it ("Nov 20 03:12:09 db1 kernel: ", "2026-11-20T03:12:09+01:00 db1
+ * kernel: "), and dmesg's time if any; in dmesg it starts the line, after
+ * the time in any of dmesg's formats (seconds since boot, ISO, -T's
+ * "[Fri Nov 20 03:12:09 2026]"). An application quoting a kernel message
+ * ("alertbot[812]: ... db1 kernel: Out of memory") is none.
  */
-#define KERNEL_START "(?:kernel: (?:\\[\\s*\\d+\\.\\d+\\] )?|^(?:\\S+ )?" \
-	"(?:\\[\\s*\\d+\\.\\d+\\] |\\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d " \
+#define KERNEL_START "(?:^(?:<\\d+>)?(?:\\S+ +){2,4}kernel: (?:\\[\\s*\\d+\\.\\d+\\] )?|" \
+	"^(?:\\S+ )?(?:\\[\\s*\\d+\\.\\d+\\] |\\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d " \
 	"\\d\\d:\\d\\d:\\d\\d \\d{4}\\] )?)"
 
 /* "{kernel_dev}": the same, then up to three words a driver puts first
