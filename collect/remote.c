@@ -115,6 +115,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 			report_line(fd, "U upload failed");
 	}
 	collect_result_release(&res);
+	transport_ssh_done(&trc);
 	ssh_close(c);
 	ssh_target_release(&t);
 	buf_release(&err);

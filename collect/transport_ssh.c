@@ -1,7 +1,8 @@
 /*
  * transport_ssh.c: a host over SSH as a transport (see transport.h).
  * Commands run as "timeout -k 2 T [sudo -n] env -i LC_ALL=C ... argv", so
- * the remote side kills what overruns; files are listed with stat and read
+ * the remote side kills what overruns, through one shell kept open on the
+ * host (ssh_shell.c: no channel and no sshd session per item); files are listed with stat and read
  * with tail or gzip, so the target needs only sshd, sh and coreutils.
  */
 #include <string.h>
@@ -31,7 +32,24 @@ static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn
 		sh_quote(&cmd, o->argv[i]);
 	}
 	/* our own deadline only backs the remote one up */
-	ret = ssh_exec(x->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
+	if (!x->shell && !x->no_shell) {
+		struct buf err = BUF_INIT(0);
+
+		x->no_shell = ssh_shell_open(x->conn, &x->shell, &err) != 0;
+		buf_release(&err);
+	}
+	if (x->shell) {
+		/* in the shell's subshell, without "exec": its status is still read */
+		ret = ssh_shell_run(x->shell, cmd.data + strlen("exec "), o->timeout_ms + 5000,
+				    o->cap, r);
+		if (ret || r->status < 0) {
+			/* no answer: the shell's state is unknown; the next item gets a new one */
+			ssh_shell_close(x->shell);
+			x->shell = NULL;
+		}
+	} else {
+		ret = ssh_exec(x->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
+	}
 	buf_release(&cmd);
 	if (ret)
 		return ret;
@@ -205,10 +223,17 @@ static const struct transport_ops ssh_ops = {
 	.open = ssh_open,
 };
 
+void transport_ssh_done(struct transport_ssh_ctx *ctx)
+{
+	ssh_shell_close(ctx->shell);
+	ctx->shell = NULL;
+}
+
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
 		   const struct ssh_target *tg, int sudo)
 {
 	memset(t, 0, sizeof(*t));
+	memset(ctx, 0, sizeof(*ctx));
 	ctx->conn = c;
 	ctx->sudo = sudo;
 	t->ops = &ssh_ops;

@@ -56,4 +56,18 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 /* Quote one word for a POSIX shell. */
 void sh_quote(struct buf *b, const char *word);
 
+/*
+ * A shell kept open on the host (ssh_shell.c): scripts run one after the
+ * other over one channel, each like ssh_exec() (its stdout's end within
+ * cap, its stderr, its exit status), without a channel of their own.
+ * ssh_shell_run returns 0 when the script answered or ran out of time
+ * (r->timed_out: the shell is then unusable, close it); an error when the
+ * channel failed.
+ */
+struct ssh_shell;
+int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err);
+int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
+		  struct spawn_result *r);
+void ssh_shell_close(struct ssh_shell *sh);
+
 #endif

@@ -4,11 +4,12 @@
  * The collector (collect.c, files.c) never asks where it runs: it calls a
  * transport's three operations. The local transport (transport_local.c)
  * spawns commands here and reads files in place; the SSH transport
- * (transport_ssh.c) runs the same commands over exec channels and reads
- * files through small remote pipelines, so the target needs only sshd, sh
- * and coreutils. Both give the same guarantees: each command has its
- * timeout, its output cap and LC_ALL=C; each file keeps its end within its
- * cap, from a line start.
+ * (transport_ssh.c) runs the same commands, and the small pipelines that
+ * list and read files, through one shell it keeps open on the host
+ * (ssh_shell.c; an exec channel per item where that shell cannot start),
+ * so the target needs only sshd, sh and coreutils. Both give the same
+ * guarantees: each command has its timeout, its output cap and LC_ALL=C;
+ * each file keeps its end within its cap, from a line start.
  */
 #ifndef TRANSPORT_H
 #define TRANSPORT_H
@@ -103,11 +104,16 @@ void transport_local(struct transport *t);
 struct ssh_conn;
 struct ssh_target;
 /* A host over an established SSH connection (ctx is held by the caller). */
+struct ssh_shell;
 struct transport_ssh_ctx {
 	struct ssh_conn *conn;
 	int sudo;
+	struct ssh_shell *shell;	/* one shell runs every item (ssh_shell.c) */
+	int no_shell;			/* it could not start: a channel per item */
 };
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
 		   const struct ssh_target *tg, int sudo);
+/* Close what the SSH transport kept open on the host (its shell). */
+void transport_ssh_done(struct transport_ssh_ctx *ctx);
 
 #endif

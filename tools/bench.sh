@@ -102,6 +102,15 @@ if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ]; then
 	T=$(mktemp -d /tmp/casefile-bench.XXXXXX)
 	. tests/e2e/sshd.sh
 	sshd_start
+	mkdir -p "$T/one" "$T/loc"
+	s0=$(date +%s.%N)
+	"$CF" collect -o "$T/loc" -q >/dev/null 2>&1 || true
+	s1=$(date +%s.%N)
+	"$CF" collect --host "$SSH_USER@127.0.0.1:$SSHD_PORT" -i "$SSHD_DIR/user_key" \
+		--known-hosts "$SSHD_KNOWN" -o "$T/one" -q >/dev/null 2>&1 || true
+	s2=$(date +%s.%N)
+	printf '%-36s %9.2f s\n' "one host, local" "$(echo "$s1 - $s0" | bc)"
+	printf '%-36s %9.2f s  (goal: 2x local + 1.5 s)\n' "the same host over SSH" "$(echo "$s2 - $s1" | bc)"
 	hosts=""
 	for i in 1 2 3 4 5 6 7 8; do hosts="$hosts --host $SSH_USER@127.0.0.1:$SSHD_PORT"; done
 	mkdir -p "$T/par" "$T/seq"

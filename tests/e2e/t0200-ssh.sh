@@ -88,6 +88,46 @@ check "its bundle is still valid and marked incomplete" sh -c \
 # the stopped host's remote command is not ours to wait for: end it
 pkill -f 'sleep 581[3]' 2>/dev/null || true
 
+# one shell on the host runs every item (collect/ssh_shell.c): a capped
+# output keeps its end and its size, stderr and exit status come back, a
+# command not installed is absent, a script with several lines runs whole,
+# and after a command that overran the next item still runs
+mkdir -p "$T/shrules" "$T/sh"
+cat >"$T/shrules/sources.yaml" <<'YAML'
+sources:
+  - name: big
+    command: [seq, "1", "100000"]
+    cap: 1K
+  - name: noisy
+    shell: 'echo out; echo "to stderr" >&2; exit 3'
+  - name: missing
+    command: [no-such-program-4711]
+  - name: lines
+    shell: |
+      a=first
+      echo "$a"; echo second
+  - name: hang
+    command: [sleep, "4712"]
+    timeout: 1s
+  - name: after
+    command: [echo, still here]
+YAML
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$SSHD_KNOWN" --rules "$T/shrules" \
+	--only big,noisy,missing,lines,hang,after -o "$T/sh" -q >"$T/shp" 2>&1
+mkdir -p "$T/shx" && tar xzf "$(ls "$T"/sh/*.tar.gz | head -n 1)" -C "$T/shx"
+sm=$(ls "$T"/shx/*/casefile/manifest.json)
+item() { jq -c ".items[] | select(.source == \"$1\")" "$sm"; }
+big=$(ls "$T"/shx/*/commands/big)
+check "a capped output keeps its end" sh -c "tail -n 1 '$big' | grep -qx 100000 && [ \$(wc -c <'$big') -le 1024 ]"
+check "and the size of the whole output is known" sh -c \
+	"echo '$(item big)' | jq -e '.truncated == true and .original_bytes == $(seq 1 100000 | wc -c)'"
+check "exit status and stderr come back" sh -c "echo '$(item noisy)' | grep -q 'to stderr' && echo '$(item noisy)' | grep -q 'exit status 3'"
+check "a program not installed is absent" sh -c "echo '$(item missing)' | jq -e '.status == \"absent\"'"
+check "a script of several lines runs whole" sh -c "printf 'first\nsecond\n' | cmp - '$T'/shx/*/commands/lines"
+check "a command over its time is a timeout" sh -c "echo '$(item hang)' | jq -e '.status == \"timeout\"'"
+check "the next item still runs" grep -qx "still here" "$T"/shx/*/commands/after
+pkill -f 'sleep 471[2]' 2>/dev/null || true
+
 # the same host twice at once: two bundles, none lost to a name clash
 mkdir -p "$T/twice"
 "$CASEFILE" collect --host "$H" --host "$H" -j 2 -i "$KEY" --known-hosts "$SSHD_KNOWN" \

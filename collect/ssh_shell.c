@@ -1,0 +1,201 @@
+/*
+ * ssh_shell.c: one shell kept open on the host runs many scripts over one
+ * channel (see ssh.h).
+ *
+ * An exec channel costs a round trip or three and a process on the host
+ * (sshd forks a session for each): about 60 ms on loopback, most of a
+ * remote collection's time when every item took one. The shell reads
+ * requests on its stdin and answers on its stdout:
+ *
+ *   request   "LEN CAP\n" then LEN bytes of script
+ *   answer    "CFEND RC OUTLEN ERRLEN TOTAL\n" then OUTLEN bytes of stdout
+ *             (its last CAP bytes, of TOTAL) and ERRLEN bytes of stderr
+ *
+ * Each script runs in a subshell with stdin from /dev/null (it never reads
+ * the requests), its stdout kept to its end by tail -c within CAP and
+ * counted by dd, its stderr to its first 64 KiB, both in a private folder
+ * mktemp -d made (mode 0700), removed when the shell ends. Lengths frame
+ * the answer, so no output can forge one. A script that does not answer
+ * by its deadline leaves the shell in an unknown state: it is closed, and
+ * the next script gets a new one.
+ */
+#include <libssh2.h>
+#include <stdio.h>
+#include <string.h>
+#include "casefile.h"
+#include "ssh_session.h"
+#include "text.h"
+
+#define SHELL_START_MS 10000
+#define ERR_CAP 65536	/* the server's head -c */
+#define HEAD_MAX 4096	/* an answer's first line */
+#define CHUNK 65536
+
+/*
+ * The server. Every process costs (a fork and exec is a few ms on a small
+ * VM), so per script it starts only what it must: the script's group,
+ * timeout and the command (in the script), dd to count the output, tail to
+ * keep its end, cat to send it. The rest is the shell's own: the script is
+ * read line by line, the status and stderr with read, the lengths by
+ * arithmetic (the output kept is min(TOTAL, CAP)). ulimit -f bounds the
+ * stderr file (a script that writes more than 64 KiB of it is killed).
+ */
+static const char server[] =
+	"export LC_ALL=C; d=$(mktemp -d) || exit 1; trap 'rm -rf \"$d\"' EXIT HUP INT TERM; "
+	"while read -r n cap; do s=; "
+	"while [ \"$n\" -gt 0 ]; do IFS= read -r l; s=\"$s$l\n\"; n=$((n - 1)); done; "
+	"echo 255 >\"$d/rc\"; "
+	"{ (ulimit -f 128; eval \"$s\" </dev/null 2>\"$d/e\"; echo $? >\"$d/rc\") "
+	"| dd bs=65536 2>\"$d/n\" | tail -c \"$cap\" >\"$d/o\"; } 2>/dev/null; "
+	"read -r rc <\"$d/rc\"; t=0; "
+	"while read -r a b c; do [ \"$b\" = bytes ] && t=$a; done <\"$d/n\"; "
+	"e=; while IFS= read -r l || [ -n \"$l\" ]; do e=\"$e$l\n\"; done <\"$d/e\"; "
+	"o=$t; [ \"$o\" -gt \"$cap\" ] && o=$cap; "
+	"printf 'CFEND %s %s %s %s\\n' \"$rc\" \"$o\" \"${#e}\" \"$t\"; "
+	"cat \"$d/o\"; printf '%s' \"$e\"; done";
+
+struct ssh_shell {
+	struct ssh_conn *c;
+	LIBSSH2_CHANNEL *ch;
+	struct buf in;		/* what the shell said, not yet taken */
+	char *chunk;
+};
+
+void ssh_shell_close(struct ssh_shell *sh)
+{
+	int rc;
+
+	if (!sh)
+		return;
+	if (sh->ch) {
+		sh->c->deadline = now_ms() + 2000;
+		SSH_NB(sh->c, rc, libssh2_channel_send_eof(sh->ch));
+		SSH_NB(sh->c, rc, libssh2_channel_close(sh->ch));
+		libssh2_channel_free(sh->ch);
+	}
+	(void)rc;
+	buf_release(&sh->in);
+	free(sh->chunk);
+	free(sh);
+}
+
+int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
+{
+	struct ssh_shell *sh = xcalloc(1, sizeof(*sh));
+	struct buf cmd = BUF_INIT(0);
+	int rc;
+
+	sh->c = c;
+	sh->chunk = xmalloc(CHUNK);
+	buf_init(&sh->in, 0);
+	c->deadline = now_ms() + SHELL_START_MS;
+	do {
+		sh->ch = libssh2_channel_open_session(c->s);
+	} while (!sh->ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
+		 !ssh_wait(c));
+	if (!sh->ch) {
+		buf_addf(err, "cannot open a channel: %s", ssh_last_error(c));
+		ssh_shell_close(sh);
+		return CF_ERR_SSH;
+	}
+	/* whatever the login shell is, the server is sh's */
+	buf_addstr(&cmd, "exec /bin/sh -c ");
+	sh_quote(&cmd, server);
+	SSH_NB(c, rc, libssh2_channel_exec(sh->ch, cmd.data));
+	buf_release(&cmd);
+	if (rc) {
+		buf_addf(err, "cannot start a shell: %s", ssh_last_error(c));
+		ssh_shell_close(sh);
+		return CF_ERR_SSH;
+	}
+	*out = sh;
+	return 0;
+}
+
+static int send_all(struct ssh_shell *sh, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = libssh2_channel_write(sh->ch, p, n);
+
+		if (w == LIBSSH2_ERROR_EAGAIN) {
+			if (ssh_wait(sh->c))
+				return CF_ERR_TIMEOUT;
+			continue;
+		}
+		if (w < 0)
+			return CF_ERR_SSH;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Read until want bytes are in sh->in, or (line) a whole first line. */
+static int fill(struct ssh_shell *sh, size_t want, int line)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (line ? sh->in.len && memchr(sh->in.data, '\n', sh->in.len) != NULL
+			 : sh->in.len >= want)
+			return 0;
+		if (line && sh->in.len > HEAD_MAX + CHUNK)
+			return CF_ERR_SSH;	/* no header line: not our shell */
+		n = libssh2_channel_read(sh->ch, sh->chunk, CHUNK);
+		if (n > 0) {
+			buf_add(&sh->in, sh->chunk, (size_t)n);
+			continue;
+		}
+		/* the shell's own complaints: read, not kept */
+		while (libssh2_channel_read_stderr(sh->ch, sh->chunk, CHUNK) > 0)
+			;
+		if (n != LIBSSH2_ERROR_EAGAIN || libssh2_channel_eof(sh->ch))
+			return CF_ERR_SSH;
+		if ((n = ssh_wait(sh->c)))
+			return (int)n;
+	}
+}
+
+int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
+		  struct spawn_result *r)
+{
+	char head[64];
+	unsigned long long outlen, errlen, total;
+	int status, ret, k;
+	size_t nl;
+	int64_t start = now_ms();
+
+	snprintf(r->path, sizeof(r->path), "ssh:%s", sh->c->t->host);
+	sh->c->deadline = start + timeout_ms;
+	/* the script as lines, each ending in a newline */
+	k = snprintf(head, sizeof(head), "%zu %zu\n", text_count_newlines(script, strlen(script)) + 1,
+		     cap ? cap : (size_t)1 << 40);
+	if ((ret = send_all(sh, head, (size_t)k)) || (ret = send_all(sh, script, strlen(script))) ||
+	    (ret = send_all(sh, "\n", 1)) || (ret = fill(sh, 0, 1)))
+		goto fail;
+	nl = (size_t)((char *)memchr(sh->in.data, '\n', sh->in.len) - sh->in.data);
+	if (sscanf(sh->in.data, "CFEND %d %llu %llu %llu", &status, &outlen, &errlen, &total) != 4 ||
+	    outlen > cap + 1 || errlen > ERR_CAP) {
+		ret = CF_ERR_SSH;
+		buf_addstr(&r->err, "the remote shell gave an answer out of its protocol");
+		goto fail;
+	}
+	buf_consume(&sh->in, nl + 1);
+	if ((ret = fill(sh, (size_t)(outlen + errlen), 0)))
+		goto fail;
+	buf_add(&r->out, sh->in.data, (size_t)outlen);
+	buf_add(&r->err, sh->in.data + outlen, (size_t)errlen);
+	buf_consume(&sh->in, (size_t)(outlen + errlen));
+	r->status = status;
+	r->dropped = total > outlen ? (size_t)(total - outlen) : 0;
+	r->duration_ms = now_ms() - start;
+	return 0;
+fail:
+	r->status = -1;
+	if (ret == CF_ERR_TIMEOUT)
+		r->timed_out = 1;
+	else if (ret == CF_ERR_INTERRUPTED)
+		r->stopped = 1;
+	r->duration_ms = now_ms() - start;
+	return ret == CF_ERR_TIMEOUT || ret == CF_ERR_INTERRUPTED ? 0 : ret;
+}
