@@ -49,20 +49,15 @@ static void parse_casefile_manifest(struct walk *w)
 		const char *path = json_string_value(json_object_get(it, MF_ITEM_PATH));
 		int trunc = json_is_true(json_object_get(it, MF_ITEM_TRUNCATED));
 		int status = st ? item_status_parse(st) : -1;
-		struct buf b = BUF_INIT(0);
 
 		if (!st || !src || (status == ITEM_OK && !trunc))
 			continue;
 		if (status >= 0 && status != ITEM_OK && !item_status_is_gap(status))
 			continue;
 		if (status == ITEM_OK)
-			buf_addf(&b, "%s: truncated to its end (%s)", src, path ? path : "?");
+			bundle_gap(w->bi, "%s: truncated to its end (%s)", src, path ? path : "?");
 		else
-			buf_addf(&b, "%s: %s%s%s", src, st, er ? ": " : "", er ? er : "");
-		if (strv_len(w->bi->gaps) < 200)
-			strv_push(&w->bi->gaps, buf_detach(&b, NULL));
-		else
-			buf_release(&b);
+			bundle_gap(w->bi, "%s: %s%s%s", src, st, er ? ": " : "", er ? er : "");
 	}
 	json_decref(m);
 }
@@ -83,14 +78,10 @@ static void parse_sos_manifest(struct walk *w)
 				  "plugins");
 	if (w->sos_manifest_read++)
 		plugins = NULL;	/* a directory's manifest is read first, then met again */
-	json_object_foreach(plugins, name, p) {
-		struct buf b = BUF_INIT(0);
-
-		if (!json_is_true(json_object_get(p, "timeout_hit")) || strv_len(w->bi->gaps) >= 200)
-			continue;
-		buf_addf(&b, "sos plugin %s: timed out; what it collected is incomplete", name);
-		strv_push(&w->bi->gaps, buf_detach(&b, NULL));
-	}
+	json_object_foreach(plugins, name, p)
+		if (json_is_true(json_object_get(p, "timeout_hit")))
+			bundle_gap(w->bi, "sos plugin %s: timed out; what it collected is "
+				   "incomplete", name);
 	json_decref(m);
 }
 

@@ -46,12 +46,9 @@ static const char *banner_kind(const char *s, size_t n, size_t *kind_len)
 	return s;
 }
 
-/* Sections whose content is a source's: commands, files and logs. */
-static int kind_is_content(const char *k, size_t n)
+static int kind_is(const char *k, size_t n, const char *name)
 {
-	return (n == 7 && !memcmp(k, "Command", 7)) ||
-	       (n == 18 && !memcmp(k, "Configuration File", 18)) ||
-	       (n == 8 && !memcmp(k, "Log File", 8));
+	return n == strlen(name) && !memcmp(k, name, n);
 }
 
 /*
@@ -140,8 +137,10 @@ void scc_lines(struct walk *w, const char *data, size_t len, uint64_t lineno)
 			run_line = lineno + 1;
 		} else if (*p == '#' && (kind = banner_kind(p, n, &kl))) {
 			deliver(w, run, p, run_line);
-			w->scc_state = kind_is_content(kind, kl) ? SCC_LABEL : SCC_SKIP;
-			w->scc_command = kl == 7;
+			/* sections whose content is a source's: commands, files, logs */
+			w->scc_command = kind_is(kind, kl, "Command");
+			w->scc_state = w->scc_command || kind_is(kind, kl, "Configuration File") ||
+				       kind_is(kind, kl, "Log File") ? SCC_LABEL : SCC_SKIP;
 			run = nl + 1;
 			run_line = lineno + 1;
 		} else if (n == sizeof(TIMED_OUT) - 1 && !memcmp(p, TIMED_OUT, n) &&
