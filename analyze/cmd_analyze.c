@@ -9,6 +9,7 @@
 #include "casefile.h"
 #include "catalog.h"
 #include "commands.h"
+#include "fleet.h"
 #include "options.h"
 #include "report.h"
 #include "rules.h"
@@ -16,7 +17,7 @@
 static const char *const fail_on_names[] = { "info", "low", "medium", "high", "critical", NULL };
 
 static struct {
-	int format, fail_on;
+	int format, fail_on, jobs;
 	const char *output, *rules_dir;
 	int64_t member_cap, total_cap;
 } args;
@@ -29,6 +30,8 @@ static const struct option_def analyze_options[] = {
 		   "above SEVERITY\n(critical, high, medium, low, info)", fail_on_names),
 	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override rules (and "
 		   "DIR/sources.yaml)"),
+	OPT_INT('j', "jobs", &args.jobs, "N", "inputs analyzed at once (default: the cores)",
+		1, 256),
 	OPT_SIZE(0, "max-member-size", &args.member_cap, "N",
 		 "decompressed bytes read per member (default 8G)"),
 	OPT_SIZE(0, "max-total-size", &args.total_cap, "N",
@@ -40,7 +43,9 @@ static const struct options analyze_spec = {
 	"usage: casefile analyze PATH... [options]",
 	"Run the rule library over bundles (casefile .tar.gz, sosreports packed\n"
 	"or unpacked, or a directory shaped like a host's files) without\n"
-	"extracting them, and report the root causes first.",
+	"extracting them, and report the root causes first. Several inputs, or\n"
+	"a folder of bundles, give one fleet report: hosts x root causes, then\n"
+	"each host's report.",
 	analyze_options,
 	"Exit status: 0 the analysis ran, 1 --fail-on was met, 2 usage error,\n"
 	"3 an input could not be read (the report covers what was read).",
@@ -74,44 +79,84 @@ static int load(struct catalog *cat, struct ruleset *rs)
 	return r;
 }
 
-/* Write the reports; 0, or 3 when the output cannot be written. */
-static int write_out(const struct analysis *a, size_t n)
+static FILE *open_out(struct report_opts *ro)
 {
-	struct report *rs = xcalloc(n, sizeof(*rs));
-	struct report_opts ro = { 0 };
-	int to_stdout = !args.output || !strcmp(args.output, "-"), status = 0;
+	int to_stdout = !args.output || !strcmp(args.output, "-");
 	FILE *out = to_stdout ? stdout : fopen(args.output, "w");
-	size_t i;
 
-	if (!out) {
-		free(rs);
+	if (!out)
 		error("cannot write '%s': %s", args.output, strerror(errno));
-		return 3;
-	}
-	for (i = 0; i < n; i++)
-		rs[i] = a[i].report;
-	ro.color = to_stdout && color_wanted(out);
-	if (report_write(out, (enum report_format)args.format, rs, n, &ro)) {
+	else
+		ro->color = to_stdout && color_wanted(out);
+	return out;
+}
+
+/* 0, or 3 when the report could not be written. */
+static int close_out(FILE *out, int write_failed)
+{
+	int status = 0;
+
+	if (write_failed) {
 		error("cannot write the report: %s", strerror(errno));
 		status = 3;
 	}
-	if (!to_stdout && fclose(out) && !status) {
+	if (out != stdout && fclose(out) && !status) {
 		error("cannot write '%s': %s", args.output, strerror(errno));
 		status = 3;
 	}
-	free(rs);
 	return status;
 }
 
-static int failed_on(const struct analysis *a, size_t n)
+/* One input: the report of what could be read. */
+static int one(const char *path, const struct analyze_opts *ao)
 {
-	size_t i, j;
+	struct analysis a;
+	struct report_opts ro = { 0 };
+	struct buf err = BUF_INIT(0);
+	FILE *out;
+	size_t j;
+	int unreadable = analyze_path(path, ao, &a, &err) != 0, status = 0;
 
-	for (i = 0; i < n; i++)
-		for (j = 0; j < a[i].report.n; j++)
-			if ((int)a[i].report.f[j].rule->severity >= args.fail_on)
-				return 1;
-	return 0;
+	if (unreadable)
+		error_lines(err.data);
+	buf_release(&err);
+	if (a.has_report) {
+		out = open_out(&ro);
+		status = out ? close_out(out, report_write(out, (enum report_format)args.format,
+							   &a.report, 1, &ro)) : 3;
+		for (j = 0; !status && args.fail_on >= 0 && j < a.report.n; j++)
+			if ((int)a.report.f[j].rule->severity >= args.fail_on)
+				status = 1;
+		analysis_release(&a);
+	}
+	return unreadable ? 3 : status;
+}
+
+/* Several inputs: workers, then one fleet report. */
+static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
+{
+	struct fleet fl;
+	struct report_opts ro = { 0 };
+	FILE *out = open_out(&ro);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int jobs = args.jobs ? args.jobs : cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
+	int status, unreadable = 0, hit = 0;
+	size_t i;
+
+	if (!out)
+		return 3;
+	fleet_run(paths, n, jobs, (enum report_format)args.format, ao, &ro, &fl);
+	for (i = 0; i < fl.n; i++) {
+		const struct fleet_host *h = &fl.hosts[i];
+
+		if (h->error)
+			error("%s", h->error);
+		unreadable |= h->error || h->read_in_part;
+		hit |= args.fail_on >= 0 && h->severity >= args.fail_on;
+	}
+	status = close_out(out, report_write_fleet(out, (enum report_format)args.format, &fl, &ro));
+	fleet_release(&fl);
+	return status ? status : unreadable ? 3 : hit ? 1 : 0;
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -120,9 +165,8 @@ int cmd_analyze(int argc, char **argv)
 	struct ruleset rs = { 0 };
 	struct analyze_opts ao;
 	struct buf err = BUF_INIT(0);
-	struct analysis *a = NULL;
-	int status, unreadable = 0, next, i;
-	size_t n = 0;
+	char **inputs = NULL;
+	int status, next;
 
 	memset(&args, 0, sizeof(args));
 	args.fail_on = -1;
@@ -146,28 +190,13 @@ int cmd_analyze(int argc, char **argv)
 		ao.lim.member_cap = (uint64_t)args.member_cap;
 	if (args.total_cap)
 		ao.lim.total_cap = (uint64_t)args.total_cap;
-	a = xcalloc((size_t)(argc - next), sizeof(*a));
-	for (i = next; i < argc; i++) {
-		buf_reset(&err);
-		if (analyze_path(argv[i], &ao, &a[n], &err)) {
-			unreadable = 1;
-			error_lines(err.data);
-		}
-		if (a[n].has_report)
-			n++;
-		else
-			analysis_release(&a[n]);
-	}
-	if (n)
-		status = write_out(a, n);
-	if (!status && args.fail_on >= 0 && failed_on(a, n))
-		status = 1;
-	if (unreadable)
-		status = 3;
+	inputs = fleet_inputs(argv + next, (size_t)(argc - next));
+	if (strv_len(inputs) == 1)
+		status = one(inputs[0], &ao);
+	else
+		status = many(inputs, strv_len(inputs), &ao);
 out:
-	for (i = 0; i < (int)n; i++)
-		analysis_release(&a[i]);
-	free(a);
+	strv_free(inputs);
 	ruleset_release(&rs);
 	catalog_release(&cat);
 	buf_release(&err);

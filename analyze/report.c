@@ -7,6 +7,7 @@
 #include <string.h>
 #include "buf.h"
 #include "casefile.h"
+#include "fleet.h"
 #include "report.h"
 
 const char *const report_format_names[] = { "text", "md", "json", "html", NULL };
@@ -99,48 +100,36 @@ const char *report_local_time(const struct report *r, int64_t utc, char *out, si
 	return out;
 }
 
-static void walk(FILE *out, const struct report_hooks *h, const struct report *rs, size_t n,
-		 const struct report_opts *o)
+static void walk_one(FILE *out, const struct report_hooks *h, const struct report *r,
+		     const struct report_opts *o)
 {
-	size_t i, k;
+	size_t i, num = 0;
 	int s;
 
-	if (h->begin)
-		h->begin(out, rs, n, o);
-	for (k = 0; k < n; k++) {
-		const struct report *r = &rs[k];
-		size_t num = 0;
-
-		if (k && h->separator)
-			fputs(h->separator, out);
-		h->header(out, r, o);
-		if (!r->n)
-			h->none(out, r, o);
-		for (s = 0; s < SECTION_NR; s++) {
-			if (!report_count(r, (enum report_section)s))
-				continue;
-			h->section(out, (enum report_section)s, o);
-			for (i = 0; i < r->n; i++)
-				if (report_section(&r->f[i]) == (enum report_section)s)
-					h->finding(out, r, &r->f[i], (enum report_section)s, ++num, o);
-		}
-		if (h->timeline) {
-			size_t ne, more;
-			struct report_event *ev = report_timeline(r, REPORT_TIMELINE_MAX, &ne, &more);
-
-			if (ne)
-				h->timeline(out, r, ev, ne, more, o);
-			free(ev);
-		}
-		if (h->footer)
-			h->footer(out, r, o);
+	h->header(out, r, o);
+	if (!r->n)
+		h->none(out, r, o);
+	for (s = 0; s < SECTION_NR; s++) {
+		if (!report_count(r, (enum report_section)s))
+			continue;
+		h->section(out, (enum report_section)s, o);
+		for (i = 0; i < r->n; i++)
+			if (report_section(&r->f[i]) == (enum report_section)s)
+				h->finding(out, r, &r->f[i], (enum report_section)s, ++num, o);
 	}
-	if (h->end)
-		h->end(out, rs, n, o);
+	if (h->timeline) {
+		size_t ne, more;
+		struct report_event *ev = report_timeline(r, REPORT_TIMELINE_MAX, &ne, &more);
+
+		if (ne)
+			h->timeline(out, r, ev, ne, more, o);
+		free(ev);
+	}
+	if (h->footer)
+		h->footer(out, r, o);
 }
 
-int report_write(FILE *out, enum report_format fmt, const struct report *r, size_t n,
-		 const struct report_opts *o)
+static const struct report_hooks *hooks_of(enum report_format fmt)
 {
 	static const struct report_hooks *const hooks[REPORT_FORMAT_NR] = {
 		[REPORT_TEXT] = &report_text_hooks,
@@ -148,16 +137,77 @@ int report_write(FILE *out, enum report_format fmt, const struct report *r, size
 		[REPORT_HTML] = &report_html_hooks,
 	};
 
+	return hooks[fmt];
+}
+
+void report_write_one(FILE *out, enum report_format fmt, const struct report *r,
+		      const struct report_opts *o)
+{
 	if (fmt == REPORT_JSON) {
-		json_t *j = report_json_doc(r, n);
+		json_t *j = report_json(r);
+
+		json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		return;
+	}
+	walk_one(out, hooks_of(fmt), r, o);
+}
+
+int report_write_fleet(FILE *out, enum report_format fmt, const struct fleet *fl,
+		       const struct report_opts *o)
+{
+	const struct report_hooks *h = hooks_of(fmt);
+	size_t i;
+
+	if (fmt == REPORT_JSON) {
+		json_t *j = report_json_fleet(fl);
 		int e = json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 		fputc('\n', out);
 		json_decref(j);
-		if (e)
-			return CF_ERR_IO;
+		return e || fflush(out) || ferror(out) ? CF_ERR_IO : 0;
+	}
+	if (h->begin)
+		h->begin(out, NULL, o);
+	h->fleet(out, fl, o);
+	for (i = 0; i < fl->n; i++) {
+		if (!fl->hosts[i].body_len)
+			continue;
+		if (h->separator)
+			fputs(h->separator, out);
+		fwrite(fl->hosts[i].body, 1, fl->hosts[i].body_len, out);
+	}
+	if (h->end)
+		h->end(out, o);
+	return fflush(out) || ferror(out) ? CF_ERR_IO : 0;
+}
+
+int report_write(FILE *out, enum report_format fmt, const struct report *r, size_t n,
+		 const struct report_opts *o)
+{
+	const struct report_hooks *h = hooks_of(fmt);
+	struct fleet fl;
+	size_t i;
+	int e;
+
+	if (n > 1) {
+		memset(&fl, 0, sizeof(fl));
+		for (i = 0; i < n; i++)
+			fleet_add(&fl, &r[i], fmt, o);
+		fleet_summarize(&fl);
+		e = report_write_fleet(out, fmt, &fl, o);
+		fleet_release(&fl);
+		return e;
+	}
+	if (fmt == REPORT_JSON) {
+		report_write_one(out, fmt, r, o);
+		fputc('\n', out);
 	} else {
-		walk(out, hooks[fmt], r, n, o);
+		if (h->begin)
+			h->begin(out, r->bi->hostname, o);
+		walk_one(out, h, r, o);
+		if (h->end)
+			h->end(out, o);
 	}
 	return fflush(out) || ferror(out) ? CF_ERR_IO : 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "casefile.h"
+#include "fleet.h"
 #include "report.h"
 #include "text.h"
 
@@ -30,6 +31,11 @@ static const char css[] =
 	"height:.6em;border-radius:50%;background:#999}"
 	".tl .critical:before{background:#b00020}.tl .high:before{background:#e65100}"
 	".tl .medium:before{background:#f9a825}.tl time{font-family:monospace;color:#333}"
+	"table.mx{border-collapse:collapse;margin:.5em 0}"
+	"table.mx td,table.mx th{border:1px solid #ddd;padding:2px 8px;text-align:center}"
+	"table.mx td:first-child,table.mx th:first-child{text-align:left}"
+	"td.critical{background:#f8d7da}td.high{background:#ffe0b2}td.medium{background:#fff3cd}"
+	"td.low,td.info{background:#eceff1}"
 	"@media print{body{margin:0;max-width:none}.f{border-color:#999}a{color:#000}}";
 
 static void esc(FILE *out, const char *s)
@@ -203,30 +209,100 @@ static void section(FILE *out, enum report_section sec, const struct report_opts
 		"Symptoms explained by the causes above");
 }
 
-static void begin(FILE *out, const struct report *r, size_t n, const struct report_opts *o)
+static void begin(FILE *out, const char *title, const struct report_opts *o)
 {
 	(void)o;
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>casefile report");
-	if (n == 1 && r[0].bi->hostname) {
+		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>casefile %s",
+		title ? "report" : "fleet report");
+	if (title) {
 		fprintf(out, ": ");
-		esc(out, r[0].bi->hostname);
+		esc(out, title);
 	}
 	fprintf(out, "</title>\n<style>%s</style></head><body>\n", css);
 }
 
-static void end(FILE *out, const struct report *r, size_t n, const struct report_opts *o)
+static void end(FILE *out, const struct report_opts *o)
 {
-	(void)r;
-	(void)n;
 	(void)o;
 	fprintf(out, "<footer><small>casefile %s</small></footer>\n</body></html>\n",
 		CASEFILE_VERSION);
 }
 
+static void fleet_matrix(FILE *out, const struct fleet *fl)
+{
+	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t i, k, c;
+
+	fputs("<h2>Hosts &times; root causes</h2>\n<table class=\"mx\"><tr><th>Host</th>", out);
+	for (c = 0; c < cols; c++)
+		fprintf(out, "<th title=\"%s\">%zu</th>", fl->rows[c].cause->id, c + 1);
+	fputs("<th>Findings</th></tr>\n", out);
+	for (i = 0; i < fl->n; i++) {
+		const struct fleet_host *h = &fl->hosts[i];
+
+		fputs("<tr><td>", out);
+		esc(out, h->error ? h->path : h->label);
+		fputs("</td>", out);
+		for (c = 0; c < cols && !h->error; c++) {
+			int on = 0;
+
+			for (k = 0; k < fl->rows[c].nhosts; k++)
+				on |= fl->rows[c].hosts[k] == i;
+			fprintf(out, "<td class=\"%s\">%s</td>",
+				on ? severity_name((enum severity)fl->rows[c].cause->severity) : "",
+				on ? "&#10004;" : "");
+		}
+		if (h->error) {
+			fprintf(out, "<td colspan=\"%zu\" class=\"warn\">not analyzed: ", cols + 1);
+			esc(out, h->error);
+			fputs("</td></tr>\n", out);
+		} else {
+			fprintf(out, "<td>%zu%s</td></tr>\n", h->findings,
+				h->read_in_part ? " (read in part)" : "");
+		}
+	}
+	fputs("</table>\n", out);
+}
+
+static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
+{
+	size_t i, k;
+
+	(void)o;
+	fprintf(out, "<h1>casefile fleet report: %zu hosts</h1>\n"
+		"<h2>Root causes across the fleet</h2>\n", fl->n);
+	if (!fl->nrows)
+		fputs("<p>No host has a known problem.</p>\n", out);
+	else
+		fputs("<table class=\"mx\"><tr><th>#</th><th>Hosts</th><th>Severity</th>"
+		      "<th>Root cause</th><th>On</th></tr>\n", out);
+	for (i = 0; i < fl->nrows; i++) {
+		const struct fleet_row *row = &fl->rows[i];
+		const char *sev = severity_name((enum severity)row->cause->severity);
+
+		fprintf(out, "<tr><td>%zu</td><td>%zu/%zu</td><td><span class=\"sev %s\">%s</span>"
+			"</td><td><span class=\"id\">%s</span> ", i + 1, row->nhosts, fl->n, sev, sev,
+			row->cause->id);
+		esc(out, row->cause->title);
+		fputs("</td><td>", out);
+		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
+			fputs(k ? ", " : "", out);
+			esc(out, fl->hosts[row->hosts[k]].label);
+		}
+		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
+			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fputs("</td></tr>\n", out);
+	}
+	if (fl->nrows)
+		fputs("</table>\n", out);
+	fleet_matrix(out, fl);
+}
+
 const struct report_hooks report_html_hooks = {
-	.separator = NULL,
+	.separator = "<hr>\n",
 	.begin = begin,
+	.fleet = fleet,
 	.header = header,
 	.none = none,
 	.section = section,

@@ -1,11 +1,13 @@
 /*
  * report_json.c: the casefile-report/1 object, and casefile-fleet/1 for
- * several inputs (DESIGN.md). Strings from a bundle are valid UTF-8 by
+ * several inputs (DESIGN.md: hosts, shared; also every root cause with its
+ * count, and the inputs that could not be analyzed). Strings from a bundle are valid UTF-8 by
  * then (engine.c keeps evidence through text_utf8); bundle facts are
  * cleaned here.
  */
 #include <string.h>
 #include "casefile.h"
+#include "fleet.h"
 #include "report.h"
 #include "text.h"
 
@@ -139,62 +141,40 @@ json_t *report_json(const struct report *r)
 	return o;
 }
 
-/* The name a fleet report gives a host: its host name, else the input. */
-static const char *host_label(const struct report *r)
+json_t *report_json_fleet(const struct fleet *fl)
 {
-	return r->bi->hostname ? r->bi->hostname : r->bi->path;
-}
-
-/* Root causes found on more than one host, most widespread first. */
-static json_t *shared_json(const struct report *rs, size_t n)
-{
-	json_t *shared = json_array(), *by_rule = json_object();
-	const char *id;
-	json_t *hosts;
+	json_t *o = json_object(), *hosts = json_array(), *shared = json_array();
+	json_t *causes = json_array(), *failed = json_array();
 	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		for (k = 0; k < rs[i].n; k++) {
-			const struct finding *f = &rs[i].f[k];
+	json_object_set_new(o, "schema", json_string(FLEET_SCHEMA));
+	json_object_set_new(o, "tool", json_string("casefile " CASEFILE_VERSION));
+	for (i = 0; i < fl->n; i++) {
+		const struct fleet_host *h = &fl->hosts[i];
 
-			if (!f->root)
-				continue;
-			hosts = json_object_get(by_rule, f->rule->id);
-			if (!hosts) {
-				hosts = json_array();
-				json_object_set_new(by_rule, f->rule->id, hosts);
-			}
-			json_array_append_new(hosts, jstr(host_label(&rs[i])));
-		}
-	for (k = n; k >= 2; k--)
-		json_object_foreach(by_rule, id, hosts) {
-			json_t *o;
+		if (h->json)
+			json_array_append(hosts, h->json);
+		else if (h->error)
+			json_array_append_new(failed, json_pack("{s:s, s:s}", "path", h->path,
+								"error", h->error));
+	}
+	for (i = 0; i < fl->nrows; i++) {
+		const struct fleet_row *row = &fl->rows[i];
+		json_t *names = json_array(), *c;
 
-			if (json_array_size(hosts) != k)
-				continue;
-			o = json_object();
-			json_object_set_new(o, "rule", json_string(id));
-			json_object_set(o, "hosts", hosts);
-			json_array_append_new(shared, o);
-		}
-	json_decref(by_rule);
-	return shared;
-}
-
-json_t *report_json_doc(const struct report *r, size_t n)
-{
-	json_t *fleet, *hosts;
-	size_t i;
-
-	if (n == 1)
-		return report_json(r);
-	fleet = json_object();
-	hosts = json_array();
-	json_object_set_new(fleet, "schema", json_string(FLEET_SCHEMA));
-	json_object_set_new(fleet, "tool", json_string("casefile " CASEFILE_VERSION));
-	for (i = 0; i < n; i++)
-		json_array_append_new(hosts, report_json(&r[i]));
-	json_object_set_new(fleet, "hosts", hosts);
-	json_object_set_new(fleet, "shared", shared_json(r, n));
-	return fleet;
+		for (k = 0; k < row->nhosts; k++)
+			json_array_append_new(names, json_string(fl->hosts[row->hosts[k]].label));
+		c = json_pack("{s:s, s:s, s:s, s:I, s:o}", "rule", row->cause->id,
+			      "title", row->cause->title,
+			      "severity", severity_name((enum severity)row->cause->severity),
+			      "count", (json_int_t)row->nhosts, "hosts", names);
+		if (row->nhosts > 1)
+			json_array_append(shared, c);
+		json_array_append_new(causes, c);
+	}
+	json_object_set_new(o, "hosts", hosts);
+	json_object_set_new(o, "shared", shared);
+	json_object_set_new(o, "root_causes", causes);
+	json_object_set_new(o, "failed", failed);
+	return o;
 }

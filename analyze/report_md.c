@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "casefile.h"
+#include "fleet.h"
 #include "report.h"
 #include "text.h"
 
@@ -197,8 +198,76 @@ static void section(FILE *out, enum report_section sec, const struct report_opts
 		"### Symptoms explained by the causes above");
 }
 
+static void fleet_matrix(FILE *out, const struct fleet *fl)
+{
+	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t i, k, c;
+
+	fputs("## Hosts × root causes\n\n| Host |", out);
+	for (c = 0; c < cols; c++)
+		fprintf(out, " %zu |", c + 1);
+	fputs(" Findings |\n|---|", out);
+	for (c = 0; c < cols; c++)
+		fputs(":-:|", out);
+	fputs("--:|\n", out);
+	for (i = 0; i < fl->n; i++) {
+		const struct fleet_host *h = &fl->hosts[i];
+
+		fputs("| ", out);
+		md_text(out, h->error ? h->path : h->label);
+		fputs(" |", out);
+		for (c = 0; c < cols; c++) {
+			int on = 0;
+
+			for (k = 0; k < fl->rows[c].nhosts; k++)
+				on |= fl->rows[c].hosts[k] == i;
+			fputs(h->error ? "   |" : on ? " ✔ |" : "   |", out);
+		}
+		if (h->error) {
+			fputs(" not analyzed: ", out);
+			md_text(out, h->error);
+			fputs(" |\n", out);
+		} else {
+			fprintf(out, " %zu%s |\n", h->findings, h->read_in_part ? " (read in part)" : "");
+		}
+	}
+	fputc('\n', out);
+}
+
+static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
+{
+	size_t i, k;
+
+	(void)o;
+	fprintf(out, "# casefile fleet report: %zu hosts\n\n## Root causes across the fleet\n\n",
+		fl->n);
+	if (!fl->nrows)
+		fputs("No host has a known problem.\n\n", out);
+	else
+		fputs("| # | Hosts | Severity | Root cause | On |\n|--:|--:|---|---|---|\n", out);
+	for (i = 0; i < fl->nrows; i++) {
+		const struct fleet_row *row = &fl->rows[i];
+
+		fprintf(out, "| %zu | %zu/%zu | %s | `%s` ", i + 1, row->nhosts, fl->n,
+			severity_name((enum severity)row->cause->severity), row->cause->id);
+		md_text(out, row->cause->title);
+		fputs(" | ", out);
+		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
+			fputs(k ? ", " : "", out);
+			md_text(out, fl->hosts[row->hosts[k]].label);
+		}
+		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
+			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fputs(" |\n", out);
+	}
+	if (fl->nrows)
+		fputc('\n', out);
+	fleet_matrix(out, fl);
+}
+
 const struct report_hooks report_md_hooks = {
-	.separator = NULL,
+	.separator = "\n---\n\n",
+	.fleet = fleet,
 	.header = header,
 	.none = none,
 	.section = section,

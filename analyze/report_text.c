@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include "casefile.h"
+#include "fleet.h"
 #include "report.h"
 #include "text.h"
 
@@ -271,8 +272,113 @@ static void footer(FILE *out, const struct report *r, const struct report_opts *
 			s->yellow, r->rule_errors, s->reset);
 }
 
+/* A host's name in a column of width w: cleaned, cut, padded. */
+static void host_cell(FILE *out, const char *label, int w)
+{
+	struct buf b = BUF_INIT(0);
+
+	text_term_add(&b, label, strlen(label));
+	if (b.len > (size_t)w) {
+		b.len = (size_t)w - 3;
+		while (b.len && ((unsigned char)b.data[b.len] & 0xc0) == 0x80)
+			b.len--;	/* not in the middle of a character */
+		fprintf(out, "%.*s...%*s", (int)b.len, b.data, w - 3 - (int)b.len, "");
+	} else {
+		fprintf(out, "%-*s", w, b.data);
+	}
+	buf_release(&b);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s && s[1] ? s + 1 : p;
+}
+
+static void fleet_causes(FILE *out, const struct fleet *fl, const struct style *s)
+{
+	char sev[16];
+	size_t i, k;
+
+	fprintf(out, "%sROOT CAUSES ACROSS THE FLEET%s (most widespread first)\n\n", s->bold,
+		s->reset);
+	if (!fl->nrows)
+		fputs("  none: no host has a known problem\n", out);
+	for (i = 0; i < fl->nrows; i++) {
+		const struct fleet_row *row = &fl->rows[i];
+
+		upper(sev, severity_name((enum severity)row->cause->severity), sizeof(sev));
+		fprintf(out, "  %2zu %4zu/%zu host%s  %s%-8s%s  %s: %s\n", i + 1, row->nhosts,
+			fl->n, fl->n == 1 ? " " : "s",
+			sev_color(s, (enum severity)row->cause->severity), sev, s->reset,
+			row->cause->id, row->cause->title);
+		fprintf(out, "%22s", "");
+		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
+			fputs(k ? ", " : "", out);
+			text_term_fputs(out, fl->hosts[row->hosts[k]].label);
+		}
+		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
+			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
+{
+	const struct style *s = style(o);
+	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t i, k, c, failed = 0, sick = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		failed += fl->hosts[i].error != NULL;
+		sick += fl->hosts[i].nroots > 0;
+	}
+	fprintf(out, "%scasefile fleet report%s: %zu hosts, %zu with a root cause", s->bold,
+		s->reset, fl->n, sick);
+	if (failed)
+		fprintf(out, ", %s%zu not analyzed%s", s->red, failed, s->reset);
+	fputs("\n\n", out);
+	fleet_causes(out, fl, s);
+	fprintf(out, "%sHOSTS x ROOT CAUSES%s (columns: the numbers above)\n\n  %-28s", s->bold,
+		s->reset, "");
+	for (c = 0; c < cols; c++)
+		fprintf(out, "%3zu", c + 1);
+	fputc('\n', out);
+	for (i = 0; i < fl->n; i++) {
+		const struct fleet_host *h = &fl->hosts[i];
+
+		fputs("  ", out);
+		host_cell(out, h->error ? base_name(h->path) : h->label, 28);
+		if (h->error) {
+			fprintf(out, " %snot analyzed:%s ", s->red, s->reset);
+			text_term_fputs(out, h->error);
+			fputc('\n', out);
+			continue;
+		}
+		for (c = 0; c < cols; c++) {
+			int on = 0;
+
+			for (k = 0; k < fl->rows[c].nhosts; k++)
+				on |= fl->rows[c].hosts[k] == i;
+			fprintf(out, "  %s", on ? "x" : ".");
+		}
+		if (h->findings)
+			fprintf(out, "   %zu finding%s", h->findings, h->findings == 1 ? "" : "s");
+		else
+			fputs("   no known problem", out);
+		fputs(h->read_in_part ? ", read in part\n" : "\n", out);
+	}
+	if (fl->nrows > cols)
+		fprintf(out, "  (root causes %zu to %zu are in the list above only)\n", cols + 1,
+			fl->nrows);
+	fprintf(out, "\n%sEach host's report follows.%s\n\n", s->dim, s->reset);
+}
+
 const struct report_hooks report_text_hooks = {
 	.separator = "\n",
+	.fleet = fleet,
 	.header = header,
 	.none = none,
 	.section = section,

@@ -92,7 +92,9 @@ static const struct option_def collect_options[] = {
 	OPT_BOOL('q', "quiet", &args.o.quiet, "print only the bundle path"),
 	OPT_BOOL(0, "version", &args.version, "print the version"),
 	OPT_GROUP("Remote collection over SSH (nothing is installed on the hosts):"),
-	OPT_APPEND(0, "host", &args.hosts, "[USER@]HOST[:PORT]", "a host to collect (repeatable)"),
+	OPT_APPEND(0, "host", &args.hosts, "[USER@]HOST[:PORT]",
+		   "a host to collect (repeatable); a Host of\n"
+		   "~/.ssh/config too, read by ssh -G"),
 	OPT_CALLBACK(0, "hosts-file", &args.hosts, "FILE", "one host per line (# comments)",
 		     hosts_file_cb),
 	OPT_INT('j', "jobs", &args.ro.jobs, "N", "hosts at once (default 4)", 1, 256),
@@ -106,7 +108,12 @@ static const struct option_def collect_options[] = {
 		   "default ~/.ssh/known_hosts"),
 	OPT_BOOL(0, "accept-new-host-keys", &args.ro.ssh.accept_new,
 		 "record keys of hosts not yet known"),
-	OPT_DURATION(0, "connect-timeout", &args.connect_timeout, "T", "default 10s"),
+	OPT_STRING('F', "ssh-config", &args.ro.ssh.config, "FILE",
+		   "OpenSSH configuration (ssh -F), default ~/.ssh/config"),
+	OPT_BOOL(0, "no-ssh-config", &args.ro.ssh.no_config,
+		 "use [USER@]HOST[:PORT] as given, not through ssh -G"),
+	OPT_DURATION(0, "connect-timeout", &args.connect_timeout, "T",
+		     "default ConnectTimeout, else 10s"),
 	OPT_DURATION(0, "host-timeout", &args.host_timeout, "T",
 		     "one host's whole collection, default 10m"),
 	OPT_END_OF_TABLE
@@ -273,7 +280,6 @@ static void defaults(struct collect_args *a)
 	memset(a, 0, sizeof(*a));
 	a->o.outdir = COLLECT_DEFAULT_DIR;
 	a->ro.jobs = 4;
-	a->connect_timeout = 10;
 	a->host_timeout = 600;
 }
 
@@ -329,6 +335,9 @@ int cmd_collect(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
+		warning("ssh(1) is not installed: OpenSSH's configuration (~/.ssh/config, "
+			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
 	if (a->hosts) {
 		signal(SIGPIPE, SIG_IGN);
 		a->o.progress = isatty(2);

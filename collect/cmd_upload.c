@@ -23,7 +23,12 @@ static const struct option_def upload_options[] = {
 	OPT_STRING(0, "known-hosts", &uo.known_hosts, "FILE", "default ~/.ssh/known_hosts"),
 	OPT_BOOL(0, "accept-new-host-keys", &uo.accept_new,
 		 "record the key of a server not yet known"),
-	OPT_DURATION(0, "connect-timeout", &connect_timeout, "T", "default 10s"),
+	OPT_STRING('F', "ssh-config", &uo.config, "FILE",
+		   "OpenSSH configuration (ssh -F), default ~/.ssh/config"),
+	OPT_BOOL(0, "no-ssh-config", &uo.no_config,
+		 "use [USER@]HOST[:PORT] as given, not through ssh -G"),
+	OPT_DURATION(0, "connect-timeout", &connect_timeout, "T",
+		     "default ConnectTimeout, else 10s"),
 	OPT_END_OF_TABLE
 };
 
@@ -43,7 +48,7 @@ int cmd_upload(int argc, char **argv)
 	int next, status;
 
 	memset(&uo, 0, sizeof(uo));
-	connect_timeout = 10;
+	connect_timeout = 0;
 	ask_password = 0;
 	status = options_parse(&upload_spec, argc, argv, &next);
 	if (status)
@@ -64,6 +69,9 @@ int cmd_upload(int argc, char **argv)
 		return 3;
 	}
 	uo.connect_timeout_ms = connect_timeout * 1000;
+	if (!uo.no_config && !ssh_have_openssh())
+		warning("ssh(1) is not installed: OpenSSH's configuration is not read; "
+			"the URL's [USER@]HOST[:PORT] is used as given");
 	if (ssh_secrets(&uo, ask_password, &password, &passphrase))
 		return 2;
 	status = upload_bundle(argv[next], argv[next + 1], &uo) ? 1 : 0;

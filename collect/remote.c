@@ -83,7 +83,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	so.stop = &child_stop;
-	if ((r = ssh_parse_target(spec, &t, &err))) {
+	if ((r = ssh_resolve(spec, &so, &t, &err))) {
 		report_line(fd, "F %s", err.data);
 		return 1;
 	}
@@ -281,7 +281,7 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 	}
 	if (o->quiet)
 		return failed;
-	printf("%zu hosts: %zu collected, %zu failed\n", n, n - failed, failed);
+	printf("%zu host%s: %zu collected, %zu failed\n", n, n == 1 ? "" : "s", n - failed, failed);
 	for (i = 0; i < n; i++) {
 		char *tab = strchr(h[i].result, '\t');
 

@@ -56,6 +56,7 @@ int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
 	t->spec = xstrdup(spec);
 	t->user = at ? xstrndup(spec, (size_t)(at - spec)) : xstrdup(login_name());
 	t->port = 22;
+	t->user_given = at != NULL;
 	if (*h == '[') {
 		const char *close = strchr(h, ']');
 
@@ -79,6 +80,7 @@ int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
 			return CF_ERR_USAGE;
 		}
 		t->port = (int)p;
+		t->port_given = 1;
 	}
 	if (!*t->host || !*t->user) {
 		buf_addf(err, "%s: expected [USER@]HOST[:PORT]", spec);
@@ -93,6 +95,12 @@ void ssh_target_release(struct ssh_target *t)
 	free(t->user);
 	free(t->host);
 	free(t->spec);
+	free(t->key_name);
+	strv_free(t->identities);
+	strv_free(t->known_hosts);
+	strv_free(t->global_known);
+	free(t->proxy_jump);
+	free(t->proxy_command);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -207,12 +215,38 @@ static int key_bits(int type)
 	return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
 }
 
+/*
+ * The known_hosts files, as ssh reads them: --known-hosts alone when given,
+ * else the configured user and global files; path is where new keys go.
+ */
+static void read_known_hosts(LIBSSH2_KNOWNHOSTS *kh, const struct ssh_target *t,
+			     const struct ssh_opts *o, struct buf *path)
+{
+	char *const *v;
+
+	if (o->known_hosts)
+		buf_addstr(path, o->known_hosts);
+	else if (t->known_hosts && t->known_hosts[0])
+		buf_addstr(path, t->known_hosts[0]);
+	else
+		buf_addf(path, "%s/.ssh/known_hosts", getenv("HOME") ? getenv("HOME") : "/root");
+	libssh2_knownhost_readfile(kh, path->data, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+	if (o->known_hosts)
+		return;
+	for (v = t->known_hosts; v && *v; v++)
+		if (v != t->known_hosts)
+			libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+	for (v = t->global_known; v && *v; v++)
+		libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+}
+
 static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
 {
 	LIBSSH2_KNOWNHOSTS *kh = libssh2_knownhost_init(c->s);
 	struct libssh2_knownhost *found = NULL, *added = NULL;
 	struct buf path = BUF_INIT(0), name = BUF_INIT(0);
 	const char *key;
+	const char *key_host = c->t->key_name ? c->t->key_name : c->t->host;
 	size_t len;
 	int type, check, r = 0;
 	char fp[80];
@@ -224,12 +258,8 @@ static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct 
 		goto out;
 	}
 	fingerprint(c, fp, sizeof(fp));
-	if (o->known_hosts)
-		buf_addstr(&path, o->known_hosts);
-	else
-		buf_addf(&path, "%s/.ssh/known_hosts", getenv("HOME") ? getenv("HOME") : "/root");
-	libssh2_knownhost_readfile(kh, path.data, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	check = libssh2_knownhost_checkp(kh, c->t->host, c->t->port, key, len,
+	read_known_hosts(kh, c->t, o, &path);
+	check = libssh2_knownhost_checkp(kh, key_host, c->t->port, key, len,
 					 LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
 					 key_bits(type), &found);
 	switch (check) {
@@ -239,7 +269,7 @@ static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct 
 		buf_addf(err, "%s: WARNING: the host key has CHANGED (now %s); this may be an "
 			 "attack or a reinstalled host. Refused. Check the key with its owner, "
 			 "then remove the old one: ssh-keygen -R '%s%s%s' -f %s", c->t->spec, fp,
-			 c->t->port != 22 ? "[" : "", c->t->host,
+			 c->t->port != 22 ? "[" : "", key_host,
 			 c->t->port != 22 ? "]:" : "", path.data);
 		if (c->t->port != 22)
 			buf_addf(err, "%d", c->t->port);
@@ -254,9 +284,9 @@ static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct 
 			break;
 		}
 		if (c->t->port != 22)
-			buf_addf(&name, "[%s]:%d", c->t->host, c->t->port);
+			buf_addf(&name, "[%s]:%d", key_host, c->t->port);
 		else
-			buf_addstr(&name, c->t->host);
+			buf_addstr(&name, key_host);
 		if (libssh2_knownhost_addc(kh, name.data, NULL, key, len, NULL, 0,
 					   LIBSSH2_KNOWNHOST_TYPE_PLAIN |
 					   LIBSSH2_KNOWNHOST_KEYENC_RAW | key_bits(type), &added)) {
@@ -328,12 +358,20 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 		if (agent)
 			libssh2_agent_free(agent);
 	}
-	if (o->identity && strstr(methods, "publickey")) {
-		SSH_NB(c, rc, libssh2_userauth_publickey_fromfile(c->s, user, NULL, o->identity,
-							       o->passphrase ? o->passphrase : ""));
-		if (!rc)
-			return 0;
-		buf_addf(err, "%s: key %s refused: %s; ", c->t->spec, o->identity, ssh_last_error(c));
+	if (strstr(methods, "publickey")) {
+		/* -i alone when given, else the configured keys that exist */
+		const char *one[2] = { o->identity, NULL };
+		const char *const *id = o->identity ? one : (const char *const *)c->t->identities;
+
+		for (; id && *id; id++) {
+			if (!o->identity && access(*id, R_OK))
+				continue;
+			SSH_NB(c, rc, libssh2_userauth_publickey_fromfile(c->s, user, NULL, *id,
+							o->passphrase ? o->passphrase : ""));
+			if (!rc)
+				return 0;
+			buf_addf(err, "%s: key %s refused: %s; ", c->t->spec, *id, ssh_last_error(c));
+		}
 	}
 	if (o->password && strstr(methods, "password")) {
 		SSH_NB(c, rc, libssh2_userauth_password(c->s, user, o->password));
@@ -352,13 +390,25 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 	struct ssh_conn *c = xcalloc(1, sizeof(*c));
 	int rc, r;
 
+	int64_t timeout = o->connect_timeout_ms ? o->connect_timeout_ms :
+			  t->connect_timeout_ms ? t->connect_timeout_ms : 10000;
+
 	*out = NULL;
 	c->t = t;
 	c->stop = o->stop;
-	c->sock = tcp_connect(t, o->connect_timeout_ms, err);
-	if (c->sock < 0) {
-		free(c);
-		return CF_ERR_IO;
+	c->proxy_err = -1;
+	if (t->proxy_command || t->proxy_jump) {
+		r = ssh_proxy_start(t, o, &c->sock, &c->proxy, &c->proxy_err, err);
+		if (r) {
+			free(c);
+			return r;
+		}
+	} else {
+		c->sock = tcp_connect(t, timeout, err);
+		if (c->sock < 0) {
+			free(c);
+			return CF_ERR_IO;
+		}
 	}
 	libssh2_init(0);
 	c->s = libssh2_session_init();
@@ -367,11 +417,16 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		return CF_ERR_NOMEM;
 	}
 	libssh2_session_set_blocking(c->s, 0);
-	c->deadline = now_ms() + o->connect_timeout_ms;
+	c->deadline = now_ms() + timeout;
 	SSH_NB(c, rc, libssh2_session_handshake(c->s, c->sock));
 	if (rc) {
 		buf_addf(err, "%s: SSH handshake failed: %s", t->spec,
 			 rc == LIBSSH2_ERROR_TIMEOUT ? "timed out" : ssh_last_error(c));
+		if (c->proxy) {
+			buf_addf(err, " through %s %s", t->proxy_command ? "ProxyCommand" :
+				 "ProxyJump", t->proxy_command ? t->proxy_command : t->proxy_jump);
+			ssh_proxy_said(c->proxy_err, err);
+		}
 		ssh_close(c);
 		return CF_ERR_SSH;
 	}
@@ -396,6 +451,9 @@ void ssh_close(struct ssh_conn *c)
 	}
 	if (c->sock >= 0)
 		close(c->sock);
+	ssh_proxy_stop(c->proxy);
+	if (c->proxy_err >= 0)
+		close(c->proxy_err);
 	free(c);
 }
 

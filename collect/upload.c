@@ -176,10 +176,12 @@ static int sftp_upload(struct ssh_conn *c, const char *local_path, const char *r
 }
 
 /*
- * sftp://[USER@]HOST[:PORT]/DIR into a target and a directory; on
+ * sftp://[USER@]HOST[:PORT]/DIR into a target (through OpenSSH's
+ * configuration when o is given) and a directory; on
  * CF_ERR_USAGE err says why and nothing needs releasing.
  */
-static int parse_url(const char *url, struct ssh_target *t, char **dir, struct buf *err)
+static int parse_url(const char *url, const struct ssh_opts *o, struct ssh_target *t,
+		     char **dir, struct buf *err)
 {
 	const char *p, *slash;
 	char *spec;
@@ -194,7 +196,7 @@ static int parse_url(const char *url, struct ssh_target *t, char **dir, struct b
 	p = url + 7;
 	slash = strchr(p, '/');
 	spec = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
-	r = ssh_parse_target(spec, t, err);
+	r = o ? ssh_resolve(spec, o, t, err) : ssh_parse_target(spec, t, err);
 	free(spec);
 	if (r)
 		return r;
@@ -207,7 +209,7 @@ int upload_check_url(const char *url, const char *what)
 	struct ssh_target t;
 	struct buf err = BUF_INIT(0);
 	char *dir = NULL;
-	int r = parse_url(url, &t, &dir, &err);
+	int r = parse_url(url, NULL, &t, &dir, &err);
 
 	if (r) {
 		error("%s%s", what, err.data);
@@ -228,7 +230,7 @@ int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
 	char *dir = NULL;
 	int r;
 
-	r = parse_url(url, &t, &dir, &err);
+	r = parse_url(url, o, &t, &dir, &err);
 	if (!r)
 		r = ssh_connect(&c, &t, o, &err);
 	if (!r)

@@ -76,19 +76,35 @@ struct report_opts {
 	int color;		/* ANSI colour in the text format */
 };
 
-/* Write reports r[0..n) in one format; 0, or CF_ERR_IO when out failed. */
-int report_write(FILE *out, enum report_format fmt, const struct report *r, size_t n,
-		 const struct report_opts *o);
+struct fleet;
 
 /*
- * The hooks of a format, called by report_write() in this order: begin,
- * then per report header, (nothing found: none), per non-empty section
- * section and finding for each finding in it, the timeline of the
- * findings' events (when any has a time), footer; then end.
+ * Write reports r[0..n) in one format; 0, or CF_ERR_IO when out failed.
+ * Several reports are a fleet (report_write_fleet).
+ */
+int report_write(FILE *out, enum report_format fmt, const struct report *r, size_t n,
+		 const struct report_opts *o);
+/* One report's own part, without the document around it (fleet.c). */
+void report_write_one(FILE *out, enum report_format fmt, const struct report *r,
+		      const struct report_opts *o);
+/*
+ * The fleet report: the summary (hosts x root causes, the shared ones),
+ * then each host's report as fleet_run or fleet_add wrote it.
+ */
+int report_write_fleet(FILE *out, enum report_format fmt, const struct fleet *fl,
+		       const struct report_opts *o);
+
+/*
+ * The hooks of a format, called by report_write() in this order: begin
+ * (title: the host, or NULL for a fleet), for a fleet its summary; then per
+ * report header, (nothing found: none), per non-empty section section and
+ * finding for each finding in it, the timeline of the findings' events
+ * (when any has a time), footer; then end.
  */
 struct report_hooks {
 	const char *separator;	/* between two reports, or NULL */
-	void (*begin)(FILE *out, const struct report *r, size_t n, const struct report_opts *o);
+	void (*begin)(FILE *out, const char *title, const struct report_opts *o);
+	void (*fleet)(FILE *out, const struct fleet *fl, const struct report_opts *o);
 	void (*header)(FILE *out, const struct report *r, const struct report_opts *o);
 	void (*none)(FILE *out, const struct report *r, const struct report_opts *o);
 	void (*section)(FILE *out, enum report_section s, const struct report_opts *o);
@@ -97,14 +113,18 @@ struct report_hooks {
 	void (*timeline)(FILE *out, const struct report *r, const struct report_event *ev,
 			 size_t n, size_t more, const struct report_opts *o);
 	void (*footer)(FILE *out, const struct report *r, const struct report_opts *o);
-	void (*end)(FILE *out, const struct report *r, size_t n, const struct report_opts *o);
+	void (*end)(FILE *out, const struct report_opts *o);
 };
 
 extern const struct report_hooks report_text_hooks, report_md_hooks, report_html_hooks;
 
 /* The casefile-report/1 object of one report (DESIGN.md). */
 json_t *report_json(const struct report *r);
-/* One report's object, or the casefile-fleet/1 object of several. */
-json_t *report_json_doc(const struct report *r, size_t n);
+/* The casefile-fleet/1 object: {"schema", "tool", "hosts", "shared", ...}. */
+json_t *report_json_fleet(const struct fleet *fl);
+
+/* For the fleet hooks: "12/16 hosts" style counts and host lists. */
+#define REPORT_FLEET_MATRIX_MAX 12	/* root-cause columns of the matrix */
+#define REPORT_FLEET_NAMES_MAX 8	/* hosts named in a summary line */
 
 #endif

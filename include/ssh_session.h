@@ -20,6 +20,8 @@ struct ssh_conn {
 	int64_t deadline;		/* ms, for the call under way */
 	volatile sig_atomic_t *stop;
 	const struct ssh_target *t;
+	pid_t proxy;			/* ProxyJump/ProxyCommand, or 0 */
+	int proxy_err;			/* its stderr, or -1 */
 };
 
 /*

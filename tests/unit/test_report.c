@@ -167,6 +167,40 @@ static void test_fleet_is_one_object(void **state)
 	free(t);
 }
 
+static void test_fleet_summary_in_every_format(void **state)
+{
+	struct report two[2] = { r, r };
+	char *t = render(REPORT_TEXT, two, 2), *m, *h;
+	const unsigned char *p;
+
+	(void)state;
+	/* hosts x root causes: the shared root cause on both, the hosts told apart */
+	assert_non_null(strstr(t, "casefile fleet report: 2 hosts, 2 with a root cause"));
+	assert_non_null(strstr(t, "2/2 hosts  CRITICAL  oom-kill"));
+	assert_non_null(strstr(t, "HOSTS x ROOT CAUSES"));
+	assert_non_null(strstr(t, " (2)"));
+	for (p = (const unsigned char *)t; *p; p++)
+		if (*p != '\n' && (*p < 0x20 || *p == 0x7f))
+			fail_msg("control byte 0x%02x at %zu", *p, (size_t)(p - (unsigned char *)t));
+	/* then each host's own report */
+	assert_non_null(strstr(strstr(t, "casefile report: host") + 1, "casefile report: host"));
+	m = render(REPORT_MD, two, 2);
+	assert_non_null(strstr(m, "| 1 | 2/2 | critical | `oom-kill`"));
+	assert_non_null(strstr(m, "## Hosts × root causes"));
+	assert_null(strstr(m, "\033"));
+	h = render(REPORT_HTML, two, 2);
+	assert_int_equal(strncmp(h, "<!DOCTYPE html>", 15), 0);
+	assert_non_null(strstr(h, "<title>casefile fleet report</title>"));
+	assert_non_null(strstr(h, "<td>2/2</td>"));
+	assert_null(strstr(h, "\033"));
+	assert_null(strstr(h, "<script>"));
+	/* one document: one html element */
+	assert_null(strstr(strstr(h, "</html>") + 1, "<html"));
+	free(t);
+	free(m);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_html_escapes),
 		cmocka_unit_test(test_json_keeps_every_key),
 		cmocka_unit_test(test_fleet_is_one_object),
+		cmocka_unit_test(test_fleet_summary_in_every_format),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
