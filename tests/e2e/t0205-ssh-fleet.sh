@@ -1,0 +1,130 @@
+#!/bin/sh
+# t0205: the user's own OpenSSH set-up (a Host alias read through ssh -G,
+# ProxyJump and ProxyCommand through the same real sshd, host keys checked on
+# every hop), 16 hosts at once, and the fleet report over their bundles
+. tests/e2e/lib.sh
+. tests/e2e/sshd.sh
+
+if ! sshd_can_run || ! command -v ssh >/dev/null; then
+	skip "needs root, openssh-server and openssh-client"
+	exit 0
+fi
+sshd_start "AllowTcpForwarding yes" ||
+	{ echo "not ok 1 - sshd did not start"; cat "$SSHD_DIR/sshd.log"; exit 1; }
+KEY=$SSHD_DIR/user_key
+ONLY=uname,hostname,meminfo,df,os_release
+closed=$(sshd_free_port); closed=$((closed + 1))
+while ss -ltn | grep -q "127.0.0.1:$closed "; do closed=$((closed + 1)); done
+: >"$T/empty_known"
+mkdir -p "$T/out" "$T/fleet"
+CFG=$T/ssh_config
+{
+	for a in dbalias jump; do
+		printf 'Host %s\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' "$a" "$SSHD_PORT" "$SSH_USER"
+		printf '  IdentityFile %s\n  UserKnownHostsFile %s\n  ConnectTimeout 5\n' "$KEY" "$SSHD_KNOWN"
+	done
+	cat <<EOF
+Host nokey
+  UserKnownHostsFile $T/empty_known
+  ProxyJump jump
+Host viajump viacmd viabadjump viadeadjump nokey
+  HostName 127.0.0.1
+  Port $SSHD_PORT
+  User $SSH_USER
+  IdentityFile $KEY
+  UserKnownHostsFile $SSHD_KNOWN
+Host viajump
+  ProxyJump jump
+Host viacmd
+  ProxyCommand ssh -F $CFG -W %h:%p jump
+Host viabadjump
+  ProxyJump strangejump
+Host viadeadjump
+  ProxyJump deadjump
+Host strangejump
+  HostName 127.0.0.1
+  Port $SSHD_PORT
+  User $SSH_USER
+  IdentityFile $KEY
+  UserKnownHostsFile $T/empty_known
+Host deadjump
+  HostName 127.0.0.1
+  Port $closed
+  ConnectTimeout 3
+EOF
+	i=1
+	while [ $i -le 16 ]; do
+		printf 'Host node%02d\n  HostName 127.0.0.1\n  Port %s\n  User %s\n' $i "$SSHD_PORT" "$SSH_USER"
+		printf '  IdentityFile %s\n  UserKnownHostsFile %s\n' "$KEY" "$SSHD_KNOWN"
+		i=$((i + 1))
+	done
+} >"$CFG"
+
+# an alias: nothing on the command line but its name
+"$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" >"$T/sum" 2>&1
+check "a Host alias of the configuration is collected (HostName, Port, User, key, known_hosts)" \
+	grep -q "^  ok .*dbalias" "$T/sum"
+"$CASEFILE" collect --no-ssh-config --host dbalias --only "$ONLY" -o "$T/out" --connect-timeout 3s \
+	>"$T/sum" 2>&1
+check "--no-ssh-config: the alias is a host name, and says why it fails" \
+	grep -q "FAILED.*cannot resolve 'dbalias'" "$T/sum"
+
+# jump hosts: through OpenSSH's ssh -W, the hops' keys checked by OpenSSH
+"$CASEFILE" collect -F "$CFG" --host viajump --host viacmd --only "$ONLY" -o "$T/out" \
+	>"$T/sum" 2>&1
+check "ProxyJump through the same sshd" grep -q "^  ok .*viajump" "$T/sum"
+check "ProxyCommand with %h and %p" grep -q "^  ok .*viacmd" "$T/sum"
+b=$(sed -n 's/^  ok .*viajump *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
+check "the bundle that came through the jump host verifies" verify_bundle "$b"
+"$CASEFILE" collect -F "$CFG" --host viabadjump --host viadeadjump --host nokey --only "$ONLY" \
+	-o "$T/out" >"$T/sum" 2>&1
+check "a jump host whose key is unknown is refused, with OpenSSH's reason" \
+	grep -q "FAILED.*viabadjump.*ProxyJump strangejump.*Host key verification failed" "$T/sum"
+check "a jump host that does not answer is reported" \
+	grep -q "FAILED.*viadeadjump.*ProxyJump deadjump.*proxy said" "$T/sum"
+check "the target's own key is still checked behind the jump host" \
+	grep -q "FAILED.*nokey.*unknown host key" "$T/sum"
+check "no proxy process is left behind" sh -c "! pgrep -f '[s]sh -F $CFG'"
+
+printf 'Host x\n  Bogus yes\n' >"$T/bad_config"
+"$CASEFILE" collect -F "$T/bad_config" --host x --only "$ONLY" -o "$T/out" >"$T/sum" 2>&1
+check "a configuration with a typo: the file, the line and the word" \
+	grep -q "FAILED.*bad_config: line 2: Bad configuration option: bogus" "$T/sum"
+CASEFILE_SSH=/nonexistent "$CASEFILE" collect --host "$SSH_USER@127.0.0.1:$SSHD_PORT" -i "$KEY" \
+	--known-hosts "$SSHD_KNOWN" --only "$ONLY" -o "$T/out" >"$T/sum" 2>&1
+check "without ssh(1): said once, and HOST as given still works" sh -c \
+	"grep -q 'ssh(1) is not installed' '$T/sum' && grep -q '^  ok ' '$T/sum'"
+
+# 16 hosts at once, then one fleet report over their bundles
+hosts=""
+i=1
+while [ $i -le 16 ]; do hosts="$hosts --host $(printf node%02d $i)"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+"$CASEFILE" collect -F "$CFG" $hosts -j 16 --only "$ONLY" -o "$T/fleet" >"$T/sum" 2>&1
+check "16 hosts at once: exit 0" test $? -eq 0
+check "16 hosts at once: all 16 collected" grep -q "^16 hosts: 16 collected, 0 failed" "$T/sum"
+check "16 bundles and their checksums" sh -c \
+	"[ \$(ls '$T'/fleet/*.tar.gz | wc -l) -eq 16 ] && [ \$(ls '$T'/fleet/*.sha256 | wc -l) -eq 16 ]"
+"$CASEFILE" analyze "$T/fleet" --format json -o "$T/fleet.json" 2>"$T/err"
+check "fleet analysis of the folder: exit 0" test $? -eq 0
+check "one casefile-fleet/1 object with 16 host reports" sh -c \
+	"jq -e '.schema == \"casefile-fleet/1\" and (.hosts | length) == 16 and .failed == []' '$T/fleet.json'"
+check "a root cause found on every host is shared by 16" sh -c \
+	"jq -e '(.hosts[0].root_causes | length) as \$n | [.root_causes[] | select(.count == 16)] | length == \$n' '$T/fleet.json'"
+"$CASEFILE" analyze "$T/fleet" -j 1 --format json -o "$T/fleet1.json"
+check "one worker or several: the same report" sh -c \
+	"jq -S 'del(.hosts[].bundle.bytes_read)' '$T/fleet.json' >'$T/a' && jq -S 'del(.hosts[].bundle.bytes_read)' '$T/fleet1.json' >'$T/b' && cmp '$T/a' '$T/b'"
+"$CASEFILE" analyze "$T/fleet" >"$T/fleet.txt"
+check "the text report opens with the fleet" sh -c \
+	"head -n 1 '$T/fleet.txt' | grep -q '^casefile fleet report: 16 hosts' && grep -q 'HOSTS x ROOT CAUSES' '$T/fleet.txt'"
+check "then each host's report" test "$(grep -c '^casefile report' "$T/fleet.txt")" -eq 16
+"$CASEFILE" analyze "$T/fleet" --format html -o "$T/fleet.html"
+check "the HTML fleet report is one document" sh -c \
+	"[ \$(grep -c '<html' '$T/fleet.html') -eq 1 ] && grep -q 'Hosts &times; root causes' '$T/fleet.html'"
+printf 'not a bundle' >"$T/fleet/zz-broken.tar.gz"
+"$CASEFILE" analyze "$T/fleet" --format json -o "$T/fleet2.json" 2>"$T/err"
+rc=$?
+check "a broken archive among them: exit 3, said with its name" sh -c \
+	"[ $rc -eq 3 ] && grep -q 'zz-broken.tar.gz: cannot read as an archive' '$T/err'"
+check "and the other 16 are still reported" sh -c \
+	"jq -e '(.hosts | length) == 16 and (.failed | length) == 1' '$T/fleet2.json'"

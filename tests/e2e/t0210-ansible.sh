@@ -1,0 +1,46 @@
+#!/bin/sh
+# t0210: the Ansible playbook (ansible/collect.yml) against the real test
+# sshd: it copies the binary, collects with the ticket and the problem,
+# fetches the bundle and its checksum, verifies it, and leaves nothing on
+# the host
+. tests/e2e/lib.sh
+. tests/e2e/sshd.sh
+
+if ! sshd_can_run || ! command -v ansible-playbook >/dev/null; then
+	skip "needs root, openssh-server and ansible-core"
+	exit 0
+fi
+sshd_start || { echo "not ok 1 - sshd did not start"; cat "$SSHD_DIR/sshd.log"; exit 1; }
+export ANSIBLE_HOME="$T/ansible-home" ANSIBLE_LOCAL_TEMP="$T/ansible-tmp"
+export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
+ssh_args="-o UserKnownHostsFile=$SSHD_KNOWN -o StrictHostKeyChecking=yes"
+printf '[db]\ndb1 ansible_host=127.0.0.1 ansible_port=%s ansible_user=%s ansible_ssh_private_key_file=%s ansible_ssh_common_args="%s"\n' \
+	"$SSHD_PORT" "$SSH_USER" "$SSHD_DIR/user_key" "$ssh_args" >"$T/inventory"
+home=$(getent passwd "$SSH_USER" | cut -d: -f6)
+left() { find /tmp /var/tmp "$home" -user "$SSH_USER" 2>/dev/null | grep -v '/\.ansible' | sort; }
+before=$(left)
+
+ansible-playbook -i "$T/inventory" ansible/collect.yml -e casefile_ticket=CASE-4711 \
+	-e "casefile_problem='db1 slow since Monday'" -e "casefile_fetch_dir=$T/bundles" \
+	-e "casefile_binary=$CASEFILE" -e '{"casefile_extra_args": ["--skip", "journal,journal_prev"]}' \
+	>"$T/play" 2>&1
+rc=$?
+check "the playbook runs: exit 0" sh -c "[ $rc -eq 0 ] || { tail -n 30 '$T/play'; exit 1; }"
+b=$(ls "$T"/bundles/*.tar.gz 2>/dev/null | head -n 1)
+check "the bundle and its .sha256 are fetched" sh -c "[ -f '$b' ] && [ -f '$b.sha256' ]"
+check "the bundle carries the ticket in its name" sh -c "basename '$b' | grep -q CASE-4711"
+check "its checksum verifies here" sh -c "cd '$T/bundles' && sha256sum -c \"\$(basename '$b').sha256\""
+check "the playbook verified it" grep -q "Verify the bundle against its checksum" "$T/play"
+check "the manifest has the ticket and the problem" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.ticket == \"CASE-4711\" and .problem == \"db1 slow since Monday\"'"
+check "the fetched bundle analyzes" sh -c \
+	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.ticket == \"CASE-4711\"'"
+after=$(left)
+check "nothing is left on the host: no binary, no bundle, no folder" test "$before" = "$after"
+check "no casefile process is left on the host" sh -c "! pgrep -u '$SSH_USER' -f '[c]asefile collect'"
+
+ansible-playbook -i "$T/inventory" ansible/collect.yml -e "casefile_fetch_dir=$T/b2" \
+	-e "casefile_binary=$CASEFILE" >"$T/play2" 2>&1
+rc=$?
+check "without a ticket the playbook stops and says what to set" sh -c \
+	"[ $rc -ne 0 ] && grep -q 'set casefile_ticket and casefile_fetch_dir' '$T/play2'"
