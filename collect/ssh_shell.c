@@ -98,8 +98,8 @@ int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
 		ssh_shell_close(sh);
 		return CF_ERR_SSH;
 	}
-	/* whatever the login shell is, the server is sh's */
-	buf_addstr(&cmd, "exec /bin/sh -c ");
+	/* whatever the login shell is, the server is sh's, in our environment only */
+	buf_addstr(&cmd, "exec env -i " SSH_SHELL_ENV " /bin/sh -c ");
 	sh_quote(&cmd, server);
 	SSH_NB(c, rc, libssh2_channel_exec(sh->ch, cmd.data));
 	buf_release(&cmd);

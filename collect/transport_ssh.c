@@ -21,22 +21,24 @@ static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn
 	size_t i;
 	int ret;
 
-	/* the remote side kills its own process group at the deadline */
-	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
-	if (x->sudo)
-		buf_addstr(&cmd, "sudo -n -- ");
-	buf_addstr(&cmd, "env -i LC_ALL=C LANG=C PATH=" SPAWN_SAFE_PATH " HOME=/ TERM=dumb "
-		   "PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 COLUMNS=512");
-	for (i = 0; o->argv[i]; i++) {
-		buf_addch(&cmd, ' ');
-		sh_quote(&cmd, o->argv[i]);
-	}
 	/* our own deadline only backs the remote one up */
 	if (!x->shell && !x->no_shell) {
 		struct buf err = BUF_INIT(0);
 
 		x->no_shell = ssh_shell_open(x->conn, &x->shell, &err) != 0;
 		buf_release(&err);
+	}
+	/* the remote side kills its own process group at the deadline */
+	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
+	if (x->sudo)
+		buf_addstr(&cmd, "sudo -n -- ");
+	/* the kept shell runs in this environment already (SSH_SHELL_ENV) */
+	if (x->sudo || !x->shell)
+		buf_addstr(&cmd, "env -i " SSH_SHELL_ENV);
+	for (i = 0; o->argv[i]; i++) {
+		if (i || x->sudo || !x->shell)
+			buf_addch(&cmd, ' ');
+		sh_quote(&cmd, o->argv[i]);
 	}
 	if (x->shell) {
 		/* in the shell's subshell, without "exec": its status is still read */

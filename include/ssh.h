@@ -107,6 +107,9 @@ void sh_quote(struct buf *b, const char *word);
  * channel failed.
  */
 struct ssh_shell;
+/* The environment of every remote command: the kept shell's, or env -i's. */
+#define SSH_SHELL_ENV "LC_ALL=C LANG=C PATH=" SPAWN_SAFE_PATH " HOME=/ TERM=dumb " \
+	"PAGER=cat SYSTEMD_PAGER= SYSTEMD_COLORS=0 COLUMNS=512"
 int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err);
 int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
 		  struct spawn_result *r);

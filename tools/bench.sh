@@ -97,34 +97,58 @@ echo "casefile on the .tar.gz takes $(awk -v a="$z_secs" -v b="$secs" 'BEGIN { p
 echo "findings in the corpus: $findings; peak RSS on $size_mb MB: $a_rss MB (directory)"
 
 echo
-echo "== remote: 8 collections over SSH against a local sshd"
+echo "== remote: one host and 16 hosts over SSH against a local sshd"
 if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ]; then
 	T=$(mktemp -d /tmp/casefile-bench.XXXXXX)
 	. tests/e2e/sshd.sh
 	sshd_start
-	mkdir -p "$T/one" "$T/loc"
+	H="$SSH_USER@127.0.0.1:$SSHD_PORT"
+	ssh_opts="-i $SSHD_DIR/user_key --known-hosts $SSHD_KNOWN"
+	mkdir -p "$T/one" "$T/loc" "$T/par" "$T/seq"
 	s0=$(date +%s.%N)
 	"$CF" collect -o "$T/loc" -q >/dev/null 2>&1 || true
 	s1=$(date +%s.%N)
-	"$CF" collect --host "$SSH_USER@127.0.0.1:$SSHD_PORT" -i "$SSHD_DIR/user_key" \
-		--known-hosts "$SSHD_KNOWN" -o "$T/one" -q >/dev/null 2>&1 || true
+	# shellcheck disable=SC2086
+	"$CF" collect --host "$H" $ssh_opts -o "$T/one" -q >/dev/null 2>&1 || true
 	s2=$(date +%s.%N)
-	printf '%-36s %9.2f s\n' "one host, local" "$(echo "$s1 - $s0" | bc)"
-	printf '%-36s %9.2f s  (goal: 2x local + 1.5 s)\n' "the same host over SSH" "$(echo "$s2 - $s1" | bc)"
+	local_s=$(echo "$s1 - $s0" | bc); one_s=$(echo "$s2 - $s1" | bc)
+	printf '%-36s %9.2f s\n' "one host, local" "$local_s"
+	printf '%-36s %9.2f s  (goal: 2x local + 1.5 s = %.1f s)\n' "the same host over SSH" "$one_s" \
+		"$(echo "2 * $local_s + 1.5" | bc)"
 	hosts=""
-	for i in 1 2 3 4 5 6 7 8; do hosts="$hosts --host $SSH_USER@127.0.0.1:$SSHD_PORT"; done
-	mkdir -p "$T/par" "$T/seq"
+	for i in $(seq 16); do hosts="$hosts --host $H"; done
 	s0=$(date +%s.%N)
 	# shellcheck disable=SC2086
-	"$CF" collect $hosts -j 8 -i "$SSHD_DIR/user_key" --known-hosts "$SSHD_KNOWN" -o "$T/par" -q >/dev/null 2>&1 || true
+	"$CF" collect $hosts -j 16 $ssh_opts -o "$T/par" >"$T/par.sum" 2>&1 || true
 	s1=$(date +%s.%N)
-	for i in 1 2 3 4 5 6 7 8; do
-		"$CF" collect --host "$SSH_USER@127.0.0.1:$SSHD_PORT" -i "$SSHD_DIR/user_key" \
-			--known-hosts "$SSHD_KNOWN" -o "$T/seq" -q >/dev/null 2>&1 || true
+	for i in $(seq 16); do
+		# shellcheck disable=SC2086
+		"$CF" collect --host "$H" $ssh_opts -o "$T/seq" -q >/dev/null 2>&1 || true
 	done
 	s2=$(date +%s.%N)
-	printf '%-36s %9.2f s  (%s bundles)\n' "8 hosts at once (-j 8)" "$(echo "$s1 - $s0" | bc)" "$(ls "$T"/par/*.tar.gz | wc -l)"
-	printf '%-36s %9.2f s  (%s bundles)\n' "8 hosts one after another" "$(echo "$s2 - $s1" | bc)" "$(ls "$T"/seq/*.tar.gz | wc -l)"
+	par_s=$(echo "$s1 - $s0" | bc)
+	printf '%-36s %9.2f s  (%s bundles; %.2f s a host; goal: 2x one host = %.1f s)\n' \
+		"16 hosts at once (-j 16)" "$par_s" "$(ls "$T"/par/*.tar.gz | wc -l)" \
+		"$(echo "$par_s / 16" | bc -l)" "$(echo "2 * $one_s" | bc)"
+	printf '%-36s %9.2f s  (%s bundles; %.2f s a host)\n' "16 hosts one after another" \
+		"$(echo "$s2 - $s1" | bc)" "$(ls "$T"/seq/*.tar.gz | wc -l)" "$(echo "($s2 - $s1) / 16" | bc -l)"
 else
 	echo "(needs root and openssh-server: skipped)"
+	T=$(mktemp -d /tmp/casefile-bench.XXXXXX)
+	mkdir -p "$T/loc"
+	"$CF" collect -o "$T/loc" -q >/dev/null 2>&1 || true
 fi
+
+echo
+echo "== fleet: 200 bundles of this host, one fleet report"
+mkdir -p "$T/200"
+b=$(ls "$T"/loc/*.tar.gz | head -n 1)
+for i in $(seq -w 200); do cp "$b" "$T/200/host$i.tar.gz"; done
+printf '%-36s %9s %12s\n' "casefile analyze DIR --format json" "wall (s)" "bundles/s"
+for j in 1 "$(nproc)"; do
+	run "fleet -j $j" "$CF" analyze "$T/200" -j "$j" --format json -o "$W/fleet.json"
+	printf '%-36s %9s %12s\n' "-j $j ($j core$([ "$j" -eq 1 ] || echo s))" "$secs" \
+		"$(awk -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? 200 / s : 0) }')"
+done
+echo "hosts in the fleet report: $(jq '.hosts | length' "$W/fleet.json" 2>/dev/null || echo '?')"
+rm -rf "$T/200"
