@@ -127,8 +127,8 @@ static int one(const char *path, const struct analyze_opts *ao)
 		for (j = 0; !status && args.fail_on >= 0 && j < a.report.n; j++)
 			if ((int)a.report.f[j].rule->severity >= args.fail_on)
 				status = 1;
-		analysis_release(&a);
 	}
+	analysis_release(&a);
 	return unreadable ? 3 : status;
 }
 

@@ -127,6 +127,16 @@ static void host_from_report(struct fleet_host *h, const struct report *r)
 	}
 }
 
+/* Host i's options: its own prefix for the ids of the HTML. */
+static struct report_opts host_opts(const struct report_opts *ro, size_t i, char *buf, size_t n)
+{
+	struct report_opts o = *ro;
+
+	snprintf(buf, n, "h%zu-", i + 1);
+	o.anchor = buf;
+	return o;
+}
+
 static void render(struct fleet_host *h, const struct report *r, enum report_format fmt,
 		   const struct report_opts *ro)
 {
@@ -145,12 +155,14 @@ void fleet_add(struct fleet *fl, const struct report *r, enum report_format fmt,
 	       const struct report_opts *ro)
 {
 	struct fleet_host *h;
+	char anchor[32];
+	struct report_opts o = host_opts(ro, fl->n, anchor, sizeof(anchor));
 
 	fl->hosts = xrealloc(fl->hosts, (fl->n + 1) * sizeof(*fl->hosts));
 	h = &fl->hosts[fl->n++];
 	memset(h, 0, sizeof(*h));
 	host_from_report(h, r);
-	render(h, r, fmt, ro);
+	render(h, r, fmt, &o);
 }
 
 /* ---- the worker and its wire ------------------------------------------------ */
@@ -234,6 +246,7 @@ static int worker(const char *path, int fd, enum report_format fmt,
 		if (out)
 			fprintf(out, "%s", err.data);
 		buf_release(&err);
+		analysis_release(&a);
 		return out && !fclose(out) ? 4 : 5;
 	}
 	if (r)
@@ -333,8 +346,10 @@ static void start(struct job *jb, size_t i, char *const *paths, enum report_form
 	jb->fd = memfd_create("casefile-report", MFD_CLOEXEC);
 	jb->pid = jb->fd < 0 ? -1 : fork();
 	if (jb->pid == 0) {
-		fflush(NULL);
-		_exit(worker(paths[i], jb->fd, fmt, ao, ro));
+		char anchor[32];
+		struct report_opts o = host_opts(ro, i, anchor, sizeof(anchor));
+
+		_exit(worker(paths[i], jb->fd, fmt, ao, &o));
 	}
 	if (jb->pid < 0) {
 		struct buf why = BUF_INIT(0);

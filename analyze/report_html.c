@@ -57,13 +57,19 @@ static void esc(FILE *out, const char *s)
 	buf_release(&b);
 }
 
+/* The prefix of this report's ids: a fleet has one report per host. */
+static const char *anchor(const struct report_opts *o)
+{
+	return o && o->anchor ? o->anchor : "";
+}
+
 static void links(FILE *out, const char *what, const struct report *r, const size_t *idx,
-		  size_t n)
+		  size_t n, const struct report_opts *o)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		fprintf(out, "%s<a href=\"#%s\">%s</a>", k ? ", " : what,
+		fprintf(out, "%s<a href=\"#%s%s\">%s</a>", k ? ", " : what, anchor(o),
 			r->f[idx[k]].rule->id, r->f[idx[k]].rule->id);
 }
 
@@ -75,17 +81,16 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 	size_t k;
 
 	(void)num;
-	(void)o;
-	fprintf(out, "<div class=\"f %s%s\" id=\"%s\">\n", severity_name(f->rule->severity),
-		symptom ? " sym" : "", f->rule->id);
+	fprintf(out, "<div class=\"f %s%s\" id=\"%s%s\">\n", severity_name(f->rule->severity),
+		symptom ? " sym" : "", anchor(o), f->rule->id);
 	fprintf(out, "<div><span class=\"sev\">%s</span> <strong>",
 		severity_name(f->rule->severity));
 	esc(out, f->rule->title);
 	fprintf(out, "</strong> <span class=\"id\">%s &middot; %s</span></div>\n",
 		f->rule->id, f->rule->category);
 	fprintf(out, "<div>%s", report_when(f, when, sizeof(when)));
-	links(out, "; explained by ", r, f->explained_by, f->nexplained_by);
-	links(out, "; explains ", r, f->explains, f->nexplains);
+	links(out, "; explained by ", r, f->explained_by, f->nexplained_by, o);
+	links(out, "; explains ", r, f->explains, f->nexplains, o);
 	fprintf(out, "</div>\n<p>");
 	esc(out, f->explanation);
 	fprintf(out, "</p>\n");
@@ -120,7 +125,6 @@ static void timeline(FILE *out, const struct report *r, const struct report_even
 	char utc[40], local[64];
 	size_t i;
 
-	(void)o;
 	fprintf(out, "<h2>Timeline</h2>\n<div class=\"tl\">\n");
 	for (i = 0; i < n; i++) {
 		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
@@ -129,8 +133,8 @@ static void timeline(FILE *out, const struct report *r, const struct report_even
 			utc, *local ? " <small>(" : "");
 		if (*local)
 			fprintf(out, "%s)</small>", local);
-		fprintf(out, " <a href=\"#%s\">%s</a> <span class=\"id\">", ev[i].f->rule->id,
-			ev[i].f->rule->id);
+		fprintf(out, " <a href=\"#%s%s\">%s</a> <span class=\"id\">", anchor(o),
+			ev[i].f->rule->id, ev[i].f->rule->id);
 		esc(out, ev[i].ev->path);
 		fprintf(out, ":%llu</span></div>\n", (unsigned long long)ev[i].ev->line);
 	}

@@ -74,6 +74,7 @@ extern const char *const report_format_names[];
 
 struct report_opts {
 	int color;		/* ANSI colour in the text format */
+	const char *anchor;	/* HTML ids' prefix: one per host of a fleet */
 };
 
 struct fleet;

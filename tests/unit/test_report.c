@@ -194,6 +194,10 @@ static void test_fleet_summary_in_every_format(void **state)
 	assert_non_null(strstr(h, "<td>2/2</td>"));
 	assert_null(strstr(h, "\033"));
 	assert_null(strstr(h, "<script>"));
+	/* each host's ids are its own: no two elements share one */
+	assert_non_null(strstr(h, "id=\"h1-oom-kill\""));
+	assert_non_null(strstr(h, "id=\"h2-oom-kill\""));
+	assert_non_null(strstr(h, "href=\"#h2-"));
 	/* one document: one html element */
 	assert_null(strstr(strstr(h, "</html>") + 1, "<html"));
 	free(t);
