@@ -17,6 +17,7 @@
 #include "manifest.h"
 #include "text.h"
 #include "timestamp.h"
+#include "gzlayers.h"
 #include "gzsrc.h"
 #include "walk.h"
 
@@ -161,47 +162,6 @@ static void layout_from(struct walk *w, const char *top, const char *rel)
 	}
 }
 
-/*
- * gzip inside gzip inside gzip...: a recursive gzip (a quine) sends
- * libarchive 3.6's filter detection into an endless loop, so look first.
- * Returns the number of nested gzip layers at the start of the file (up
- * to MAX_GZIP_LAYERS + 1).
- */
-#define MAX_GZIP_LAYERS 3
-#define PEEK 65536
-
-static int gzip_layers(const char *path)
-{
-	unsigned char *in = xmalloc(PEEK), *out = xmalloc(PEEK);
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(in, 1, PEEK, f) : 0;
-	int layers = 0;
-
-	if (f)
-		fclose(f);
-	while (n >= 2 && in[0] == 0x1f && in[1] == 0x8b && layers <= MAX_GZIP_LAYERS) {
-		z_stream zs;
-		unsigned char *t;
-
-		memset(&zs, 0, sizeof(zs));
-		if (inflateInit2(&zs, 15 + 16) != Z_OK)
-			break;
-		zs.next_in = in;
-		zs.avail_in = (uInt)n;
-		zs.next_out = out;
-		zs.avail_out = PEEK;
-		inflate(&zs, Z_SYNC_FLUSH);
-		n = PEEK - zs.avail_out;
-		inflateEnd(&zs);
-		layers++;
-		t = in;
-		in = out;
-		out = t;
-	}
-	free(in);
-	free(out);
-	return layers;
-}
 
 /* Inflated against compressed bytes of the archive so far: a bomb stops the walk. */
 static int ratio_exceeded(struct walk *w, struct archive *a, const struct gzsrc *g,
@@ -278,9 +238,9 @@ static int walk_archive(struct walk *w, const char *path)
 	memset(&g, 0, sizeof(g));
 	g.fd = -1;
 
-	if (gzip_layers(path) > MAX_GZIP_LAYERS) {
+	if (gzip_layers(path) > GZIP_LAYERS_MAX) {
 		buf_addf(w->err, "%s: gzip nested more than %d layers deep (a recursive "
-			 "gzip?); not read\n", path, MAX_GZIP_LAYERS);
+			 "gzip?); not read\n", path, GZIP_LAYERS_MAX);
 		archive_read_free(a);
 		free(chunk);
 		return CF_ERR_ARCHIVE;

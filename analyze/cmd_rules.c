@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "embedded.h"
 #include "fixture.h"
+#include "obfuscate.h"
 #include "options.h"
 #include "rules.h"
 
@@ -119,8 +120,10 @@ static void test_layout(const struct rule *r, const struct fixture *fx, const st
 	}
 }
 
-static int test(const struct ruleset *rs, const struct catalog *cat, char **ids, int layouts)
+static int test(const struct ruleset *rs, const struct catalog *cat, char **ids, int layouts,
+		int obfuscate)
 {
+	struct obf *obf = obfuscate ? obf_new() : NULL;
 	size_t i, k, passed = 0, failed = 0, rules = 0;
 	struct layout_counts cf = { 0, 0, 0 }, sos = { 0, 0, 0 }, scc = { 0, 0, 0 };
 	struct buf why = BUF_INIT(0);
@@ -144,7 +147,7 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 					    &why);
 			}
 			buf_reset(&why);
-			if (fixture_run(r, &r->fixtures[k], cat, &why)) {
+			if (fixture_run(r, &r->fixtures[k], cat, obf, &why)) {
 				passed++;
 				continue;
 			}
@@ -154,6 +157,14 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 		}
 	}
 	buf_release(&why);
+	if (obf) {
+		struct buf c = BUF_INIT(0);
+
+		obf_counts(obf, &c);
+		printf("obfuscated first: %s replaced\n", c.data);
+		buf_release(&c);
+		obf_free(obf);
+	}
 	if (layouts) {
 		printf("as casefile bundles: %zu passed, %zu failed\n", cf.passed, cf.failed);
 		printf("as sosreports: %zu passed, %zu failed, %zu with a source sos does not "
@@ -170,7 +181,7 @@ static const char *const list_formats[] = { "text", "md", "patterns", NULL };
 
 static struct {
 	const char *dir;
-	int format, layouts;
+	int format, layouts, obfuscate;
 } args;
 
 static const struct option_def rules_options[] = {
@@ -179,6 +190,8 @@ static const struct option_def rules_options[] = {
 		   list_formats),
 	OPT_BOOL(0, "layouts", &args.layouts, "for test: also as files of a casefile bundle\n"
 		 "and of a sosreport and a supportconfig"),
+	OPT_BOOL(0, "obfuscate", &args.obfuscate, "for test: each fixture's text through the\n"
+		 "obfuscator first (casefile clean), as a cleaned bundle"),
 	OPT_END_OF_TABLE
 };
 
@@ -186,7 +199,7 @@ static const struct options rules_spec = {
 	"usage: casefile rules list [--format text|md|patterns] [--rules DIR]\n"
 	"       casefile rules show ID [--rules DIR]\n"
 	"       casefile rules lint [--rules DIR]\n"
-	"       casefile rules test [ID...] [--layouts] [--rules DIR]",
+	"       casefile rules test [ID...] [--layouts] [--obfuscate] [--rules DIR]",
 	"list   every rule with its category, severity, sources, what it explains\n"
 	"show   one rule's file\n"
 	"lint   every rule parses, compiles, names known sources and categories,\n"
@@ -208,7 +221,7 @@ static int run_verb(const char *verb, int argc, char **argv, const struct rulese
 		return lint(rs, cat, load_errors);
 	if (!strcmp(verb, "test")) {
 		fputs(load_errors, stderr);
-		return test(rs, cat, argv, args.layouts);
+		return test(rs, cat, argv, args.layouts, args.obfuscate);
 	}
 	return -1;
 }

@@ -12,6 +12,7 @@
 #include "casefile.h"
 #include "engine.h"
 #include "fixture.h"
+#include "obfuscate.h"
 #include "yamlutil.h"
 #include "manifest.h"
 
@@ -79,7 +80,7 @@ int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
 }
 
 int fixture_run(const struct rule *r, const struct fixture *fx,
-		const struct catalog *cat, struct buf *why)
+		const struct catalog *cat, struct obf *obf, struct buf *why)
 {
 	struct engine *e = engine_new(r, 1, cat);
 	struct finding *f;
@@ -93,7 +94,13 @@ int fixture_run(const struct rule *r, const struct fixture *fx,
 
 		if (!s)
 			continue;
-		buf_addstr(&text, fx->texts[i]);
+		if (obf) {
+			/* the host names of its syslog lines, then every value replaced */
+			obf_learn_text(obf, "messages", fx->texts[i], strlen(fx->texts[i]));
+			obf_chunk(obf, fx->texts[i], strlen(fx->texts[i]), &text);
+		} else {
+			buf_addstr(&text, fx->texts[i]);
+		}
 		if (text.len && text.data[text.len - 1] != '\n')
 			buf_addch(&text, '\n');
 		buf_addf(&path, "fixture/%s", s->name);

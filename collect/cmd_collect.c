@@ -84,6 +84,10 @@ static const struct option_def collect_options[] = {
 	OPT_SIZE(0, "max-size", &args.max_size, "SIZE",
 		 "cap on the uncompressed bundle (default 256M)"),
 	OPT_BOOL(0, "no-redact", &args.no_redact, "keep secrets (do not use for bundles you send)"),
+	OPT_BOOL(0, "obfuscate", &args.o.obfuscate, "host and domain names, IP and MAC addresses,\n"
+		 "user names and serials as tokens (like sos clean)"),
+	OPT_STRING(0, "map", &args.o.map, "FILE", "with --obfuscate: the map to reuse and update\n"
+		   "(default: beside the bundle, NAME.map.json)"),
 	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override sources from DIR/sources.yaml,\n"
 		   "redaction patterns from DIR/redact.yaml"),
 	OPT_BOOL(0, "list", &args.list, "print what would be collected and exit"),
@@ -219,6 +223,10 @@ static void summary(const struct collect_result *r)
 	fmt_size(gz, sizeof(gz), r->compressed_bytes);
 	printf("bundle:     %s\n", r->bundle_path);
 	printf("sha256:     %s\n", r->sha256);
+	if (r->map_path)
+		printf("obfuscated: host names, addresses, MACs, users and serials are tokens;\n"
+		       "            the map is %s (mode 0600): keep it, do not send it\n",
+		       r->map_path);
 	printf("size:       %s compressed, %s collected, in %.1fs%s\n", gz, raw,
 	       (double)r->duration_ms / 1000, r->complete ? "" : " (INCOMPLETE: interrupted)");
 	printf("items:      %u ok, %u absent, %u denied, %u refused, %u timed out, %u failed, "
@@ -338,6 +346,16 @@ int cmd_collect(int argc, char **argv)
 	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
 		warning("ssh(1) is not installed: OpenSSH's configuration (~/.ssh/config, "
 			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
+	if (a->o.map && !a->o.obfuscate) {
+		error("--map goes with --obfuscate");
+		status = 2;
+		goto out;
+	}
+	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1) {
+		error("--map with several hosts at once would number their tokens twice: add -j 1");
+		status = 2;
+		goto out;
+	}
 	if (a->hosts) {
 		signal(SIGPIPE, SIG_IGN);
 		a->o.progress = isatty(2);

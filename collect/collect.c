@@ -215,6 +215,8 @@ static json_t *manifest(struct collector *c, int64_t started, int64_t finished,
 		}
 	}
 	json_object_set_new(m, MF_REDACTED, json_boolean(o->redact));
+	if (o->obfuscate)
+		json_object_set_new(m, MF_OBFUSCATED, json_true());
 	json_object_set_new(m, MF_SINCE, o->since ?
 			    json_string(fmt_utc(ts, sizeof(ts), o->since)) : json_null());
 	json_object_set_new(m, MF_BUNDLE_CAP, json_integer((json_int_t)(o->bundle_cap ?
@@ -228,6 +230,20 @@ static void local_hostname(char *out, size_t n)
 	if (gethostname(out, n) || !*out)
 		snprintf(out, n, "localhost");
 	out[n - 1] = '\0';
+}
+
+/* --obfuscate: the obfuscator, and the host's name as its token from now on. */
+static int obf_host(struct collector *c, char *host, size_t n)
+{
+	struct buf b = BUF_INIT(0);
+	int r = collector_obf_start(c, host);
+
+	if (!r) {
+		obf_chunk(c->obf, host, strlen(host), &b);
+		snprintf(host, n, "%s", b.data);
+	}
+	buf_release(&b);
+	return r;
 }
 
 /* DIR/NAME.tar.gz.part; two collections in one second get -2, -3, ... */
@@ -256,10 +272,22 @@ static int close_bundle(struct collector *c, int64_t started, const char *host,
 {
 	json_t *m = manifest(c, started, time(NULL), host);
 	char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	int r = bwriter_add(&c->w, COLLECT_LOG_PATH, c->log.data, c->log.len, time(NULL));
+	struct buf log = BUF_INIT(0), mf = BUF_INIT(0);
+	int r;
 
+	/* what the items' errors and notes say about the host goes too */
+	if (c->obf) {
+		obf_chunk(c->obf, c->log.data, c->log.len, &log);
+		obf_chunk(c->obf, text, strlen(text), &mf);
+	} else {
+		buf_add(&log, c->log.data, c->log.len);
+		buf_addstr(&mf, text);
+	}
+	r = bwriter_add(&c->w, COLLECT_LOG_PATH, log.data, log.len, time(NULL));
 	if (!r)
-		r = bwriter_add(&c->w, MANIFEST_PATH, text, strlen(text), time(NULL));
+		r = bwriter_add(&c->w, MANIFEST_PATH, mf.data, mf.len, time(NULL));
+	buf_release(&log);
+	buf_release(&mf);
 	if (r) {
 		error("cannot write the manifest: %s", bwriter_error(&c->w));
 		bwriter_abort(&c->w);
@@ -270,6 +298,15 @@ static int close_bundle(struct collector *c, int64_t started, const char *host,
 		r = bwriter_finish(&c->w, c->res->sha256);
 		c->res->compressed_bytes = c->w.compressed;
 		c->res->bundle_path = buf_detach(&p, NULL);
+		if (!r && c->obf) {
+			/* the map stays with the customer: beside the bundle, never in it */
+			if (c->o->map)
+				buf_addstr(&p, c->o->map);
+			else
+				buf_addf(&p, "%s/%s.map.json", outdir, name);
+			c->res->map_path = buf_detach(&p, NULL);
+			r = obf_map_save(c->obf, c->res->map_path);
+		}
 	}
 	free(text);
 	json_decref(m);
@@ -324,10 +361,15 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		snprintf(host, sizeof(host), "%s", c.t->host);
 	else
 		local_hostname(host, sizeof(host));
+	if (o->obfuscate && (r = obf_host(&c, host, sizeof(host)))) {
+		obf_free(c.obf);
+		return r;
+	}
 	name = collect_bundle_name(host, o->ticket, o->label, started);
 	c.red = redactor_new();
 	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
 		redactor_free(c.red);
+		obf_free(c.obf);
 		free(name);
 		return CF_ERR_PARSE;
 	}
@@ -356,6 +398,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	json_decref(c.items);
 out:
 	redactor_free(c.red);
+	obf_free(c.obf);
 	buf_release(&c.log);
 	buf_release(&c.scratch);
 	free(name);
@@ -367,5 +410,6 @@ void collect_result_release(struct collect_result *res)
 	strv_free(res->problems);
 	strv_free(res->denied);
 	free(res->bundle_path);
+	free(res->map_path);
 	memset(res, 0, sizeof(*res));
 }

@@ -3,12 +3,15 @@
  * counts, collect.log, the problems for the summary, and the budget of the
  * bundle (see collector.h).
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "casefile.h"
 #include "collector.h"
+#include "obfuscate.h"
 #include "text.h"
 
 int collector_stopped(const struct collector *c)
@@ -145,7 +148,7 @@ int collector_write_memory(struct collector *c, const struct source *s, const ch
 	long n;
 	int r;
 
-	n = redact_chunk(c->red, collector_mode(c, s), &st, data->data, data->len, &out);
+	n = collector_clean(c, s, &st, data->data, data->len, &out);
 	if (n < 0) {
 		buf_release(&out);
 		return (int)n;
@@ -166,4 +169,66 @@ int collector_write_memory(struct collector *c, const struct source *s, const ch
 	r = bwriter_add(&c->w, path, out.data, out.len, time(NULL));
 	buf_release(&out);
 	return r;
+}
+
+/* Which of obf_learn_text's kinds a source's text is, or NULL. */
+static const char *learn_as(const char *source)
+{
+	static const char *const pairs[][2] = { { "hostname", "hostname" }, { "uname", "uname" },
+		{ "hosts", "etc/hosts" }, { "syslog", "messages" }, { "journal", "messages" } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pairs); i++)
+		if (!strcmp(source, pairs[i][0]))
+			return pairs[i][1];
+	return NULL;
+}
+
+long collector_clean(struct collector *c, const struct source *s, struct redact_state *st,
+		     const char *text, size_t len, struct buf *out)
+{
+	struct buf red = BUF_INIT(0);
+	const char *as;
+	long n;
+
+	if (!c->obf)
+		return redact_chunk(c->red, collector_mode(c, s), st, text, len, out);
+	n = redact_chunk(c->red, collector_mode(c, s), st, text, len, &red);
+	if (n >= 0) {
+		if ((as = learn_as(s->name)))
+			obf_learn_text(c->obf, as, red.data, red.len);
+		obf_chunk(c->obf, red.data, red.len, out);
+	}
+	buf_release(&red);
+	return n;
+}
+
+/* This host's file, read without following a link, into the obfuscator. */
+static void learn_file(struct obf *o, const char *path)
+{
+	struct buf b = BUF_INIT(0);
+	char chunk[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+	while (fd >= 0 && b.len < (1 << 20) && (n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	if (fd >= 0)
+		close(fd);
+	obf_learn_text(o, path + 1, b.data, b.len);
+	buf_release(&b);
+}
+
+int collector_obf_start(struct collector *c, const char *host)
+{
+	c->obf = obf_new();
+	if (c->o->map && !access(c->o->map, F_OK) && obf_map_load(c->obf, c->o->map))
+		return CF_ERR_PARSE;
+	obf_learn_host(c->obf, host, strlen(host));
+	if (!c->t->host) {
+		learn_file(c->obf, "/etc/hostname");
+		learn_file(c->obf, "/etc/hosts");
+		learn_file(c->obf, "/etc/passwd");
+	}
+	return 0;
 }

@@ -29,7 +29,7 @@ static int emit(struct collector *c, const struct source *s, struct redact_state
 		struct pass *p)
 {
 	struct buf out = BUF_INIT(0);
-	long k = redact_chunk(c->red, collector_mode(c, s), st, carry->data, upto, &out);
+	long k = collector_clean(c, s, st, carry->data, upto, &out);
 	int r = 0;
 
 	if (k < 0) {

@@ -17,6 +17,7 @@ static const struct cmd_entry commands[] = {
 	{ "analyze", cmd_analyze, "root-cause report for a bundle, sosreport or directory" },
 	{ "rules", cmd_rules, "list, show, lint and test the rule library" },
 	{ "upload", cmd_upload, "upload a bundle to the support drop over SFTP" },
+	{ "clean", cmd_clean, "an obfuscated copy of a bundle, like sos clean" },
 };
 
 static void usage(FILE *f)

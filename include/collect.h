@@ -27,6 +27,8 @@ struct collect_opts {
 	char **only, **skip;		/* source names, NULL-terminated */
 	int64_t since;			/* epoch seconds, 0 for everything */
 	int redact;			/* default on */
+	int obfuscate;			/* host names, addresses, ... as tokens */
+	const char *map;		/* the obfuscation map to reuse, or NULL */
 	const char *rules_dir;		/* --rules DIR: DIR/redact.yaml adds patterns */
 	int quiet;
 	int progress;			/* a status line on stderr (a terminal) */
@@ -46,6 +48,7 @@ struct collect_counts {
 
 struct collect_result {
 	char *bundle_path;		/* DIR/NAME.tar.gz */
+	char *map_path;			/* --obfuscate: the map, beside it */
 	char sha256[SHA256_HEX_LEN + 1];
 	uint64_t raw_bytes;		/* uncompressed, all members */
 	uint64_t compressed_bytes;

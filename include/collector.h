@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "bwriter.h"
 #include "collect.h"
+#include "obfuscate.h"
 #include "redact.h"
 
 struct collector {
@@ -19,6 +20,7 @@ struct collector {
 	struct collect_result *res;
 	struct bwriter w;
 	struct redactor *red;
+	struct obf *obf;	/* --obfuscate, or NULL */
 	json_t *items;		/* the manifest's records */
 	struct buf log;		/* collect.log */
 	struct buf scratch;	/* the progress line */
@@ -58,6 +60,20 @@ void collector_record_status(struct collector *c, const struct source *s, const 
 /* Bytes the bundle may still take. */
 uint64_t collector_budget(const struct collector *c);
 enum redact_mode collector_mode(const struct collector *c, const struct source *s);
+/*
+ * What leaves the host: text redacted, then (--obfuscate) with the host's
+ * names, addresses, MACs, users and serials replaced (obfuscate.h); the
+ * source's own text first teaches the obfuscator (hostname, uname, hosts,
+ * syslog). Returns redactions, or a negative CF_ERR_*.
+ */
+long collector_clean(struct collector *c, const struct source *s, struct redact_state *st,
+		     const char *text, size_t len, struct buf *out);
+/*
+ * --obfuscate: start with the map (--map FILE when it exists) and what names
+ * this host (its name, /etc/hostname, /etc/hosts and /etc/passwd when local;
+ * the name it was reached by when remote). 0 or an error printed.
+ */
+int collector_obf_start(struct collector *c, const char *host);
 /*
  * Redact a whole in-memory output and write it as one member (cut to its
  * end when the bundle's budget is short); fills path, bytes, sha256 (into

@@ -9,5 +9,6 @@ int cmd_collect(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
 
 #endif

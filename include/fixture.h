@@ -17,13 +17,17 @@
 int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
 		  const struct catalog *cat, struct buf *err);
 
+struct obf;
+
 /*
  * Feed the fixture's texts to an engine holding only this rule, each as the
- * source it names. Returns 1 when the outcome is what the fixture expects,
- * 0 when not (with the reason, per condition, appended to why).
+ * source it names; through the obfuscator first when obf is given (`rules
+ * test --obfuscate`: a rule must still fire on a cleaned bundle). Returns 1
+ * when the outcome is what the fixture expects, 0 when not (with the
+ * reason, per condition, appended to why).
  */
 int fixture_run(const struct rule *r, const struct fixture *fx,
-		const struct catalog *cat, struct buf *why);
+		const struct catalog *cat, struct obf *obf, struct buf *why);
 
 /*
  * The same through the whole reader: write the fixture's texts where each

@@ -51,6 +51,7 @@ int item_status_is_gap(enum item_status s);
 #define MF_REDACTED "redacted"
 #define MF_SINCE "since"
 #define MF_BUNDLE_CAP "bundle_cap"
+#define MF_OBFUSCATED "obfuscated"
 #define MF_ITEMS "items"
 
 /* Fields of one item. */

@@ -1,0 +1,411 @@
+/*
+ * clean.c: an obfuscated copy of a bundle (see clean.h): the input read twice
+ * as a stream (libarchive, or O_NOFOLLOW in a folder); each cleaned member
+ * goes to an unnamed temporary file first: a tar member's size comes first.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "bwriter.h"
+#include "casefile.h"
+#include "clean.h"
+#include "clean_input.h"
+#include "gzlayers.h"
+#include "hash.h"
+#include "manifest.h"
+
+#define CHUNK (256 * 1024)
+#define LEARN_CAP (1024 * 1024)		/* bytes of a member read to learn names */
+#define MANIFEST_CAP (64u << 20)
+#define MEMBER_CAP (8ULL << 30)
+#define TOTAL_CAP (64ULL << 30)
+#define RATIO_FLOOR (256ULL << 20)	/* past this, inflating 200 times is a bomb */
+#define RATIO_MAX 200
+
+/* ---- pass 1: what names the host --------------------------------------------- */
+
+static int worth_learning(const char *rel)
+{
+	static const char *const ends[] = { "hostname", "hostname_-f", "etc/hosts", "etc/passwd",
+		"uname", "uname_-a", MANIFEST_PATH };
+	size_t i, n = strlen(rel);
+
+	for (i = 0; i < ARRAY_SIZE(ends); i++) {
+		size_t k = strlen(ends[i]);
+
+		if (n >= k && !strcmp(rel + n - k, ends[i]) && (n == k || rel[n - k - 1] == '/'))
+			return 1;
+	}
+	return strstr(rel, "messages") || strstr(rel, "syslog") || strstr(rel, "journal");
+}
+
+static void learn_manifest(struct obf *o, const struct buf *b)
+{
+	json_t *m = json_loadb(b->data, b->len, 0, NULL);
+	const char *host = json_string_value(json_object_get(m, MF_HOST));
+	const char *user = json_string_value(json_object_get(m, MF_USER));
+
+	if (host)
+		obf_learn_host(o, host, strlen(host));
+	if (user && strcmp(user, "root"))
+		obf_learn_user(o, user, strlen(user));
+	json_decref(m);
+}
+
+static int learn(struct obf *o, const char *path, char **top, struct buf *err)
+{
+	struct clean_input in;
+	struct buf b = BUF_INIT(0);
+	int64_t mtime;
+	int r = clean_input_open(&in, path, err);
+
+	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1) {
+		if (!worth_learning(in.rel)) {
+			r = 0;
+			continue;
+		}
+		buf_reset(&b);
+		if (clean_read_member(&in, &b, LEARN_CAP)) {
+			buf_addf(err, "%s: %s: cannot read", path, in.rel);
+			r = CF_ERR_ARCHIVE;
+			break;
+		}
+		if (!strcmp(in.rel, MANIFEST_PATH))
+			learn_manifest(o, &b);
+		else
+			obf_learn_text(o, in.rel, b.data, b.len);
+		r = 0;
+	}
+	*top = in.top ? xstrdup(in.top) : NULL;
+	clean_input_close(&in);
+	buf_release(&b);
+	return r < 0 ? r : 0;
+}
+
+/* ---- pass 2: the cleaned copy ---------------------------------------------------- */
+
+struct writer {
+	struct obf *o;
+	struct bwriter w;
+	struct clean_result *res;
+	const char *outdir;
+	json_t *sums;			/* member (as it was) -> {sha256, bytes} */
+	struct buf manifest;		/* a casefile manifest, written last */
+	struct buf dropped;		/* binary members, for the message */
+	uint64_t total;
+};
+
+static int bomb(struct archive *a)
+{
+	uint64_t in = (uint64_t)archive_filter_bytes(a, -1), out = (uint64_t)archive_filter_bytes(a, 0);
+
+	return out >= RATIO_FLOOR && out / (in ? in : 1) >= RATIO_MAX;
+}
+
+/* Clean the current member into fd; its new size and checksum. 1: binary, left out. */
+static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint64_t *size,
+			char hex[SHA256_HEX_LEN + 1], struct buf *err)
+{
+	struct buf carry = BUF_INIT(0), out = BUF_INIT(0);
+	char *chunk = xmalloc(CHUNK);
+	struct sha256 h;
+	uint64_t seen = 0;
+	ssize_t n;
+	int r = 0, first = 1;
+
+	sha256_init(&h);
+	*size = 0;
+	while ((n = clean_input_read(in, chunk, CHUNK)) > 0) {
+		const char *nl;
+
+		if (first && memchr(chunk, '\0', (size_t)n < 8192 ? (size_t)n : 8192)) {
+			r = 1;
+			goto out;
+		}
+		first = 0;
+		seen += (uint64_t)n;
+		if (in->a && bomb(in->a)) {
+			buf_addf(err, "%s: inflates more than %d times its size by member '%s' (a "
+				 "decompression bomb?); stopped", in->path, RATIO_MAX, in->rel);
+			r = CF_ERR_CAP;
+			goto out;
+		}
+		if (seen > MEMBER_CAP || wr->total + seen > TOTAL_CAP) {
+			buf_addf(err, "%s: %s: larger than the cap of clean (%llu GiB a member, %llu "
+				 "GiB in all)", in->path, in->rel, MEMBER_CAP >> 30, TOTAL_CAP >> 30);
+			r = CF_ERR_CAP;
+			goto out;
+		}
+		buf_add(&carry, chunk, (size_t)n);
+		nl = memrchr(carry.data, '\n', carry.len);
+		if (!nl && carry.len < CHUNK * 4)
+			continue;
+		buf_reset(&out);
+		n = nl ? nl - carry.data + 1 : (ssize_t)carry.len;
+		wr->res->replacements += obf_chunk(wr->o, carry.data, (size_t)n, &out);
+		buf_consume(&carry, (size_t)n);
+		sha256_update(&h, out.data, out.len);
+		*size += out.len;
+		if (write(fd, out.data, out.len) != (ssize_t)out.len) {
+			buf_addf(err, "cannot write a temporary file in %s: %s", wr->outdir,
+				 strerror(errno));
+			r = CF_ERR_IO;
+			goto out;
+		}
+	}
+	if (n < 0) {
+		buf_addf(err, "%s: %s: cannot read: %s", in->path, in->rel,
+			 in->a ? archive_error_string(in->a) : strerror(errno));
+		r = CF_ERR_ARCHIVE;
+		goto out;
+	}
+	buf_reset(&out);
+	wr->res->replacements += obf_chunk(wr->o, carry.data, carry.len, &out);
+	sha256_update(&h, out.data, out.len);
+	*size += out.len;
+	if (write(fd, out.data, out.len) != (ssize_t)out.len) {
+		buf_addf(err, "cannot write a temporary file in %s: %s", wr->outdir, strerror(errno));
+		r = CF_ERR_IO;
+	}
+	wr->total += seen;
+out:
+	sha256_final_hex(&h, hex);
+	buf_release(&carry);
+	buf_release(&out);
+	free(chunk);
+	return r;
+}
+
+static int copy_in(struct writer *wr, const char *rel, int fd, uint64_t size, int64_t mtime,
+		   struct buf *err)
+{
+	char *chunk = xmalloc(CHUNK), *name = obf_name(wr->o, rel);
+	ssize_t n;
+	int r = bwriter_begin(&wr->w, name, size, mtime);
+
+	lseek(fd, 0, SEEK_SET);
+	while (!r && (n = read(fd, chunk, CHUNK)) > 0)
+		r = bwriter_write(&wr->w, chunk, (size_t)n);
+	if (!r)
+		r = bwriter_end(&wr->w);
+	if (r)
+		buf_addf(err, "cannot write the cleaned bundle: %s", bwriter_error(&wr->w));
+	free(chunk);
+	free(name);
+	return r ? CF_ERR_ARCHIVE : 0;
+}
+
+static int temp_file(const char *dir, struct buf *err)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		buf_addf(err, "cannot make a temporary file in %s: %s", dir, strerror(errno));
+	return fd;
+}
+
+static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, struct buf *err)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	uint64_t size;
+	int fd, r;
+
+	wr->res->members++;
+	if (!strcmp(in->rel, MANIFEST_PATH))
+		return clean_read_member(in, &wr->manifest, MANIFEST_CAP) ? CF_ERR_ARCHIVE : 0;
+	fd = temp_file(wr->outdir, err);
+	if (fd < 0)
+		return CF_ERR_IO;
+	r = clean_member(wr, in, fd, &size, hex, err);
+	if (r == 1) {
+		wr->res->dropped_binary++;
+		if (wr->res->dropped_binary <= 5)
+			buf_addf(&wr->dropped, "%s%s", wr->dropped.len ? ", " : "", in->rel);
+		r = 0;
+	} else if (!r) {
+		r = copy_in(wr, in->rel, fd, size, mtime, err);
+		json_object_set_new(wr->sums, in->rel, json_pack("{s:s, s:I}", "sha256", hex,
+								 "bytes", (json_int_t)size));
+	}
+	close(fd);
+	return r;
+}
+
+/* A casefile manifest: its members' new sizes and checksums, then cleaned. */
+static int write_manifest(struct writer *wr, struct buf *err)
+{
+	json_t *m = json_loadb(wr->manifest.data, wr->manifest.len, 0, NULL), *it;
+	struct buf out = BUF_INIT(0);
+	char *text;
+	size_t i;
+	int r;
+
+	if (!m) {
+		buf_addf(err, "%s is not JSON: left out", MANIFEST_PATH);
+		return 0;
+	}
+	json_array_foreach(json_object_get(m, MF_ITEMS), i, it) {
+		const char *p = json_string_value(json_object_get(it, MF_ITEM_PATH));
+		json_t *sum = p ? json_object_get(wr->sums, p) : NULL;
+
+		if (sum) {
+			json_object_set(it, MF_ITEM_SHA256, json_object_get(sum, "sha256"));
+			json_object_set(it, MF_ITEM_BYTES, json_object_get(sum, "bytes"));
+		} else if (p && json_object_get(it, MF_ITEM_SHA256)) {
+			/* left out (binary): it is not in the cleaned bundle */
+			json_object_set_new(it, MF_ITEM_SHA256, json_null());
+			json_object_set_new(it, MF_ITEM_BYTES, json_integer(0));
+		}
+	}
+	json_object_set_new(m, MF_OBFUSCATED, json_true());
+	text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(m);
+	obf_chunk(wr->o, text, strlen(text), &out);
+	r = bwriter_add(&wr->w, MANIFEST_PATH, out.data, out.len, time(NULL));
+	if (r)
+		buf_addf(err, "cannot write the cleaned bundle: %s", bwriter_error(&wr->w));
+	free(text);
+	buf_release(&out);
+	return r ? CF_ERR_ARCHIVE : 0;
+}
+
+/* The input's name without its archive extensions. */
+static char *stem(const char *path)
+{
+	static const char *const ext[] = { ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz",
+		".txz", ".tbz", ".tar" };
+	char *b = clean_base_of(path);
+	size_t i, n = strlen(b);
+
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n > k && !strcmp(b + n - k, ext[i])) {
+			b[n - k] = '\0';
+			break;
+		}
+	}
+	return b;
+}
+
+/* NAME-clean, or NAME-clean-2 ...: a cleaned copy never replaces another. */
+static int unique_name(const char *outdir, const char *top, struct buf *name)
+{
+	struct buf p = BUF_INIT(0);
+	int i;
+
+	for (i = 1; i < 100; i++) {
+		buf_reset(name);
+		buf_addf(name, i == 1 ? "%s-clean" : "%s-clean-%d", top, i);
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s.tar.gz", outdir, name->data);
+		if (access(p.data, F_OK)) {
+			buf_release(&p);
+			return 0;
+		}
+	}
+	buf_release(&p);
+	return -1;
+}
+
+static int write_all(struct writer *wr, const char *input, struct buf *err)
+{
+	struct clean_input in;
+	int64_t mtime;
+	int r = clean_input_open(&in, input, err);
+
+	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1)
+		r = one_member(wr, &in, mtime, err);
+	wr->res->dropped_other = in.links;
+	clean_input_close(&in);
+	if (!r && wr->manifest.len)
+		r = write_manifest(wr, err);
+	return r;
+}
+
+int clean_bundle(const char *input, const struct clean_opts *o, struct clean_result *res)
+{
+	struct writer wr;
+	struct buf err = BUF_INIT(0), name = BUF_INIT(0), mp = BUF_INIT(0);
+	char *top = NULL, *dir = xstrdup(input), *clean_top = NULL, hex[SHA256_HEX_LEN + 1];
+	const char *outdir = o->outdir ? o->outdir : dirname(dir);
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	memset(&wr, 0, sizeof(wr));
+	wr.o = obf_new();
+	wr.res = res;
+	wr.outdir = outdir;
+	wr.sums = json_object();
+	if (o->map && !access(o->map, F_OK) && obf_map_load(wr.o, o->map)) {
+		r = CF_ERR_PARSE;
+		goto out;
+	}
+	if ((r = learn(wr.o, input, &top, &err)))
+		goto fail;
+	if (!top)
+		top = stem(input);
+	clean_top = obf_name(wr.o, top);
+	if (unique_name(outdir, clean_top, &name)) {
+		buf_addf(&err, "%s: too many cleaned copies of %s already", outdir, clean_top);
+		r = CF_ERR_IO;
+		goto fail;
+	}
+	if (bwriter_open(&wr.w, outdir, name.data)) {
+		buf_addf(&err, "cannot write in %s: %s", outdir, strerror(errno));
+		r = CF_ERR_IO;
+		goto fail;
+	}
+	r = write_all(&wr, input, &err);
+	if (r || (r = bwriter_finish(&wr.w, hex))) {
+		if (!err.len)
+			buf_addf(&err, "cannot write the cleaned bundle: %s", bwriter_error(&wr.w));
+		bwriter_abort(&wr.w);
+		goto fail;
+	}
+	buf_addf(&mp, "%s/%s.tar.gz", outdir, name.data);
+	res->bundle_path = buf_detach(&mp, NULL);
+	if (o->map)
+		buf_addstr(&mp, o->map);
+	else
+		buf_addf(&mp, "%s/%s.map.json", outdir, name.data);
+	res->map_path = buf_detach(&mp, NULL);
+	if (obf_map_save(wr.o, res->map_path)) {
+		r = CF_ERR_IO;
+		goto out;
+	}
+	if (wr.dropped.len)
+		warning("%u binary member%s left out (their bytes cannot be cleaned): %s%s",
+			res->dropped_binary, res->dropped_binary == 1 ? "" : "s", wr.dropped.data,
+			res->dropped_binary > 5 ? ", ..." : "");
+	goto out;
+fail:
+	error_lines(err.data);
+out:
+	obf_free(wr.o);
+	json_decref(wr.sums);
+	buf_release(&wr.manifest);
+	buf_release(&wr.dropped);
+	buf_release(&err);
+	buf_release(&name);
+	buf_release(&mp);
+	free(top);
+	free(clean_top);
+	free(dir);
+	return r;
+}
+
+void clean_result_release(struct clean_result *res)
+{
+	free(res->bundle_path);
+	free(res->map_path);
+	memset(res, 0, sizeof(*res));
+}

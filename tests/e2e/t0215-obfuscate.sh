@@ -1,0 +1,116 @@
+#!/bin/sh
+# t0215: obfuscation like sos clean: collect --obfuscate on this machine,
+# casefile clean of the real sosreport made here (t0110's cache) and of a
+# casefile bundle; the map beside the bundle, 0600, reused with --map; every
+# rule fixture still fires on obfuscated text
+. tests/e2e/lib.sh
+
+mkdir -p "$T/out" "$T/clean"
+# what names this machine: its addresses but loopback, its MACs but zero, its name
+addrs=$(ip -o addr 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4 }' | grep -v '^127\.' | grep -vx '::1')
+macs=$(ip -o link 2>/dev/null | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2 | grep -vx '00:00:00:00:00:00')
+host=$(hostname)
+# leaks DIR: the machine's addresses, MACs and name (as a name) found in DIR
+leaks() {
+	for v in $addrs $macs; do grep -rlF -- "$v" "$1" | sed "s|^|$v in |"; done
+	grep -rlP "(?<![\\w.-])\\Q$host\\E(?![\\w-]|\\.\\w)" "$1" | sed "s|^|$host in |"
+	return 0
+}
+
+"$CASEFILE" collect -o "$T/out" -q >"$T/plain" 2>/dev/null
+mkdir -p "$T/p" && tar xzf "$(cat "$T/plain")" -C "$T/p"
+check "without --obfuscate the bundle holds this machine's addresses and name" \
+	test -n "$(leaks "$T/p")"
+
+"$CASEFILE" collect --obfuscate -o "$T/out" >"$T/sum" 2>"$T/err"
+check "collect --obfuscate: exit 0" test $? -eq 0
+b=$(sed -n 's/^bundle: *//p' "$T/sum")
+map=${b%.tar.gz}.map.json
+mkdir -p "$T/o" && tar xzf "$b" -C "$T/o"
+check "none of this machine's IP or MAC addresses, nor its name, is in it" sh -c \
+	"out=\$(leaks '$T/o' | head -n 5); [ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
+check "nor in the bundle's name" sh -c "! basename '$b' | grep -qF -- '-$host-'"
+check "the bundle verifies (checksums of the cleaned members)" verify_bundle "$b"
+check "the manifest says obfuscated" sh -c \
+	"jq -e '.obfuscated == true and (.host | test(\"^host[0-9]+$\"))' '$T'/o/*/casefile/manifest.json"
+check "the map is beside the bundle, mode 0600" sh -c "[ \$(stat -c %a '$map') = 600 ]"
+check "the map is not inside the bundle" sh -c "! tar tzf '$b' | grep -q map"
+check "the map knows the machine's name" sh -c "jq -e --arg h '$host' '.hosts[\$h]' '$map'"
+check "the summary names the map and says to keep it" grep -q "keep it, do not send it" "$T/sum"
+check "the obfuscated bundle still analyzes" sh -c \
+	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\"'"
+
+# a second collection with the map: the same tokens
+cp "$map" "$T/map.json"
+"$CASEFILE" collect --obfuscate --map "$T/map.json" -o "$T/out" -q >"$T/p2" 2>/dev/null
+check "--map: the same tokens for the same values" sh -c \
+	"jq -S '.hosts, .ipv4, .macs' '$map' >'$T/a' && jq -S '.hosts, .ipv4, .macs' '$T/map.json' >'$T/b' && diff '$T/a' '$T/b' >/dev/null || { jq -S '.hosts' '$T/map.json'; exit 1; }"
+check "--map: the same name for the bundle's host" sh -c \
+	"[ \"\$(basename '$b' | cut -d- -f2)\" = \"\$(basename \"\$(cat '$T/p2')\" | cut -d- -f2)\" ]"
+"$CASEFILE" collect --map "$T/map.json" -o "$T/out" -q >/dev/null 2>"$T/err"
+check "--map without --obfuscate is a usage error" sh -c "[ $? -eq 2 ] && grep -q 'goes with --obfuscate' '$T/err'"
+echo '{"schema": "something else"}' >"$T/bad-map.json"
+"$CASEFILE" collect --obfuscate --map "$T/bad-map.json" -o "$T/out" -q >/dev/null 2>"$T/err"
+check "a file that is no map is refused, with its name" sh -c \
+	"[ $? -ne 0 ] && grep -q \"bad-map.json' is not a casefile obfuscation map\" '$T/err'"
+
+# casefile clean of the sosreport made here
+sos=$(ls build/test-cache/sosreport-*.tar.xz 2>/dev/null | head -n 1)
+if [ -n "$sos" ]; then
+	before=$(sha256sum "$sos")
+	"$CASEFILE" clean "$sos" -o "$T/clean" -q >"$T/c" 2>"$T/err"
+	check "clean of the real sosreport: exit 0" test $? -eq 0
+	c=$(cat "$T/c")
+	check "the input is unchanged" test "$before" = "$(sha256sum "$sos")"
+	mkdir -p "$T/so" "$T/sc" && tar xJf "$sos" -C "$T/so" 2>/dev/null && tar xzf "$c" -C "$T/sc"
+	check "the sosreport itself names this machine" test -n "$(leaks "$T/so")"
+	check "the cleaned copy holds none of its addresses, MACs or its name" sh -c \
+		"out=\$(leaks '$T/sc' | head -n 5); [ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
+	check "the cleaned copy's name hides the host" sh -c "basename '$c' | grep -q '^sosreport-host0-'"
+	check "its map is beside it, 0600" sh -c "[ \$(stat -c %a '${c%.tar.gz}.map.json') = 600 ]"
+	"$CASEFILE" analyze --format json "$sos" >"$T/r1.json" 2>/dev/null
+	"$CASEFILE" analyze --format json "$c" >"$T/r2.json" 2>/dev/null
+	check "the cleaned sosreport still analyzes as a sosreport, with the same root causes" sh -c \
+		"jq -e '.bundle.layout == \"sosreport\"' '$T/r2.json' && [ \"\$(jq -c .root_causes '$T/r1.json')\" = \"\$(jq -c .root_causes '$T/r2.json')\" ]"
+else
+	skip "no sosreport in build/test-cache (t0110 makes it as root)"
+fi
+
+# casefile clean of a casefile bundle: its manifest follows
+"$CASEFILE" clean "$(cat "$T/plain")" -o "$T/clean" -q >"$T/c" 2>/dev/null
+c=$(cat "$T/c")
+check "clean of a casefile bundle: the copy verifies against its rewritten manifest" verify_bundle "$c"
+mkdir -p "$T/cc" && tar xzf "$c" -C "$T/cc"
+check "and holds none of the machine's addresses, MACs or name" sh -c \
+	"out=\$(leaks '$T/cc' | head -n 5); [ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
+"$CASEFILE" clean "$(cat "$T/plain")" -o "$T/clean" -q >"$T/c2" 2>/dev/null
+check "cleaning twice never replaces the first copy" sh -c "[ '$(cat "$T/c")' != \"\$(cat '$T/c2')\" ] && [ -f '$c' ]"
+
+# a folder: links are not followed
+mkdir -p "$T/dir/var/log" "$T/dir/etc"
+echo "db7.corp.example.com" >"$T/dir/etc/hostname"
+printf 'Nov 20 03:12:09 db7 kernel: eth0 link up 172.20.1.5 52:54:00:12:34:56\n' >"$T/dir/var/log/messages"
+ln -s /etc/shadow "$T/dir/etc/shadow"
+"$CASEFILE" clean "$T/dir" -o "$T/clean" -q >"$T/c" 2>/dev/null
+check "clean of a folder: exit 0" test $? -eq 0
+c=$(cat "$T/c")
+check "its lines are cleaned consistently" sh -c \
+	"tar xzOf '$c' --wildcards '*/var/log/messages' | grep -qx 'Nov 20 03:12:09 host0 kernel: eth0 link up 10.254.0.5 00:00:00:00:00:01'"
+check "a link in it is left out, not followed" sh -c "! tar tzf '$c' | grep -q shadow"
+
+# hostile archives from libarchive's tests: each ends in 0 or 3, with a message when 3
+bad=0
+for f in "$SHARED"/archives/libarchive/*; do
+	[ -f "$f" ] || continue
+	timeout 60 "$CASEFILE" clean "$f" -o "$T/clean" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc -ne 0 ] && { [ $rc -ne 3 ] || ! grep -q "error: " "$T/err"; }; then
+		echo "# $(basename "$f"): exit $rc"; bad=$((bad + 1))
+	fi
+done
+check "hostile archives: no crash or hang, a message for each refused" test "$bad" -eq 0
+check "no half-written copy is left" sh -c "! ls '$T'/clean/*.part 2>/dev/null | grep -q ."
+
+"$CASEFILE" rules test --obfuscate >"$T/rt" 2>&1
+check "every rule fixture still fires on obfuscated text" sh -c \
+	"tail -n 1 '$T/rt' | grep -q ' 0 failed' || { grep FAIL '$T/rt' | head; exit 1; }"
