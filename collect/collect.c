@@ -387,6 +387,8 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 			       "redaction %s", CASEFILE_VERSION, host, (int)geteuid(), c.total,
 			       o->redact ? "on" : "off");
 	collect_sources(&c);
+	if (c.t->note[0])
+		collector_note(&c, "casefile", "%s", c.t->note);
 	if (collector_stopped(&c))
 		collector_note(&c, "casefile", "stopped by signal %d after %zu of %zu sources: "
 			       "the bundle is incomplete", (int)*o->stop, c.done, c.total);

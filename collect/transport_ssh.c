@@ -5,6 +5,7 @@
  * host (ssh_shell.c: no channel and no sshd session per item); files are listed with stat and read
  * with tail or gzip, so the target needs only sshd, sh and coreutils.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "casefile.h"
 #include "ssh.h"
@@ -25,7 +26,13 @@ static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn
 	if (!x->shell && !x->no_shell) {
 		struct buf err = BUF_INIT(0);
 
-		x->no_shell = ssh_shell_open(x->conn, &x->shell, &err) != 0;
+		/* the test suite's way to the fallback: no shell at all */
+		if (getenv("CASEFILE_TEST_NO_SHELL"))
+			buf_addstr(&err, "CASEFILE_TEST_NO_SHELL is set");
+		x->no_shell = err.len || ssh_shell_open(x->conn, &x->shell, &err) != 0;
+		if (x->no_shell)
+			snprintf(t->note, sizeof(t->note), "no shell could be kept open on the host "
+				 "(%s): a channel for each item instead", err.data);
 		buf_release(&err);
 	}
 	/* the remote side kills its own process group at the deadline */

@@ -47,6 +47,26 @@ if command -v sos >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
 else
 	echo "(sos report needs root and the sosreport package: skipped)"
 fi
+rm -rf "$W/obf" && mkdir -p "$W/obf"
+run "collect --obfuscate" "$CF" collect --obfuscate -o "$W/obf" -q
+printf '%-28s %10s %10s MB\n' "casefile collect --obfuscate" "$secs" "$rss"
+
+echo
+echo "== obfuscation: the sosreport just made, cleaned"
+sos_file=$(ls "$W"/sos/sosreport-*.tar.xz 2>/dev/null | head -n 1)
+if [ -n "$sos_file" ]; then
+	printf '%-28s %10s %12s\n' tool "wall (s)" "peak RSS"
+	rm -rf "$W/clean" && mkdir -p "$W/clean"
+	run "casefile clean" "$CF" clean "$sos_file" -o "$W/clean" -q
+	printf '%-28s %10s %10s MB\n' "casefile clean" "$secs" "$rss"
+	c_secs=$secs
+	cp "$sos_file" "$W/clean/sos-input.tar.xz"
+	run "sos clean" sos clean --batch --quiet "$W/clean/sos-input.tar.xz"
+	printf '%-28s %10s %10s MB\n' "sos clean --batch" "$secs" "$rss"
+	echo "casefile clean is $(awk -v a="$secs" -v b="$c_secs" 'BEGIN { printf "%.1f", a / b }')x faster than sos clean"
+else
+	echo "(needs the sosreport of the collect step: skipped)"
+fi
 
 echo
 echo "== analyze: generated corpus of ${MB} MB (seed 42)"

@@ -69,6 +69,14 @@ check "a Host alias of the configuration is collected (HostName, Port, User, key
 check "--no-ssh-config: the alias is a host name, and says why it fails" \
 	grep -q "FAILED.*cannot resolve 'dbalias'" "$T/sum"
 
+# without the kept shell: a channel per item, and the bundle says so
+CASEFILE_TEST_NO_SHELL=1 "$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" \
+	>"$T/sum" 2>&1
+b=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
+check "no shell on the host: still collected, a channel per item, and it verifies" verify_bundle "$b"
+check "collect.log says why there was no shell" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'no shell could be kept open on the host (CASEFILE_TEST_NO_SHELL'"
+
 # jump hosts: through OpenSSH's ssh -W, the hops' keys checked by OpenSSH
 "$CASEFILE" collect -F "$CFG" --host viajump --host viacmd --only "$ONLY" -o "$T/out" \
 	>"$T/sum" 2>&1
