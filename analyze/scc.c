@@ -169,7 +169,10 @@ int scc_candidate(const char *path)
 	return !strchr(path, '/') && n > 4 && !strcmp(path + n - 4, ".txt");
 }
 
-/* "scc_db1_261123_0312" (supportconfig's folder): the host is "db1". */
+/*
+ * "scc_db1_261123_0312" (supportconfig's folder): the host is "db1"; in
+ * "scc_host0_261123_0312-clean" (casefile clean's copy) "host0".
+ */
 void scc_hostname(struct bundle_info *bi, const char *folder)
 {
 	size_t n = strlen(folder), k;
@@ -184,6 +187,13 @@ void scc_hostname(struct bundle_info *bi, const char *folder)
 		return;
 	folder += 4;
 	n -= 4;
+	/* a copy made by casefile clean ends in -clean or -clean-N */
+	for (k = n; k && isdigit((unsigned char)folder[k - 1]); k--)
+		;
+	if (k < n && k > 7 && !strncmp(folder + k - 7, "-clean-", 7))
+		n = k - 1;
+	if (n > 6 && !strncmp(folder + n - 6, "-clean", 6))
+		n -= 6;
 	/* drop the _YYMMDD_HHMM the archive's name ends in */
 	for (k = 0; k < 2; k++) {
 		size_t d = n;

@@ -114,3 +114,24 @@ check "no half-written copy is left" sh -c "! ls '$T'/clean/*.part 2>/dev/null |
 "$CASEFILE" rules test --obfuscate >"$T/rt" 2>&1
 check "every rule fixture still fires on obfuscated text" sh -c \
 	"tail -n 1 '$T/rt' | grep -q ' 0 failed' || { grep FAIL '$T/rt' | head; exit 1; }"
+
+# a supportconfig, like supportutils-scrub: the archive's name and its sections
+S=$T/scc_db9_261120_0330
+mkdir -p "$S"
+{
+	printf '#==[ Log File ]=====================================#\n# /var/log/messages - Last 5000 Lines\n'
+	echo '2026-11-20T03:12:09.118411+01:00 db9 kernel: [12345.679001] Out of memory: Killed process 4321 (postgres) total-vm:8123456kB, anon-rss:7900000kB, file-rss:0kB'
+	echo '2026-11-20T03:12:11.000000+01:00 db9 sshd[77]: Accepted publickey for root from 192.168.44.7 port 50022'
+} >"$S/messages.txt"
+{
+	printf '#==[ Command ]=====================================#\n# /bin/uname -a\n'
+	echo 'Linux db9 5.14.21-150500.55.39-default #1 SMP x86_64 GNU/Linux'
+} >"$S/basic-environment.txt"
+tar cJf "$T/scc_db9_261120_0330.txz" -C "$T" scc_db9_261120_0330
+"$CASEFILE" clean "$T/scc_db9_261120_0330.txz" -o "$T/clean" -q >"$T/c" 2>/dev/null
+c=$(cat "$T/c")
+check "a supportconfig: the copy's name hides the host" sh -c "basename '$c' | grep -q '^scc_host0_261120_0330-clean'"
+check "its sections are cleaned" sh -c \
+	"tar xzOf '$c' --wildcards '*/messages.txt' | grep -q 'host0 sshd\[77\]: Accepted publickey for root from 10.254.0.7' && ! tar xzOf '$c' | grep -q 'db9\|192.168.44'"
+check "it still analyzes as a supportconfig, with the OOM kill as its root cause" sh -c \
+	"'$CASEFILE' analyze --format json '$c' | jq -e '.bundle.layout == \"supportconfig\" and .bundle.hostname == \"host0\" and .root_causes[0] == \"oom-kill\"'"
