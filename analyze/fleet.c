@@ -481,3 +481,27 @@ void fleet_release(struct fleet *fl)
 	free(fl->hosts);
 	memset(fl, 0, sizeof(*fl));
 }
+
+int fleet_has(const struct fleet *fl, size_t r, size_t h)
+{
+	size_t k;
+
+	for (k = 0; k < fl->rows[r].nhosts; k++)
+		if (fl->rows[r].hosts[k] == h)
+			return 1;
+	return 0;
+}
+
+void fleet_names(FILE *out, const struct fleet *fl, size_t r,
+		 void (*esc)(FILE *out, const char *s))
+{
+	const struct fleet_row *row = &fl->rows[r];
+	size_t k;
+
+	for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
+		fputs(k ? ", " : "", out);
+		esc(out, fl->hosts[row->hosts[k]].label);
+	}
+	if (row->nhosts > REPORT_FLEET_NAMES_MAX)
+		fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+}

@@ -236,7 +236,7 @@ static void end(FILE *out, const struct report_opts *o)
 static void fleet_matrix(FILE *out, const struct fleet *fl)
 {
 	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
-	size_t i, k, c;
+	size_t i, c;
 
 	fputs("<h2>Hosts &times; root causes</h2>\n<table class=\"mx\"><tr><th>Host</th>", out);
 	for (c = 0; c < cols; c++)
@@ -249,10 +249,8 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 		esc(out, h->error ? h->path : h->label);
 		fputs("</td>", out);
 		for (c = 0; c < cols && !h->error; c++) {
-			int on = 0;
+			int on = fleet_has(fl, c, i);
 
-			for (k = 0; k < fl->rows[c].nhosts; k++)
-				on |= fl->rows[c].hosts[k] == i;
 			fprintf(out, "<td class=\"%s\">%s</td>",
 				on ? severity_name((enum severity)fl->rows[c].cause->severity) : "",
 				on ? "&#10004;" : "");
@@ -271,7 +269,7 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 
 static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
 {
-	size_t i, k;
+	size_t i;
 
 	(void)o;
 	fprintf(out, "<h1>casefile fleet report: %zu hosts</h1>\n"
@@ -290,12 +288,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 			row->cause->id);
 		esc(out, row->cause->title);
 		fputs("</td><td>", out);
-		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
-			fputs(k ? ", " : "", out);
-			esc(out, fl->hosts[row->hosts[k]].label);
-		}
-		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
-			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fleet_names(out, fl, i, esc);
 		fputs("</td></tr>\n", out);
 	}
 	if (fl->nrows)

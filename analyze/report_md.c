@@ -201,7 +201,7 @@ static void section(FILE *out, enum report_section sec, const struct report_opts
 static void fleet_matrix(FILE *out, const struct fleet *fl)
 {
 	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
-	size_t i, k, c;
+	size_t i, c;
 
 	fputs("## Hosts × root causes\n\n| Host |", out);
 	for (c = 0; c < cols; c++)
@@ -217,10 +217,8 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 		md_text(out, h->error ? h->path : h->label);
 		fputs(" |", out);
 		for (c = 0; c < cols; c++) {
-			int on = 0;
+			int on = fleet_has(fl, c, i);
 
-			for (k = 0; k < fl->rows[c].nhosts; k++)
-				on |= fl->rows[c].hosts[k] == i;
 			fputs(h->error ? "   |" : on ? " ✔ |" : "   |", out);
 		}
 		if (h->error) {
@@ -236,7 +234,7 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 
 static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
 {
-	size_t i, k;
+	size_t i;
 
 	(void)o;
 	fprintf(out, "# casefile fleet report: %zu hosts\n\n## Root causes across the fleet\n\n",
@@ -252,12 +250,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 			severity_name((enum severity)row->cause->severity), row->cause->id);
 		md_text(out, row->cause->title);
 		fputs(" | ", out);
-		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
-			fputs(k ? ", " : "", out);
-			md_text(out, fl->hosts[row->hosts[k]].label);
-		}
-		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
-			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fleet_names(out, fl, i, md_text);
 		fputs(" |\n", out);
 	}
 	if (fl->nrows)

@@ -299,7 +299,7 @@ static const char *base_name(const char *p)
 static void fleet_causes(FILE *out, const struct fleet *fl, const struct style *s)
 {
 	char sev[16];
-	size_t i, k;
+	size_t i;
 
 	fprintf(out, "%sROOT CAUSES ACROSS THE FLEET%s (most widespread first)\n\n", s->bold,
 		s->reset);
@@ -314,12 +314,7 @@ static void fleet_causes(FILE *out, const struct fleet *fl, const struct style *
 			sev_color(s, (enum severity)row->cause->severity), sev, s->reset,
 			row->cause->id, row->cause->title);
 		fprintf(out, "%22s", "");
-		for (k = 0; k < row->nhosts && k < REPORT_FLEET_NAMES_MAX; k++) {
-			fputs(k ? ", " : "", out);
-			text_term_fputs(out, fl->hosts[row->hosts[k]].label);
-		}
-		if (row->nhosts > REPORT_FLEET_NAMES_MAX)
-			fprintf(out, " and %zu more", row->nhosts - REPORT_FLEET_NAMES_MAX);
+		fleet_names(out, fl, i, text_term_fputs);
 		fputc('\n', out);
 	}
 	fputc('\n', out);
@@ -329,7 +324,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 {
 	const struct style *s = style(o);
 	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
-	size_t i, k, c, failed = 0, sick = 0;
+	size_t i, c, failed = 0, sick = 0;
 
 	for (i = 0; i < fl->n; i++) {
 		failed += fl->hosts[i].error != NULL;
@@ -358,10 +353,8 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 			continue;
 		}
 		for (c = 0; c < cols; c++) {
-			int on = 0;
+			int on = fleet_has(fl, c, i);
 
-			for (k = 0; k < fl->rows[c].nhosts; k++)
-				on |= fl->rows[c].hosts[k] == i;
 			fprintf(out, "  %s", on ? "x" : ".");
 		}
 		if (h->findings)

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "analyze.h"
 #include "report.h"
 
@@ -69,5 +70,14 @@ void fleet_add(struct fleet *fl, const struct report *r, enum report_format fmt,
 void fleet_summarize(struct fleet *fl);
 
 void fleet_release(struct fleet *fl);
+
+/* For the formats' fleet hooks: is row r's root cause on host h? */
+int fleet_has(const struct fleet *fl, size_t r, size_t h);
+/*
+ * The hosts of row r, at most REPORT_FLEET_NAMES_MAX of them and "and N
+ * more", each name through the format's escape.
+ */
+void fleet_names(FILE *out, const struct fleet *fl, size_t r,
+		 void (*esc)(FILE *out, const char *s));
 
 #endif
