@@ -5,6 +5,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -21,6 +22,7 @@
 #include "gzlayers.h"
 #include "hash.h"
 #include "manifest.h"
+#include "text.h"
 
 #define CHUNK (256 * 1024)
 #define LEARN_CAP (1024 * 1024)		/* bytes of a member read to learn names */
@@ -227,8 +229,11 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 	r = clean_member(wr, in, fd, &size, hex, err);
 	if (r == 1) {
 		wr->res->dropped_binary++;
-		if (wr->res->dropped_binary <= 5)
-			buf_addf(&wr->dropped, "%s%s", wr->dropped.len ? ", " : "", in->rel);
+		if (wr->res->dropped_binary <= 5) {
+			/* a member's name is the archive's: never raw to a terminal */
+			buf_addstr(&wr->dropped, wr->dropped.len ? ", " : "");
+			text_term_add(&wr->dropped, in->rel, strlen(in->rel));
+		}
 		r = 0;
 	} else if (!r) {
 		r = copy_in(wr, in->rel, fd, size, mtime, err);
@@ -296,23 +301,34 @@ static char *stem(const char *path)
 	return b;
 }
 
-/* NAME-clean, or NAME-clean-2 ...: a cleaned copy never replaces another. */
+/*
+ * NAME-clean, or NAME-clean-2 ...: a cleaned copy never replaces another.
+ * NAME comes from the archive: only letters, digits, '.', '_' and '-' stay,
+ * so it cannot leave outdir or start hidden.
+ */
 static int unique_name(const char *outdir, const char *top, struct buf *name)
 {
-	struct buf p = BUF_INIT(0);
+	struct buf p = BUF_INIT(0), safe = BUF_INIT(0);
+	const char *c;
 	int i;
 
+	if (!*top || *top == '.')
+		buf_addstr(&safe, "bundle");
+	for (c = top; *c && safe.len < 200; c++)
+		buf_addch(&safe, isalnum((unsigned char)*c) || strchr("._-", *c) ? *c : '_');
 	for (i = 1; i < 100; i++) {
 		buf_reset(name);
-		buf_addf(name, i == 1 ? "%s-clean" : "%s-clean-%d", top, i);
+		buf_addf(name, i == 1 ? "%s-clean" : "%s-clean-%d", safe.data, i);
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s.tar.gz", outdir, name->data);
 		if (access(p.data, F_OK)) {
 			buf_release(&p);
+			buf_release(&safe);
 			return 0;
 		}
 	}
 	buf_release(&p);
+	buf_release(&safe);
 	return -1;
 }
 

@@ -54,7 +54,7 @@ int cmd_clean(int argc, char **argv)
 		printf("cleaned:   %s\n", res.bundle_path);
 		printf("           %u members, %ld values replaced", res.members, res.replacements);
 		if (res.dropped_binary || res.dropped_other)
-			printf("; left out: %u binary, %u links or special files",
+			printf("; left out: %u binary, %u links, special files or unsafe paths",
 			       res.dropped_binary, res.dropped_other);
 		printf("\nmap:       %s (mode 0600)\n", res.map_path);
 		printf("           keep the map here: it turns the tokens back into this host's "

@@ -109,6 +109,19 @@ for f in "$SHARED"/archives/libarchive/*; do
 	fi
 done
 check "hostile archives: no crash or hang, a message for each refused" test "$bad" -eq 0
+python3 - "$T/evil.tar.gz" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w:gz")
+for name, data in [("../../escaped/etc/hostname", b"db1\n"), ("sub/bin\x1b[2Jx", b"\x00bin")]:
+    ti = tarfile.TarInfo(name); ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+t.close()
+PY
+mkdir -p "$T/ev/out"
+(cd "$T/ev/out" && "$CASEFILE" clean "$T/evil.tar.gz" -o . >"$T/evs" 2>&1)
+check "an archive whose names climb out: nothing is written outside the output folder" sh -c \
+	"[ ! -e '$T/escaped' ] && [ ! -e '$T/ev/escaped' ] && ls '$T/ev/out' | grep -q -- '-clean.tar.gz\$'"
+check "a binary member's hostile name is named, escaped, never raw on the terminal" sh -c \
+	"grep -q 'sub/bin.x1b' '$T/evs' && ! grep -q \"\$(printf '\\033')\" '$T/evs'"
 check "no half-written copy is left" sh -c "! ls '$T'/clean/*.part 2>/dev/null | grep -q ."
 
 "$CASEFILE" rules test --obfuscate >"$T/rt" 2>&1
