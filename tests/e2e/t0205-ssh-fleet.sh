@@ -136,3 +136,14 @@ check "a broken archive among them: exit 3, said with its name" sh -c \
 	"[ $rc -eq 3 ] && grep -q 'zz-broken.tar.gz: cannot read as an archive' '$T/err'"
 check "and the other 16 are still reported" sh -c \
 	"jq -e '(.hosts | length) == 16 and (.failed | length) == 1' '$T/fleet2.json'"
+
+# --obfuscate over SSH: the host's names learned from its own items as they come
+addrs=$(ip -o addr 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4 }' | grep -v '^127\.' | grep -vx '::1' | tr '\n' ' ')
+mkdir -p "$T/obf"
+"$CASEFILE" collect -F "$CFG" --host dbalias --obfuscate --only uname,hostname,ip_addr,hosts \
+	-o "$T/obf" >"$T/sum" 2>&1
+b=$(ls "$T"/obf/*.tar.gz | head -n 1)
+check "over SSH with --obfuscate: the bundle and its map beside it, 0600" sh -c \
+	"[ -f '$b' ] && [ \$(stat -c %a '${b%.tar.gz}.map.json') = 600 ]"
+check "none of the host's addresses nor its name in it" sh -c \
+	"tar xzOf '$b' >'$T/all'; for v in $addrs; do ! grep -qF -- \"\$v\" '$T/all' || { echo \$v; exit 1; }; done; ! grep -qP '(?<![\\w.-])$(hostname)(?![\\w-]|\\.\\w)' '$T/all'"
