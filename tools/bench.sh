@@ -60,8 +60,9 @@ if [ -n "$sos_file" ]; then
 	run "casefile clean" "$CF" clean "$sos_file" -o "$W/clean" -q
 	printf '%-28s %10s %10s MB\n' "casefile clean" "$secs" "$rss"
 	c_secs=$secs
-	cp "$sos_file" "$W/clean/sos-input.tar.xz"
-	run "sos clean" sos clean --batch --quiet "$W/clean/sos-input.tar.xz"
+	# sos clean takes only a file named like a sosreport, and cleans beside it
+	mkdir -p "$W/clean/sos" && cp "$sos_file" "$W/clean/sos/"
+	run "sos clean" sos clean --batch --quiet "$W/clean/sos/$(basename "$sos_file")"
 	printf '%-28s %10s %10s MB\n' "sos clean --batch" "$secs" "$rss"
 	echo "casefile clean is $(awk -v a="$secs" -v b="$c_secs" 'BEGIN { printf "%.1f", a / b }')x faster than sos clean"
 else
