@@ -14,8 +14,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 if ! ls "$cache"/sosreport-*.tar.xz >/dev/null 2>&1; then
 	mkdir -p "$cache"
-	sos report --batch --quiet --tmp-dir "$cache" -o kernel,filesys,memory,host,process,logs,systemd \
-		>"$cache/sos.log" 2>&1
+	# networking too: t0215 cleans this sosreport of the host's addresses and MACs
+	sos report --batch --quiet --tmp-dir "$cache" \
+		-o kernel,filesys,memory,host,process,logs,systemd,networking >"$cache/sos.log" 2>&1
 fi
 sos=$(ls "$cache"/sosreport-*.tar.xz | head -n 1)
 check "sos report produced a report" test -s "$sos"

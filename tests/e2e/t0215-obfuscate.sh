@@ -64,6 +64,10 @@ if [ -n "$sos" ]; then
 	check "the input is unchanged" test "$before" = "$(sha256sum "$sos")"
 	mkdir -p "$T/so" "$T/sc" && tar xJf "$sos" -C "$T/so" 2>/dev/null && tar xzf "$c" -C "$T/sc"
 	check "the sosreport itself names this machine" test -n "$(leaks "$T/so")"
+	if [ -d "$T"/so/*/sos_commands/networking ]; then
+		so_addrs=$(leaks "$T/so" | grep -v "^$host in")
+		check "and holds its addresses (networking plugin)" test -n "$so_addrs"
+	fi
 	check "the cleaned copy holds none of its addresses, MACs or its name" sh -c \
 		"out=\$(leaks '$T/sc' | head -n 5); [ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
 	check "the cleaned copy's name hides the host" sh -c "basename '$c' | grep -q '^sosreport-host0-'"
