@@ -64,7 +64,7 @@ if [ -n "$sos" ]; then
 	check "the input is unchanged" test "$before" = "$(sha256sum "$sos")"
 	mkdir -p "$T/so" "$T/sc" && tar xJf "$sos" -C "$T/so" 2>/dev/null && tar xzf "$c" -C "$T/sc"
 	check "the sosreport itself names this machine" test -n "$(leaks "$T/so")"
-	if [ -d "$T"/so/*/sos_commands/networking ]; then
+	if ls -d "$T"/so/*/sos_commands/networking >/dev/null 2>&1; then
 		so_addrs=$(leaks "$T/so" | grep -v "^$host in")
 		check "and holds its addresses (networking plugin)" test -n "$so_addrs"
 	fi
