@@ -69,6 +69,20 @@ static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn
 	return 0;
 }
 
+/* Run one command on the host, no shell between timeout(1) and it. */
+static int remote_argv(struct transport *t, const char *const *argv, int timeout, size_t cap,
+		       struct spawn_result *r)
+{
+	struct spawn_opts so = { 0 };
+
+	so.argv = argv;
+	so.timeout_ms = (int64_t)timeout * 1000;
+	so.cap = cap;
+	so.stop = t->stop;
+	spawn_result_init(r);
+	return ssh_run(t, &so, r);
+}
+
 /* Run a /bin/sh script on the host. */
 static int remote_sh(struct transport *t, const char *script, int timeout, size_t cap,
 		     struct spawn_result *r)
@@ -93,8 +107,10 @@ static int remote_sh(struct transport *t, const char *script, int timeout, size_
  */
 static const char list_script[] =
 	"; do if [ -L \"$f\" ]; then k=L; else k=F; fi; [ -f \"$f\" ] || continue; "
-	"echo \"$k $(stat -c '%u %h' -- \"$f\") $(stat -L -c '%u %s %Y' -- \"$f\") "
-	"$(stat -c '%u %a' -- \"$(dirname -- \"$f\")\") $f\"; done 2>/dev/null; true";
+	/* the link and its folder in one stat, the target in another: 2 processes a file */
+	"d=${f%/*}; [ -n \"$d\" ] || d=/; "
+	"set -- $(stat -c '%u %h %a' -- \"$f\" \"$d\"); [ $# -eq 6 ] || continue; "
+	"echo \"$k $1 $2 $(stat -L -c '%u %s %Y' -- \"$f\") $4 $6 $f\"; done 2>/dev/null; true";
 
 /* The same rule as safe_open() in transport_local.c, on the listed facts. */
 static char *remote_refusal(char kind, unsigned uid, unsigned nlink, unsigned tuid,
@@ -168,6 +184,37 @@ static int ssh_list(struct transport *t, const struct source *s, struct found_li
 	return ret;
 }
 
+/*
+ * dd alone for a plain file of known size (the usual case): one process, not
+ * a shell and its pipeline; script for the rest (gzip, procfs through tail).
+ */
+static int read_file(struct transport *t, const struct found *f, int gz, uint64_t cap,
+		     const char *script, int timeout, struct spawn_result *r)
+{
+	struct buf skip = BUF_INIT(0), in = BUF_INIT(0);
+	const char *argv[8];
+	size_t n = 0;
+	int ret;
+
+	if (gz || !f->size)
+		return remote_sh(t, script, timeout, (size_t)cap + 1, r);
+	argv[n++] = "dd";
+	argv[n++] = "status=none";
+	argv[n++] = "bs=65536";
+	argv[n++] = f->link ? "iflag=skip_bytes" : "iflag=skip_bytes,nofollow";
+	if (f->size > cap) {
+		buf_addf(&skip, "skip=%llu", (unsigned long long)(f->size - cap));
+		argv[n++] = skip.data;
+	}
+	buf_addf(&in, "if=%s", f->path);
+	argv[n++] = in.data;
+	argv[n] = NULL;
+	ret = remote_argv(t, argv, timeout, (size_t)cap + 1, r);
+	buf_release(&skip);
+	buf_release(&in);
+	return ret;
+}
+
 static enum item_status ssh_open(struct transport *t, const struct found *f, uint64_t cap,
 				 int64_t deadline, struct fcontent *fc, struct buf *why)
 {
@@ -197,7 +244,7 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
 	fc->mtime = f->mtime;
 	fc->original = f->size;
-	if (remote_sh(t, script.data, left > 1 ? (int)left : 1, (size_t)cap + 1, &r)) {
+	if (read_file(t, f, gz, cap, script.data, left > 1 ? (int)left : 1, &r)) {
 		buf_addstr(why, r.err.len ? r.err.data : "cannot run a command on the host");
 		st = ITEM_ERROR;
 	} else if (r.timed_out) {
