@@ -120,6 +120,41 @@ static enum item_status command_status(const struct source *s, const struct spaw
 	return ITEM_OK;
 }
 
+static void command_opts(const struct collector *c, const struct source *s, const char **argv,
+			 struct spawn_opts *so)
+{
+	so->argv = argv;
+	so->timeout_ms = (int64_t)s->timeout * 1000;
+	so->cap = (size_t)s->cap;
+	so->stop = c->o->stop;
+}
+
+/*
+ * The next command after source i, handed to the transport ahead of time
+ * (over SSH it runs on the host while source i is collected).
+ */
+static void prefetch_after(struct collector *c, size_t i)
+{
+	struct spawn_opts so = { 0 };
+	struct buf since = BUF_INIT(0);
+	const char *argv[64];
+	size_t j;
+
+	if (!c->t->ops->prefetch)
+		return;
+	for (j = i + 1; j < c->cat->nr; j++) {
+		const struct source *s = &c->cat->items[j];
+
+		if (s->files || !collect_selected(c->o, s->name))
+			continue;
+		command_argv(c, s, argv, &since);
+		command_opts(c, s, argv, &so);
+		c->t->ops->prefetch(c->t, &so);
+		break;
+	}
+	buf_release(&since);
+}
+
 static void collect_command(struct collector *c, const struct source *s)
 {
 	struct spawn_opts so = { 0 };
@@ -139,10 +174,7 @@ static void collect_command(struct collector *c, const struct source *s)
 	buf_addf(&path, COMMANDS_DIR "%s", s->name);
 	collector_progress(c, s->name, argv[0]);
 
-	so.argv = argv;
-	so.timeout_ms = (int64_t)s->timeout * 1000;
-	so.cap = (size_t)s->cap;
-	so.stop = c->o->stop;
+	command_opts(c, s, argv, &so);
 	spawn_result_init(&sr);
 	r = c->t->ops->run(c->t, &so, &sr);
 	it.duration_ms = sr.duration_ms;
@@ -322,6 +354,7 @@ static void collect_sources(struct collector *c)
 
 		if (!collect_selected(c->o, s->name))
 			continue;
+		prefetch_after(c, i);
 		if (!collector_budget(c))
 			collector_record_status(c, s, NULL, ITEM_SKIPPED, "bundle size cap reached");
 		else if (s->files)

@@ -156,22 +156,31 @@ static int fill(struct ssh_shell *sh, size_t want, int line)
 	}
 }
 
-int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
-		  struct spawn_result *r)
+int ssh_shell_send(struct ssh_shell *sh, const char *script, int64_t deadline, size_t cap)
 {
 	char head[64];
-	unsigned long long outlen, errlen, total;
-	int status, ret, k;
-	size_t nl;
-	int64_t start = now_ms();
+	int ret, k;
 
-	snprintf(r->path, sizeof(r->path), "ssh:%s", sh->c->t->host);
-	sh->c->deadline = start + timeout_ms;
+	sh->c->deadline = deadline;
 	/* the script as lines, each ending in a newline */
 	k = snprintf(head, sizeof(head), "%zu %zu\n", text_count_newlines(script, strlen(script)) + 1,
 		     cap ? cap : (size_t)1 << 40);
 	if ((ret = send_all(sh, head, (size_t)k)) || (ret = send_all(sh, script, strlen(script))) ||
-	    (ret = send_all(sh, "\n", 1)) || (ret = fill(sh, 0, 1)))
+	    (ret = send_all(sh, "\n", 1)))
+		return ret;
+	return 0;
+}
+
+int ssh_shell_recv(struct ssh_shell *sh, int64_t start, int64_t deadline, size_t cap,
+		   struct spawn_result *r)
+{
+	unsigned long long outlen, errlen, total;
+	int status, ret;
+	size_t nl;
+
+	snprintf(r->path, sizeof(r->path), "ssh:%s", sh->c->t->host);
+	sh->c->deadline = deadline;
+	if ((ret = fill(sh, 0, 1)))
 		goto fail;
 	nl = (size_t)((char *)memchr(sh->in.data, '\n', sh->in.len) - sh->in.data);
 	if (sscanf(sh->in.data, "CFEND %d %llu %llu %llu", &status, &outlen, &errlen, &total) != 4 ||
@@ -198,4 +207,20 @@ fail:
 		r->stopped = 1;
 	r->duration_ms = now_ms() - start;
 	return ret == CF_ERR_TIMEOUT || ret == CF_ERR_INTERRUPTED ? 0 : ret;
+}
+
+int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
+		  struct spawn_result *r)
+{
+	int64_t start = now_ms();
+	int ret = ssh_shell_send(sh, script, start + timeout_ms, cap);
+
+	if (ret) {
+		r->status = -1;
+		r->timed_out = ret == CF_ERR_TIMEOUT;
+		r->stopped = ret == CF_ERR_INTERRUPTED;
+		r->duration_ms = now_ms() - start;
+		return ret == CF_ERR_TIMEOUT || ret == CF_ERR_INTERRUPTED ? 0 : ret;
+	}
+	return ssh_shell_recv(sh, start, start + timeout_ms, cap, r);
 }

@@ -14,48 +14,99 @@
 #define LIST_TIMEOUT 30
 #define LIST_CAP (1024 * 1024)
 
+static void open_shell(struct transport *t, struct transport_ssh_ctx *x)
+{
+	struct buf err = BUF_INIT(0);
+
+	if (x->shell || x->no_shell)
+		return;
+	/* the test suite's way to the fallback: no shell at all */
+	if (getenv("CASEFILE_TEST_NO_SHELL"))
+		buf_addstr(&err, "CASEFILE_TEST_NO_SHELL is set");
+	x->no_shell = err.len || ssh_shell_open(x->conn, &x->shell, &err) != 0;
+	if (x->no_shell)
+		snprintf(t->note, sizeof(t->note), "no shell could be kept open on the host "
+			 "(%s): a channel for each item instead", err.data);
+	buf_release(&err);
+}
+
+/* "exec timeout -k 2 T [sudo -n --] [env -i ...] argv": the remote side kills at T. */
+static void command_line(const struct transport_ssh_ctx *x, const struct spawn_opts *o,
+			 struct buf *cmd)
+{
+	size_t i;
+
+	buf_addf(cmd, "exec timeout -k 2 %lld ", (long long)((o->timeout_ms + 999) / 1000));
+	if (x->sudo)
+		buf_addstr(cmd, "sudo -n -- ");
+	/* the kept shell runs in this environment already (SSH_SHELL_ENV) */
+	if (x->sudo || !x->shell)
+		buf_addstr(cmd, "env -i " SSH_SHELL_ENV);
+	for (i = 0; o->argv[i]; i++) {
+		if (i || x->sudo || !x->shell)
+			buf_addch(cmd, ' ');
+		sh_quote(cmd, o->argv[i]);
+	}
+}
+
+static void drop_shell(struct ssh_shell **sh)
+{
+	ssh_shell_close(*sh);
+	*sh = NULL;
+}
+
+/*
+ * The next command, sent ahead to a second shell: it runs on the host while
+ * the collector works on the item before it (our deadline only backs the
+ * remote timeout up, as for any item).
+ */
+static void ssh_prefetch(struct transport *t, const struct spawn_opts *o)
+{
+	struct transport_ssh_ctx *x = t->ctx;
+	struct buf cmd = BUF_INIT(0), err = BUF_INIT(0);
+
+	if (!x->shell || x->ahead_script || x->no_ahead)
+		return;
+	command_line(x, o, &cmd);
+	if (!x->ahead && ssh_shell_open(x->conn, &x->ahead, &err))
+		x->no_ahead = 1;
+	x->ahead_start = now_ms();
+	x->ahead_deadline = x->ahead_start + o->timeout_ms + 5000;
+	if (x->ahead && ssh_shell_send(x->ahead, cmd.data + strlen("exec "), x->ahead_deadline,
+				       o->cap)) {
+		drop_shell(&x->ahead);
+		x->no_ahead = 1;
+	}
+	if (x->ahead && !x->no_ahead) {
+		x->ahead_script = buf_detach(&cmd, NULL);
+		x->ahead_cap = o->cap;
+	}
+	buf_release(&cmd);
+	buf_release(&err);
+}
+
 static int ssh_run(struct transport *t, const struct spawn_opts *o, struct spawn_result *r)
 {
 	struct transport_ssh_ctx *x = t->ctx;
 	struct buf cmd = BUF_INIT(0);
-	int64_t secs = (o->timeout_ms + 999) / 1000;
-	size_t i;
 	int ret;
 
-	/* our own deadline only backs the remote one up */
-	if (!x->shell && !x->no_shell) {
-		struct buf err = BUF_INIT(0);
-
-		/* the test suite's way to the fallback: no shell at all */
-		if (getenv("CASEFILE_TEST_NO_SHELL"))
-			buf_addstr(&err, "CASEFILE_TEST_NO_SHELL is set");
-		x->no_shell = err.len || ssh_shell_open(x->conn, &x->shell, &err) != 0;
-		if (x->no_shell)
-			snprintf(t->note, sizeof(t->note), "no shell could be kept open on the host "
-				 "(%s): a channel for each item instead", err.data);
-		buf_release(&err);
-	}
-	/* the remote side kills its own process group at the deadline */
-	buf_addf(&cmd, "exec timeout -k 2 %lld ", (long long)secs);
-	if (x->sudo)
-		buf_addstr(&cmd, "sudo -n -- ");
-	/* the kept shell runs in this environment already (SSH_SHELL_ENV) */
-	if (x->sudo || !x->shell)
-		buf_addstr(&cmd, "env -i " SSH_SHELL_ENV);
-	for (i = 0; o->argv[i]; i++) {
-		if (i || x->sudo || !x->shell)
-			buf_addch(&cmd, ' ');
-		sh_quote(&cmd, o->argv[i]);
-	}
-	if (x->shell) {
+	open_shell(t, x);
+	command_line(x, o, &cmd);
+	if (x->ahead_script && x->ahead_cap == o->cap && !strcmp(x->ahead_script, cmd.data)) {
+		/* sent ahead: its answer, by the deadline it was sent with */
+		ret = ssh_shell_recv(x->ahead, x->ahead_start, x->ahead_deadline, o->cap, r);
+		free(x->ahead_script);
+		x->ahead_script = NULL;
+		if (ret || r->status < 0)
+			drop_shell(&x->ahead);
+	} else if (x->shell) {
 		/* in the shell's subshell, without "exec": its status is still read */
 		ret = ssh_shell_run(x->shell, cmd.data + strlen("exec "), o->timeout_ms + 5000,
 				    o->cap, r);
-		if (ret || r->status < 0) {
-			/* no answer: the shell's state is unknown; the next item gets a new one */
-			ssh_shell_close(x->shell);
-			x->shell = NULL;
-		}
+		/* no answer: the shell's state is unknown; the next item gets a new one */
+		if (ret || r->status < 0)
+			drop_shell(&x->shell);
 	} else {
 		ret = ssh_exec(x->conn, cmd.data, o->timeout_ms + 5000, o->cap, r);
 	}
@@ -275,14 +326,18 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 static const struct transport_ops ssh_ops = {
 	.kind = "ssh",
 	.run = ssh_run,
+	.prefetch = ssh_prefetch,
 	.list = ssh_list,
 	.open = ssh_open,
 };
 
 void transport_ssh_done(struct transport_ssh_ctx *ctx)
 {
-	ssh_shell_close(ctx->shell);
-	ctx->shell = NULL;
+	/* a command sent ahead and never asked for ends with its shell */
+	drop_shell(&ctx->ahead);
+	free(ctx->ahead_script);
+	ctx->ahead_script = NULL;
+	drop_shell(&ctx->shell);
 }
 
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,

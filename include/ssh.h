@@ -113,6 +113,15 @@ struct ssh_shell;
 int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err);
 int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
 		  struct spawn_result *r);
+/*
+ * The two halves of ssh_shell_run, so a second shell can work on the next
+ * item while the first is busy (transport_ssh.c's look-ahead): send the
+ * script now, take its answer later, by the same deadline (start: when it
+ * was sent, for its duration).
+ */
+int ssh_shell_send(struct ssh_shell *sh, const char *script, int64_t deadline, size_t cap);
+int ssh_shell_recv(struct ssh_shell *sh, int64_t start, int64_t deadline, size_t cap,
+		   struct spawn_result *r);
 void ssh_shell_close(struct ssh_shell *sh);
 
 #endif

@@ -74,6 +74,13 @@ struct transport_ops {
 	 */
 	int (*run)(struct transport *t, const struct spawn_opts *o, struct spawn_result *r);
 	/*
+	 * Optional: the command the collector will run next, so the transport
+	 * can start it now (SSH: on a second shell, while the host works on the
+	 * current item). run() with the same options takes its result; a hint
+	 * never taken costs nothing but the command.
+	 */
+	void (*prefetch)(struct transport *t, const struct spawn_opts *o);
+	/*
 	 * The regular files of a source (its globs, and their rotations when
 	 * the source is rotated). 0 with an empty list when there are none;
 	 * a negative code with err set when the host could not be asked.
@@ -111,6 +118,12 @@ struct transport_ssh_ctx {
 	int sudo;
 	struct ssh_shell *shell;	/* one shell runs every item (ssh_shell.c) */
 	int no_shell;			/* it could not start: a channel per item */
+	/* a second shell, running the next command ahead (transport_ops.prefetch) */
+	struct ssh_shell *ahead;
+	char *ahead_script;		/* what it was sent, or NULL */
+	size_t ahead_cap;
+	int64_t ahead_start, ahead_deadline;
+	int no_ahead;			/* it could not start: no look-ahead */
 };
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
 		   const struct ssh_target *tg, int sudo);
