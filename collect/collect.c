@@ -345,10 +345,27 @@ static int close_bundle(struct collector *c, int64_t started, const char *host,
 	return r;
 }
 
+/* The file sources to collect, handed to the transport to list at once. */
+static void list_ahead(struct collector *c)
+{
+	const struct source **v;
+	size_t i, n = 0;
+
+	if (!c->t->ops->list_ahead)
+		return;
+	v = xcalloc(c->cat->nr + 1, sizeof(*v));
+	for (i = 0; i < c->cat->nr; i++)
+		if (c->cat->items[i].files && collect_selected(c->o, c->cat->items[i].name))
+			v[n++] = &c->cat->items[i];
+	c->t->ops->list_ahead(c->t, v, n);
+	free(v);
+}
+
 static void collect_sources(struct collector *c)
 {
 	size_t i;
 
+	list_ahead(c);
 	for (i = 0; i < c->cat->nr && !collector_stopped(c); i++) {
 		const struct source *s = &c->cat->items[i];
 

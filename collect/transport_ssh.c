@@ -13,6 +13,7 @@
 
 #define LIST_TIMEOUT 30
 #define LIST_CAP (1024 * 1024)
+#define LIST_AHEAD_CAP (16 * 1024 * 1024)
 
 static void open_shell(struct transport *t, struct transport_ssh_ctx *x)
 {
@@ -156,12 +157,26 @@ static int remote_sh(struct transport *t, const char *script, int timeout, size_
  * and who owns its folder and may write it. One line per file:
  * "KIND UID NLINK TUID SIZE MTIME DUID DMODE PATH" (KIND L for a link).
  */
-static const char list_script[] =
+static const char list_body[] =
 	"; do if [ -L \"$f\" ]; then k=L; else k=F; fi; [ -f \"$f\" ] || continue; "
 	/* the link and its folder in one stat, the target in another: 2 processes a file */
 	"d=${f%/*}; [ -n \"$d\" ] || d=/; "
 	"set -- $(stat -c '%u %h %a' -- \"$f\" \"$d\"); [ $# -eq 6 ] || continue; "
-	"echo \"$k $1 $2 $(stat -L -c '%u %s %Y' -- \"$f\") $4 $6 $f\"; done 2>/dev/null; true";
+	"echo \"$p$k $1 $2 $(stat -L -c '%u %s %Y' -- \"$f\") $4 $6 $f\"; done 2>/dev/null\n";
+
+/* "for f in GLOBS" of a source: its files and, when rotated, their siblings. */
+static void list_loop(struct buf *script, const struct source *s)
+{
+	size_t i;
+
+	buf_addstr(script, "for f in");
+	for (i = 0; s->files[i]; i++) {
+		buf_addf(script, " %s", s->files[i]);
+		if (s->rotated)
+			buf_addf(script, " %s[.-]*", s->files[i]);
+	}
+	buf_addstr(script, list_body);
+}
 
 /* The same rule as safe_open() in transport_local.c, on the listed facts. */
 static char *remote_refusal(char kind, unsigned uid, unsigned nlink, unsigned tuid,
@@ -182,53 +197,104 @@ static char *remote_refusal(char kind, unsigned uid, unsigned nlink, unsigned tu
 	return buf_detach(&why, NULL);
 }
 
-static void parse_listing(const struct source *s, char *text, struct found_list *out)
+/* One line of a listing into out, when it is well formed and the source's. */
+static void parse_line(const struct source *s, const char *line, struct found_list *out)
+{
+	char kind, path[4096];
+	unsigned uid, nlink, tuid, duid, dmode;
+	unsigned long long size;
+	long long mtime;
+	struct found *f;
+
+	if (sscanf(line, "%c %u %u %u %llu %lld %u %o %4095[^\n]", &kind, &uid, &nlink, &tuid,
+		   &size, &mtime, &duid, &dmode, path) == 9 &&
+	    path[0] == '/' && source_claims(s, path + 1)) {
+		f = transport_found_add(out, path, mtime, size);
+		f->link = kind == 'L';
+		f->refused = remote_refusal(kind, uid, nlink, tuid, duid, dmode);
+	}
+}
+
+/* Each line: with batch, "INDEX " first, the source's place in v. */
+static void parse_listing(const struct source *const *v, struct found_list *outs, size_t n,
+			  int batch, char *text)
 {
 	char *line = text;
 
 	while (*line) {
-		char *nl = strchr(line, '\n'), kind, path[4096];
-		unsigned uid, nlink, tuid, duid, dmode;
-		unsigned long long size;
-		long long mtime;
-		struct found *f;
+		char *nl = strchr(line, '\n'), *rest = line;
+		unsigned long k = 0;
 
 		if (nl)
 			*nl = '\0';
-		if (sscanf(line, "%c %u %u %u %llu %lld %u %o %4095[^\n]", &kind, &uid, &nlink,
-			   &tuid, &size, &mtime, &duid, &dmode, path) == 9 &&
-		    path[0] == '/' && source_claims(s, path + 1)) {
-			f = transport_found_add(out, path, mtime, size);
-			f->link = kind == 'L';
-			f->refused = remote_refusal(kind, uid, nlink, tuid, duid, dmode);
-		}
+		if (batch)
+			k = strtoul(line, &rest, 10);
+		if (k < n && (!batch || *rest == ' '))
+			parse_line(v[k], rest + (batch ? 1 : 0), &outs[k]);
 		if (!nl)
 			break;
 		line = nl + 1;
 	}
 }
 
+/*
+ * Every file source listed in one request at the start: one round trip and
+ * one shell on the host instead of one per source. ssh_list() takes a
+ * source's part once; without it (the request failed) it asks itself.
+ */
+static void ssh_list_ahead(struct transport *t, const struct source *const *v, size_t n)
+{
+	struct transport_ssh_ctx *x = t->ctx;
+	struct buf script = BUF_INIT(0);
+	struct spawn_result r;
+	size_t i;
+
+	/* the test suite's way to the plain path: a listing per source too */
+	if (getenv("CASEFILE_TEST_NO_SHELL"))
+		return;
+	for (i = 0; i < n; i++) {
+		buf_addf(&script, "p='%zu '; ", i);
+		list_loop(&script, v[i]);
+	}
+	buf_addstr(&script, "true");
+	if (!remote_sh(t, script.data, LIST_TIMEOUT, LIST_AHEAD_CAP, &r) && r.status == 0 &&
+	    !r.dropped) {
+		x->listed = xcalloc(n ? n : 1, sizeof(*x->listed));
+		x->listed_src = xcalloc(n ? n : 1, sizeof(*x->listed_src));
+		x->nlisted = n;
+		memcpy(x->listed_src, v, n * sizeof(*v));
+		parse_listing(v, x->listed, n, 1, r.out.data);
+	}
+	spawn_result_release(&r);
+	buf_release(&script);
+}
+
 static int ssh_list(struct transport *t, const struct source *s, struct found_list *out,
 		    struct buf *err)
 {
+	struct transport_ssh_ctx *x = t->ctx;
 	struct buf script = BUF_INIT(0);
 	struct spawn_result r;
 	size_t i;
 	int ret = 0;
 
-	buf_addstr(&script, "for f in");
-	for (i = 0; s->files[i]; i++) {
-		buf_addf(&script, " %s", s->files[i]);
-		if (s->rotated)
-			buf_addf(&script, " %s[.-]*", s->files[i]);
-	}
-	buf_addstr(&script, list_script);
+	for (i = 0; i < x->nlisted; i++)
+		if (x->listed_src[i] == s) {
+			/* listed ahead: taken once */
+			*out = x->listed[i];
+			memset(&x->listed[i], 0, sizeof(x->listed[i]));
+			x->listed_src[i] = NULL;
+			return 0;
+		}
+	buf_addstr(&script, "p=; ");
+	list_loop(&script, s);
+	buf_addstr(&script, "true");
 	if (remote_sh(t, script.data, LIST_TIMEOUT, LIST_CAP, &r) || r.status != 0) {
 		buf_addstr(err, r.timed_out ? "listing the files timed out" :
 			   "cannot list the files");
 		ret = CF_ERR_IO;
 	} else {
-		parse_listing(s, r.out.data, out);
+		parse_listing(&s, out, 1, 0, r.out.data);
 	}
 	spawn_result_release(&r);
 	buf_release(&script);
@@ -327,17 +393,27 @@ static const struct transport_ops ssh_ops = {
 	.kind = "ssh",
 	.run = ssh_run,
 	.prefetch = ssh_prefetch,
+	.list_ahead = ssh_list_ahead,
 	.list = ssh_list,
 	.open = ssh_open,
 };
 
 void transport_ssh_done(struct transport_ssh_ctx *ctx)
 {
+	size_t i;
+
 	/* a command sent ahead and never asked for ends with its shell */
 	drop_shell(&ctx->ahead);
 	free(ctx->ahead_script);
 	ctx->ahead_script = NULL;
 	drop_shell(&ctx->shell);
+	for (i = 0; i < ctx->nlisted; i++)
+		transport_found_release(&ctx->listed[i]);
+	free(ctx->listed);
+	free(ctx->listed_src);
+	ctx->listed = NULL;
+	ctx->listed_src = NULL;
+	ctx->nlisted = 0;
 }
 
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,

@@ -81,6 +81,12 @@ struct transport_ops {
 	 */
 	void (*prefetch)(struct transport *t, const struct spawn_opts *o);
 	/*
+	 * Optional: the file sources the collector will list, in order, so the
+	 * transport can list them all at once (SSH: one request, not one per
+	 * source). list() then answers from it; a failure here costs nothing.
+	 */
+	void (*list_ahead)(struct transport *t, const struct source *const *v, size_t n);
+	/*
 	 * The regular files of a source (its globs, and their rotations when
 	 * the source is rotated). 0 with an empty list when there are none;
 	 * a negative code with err set when the host could not be asked.
@@ -124,6 +130,10 @@ struct transport_ssh_ctx {
 	size_t ahead_cap;
 	int64_t ahead_start, ahead_deadline;
 	int no_ahead;			/* it could not start: no look-ahead */
+	/* every file source listed in one request (transport_ops.list_ahead) */
+	struct found_list *listed;
+	const struct source **listed_src;	/* NULL once taken */
+	size_t nlisted;
 };
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
 		   const struct ssh_target *tg, int sudo);
