@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -127,42 +128,38 @@ static void host_from_report(struct fleet_host *h, const struct report *r)
 	}
 }
 
-/* Host i's options: its own prefix for the ids of the HTML. */
-static struct report_opts host_opts(const struct report_opts *ro, size_t i, char *buf, size_t n)
+/*
+ * Host i of a fleet from its report: the summary, and the report itself in
+ * the format (HTML ids with the host's own prefix, h1-, h2-, ...).
+ */
+static void host_fill(struct fleet_host *h, const struct report *r, enum report_format fmt,
+		      const struct report_opts *ro, size_t i)
 {
 	struct report_opts o = *ro;
+	char anchor[32];
+	FILE *m;
 
-	snprintf(buf, n, "h%zu-", i + 1);
-	o.anchor = buf;
-	return o;
-}
-
-static void render(struct fleet_host *h, const struct report *r, enum report_format fmt,
-		   const struct report_opts *ro)
-{
-	FILE *m = open_memstream(&h->body, &h->body_len);
-
+	host_from_report(h, r);
+	if (fmt == REPORT_JSON) {
+		h->json = report_json(r);
+		return;
+	}
+	snprintf(anchor, sizeof(anchor), "h%zu-", i + 1);
+	o.anchor = anchor;
+	m = open_memstream(&h->body, &h->body_len);
 	if (!m)
 		die("out of memory");
-	if (fmt == REPORT_JSON)
-		h->json = report_json(r);
-	else
-		report_write_one(m, fmt, r, ro);
+	report_write_one(m, fmt, r, &o);
 	fclose(m);
 }
 
 void fleet_add(struct fleet *fl, const struct report *r, enum report_format fmt,
 	       const struct report_opts *ro)
 {
-	struct fleet_host *h;
-	char anchor[32];
-	struct report_opts o = host_opts(ro, fl->n, anchor, sizeof(anchor));
-
 	fl->hosts = xrealloc(fl->hosts, (fl->n + 1) * sizeof(*fl->hosts));
-	h = &fl->hosts[fl->n++];
-	memset(h, 0, sizeof(*h));
-	host_from_report(h, r);
-	render(h, r, fmt, &o);
+	memset(&fl->hosts[fl->n], 0, sizeof(*fl->hosts));
+	host_fill(&fl->hosts[fl->n], r, fmt, ro, fl->n);
+	fl->n++;
 }
 
 /* ---- the worker and its wire ------------------------------------------------ */
@@ -176,7 +173,6 @@ static json_t *summary_json(const struct fleet_host *h)
 		json_array_append_new(roots, json_pack("{s:s, s:s, s:i}", "id", h->roots[i].id,
 						       "title", h->roots[i].title,
 						       "severity", h->roots[i].severity));
-	json_object_set_new(o, "path", json_string(h->path));
 	json_object_set_new(o, "label", json_string(h->label));
 	json_object_set_new(o, "findings", json_integer((json_int_t)h->findings));
 	json_object_set_new(o, "severity", json_integer(h->severity));
@@ -229,17 +225,17 @@ static void host_release(struct fleet_host *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* In the worker: analyze one input, write its summary line and report to fd. */
-static int worker(const char *path, int fd, enum report_format fmt,
+/* In worker i: analyze its input, write its summary line and report to fd. */
+static int worker(char *const *paths, size_t i, int fd, enum report_format fmt,
 		  const struct analyze_opts *ao, const struct report_opts *ro)
 {
 	struct analysis a;
 	struct fleet_host h;
 	struct buf err = BUF_INIT(0);
 	FILE *out = fdopen(fd, "w");
-	json_t *j;
+	json_t *sum;
 	char *line;
-	int r = analyze_path(path, ao, &a, &err);
+	int r = analyze_path(paths[i], ao, &a, &err);
 
 	if (!a.has_report) {
 		/* the parent says why, once, in its place */
@@ -251,83 +247,80 @@ static int worker(const char *path, int fd, enum report_format fmt,
 	}
 	if (r)
 		error_lines(err.data);
+	buf_release(&err);
 	if (!out)
 		return 5;
 	memset(&h, 0, sizeof(h));
-	host_from_report(&h, &a.report);
-	j = summary_json(&h);
-	line = json_dumps(j, JSON_COMPACT);
+	host_fill(&h, &a.report, fmt, ro, i);
+	sum = summary_json(&h);
+	line = json_dumps(sum, JSON_COMPACT);
 	fprintf(out, "%s\n", line ? line : "{}");
+	if (h.json)
+		json_dumpf(h.json, out, JSON_COMPACT);
+	else
+		fwrite(h.body, 1, h.body_len, out);
 	free(line);
-	json_decref(j);
+	json_decref(sum);
 	host_release(&h);
-	if (fmt == REPORT_JSON) {
-		j = report_json(&a.report);
-		json_dumpf(j, out, JSON_COMPACT);
-		json_decref(j);
-	} else {
-		report_write_one(out, fmt, &a.report, ro);
-	}
 	analysis_release(&a);
-	buf_release(&err);
 	return fclose(out) ? 5 : r ? 3 : 0;
 }
 
-/* In the parent: what a worker left in its memfd. */
-static void take_result(struct fleet_host *h, int fd, int status)
+/* Why host h has no report, with its input's name. */
+static void __attribute__((format(printf, 2, 3))) host_failed(struct fleet_host *h,
+							     const char *fmt, ...)
 {
 	struct buf why = BUF_INIT(0);
+	va_list ap;
 
+	buf_addf(&why, "%s: ", h->path);
+	va_start(ap, fmt);
+	buf_vaddf(&why, fmt, ap);
+	va_end(ap);
+	free(h->error);
+	h->error = buf_detach(&why, NULL);
+}
+
+/* In the parent: what a worker left in its memfd (exit 4: why nothing was read). */
+static void take_result(struct fleet_host *h, int fd, int status, enum report_format fmt)
+{
 	struct stat st;
-	char *data = NULL, *nl;
+	char *data, *nl;
 	json_t *sum = NULL;
-	json_error_t je;
 	size_t len;
 
 	if (WIFSIGNALED(status)) {
-		buf_addf(&why, "%s: its analysis ended: %s", h->path, strsignal(WTERMSIG(status)));
-		h->error = buf_detach(&why, NULL);
+		host_failed(h, "its analysis ended: %s", strsignal(WTERMSIG(status)));
 		return;
 	}
-	if (fstat(fd, &st) || (size_t)st.st_size > BODY_CAP || st.st_size == 0) {
-		buf_addf(&why, "%s: %s", h->path, st.st_size ? "its report is too large" :
-			 WEXITSTATUS(status) == 4 ? "nothing could be read" : "no report");
-		h->error = buf_detach(&why, NULL);
+	if (fstat(fd, &st))
+		st.st_size = 0;
+	if (st.st_size == 0 || (size_t)st.st_size > BODY_CAP) {
+		host_failed(h, "%s", st.st_size ? "its report is too large" :
+			    WEXITSTATUS(status) == 4 ? "nothing could be read" : "no report");
 		return;
 	}
 	len = (size_t)st.st_size;
 	data = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (data == MAP_FAILED) {
-		buf_addf(&why, "%s: %s", h->path, strerror(errno));
-		h->error = buf_detach(&why, NULL);
-		return;
-	}
-	if (WEXITSTATUS(status) == 4) {
-		/* its reason: the first line, cleaned */
-		nl = memchr(data, '\n', len);
-		h->error = text_utf8(data, nl ? (size_t)(nl - data) : len);
-		munmap(data, len);
+		host_failed(h, "%s", strerror(errno));
 		return;
 	}
 	nl = memchr(data, '\n', len);
-	if (nl)
-		sum = json_loadb(data, (size_t)(nl - data), 0, &je);
-	if (!sum || summary_from_json(h, sum)) {
-		buf_addf(&why, "%s: its worker gave no summary", h->path);
-		h->error = buf_detach(&why, NULL);
+	if (WEXITSTATUS(status) == 4) {
+		/* its reason, the reader's message (the path first): the first line, cleaned */
+		free(h->error);
+		h->error = text_utf8(data, nl ? (size_t)(nl - data) : len);
+	} else if (!nl || !(sum = json_loadb(data, (size_t)(nl - data), 0, NULL)) ||
+		   summary_from_json(h, sum)) {
+		host_failed(h, "its worker gave no summary");
+	} else if (fmt == REPORT_JSON) {
+		h->json = json_loadb(nl + 1, len - (size_t)(nl + 1 - data), 0, NULL);
+		if (!h->json)
+			host_failed(h, "its worker gave no JSON report");
 	} else {
-		size_t off = (size_t)(nl + 1 - data);
-
-		if (h->json_wanted) {
-			h->json = json_loadb(nl + 1, len - off, 0, &je);
-			if (!h->json) {
-				buf_addf(&why, "%s: its worker gave no JSON report", h->path);
-				h->error = buf_detach(&why, NULL);
-			}
-		} else {
-			h->body = xstrndup(nl + 1, len - off);
-			h->body_len = len - off;
-		}
+		h->body_len = len - (size_t)(nl + 1 - data);
+		h->body = xstrndup(nl + 1, h->body_len);
 	}
 	json_decref(sum);
 	munmap(data, len);
@@ -345,17 +338,10 @@ static void start(struct job *jb, size_t i, char *const *paths, enum report_form
 	jb->host = i;
 	jb->fd = memfd_create("casefile-report", MFD_CLOEXEC);
 	jb->pid = jb->fd < 0 ? -1 : fork();
-	if (jb->pid == 0) {
-		char anchor[32];
-		struct report_opts o = host_opts(ro, i, anchor, sizeof(anchor));
-
-		_exit(worker(paths[i], jb->fd, fmt, ao, &o));
-	}
+	if (jb->pid == 0)
+		_exit(worker(paths, i, jb->fd, fmt, ao, ro));
 	if (jb->pid < 0) {
-		struct buf why = BUF_INIT(0);
-
-		buf_addf(&why, "%s: cannot start its analysis: %s", paths[i], strerror(errno));
-		fl->hosts[i].error = buf_detach(&why, NULL);
+		host_failed(&fl->hosts[i], "cannot start its analysis: %s", strerror(errno));
 		if (jb->fd >= 0)
 			close(jb->fd);
 		jb->fd = -1;
@@ -374,7 +360,6 @@ void fleet_run(char *const *paths, size_t n, int jobs, enum report_format fmt,
 	for (i = 0; i < n; i++) {
 		fl->hosts[i].path = text_utf8(paths[i], strlen(paths[i]));
 		fl->hosts[i].severity = -1;
-		fl->hosts[i].json_wanted = fmt == REPORT_JSON;
 	}
 	fflush(NULL);
 	while (next < n || running) {
@@ -398,7 +383,7 @@ void fleet_run(char *const *paths, size_t n, int jobs, enum report_format fmt,
 			break;
 		for (i = 0; i < (size_t)jobs; i++)
 			if (run[i].pid == pid) {
-				take_result(&fl->hosts[run[i].host], run[i].fd, status);
+				take_result(&fl->hosts[run[i].host], run[i].fd, status, fmt);
 				close(run[i].fd);
 				run[i].pid = 0;
 				running--;

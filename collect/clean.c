@@ -34,21 +34,6 @@
 
 /* ---- pass 1: what names the host --------------------------------------------- */
 
-static int worth_learning(const char *rel)
-{
-	static const char *const ends[] = { "hostname", "hostname_-f", "etc/hosts", "etc/passwd",
-		"uname", "uname_-a", MANIFEST_PATH };
-	size_t i, n = strlen(rel);
-
-	for (i = 0; i < ARRAY_SIZE(ends); i++) {
-		size_t k = strlen(ends[i]);
-
-		if (n >= k && !strcmp(rel + n - k, ends[i]) && (n == k || rel[n - k - 1] == '/'))
-			return 1;
-	}
-	return strstr(rel, "messages") || strstr(rel, "syslog") || strstr(rel, "journal");
-}
-
 static void learn_manifest(struct obf *o, const struct buf *b)
 {
 	json_t *m = json_loadb(b->data, b->len, 0, NULL);
@@ -70,7 +55,7 @@ static int learn(struct obf *o, const char *path, char **top, struct buf *err)
 	int r = clean_input_open(&in, path, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1) {
-		if (!worth_learning(in.rel)) {
+		if (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH)) {
 			r = 0;
 			continue;
 		}
@@ -112,11 +97,30 @@ static int bomb(struct archive *a)
 	return out >= RATIO_FLOOR && out / (in ? in : 1) >= RATIO_MAX;
 }
 
+/* The first n bytes of carry, cleaned, into fd and the checksum. */
+static int emit(struct writer *wr, struct buf *carry, size_t n, int fd, struct sha256 *h,
+		uint64_t *size, struct buf *err)
+{
+	struct buf out = BUF_INIT(0);
+	int r = 0;
+
+	wr->res->replacements += obf_chunk(wr->o, carry->data, n, &out);
+	buf_consume(carry, n);
+	sha256_update(h, out.data, out.len);
+	*size += out.len;
+	if (write(fd, out.data, out.len) != (ssize_t)out.len) {
+		buf_addf(err, "cannot write a temporary file in %s: %s", wr->outdir, strerror(errno));
+		r = CF_ERR_IO;
+	}
+	buf_release(&out);
+	return r;
+}
+
 /* Clean the current member into fd; its new size and checksum. 1: binary, left out. */
 static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint64_t *size,
 			char hex[SHA256_HEX_LEN + 1], struct buf *err)
 {
-	struct buf carry = BUF_INIT(0), out = BUF_INIT(0);
+	struct buf carry = BUF_INIT(0);
 	char *chunk = xmalloc(CHUNK);
 	struct sha256 h;
 	uint64_t seen = 0;
@@ -150,18 +154,9 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 		nl = memrchr(carry.data, '\n', carry.len);
 		if (!nl && carry.len < CHUNK * 4)
 			continue;
-		buf_reset(&out);
-		n = nl ? nl - carry.data + 1 : (ssize_t)carry.len;
-		wr->res->replacements += obf_chunk(wr->o, carry.data, (size_t)n, &out);
-		buf_consume(&carry, (size_t)n);
-		sha256_update(&h, out.data, out.len);
-		*size += out.len;
-		if (write(fd, out.data, out.len) != (ssize_t)out.len) {
-			buf_addf(err, "cannot write a temporary file in %s: %s", wr->outdir,
-				 strerror(errno));
-			r = CF_ERR_IO;
+		if ((r = emit(wr, &carry, nl ? (size_t)(nl - carry.data + 1) : carry.len, fd, &h,
+			      size, err)))
 			goto out;
-		}
 	}
 	if (n < 0) {
 		buf_addf(err, "%s: %s: cannot read: %s", in->path, in->rel,
@@ -169,19 +164,11 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 		r = CF_ERR_ARCHIVE;
 		goto out;
 	}
-	buf_reset(&out);
-	wr->res->replacements += obf_chunk(wr->o, carry.data, carry.len, &out);
-	sha256_update(&h, out.data, out.len);
-	*size += out.len;
-	if (write(fd, out.data, out.len) != (ssize_t)out.len) {
-		buf_addf(err, "cannot write a temporary file in %s: %s", wr->outdir, strerror(errno));
-		r = CF_ERR_IO;
-	}
-	wr->total += seen;
+	if (!(r = emit(wr, &carry, carry.len, fd, &h, size, err)))
+		wr->total += seen;
 out:
 	sha256_final_hex(&h, hex);
 	buf_release(&carry);
-	buf_release(&out);
 	free(chunk);
 	return r;
 }

@@ -87,6 +87,7 @@ int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
 		ssh_target_release(t);
 		return CF_ERR_USAGE;
 	}
+	t->alias = xstrdup(t->host);
 	return 0;
 }
 
@@ -95,6 +96,7 @@ void ssh_target_release(struct ssh_target *t)
 	free(t->user);
 	free(t->host);
 	free(t->spec);
+	free(t->alias);
 	free(t->key_name);
 	strv_free(t->identities);
 	strv_free(t->known_hosts);
@@ -384,14 +386,18 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 	return CF_ERR_DENIED;
 }
 
+int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o)
+{
+	return o->connect_timeout_ms ? o->connect_timeout_ms :
+	       t->connect_timeout_ms ? t->connect_timeout_ms : 10000;
+}
+
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		const struct ssh_opts *o, struct buf *err)
 {
 	struct ssh_conn *c = xcalloc(1, sizeof(*c));
+	int64_t timeout = ssh_connect_timeout(t, o);
 	int rc, r;
-
-	int64_t timeout = o->connect_timeout_ms ? o->connect_timeout_ms :
-			  t->connect_timeout_ms ? t->connect_timeout_ms : 10000;
 
 	*out = NULL;
 	c->t = t;

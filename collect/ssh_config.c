@@ -172,7 +172,6 @@ static int run_ssh_g(const char *prog, const struct ssh_opts *o, struct ssh_targ
 			take(t, line, sp + 1);
 		}
 	}
-	t->configured = 1;
 out:
 	spawn_result_release(&r);
 	return rc;
@@ -231,12 +230,9 @@ static int proxy_argv(const struct ssh_target *t, const struct ssh_opts *o, char
 {
 	char prog[512];
 	struct buf b = BUF_INIT(0);
-	const char *alias = t->spec;
 
 	if (t->proxy_command) {
-		const char *at = strrchr(alias, '@');
-
-		if (expand_command(t, at ? at + 1 : alias, &b, err)) {
+		if (expand_command(t, t->alias, &b, err)) {
 			buf_release(&b);
 			return CF_ERR_USAGE;
 		}
@@ -257,9 +253,7 @@ static int proxy_argv(const struct ssh_target *t, const struct ssh_opts *o, char
 	}
 	strv_push(argv, xstrdup("-oBatchMode=yes"));
 	strv_push(argv, xstrdup("-oLogLevel=ERROR"));
-	buf_addf(&b, "-oConnectTimeout=%lld",
-		 (long long)((o->connect_timeout_ms ? o->connect_timeout_ms :
-			      t->connect_timeout_ms ? t->connect_timeout_ms : 10000) + 999) / 1000);
+	buf_addf(&b, "-oConnectTimeout=%lld", (long long)(ssh_connect_timeout(t, o) + 999) / 1000);
 	strv_push(argv, buf_detach(&b, NULL));
 	strv_push(argv, xstrdup("-W"));
 	buf_addf(&b, strchr(t->host, ':') ? "[%s]:%d" : "%s:%d", t->host, t->port);

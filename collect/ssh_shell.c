@@ -7,7 +7,7 @@
  * remote collection's time when every item took one. The shell reads
  * requests on its stdin and answers on its stdout:
  *
- *   request   "LEN CAP\n" then LEN bytes of script
+ *   request   "LINES CAP\n" then LINES lines of script
  *   answer    "CFEND RC OUTLEN ERRLEN TOTAL\n" then OUTLEN bytes of stdout
  *             (its last CAP bytes, of TOTAL) and ERRLEN bytes of stderr
  *
@@ -41,7 +41,7 @@
  * stderr file (a script that writes more than 64 KiB of it is killed).
  */
 static const char server[] =
-	"export LC_ALL=C; d=$(mktemp -d) || exit 1; trap 'rm -rf \"$d\"' EXIT HUP INT TERM; "
+	"d=$(mktemp -d) || exit 1; trap 'rm -rf \"$d\"' EXIT HUP INT TERM; "
 	"while read -r n cap; do s=; "
 	"while [ \"$n\" -gt 0 ]; do IFS= read -r l; s=\"$s$l\n\"; n=$((n - 1)); done; "
 	"echo 255 >\"$d/rc\"; "
@@ -165,10 +165,19 @@ int ssh_shell_send(struct ssh_shell *sh, const char *script, int64_t deadline, s
 	/* the script as lines, each ending in a newline */
 	k = snprintf(head, sizeof(head), "%zu %zu\n", text_count_newlines(script, strlen(script)) + 1,
 		     cap ? cap : (size_t)1 << 40);
-	if ((ret = send_all(sh, head, (size_t)k)) || (ret = send_all(sh, script, strlen(script))) ||
-	    (ret = send_all(sh, "\n", 1)))
-		return ret;
-	return 0;
+	if (!(ret = send_all(sh, head, (size_t)k)) && !(ret = send_all(sh, script, strlen(script))))
+		ret = send_all(sh, "\n", 1);
+	return ret;
+}
+
+/* No answer: a time-out or a stop is a result (r says which), the rest an error. */
+static int no_answer(struct spawn_result *r, int ret, int64_t start)
+{
+	r->status = -1;
+	r->timed_out = ret == CF_ERR_TIMEOUT;
+	r->stopped = ret == CF_ERR_INTERRUPTED;
+	r->duration_ms = now_ms() - start;
+	return r->timed_out || r->stopped ? 0 : ret;
 }
 
 int ssh_shell_recv(struct ssh_shell *sh, int64_t start, int64_t deadline, size_t cap,
@@ -200,13 +209,7 @@ int ssh_shell_recv(struct ssh_shell *sh, int64_t start, int64_t deadline, size_t
 	r->duration_ms = now_ms() - start;
 	return 0;
 fail:
-	r->status = -1;
-	if (ret == CF_ERR_TIMEOUT)
-		r->timed_out = 1;
-	else if (ret == CF_ERR_INTERRUPTED)
-		r->stopped = 1;
-	r->duration_ms = now_ms() - start;
-	return ret == CF_ERR_TIMEOUT || ret == CF_ERR_INTERRUPTED ? 0 : ret;
+	return no_answer(r, ret, start);
 }
 
 int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, size_t cap,
@@ -215,12 +218,5 @@ int ssh_shell_run(struct ssh_shell *sh, const char *script, int64_t timeout_ms, 
 	int64_t start = now_ms();
 	int ret = ssh_shell_send(sh, script, start + timeout_ms, cap);
 
-	if (ret) {
-		r->status = -1;
-		r->timed_out = ret == CF_ERR_TIMEOUT;
-		r->stopped = ret == CF_ERR_INTERRUPTED;
-		r->duration_ms = now_ms() - start;
-		return ret == CF_ERR_TIMEOUT || ret == CF_ERR_INTERRUPTED ? 0 : ret;
-	}
-	return ssh_shell_recv(sh, start, start + timeout_ms, cap, r);
+	return ret ? no_answer(r, ret, start) : ssh_shell_recv(sh, start, start + timeout_ms, cap, r);
 }

@@ -1,9 +1,11 @@
 /*
  * transport_ssh.c: a host over SSH as a transport (see transport.h).
- * Commands run as "timeout -k 2 T [sudo -n] env -i LC_ALL=C ... argv", so
+ * Commands run as "timeout -k 2 T [sudo -n] [env -i LC_ALL=C ...] argv", so
  * the remote side kills what overruns, through one shell kept open on the
- * host (ssh_shell.c: no channel and no sshd session per item); files are listed with stat and read
- * with tail or gzip, so the target needs only sshd, sh and coreutils.
+ * host (ssh_shell.c: no channel and no sshd session per item) and a second
+ * one that runs the next command ahead; the files of every source are listed
+ * with stat in one request and read with dd, gzip and tail, so the target
+ * needs only sshd, sh and coreutils.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,20 +70,21 @@ static void ssh_prefetch(struct transport *t, const struct spawn_opts *o)
 
 	if (!x->shell || x->ahead_script || x->no_ahead)
 		return;
-	command_line(x, o, &cmd);
-	if (!x->ahead && ssh_shell_open(x->conn, &x->ahead, &err))
+	if (!x->ahead && ssh_shell_open(x->conn, &x->ahead, &err)) {
 		x->no_ahead = 1;
+		goto out;
+	}
+	command_line(x, o, &cmd);
 	x->ahead_start = now_ms();
 	x->ahead_deadline = x->ahead_start + o->timeout_ms + 5000;
-	if (x->ahead && ssh_shell_send(x->ahead, cmd.data + strlen("exec "), x->ahead_deadline,
-				       o->cap)) {
+	if (ssh_shell_send(x->ahead, cmd.data + strlen("exec "), x->ahead_deadline, o->cap)) {
 		drop_shell(&x->ahead);
 		x->no_ahead = 1;
+		goto out;
 	}
-	if (x->ahead && !x->no_ahead) {
-		x->ahead_script = buf_detach(&cmd, NULL);
-		x->ahead_cap = o->cap;
-	}
+	x->ahead_script = buf_detach(&cmd, NULL);
+	x->ahead_cap = o->cap;
+out:
 	buf_release(&cmd);
 	buf_release(&err);
 }
@@ -140,14 +143,8 @@ static int remote_sh(struct transport *t, const char *script, int timeout, size_
 		     struct spawn_result *r)
 {
 	const char *argv[] = { "/bin/sh", "-c", script, NULL };
-	struct spawn_opts so = { 0 };
 
-	so.argv = argv;
-	so.timeout_ms = (int64_t)timeout * 1000;
-	so.cap = cap;
-	so.stop = t->stop;
-	spawn_result_init(r);
-	return ssh_run(t, &so, r);
+	return remote_argv(t, argv, timeout, cap, r);
 }
 
 /*
@@ -302,40 +299,51 @@ static int ssh_list(struct transport *t, const struct source *s, struct found_li
 }
 
 /*
- * dd alone for a plain file of known size (the usual case): one process, not
- * a shell and its pipeline; script for the rest (gzip, procfs through tail).
+ * dd from the file, with O_NOFOLLOW unless it was listed as a link (one
+ * swapped for a link since is not read): alone for a plain file of known
+ * size, no shell between timeout(1) and it; through gzip -dc or tail -c
+ * (procfs, size 0) in a pipeline otherwise.
  */
 static int read_file(struct transport *t, const struct found *f, int gz, uint64_t cap,
-		     const char *script, int timeout, struct spawn_result *r)
+		     int timeout, struct spawn_result *r)
 {
-	struct buf skip = BUF_INIT(0), in = BUF_INIT(0);
+	struct buf skip = BUF_INIT(0), in = BUF_INIT(0), script = BUF_INIT(0);
 	const char *argv[8];
-	size_t n = 0;
+	size_t n = 0, i;
 	int ret;
 
-	if (gz || !f->size)
-		return remote_sh(t, script, timeout, (size_t)cap + 1, r);
 	argv[n++] = "dd";
 	argv[n++] = "status=none";
 	argv[n++] = "bs=65536";
 	argv[n++] = f->link ? "iflag=skip_bytes" : "iflag=skip_bytes,nofollow";
-	if (f->size > cap) {
+	if (!gz && f->size > cap) {
 		buf_addf(&skip, "skip=%llu", (unsigned long long)(f->size - cap));
 		argv[n++] = skip.data;
 	}
 	buf_addf(&in, "if=%s", f->path);
 	argv[n++] = in.data;
 	argv[n] = NULL;
-	ret = remote_argv(t, argv, timeout, (size_t)cap + 1, r);
+	if (!gz && f->size) {
+		ret = remote_argv(t, argv, timeout, (size_t)cap + 1, r);
+	} else {
+		for (i = 0; i < n; i++) {
+			buf_addstr(&script, i ? " " : "");
+			sh_quote(&script, argv[i]);
+		}
+		if (gz)
+			buf_addstr(&script, " | gzip -dc");
+		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
+		ret = remote_sh(t, script.data, timeout, (size_t)cap + 1, r);
+	}
 	buf_release(&skip);
 	buf_release(&in);
+	buf_release(&script);
 	return ret;
 }
 
 static enum item_status ssh_open(struct transport *t, const struct found *f, uint64_t cap,
 				 int64_t deadline, struct fcontent *fc, struct buf *why)
 {
-	struct buf script = BUF_INIT(0);
 	struct spawn_result r;
 	int gz = transport_gz_name(f->path);
 	int64_t left = (deadline - now_ms() + 999) / 1000;
@@ -345,23 +353,9 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 		buf_addstr(why, f->refused);
 		return ITEM_REFUSED;
 	}
-	/*
-	 * A file that was no link when listed is opened with O_NOFOLLOW (dd
-	 * iflag=nofollow): one swapped for a link since then is not read.
-	 */
-	buf_addstr(&script, "dd status=none bs=65536 iflag=skip_bytes");
-	buf_addstr(&script, f->link ? "" : ",nofollow");
-	if (!gz && f->size > cap)
-		buf_addf(&script, " skip=%llu", (unsigned long long)(f->size - cap));
-	buf_addstr(&script, " if=");
-	sh_quote(&script, f->path);
-	if (gz)
-		buf_addstr(&script, " | gzip -dc");
-	if (gz || !f->size)
-		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
 	fc->mtime = f->mtime;
 	fc->original = f->size;
-	if (read_file(t, f, gz, cap, script.data, left > 1 ? (int)left : 1, &r)) {
+	if (read_file(t, f, gz, cap, left > 1 ? (int)left : 1, &r)) {
 		buf_addstr(why, r.err.len ? r.err.data : "cannot run a command on the host");
 		st = ITEM_ERROR;
 	} else if (r.timed_out) {
@@ -385,7 +379,6 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 		buf_add(&fc->mem, r.out.data, r.out.len);
 	}
 	spawn_result_release(&r);
-	buf_release(&script);
 	return st;
 }
 

@@ -24,10 +24,10 @@
 #include "obfuscate_state.h"
 
 #define SHAPES \
-	"(?<mac>(?<![\\w:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![\\w:-]))" \
-	"|(?<v4>(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}" \
+	"((?<![\\w:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![\\w:-]))" \
+	"|((?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}" \
 	"(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\w|\\.\\d))" \
-	"|(?<v6>(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:]))"
+	"|((?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:]))"
 
 struct obf *obf_new(void)
 {
@@ -42,9 +42,14 @@ struct obf *obf_new(void)
 	o->serial_re = pcre2_compile((PCRE2_SPTR)"\\bserial[ _]?(?:number|no\\.?)\\s*[:=]\\s*"
 				     "\"?([A-Za-z0-9][A-Za-z0-9._/-]{3,})",
 				     PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &e, &off, NULL);
+	/* syslog's host field, after its time (not dmesg's ISO time, which has a comma) */
+	o->syslog_re = pcre2_compile((PCRE2_SPTR)"^(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|"
+				     "\\d{4}-\\d\\d-\\d\\d[T ][\\d:.+-]+Z?) "
+				     "([A-Za-z0-9][\\w.-]*) [\\w./@-]+(?:\\[\\d+\\])?:",
+				     PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &e, &off, NULL);
 	o->md = pcre2_match_data_create(32, NULL);
 	o->dirty = 1;
-	if (!o->serial_re || !o->md)
+	if (!o->serial_re || !o->syslog_re || !o->md)
 		die("cannot compile the obfuscation patterns");
 	return o;
 }
@@ -61,6 +66,7 @@ void obf_free(struct obf *o)
 	json_decref(o->nets6);
 	pcre2_code_free(o->re);
 	pcre2_code_free(o->serial_re);
+	pcre2_code_free(o->syslog_re);
 	pcre2_match_data_free(o->md);
 	free(o);
 }
@@ -268,9 +274,14 @@ static int by_length(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void add_names(struct buf *p, const json_t *m, const char *group, const char *before,
+/*
+ * The names of kind k as one alternative of the pattern, a capturing group
+ * of its own (and no other inside): rc - 1 of a match says which kind it is.
+ */
+static void add_names(struct obf *o, struct buf *p, enum kind k, const char *before,
 		      const char *after)
 {
+	const json_t *m = o->map[k];
 	const char **v = xcalloc(json_object_size(m) + 1, sizeof(*v));
 	const char *key;
 	json_t *val;
@@ -282,7 +293,8 @@ static void add_names(struct buf *p, const json_t *m, const char *group, const c
 	}
 	if (n) {
 		qsort(v, n, sizeof(*v), by_length);
-		buf_addf(p, "(?<%s>(?<![\\w.-])%s(?:", group, before);
+		o->group_kind[++o->groups] = k;
+		buf_addf(p, "((?<![\\w.-])%s(?:", before);
 		for (i = 0; i < n; i++) {
 			if (i)
 				buf_addch(p, '|');
@@ -300,12 +312,16 @@ static void rebuild(struct obf *o)
 	PCRE2_SIZE off;
 
 	/* names first, longest first: db1.corp.example.com before db1 */
-	add_names(&p, o->map[K_DOMAIN], "dom", "(?:[A-Za-z0-9-]+\\.)*", "(?![\\w-])");
+	o->groups = 0;
+	add_names(o, &p, K_DOMAIN, "(?:[A-Za-z0-9-]+\\.)*", "(?![\\w-])");
 	/* "vm" the host, not "vm.swappiness": a name followed by a dot is an FQDN's */
-	add_names(&p, o->map[K_HOST], "host", "", "(?![\\w-]|\\.\\w)");
-	add_names(&p, o->map[K_USER], "user", "", "(?![\\w-])");
-	add_names(&p, o->map[K_SERIAL], "serial", "", "(?![\\w-])");
+	add_names(o, &p, K_HOST, "", "(?![\\w-]|\\.\\w)");
+	add_names(o, &p, K_USER, "", "(?![\\w-])");
+	add_names(o, &p, K_SERIAL, "", "(?![\\w-])");
 	buf_addstr(&p, SHAPES);
+	o->group_kind[++o->groups] = K_MAC;
+	o->group_kind[++o->groups] = K_IPV4;
+	o->group_kind[++o->groups] = K_IPV6;
 	pcre2_code_free(o->re);
 	o->re = pcre2_compile((PCRE2_SPTR)p.data, p.len, PCRE2_CASELESS, &e, &off, NULL);
 	if (!o->re)
@@ -331,45 +347,35 @@ static void domain_name(struct obf *o, const char *s, size_t n, struct buf *out)
 	free(l);
 }
 
-static int group_is(struct obf *o, const char *name, PCRE2_SIZE *ov)
-{
-	int n = pcre2_substring_number_from_name(o->re, (PCRE2_SPTR)name);
-
-	(void)ov;
-	return n > 0 && pcre2_get_ovector_pointer(o->md)[2 * n] != PCRE2_UNSET;
-}
-
-/* The replacement of one match into out; 0 when it keeps its text. */
-static int replace(struct obf *o, const char *s, size_t n, struct buf *out)
+/* The replacement of a match of kind k into out; 0 when it keeps its text. */
+static int replace(struct obf *o, enum kind k, const char *s, size_t n, struct buf *out)
 {
 	const char *t = NULL;
 	char *l;
-	enum kind k;
 
-	if (group_is(o, "dom", NULL)) {
+	switch (k) {
+	case K_DOMAIN:
 		domain_name(o, s, n, out);
-		o->made[K_DOMAIN]++;
 		return 1;
-	}
-	if (group_is(o, "host", NULL) || group_is(o, "user", NULL) || group_is(o, "serial", NULL)) {
-		k = group_is(o, "host", NULL) ? K_HOST : group_is(o, "user", NULL) ? K_USER : K_SERIAL;
+	case K_HOST:
+	case K_USER:
+	case K_SERIAL:
 		l = k == K_HOST ? lower(s, n) : xstrndup(s, n);
 		t = lookup(o, k, l);
 		free(l);
-	} else if (group_is(o, "mac", NULL)) {
-		k = K_MAC;
+		break;
+	case K_MAC:
 		t = mac_token(o, s, n);
-	} else if (group_is(o, "v4", NULL)) {
-		k = K_IPV4;
+		break;
+	case K_IPV4:
 		t = ipv4_token(o, s, n);
-	} else {
-		k = K_IPV6;
-		t = memchr(s, ':', n) && n > 2 ? ipv6_token(o, s, n) : NULL;
+		break;
+	default:
+		t = n > 2 ? ipv6_token(o, s, n) : NULL;
 	}
 	if (!t)
 		return 0;
 	buf_addstr(out, t);
-	o->made[k]++;
 	return 1;
 }
 
@@ -413,7 +419,7 @@ long obf_chunk(struct obf *o, const char *text, size_t len, struct buf *out)
 			start = ov[0] + 1;
 			continue;
 		}
-		if (replace(o, text + ov[0], ov[1] - ov[0], out))
+		if (replace(o, (enum kind)o->group_kind[rc - 1], text + ov[0], ov[1] - ov[0], out))
 			made++;
 		else
 			buf_add(out, text + ov[0], ov[1] - ov[0]);

@@ -76,41 +76,53 @@ static void learn_passwd(struct obf *o, const char *text, size_t len)
 	}
 }
 
-/* The host field of syslog lines ("Nov 20 03:12:09 db1 kernel: ..."), first lines only. */
+/* The host field of syslog lines ("Nov 20 03:12:09 db1 kernel: ..."), the first 200. */
 static void learn_syslog(struct obf *o, const char *text, size_t len)
 {
-	static const char *const re_text =
-		"^(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\d[T ][\\d:.+-]+Z?) "
-		"([A-Za-z0-9][\\w.-]*) [\\w./@-]+(?:\\[\\d+\\])?:";
-	pcre2_code *re;
-	PCRE2_SIZE off, start = 0, *ov;
-	int e, lines = 0;
+	PCRE2_SIZE start = 0, *ov;
+	int lines = 0;
 
-	re = pcre2_compile((PCRE2_SPTR)re_text, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE, &e, &off,
-			   NULL);
-	if (!re)
-		return;
 	while (start < len && lines++ < 200 &&
-	       pcre2_match(re, (PCRE2_SPTR)text, len, start, 0, o->md, NULL) > 1) {
+	       pcre2_match(o->syslog_re, (PCRE2_SPTR)text, len, start, 0, o->md, NULL) > 1) {
 		ov = pcre2_get_ovector_pointer(o->md);
 		obf_learn_host(o, text + ov[2], ov[3] - ov[2]);
 		start = ov[1];
 	}
-	pcre2_code_free(re);
+}
+
+enum teaches { T_NONE, T_HOSTNAME, T_UNAME, T_HOSTS, T_PASSWD, T_SYSLOG };
+
+/* What a file teaches, by its path. */
+static enum teaches teaches(const char *path)
+{
+	if (ends_with(path, "hostname") || ends_with(path, "hostname_-f"))
+		return T_HOSTNAME;
+	if (ends_with(path, "uname") || ends_with(path, "uname_-a"))
+		return T_UNAME;
+	if (ends_with(path, "etc/hosts"))
+		return T_HOSTS;
+	if (ends_with(path, "etc/passwd"))
+		return T_PASSWD;
+	if (strstr(path, "messages") || strstr(path, "syslog") || strstr(path, "journal"))
+		return T_SYSLOG;
+	return T_NONE;
+}
+
+int obf_learns_from(const char *path)
+{
+	return teaches(path) != T_NONE;
 }
 
 void obf_learn_text(struct obf *o, const char *path, const char *text, size_t len)
 {
-	if (ends_with(path, "hostname") || ends_with(path, "hostname_-f"))
-		learn_lines(o, text, len, FIRST);
-	else if (ends_with(path, "uname") || ends_with(path, "uname_-a"))
-		learn_lines(o, text, len, SECOND);
-	else if (ends_with(path, "etc/hosts"))
-		learn_lines(o, text, len, ALL_BUT_FIRST);
-	else if (ends_with(path, "etc/passwd"))
-		learn_passwd(o, text, len);
-	else if (strstr(path, "messages") || strstr(path, "syslog") || strstr(path, "journal"))
-		learn_syslog(o, text, len);
+	switch (teaches(path)) {
+	case T_HOSTNAME: learn_lines(o, text, len, FIRST); break;
+	case T_UNAME: learn_lines(o, text, len, SECOND); break;
+	case T_HOSTS: learn_lines(o, text, len, ALL_BUT_FIRST); break;
+	case T_PASSWD: learn_passwd(o, text, len); break;
+	case T_SYSLOG: learn_syslog(o, text, len); break;
+	case T_NONE: break;
+	}
 }
 
 /* ---- the map -------------------------------------------------------------------- */

@@ -36,7 +36,6 @@ struct fleet_host {
 	char *body;			/* its report in the format of the fleet */
 	size_t body_len;
 	json_t *json;			/* the JSON format: its casefile-report/1 */
-	int json_wanted;
 };
 
 /* A root cause across the fleet: on which hosts (indices into hosts). */

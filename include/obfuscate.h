@@ -42,6 +42,8 @@ void obf_learn_user(struct obf *o, const char *name, size_t len);
  * etc/passwd (users with uid 1000 and up), and syslog lines' host field.
  */
 void obf_learn_text(struct obf *o, const char *path, const char *text, size_t len);
+/* Does obf_learn_text learn anything from a file at this path? */
+int obf_learns_from(const char *path);
 
 /* The token of a host name (learning it), e.g. for a bundle's name. */
 const char *obf_host_token(struct obf *o, const char *name);
@@ -59,7 +61,7 @@ char *obf_name(struct obf *o, const char *name);
  */
 long obf_chunk(struct obf *o, const char *text, size_t len, struct buf *out);
 
-/* Replacements made so far, by kind, for the summary. */
+/* The distinct values that have a token, by kind ("3 host names, ..."). */
 void obf_counts(const struct obf *o, struct buf *b);
 
 #endif

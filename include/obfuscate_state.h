@@ -15,9 +15,11 @@ enum kind { K_HOST, K_DOMAIN, K_USER, K_SERIAL, K_MAC, K_IPV4, K_IPV6, K_NR };
 struct obf {
 	json_t *map[K_NR];
 	json_t *nets4, *nets6;		/* "a.b.c" -> K, 64-bit prefix (hex) -> K */
-	unsigned long made[K_NR];	/* replacements */
-	pcre2_code *re, *serial_re;
+	pcre2_code *re, *serial_re, *syslog_re;
 	pcre2_match_data *md;
+	/* the kind of the pattern's group n (names present, then MAC, v4, v6) */
+	unsigned char group_kind[K_NR + 1];
+	int groups;
 	int dirty;
 };
 

@@ -23,6 +23,7 @@ struct ssh_target {
 	char *host;		/* what we connect to (HostName) */
 	int port;
 	char *spec;		/* as given: [user@]host[:port] */
+	char *alias;		/* its host part, before HostName (ProxyCommand's %n) */
 	int user_given, port_given;
 	/* from OpenSSH's configuration (ssh_resolve), all optional */
 	char *key_name;		/* HostKeyAlias: the name in known_hosts */
@@ -32,7 +33,6 @@ struct ssh_target {
 	int64_t connect_timeout_ms;	/* ConnectTimeout, 0 when not set */
 	char *proxy_jump;	/* ProxyJump: [user@]host[:port][,...] */
 	char *proxy_command;	/* ProxyCommand, its %h %p %r %n not expanded */
-	int configured;		/* these came from `ssh -G` */
 };
 
 struct ssh_opts {
@@ -60,7 +60,7 @@ void ssh_target_release(struct ssh_target *t);
  * an alias, its HostName, User, Port, IdentityFile, UserKnownHostsFile,
  * ConnectTimeout, ProxyJump and ProxyCommand are the ones ssh would use. A
  * user or port in spec wins. Without ssh(1) (or with o->no_config) spec is
- * used as given and t->configured stays 0. The ssh program is $CASEFILE_SSH
+ * used as given. The ssh program is $CASEFILE_SSH
  * or ssh in the safe PATH.
  */
 int ssh_resolve(const char *spec, const struct ssh_opts *o, struct ssh_target *t,
@@ -81,6 +81,9 @@ int ssh_proxy_start(const struct ssh_target *t, const struct ssh_opts *o, int *s
 void ssh_proxy_stop(pid_t pid);
 /* What the proxy said on stderr: its last line, cleaned, into b. */
 void ssh_proxy_said(int errfd, struct buf *b);
+
+/* --connect-timeout, else the configured ConnectTimeout, else 10 s. */
+int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o);
 
 /* Connect, verify the host key, authenticate. On error err says why. */
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,

@@ -118,18 +118,40 @@ check "16 hosts at once: exit 0" test $? -eq 0
 check "16 hosts at once: all 16 collected" grep -q "^16 hosts: 16 collected, 0 failed" "$T/sum"
 check "16 bundles and their checksums" sh -c \
 	"[ \$(ls '$T'/fleet/*.tar.gz | wc -l) -eq 16 ] && [ \$(ls '$T'/fleet/*.sha256 | wc -l) -eq 16 ]"
-"$CASEFILE" analyze "$T/fleet" --format json -o "$T/fleet.json" 2>"$T/err"
+# a rule every host meets (its /proc/meminfo), so the fleet has a root cause to share
+mkdir -p "$T/rules/test"
+cat >"$T/rules/test/fleet-meminfo.yaml" <<'YAML'
+id: fleet-meminfo
+title: The host has memory (a test rule)
+category: memory.oom
+severity: low
+sources: [meminfo]
+patterns:
+  - '^MemTotal:\s+(?<kb>\d+) kB'
+explanation: >
+  MemTotal is {kb} kB.
+remediation: >
+  Nothing: a rule of the test suite.
+fixtures:
+  - expect: match
+    meminfo: |
+      MemTotal:        8000000 kB
+  - expect: no-match
+    meminfo: |
+      MemFree:         8000000 kB
+YAML
+"$CASEFILE" analyze "$T/fleet" --rules "$T/rules" --format json -o "$T/fleet.json" 2>"$T/err"
 check "fleet analysis of the folder: exit 0" test $? -eq 0
 check "one casefile-fleet/1 object with 16 host reports" sh -c \
 	"jq -e '.schema == \"casefile-fleet/1\" and (.hosts | length) == 16 and .failed == []' '$T/fleet.json'"
-check "a root cause found on every host is shared by 16" sh -c \
-	"jq -e '(.hosts[0].root_causes | length) as \$n | [.root_causes[] | select(.count == 16)] | length == \$n' '$T/fleet.json'"
-"$CASEFILE" analyze "$T/fleet" -j 1 --format json -o "$T/fleet1.json"
+check "the root cause every host has is shared by all 16, in shared and in root_causes" sh -c \
+	"jq -e '([.shared[] | select(.rule == \"fleet-meminfo\" and .count == 16 and (.hosts | length) == 16)] | length) == 1 and ([.root_causes[] | select(.rule == \"fleet-meminfo\")][0].count == 16)' '$T/fleet.json'"
+"$CASEFILE" analyze "$T/fleet" --rules "$T/rules" -j 1 --format json -o "$T/fleet1.json"
 check "one worker or several: the same report" sh -c \
 	"jq -S 'del(.hosts[].bundle.bytes_read)' '$T/fleet.json' >'$T/a' && jq -S 'del(.hosts[].bundle.bytes_read)' '$T/fleet1.json' >'$T/b' && cmp '$T/a' '$T/b'"
-"$CASEFILE" analyze "$T/fleet" >"$T/fleet.txt"
+"$CASEFILE" analyze "$T/fleet" --rules "$T/rules" >"$T/fleet.txt"
 check "the text report opens with the fleet" sh -c \
-	"head -n 1 '$T/fleet.txt' | grep -q '^casefile fleet report: 16 hosts' && grep -q 'HOSTS x ROOT CAUSES' '$T/fleet.txt'"
+	"head -n 1 '$T/fleet.txt' | grep -q '^casefile fleet report: 16 hosts, 16 with a root cause' && grep -q '16/16 hosts  LOW       fleet-meminfo' '$T/fleet.txt' && grep -q 'HOSTS x ROOT CAUSES' '$T/fleet.txt'"
 check "then each host's report" test "$(grep -c '^casefile report' "$T/fleet.txt")" -eq 16
 "$CASEFILE" analyze "$T/fleet" --format html -o "$T/fleet.html"
 check "the HTML fleet report is one document" sh -c \
