@@ -13,10 +13,9 @@
 #include "bwriter.h"
 #include "casefile.h"
 
-static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_t n)
+/* n bytes of the compressed stream to the file (or the pipe), hashed as they go */
+static int write_out(struct bwriter *w, const char *p, size_t n)
 {
-	struct bwriter *w = data;
-	const char *p = buf;
 	size_t left = n;
 
 	while (left) {
@@ -25,8 +24,6 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			archive_set_error(a, errno, "cannot write '%s': %s",
-					  w->part_path, strerror(errno));
 			return -1;
 		}
 		sha256_update(&w->hash, p, (size_t)k);
@@ -34,6 +31,18 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_
 		left -= (size_t)k;
 	}
 	w->compressed += n;
+	return 0;
+}
+
+static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_t n)
+{
+	struct bwriter *w = data;
+
+	if (write_out(w, buf, n)) {
+		archive_set_error(a, errno, "cannot write '%s': %s", w->part_path,
+				  strerror(errno));
+		return -1;
+	}
 	return (la_ssize_t)n;
 }
 
@@ -44,7 +53,30 @@ static int close_cb(struct archive *a, void *data)
 	return ARCHIVE_OK;
 }
 
-int bwriter_open(struct bwriter *w, const char *dir, const char *name)
+/* The tar.gz writer on w->fd. */
+static int start_archive(struct bwriter *w)
+{
+	if (sha256_init(&w->hash)) {
+		bwriter_abort(w);
+		return error("cannot start a SHA-256 digest (OpenSSL)");
+	}
+	w->a = archive_write_new();
+	if (!w->a ||
+	    archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(w->a, "gzip", "compression-level", "6") != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
+	    archive_write_open2(w->a, w, NULL, write_cb, close_cb, NULL) != ARCHIVE_OK) {
+		error("cannot start the archive '%s': %s", w->part_path,
+		      w->a ? archive_error_string(w->a) : "out of memory");
+		bwriter_abort(w);
+		return CF_ERR_ARCHIVE;
+	}
+	return 0;
+}
+
+/* DIR/NAME.tar.gz.part, created exclusively; the final name must be free. */
+static int create_part(struct bwriter *w, const char *dir, const char *name)
 {
 	struct buf p = BUF_INIT(0);
 	struct stat st;
@@ -72,26 +104,46 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 		bwriter_abort(w);
 		return CF_ERR_EXISTS;
 	}
-	if (w->fd < 0)
-		return error("cannot create '%s': %s", w->part_path, strerror(errno)),
-		       CF_ERR_IO;
-	if (sha256_init(&w->hash)) {
+	if (w->fd < 0) {
+		error("cannot create '%s': %s", w->part_path, strerror(errno));
+		bwriter_abort(w);
+		return CF_ERR_IO;
+	}
+	return 0;
+}
+
+int bwriter_open(struct bwriter *w, const char *dir, const char *name)
+{
+	int r = create_part(w, dir, name);
+
+	return r ? r : start_archive(w);
+}
+
+int bwriter_open_stream(struct bwriter *w, int fd, const char *name)
+{
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->name = xstrdup(name);
+	w->part_path = xstrdup("standard output");
+	return start_archive(w);
+}
+
+int bwriter_open_raw(struct bwriter *w, const char *dir, const char *name)
+{
+	int r = create_part(w, dir, name);
+
+	if (!r && sha256_init(&w->hash)) {
 		bwriter_abort(w);
 		return error("cannot start a SHA-256 digest (OpenSSL)");
 	}
-	w->a = archive_write_new();
-	if (!w->a ||
-	    archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
-	    archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(w->a, "gzip", "compression-level", "6") != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
-	    archive_write_open2(w->a, w, NULL, write_cb, close_cb, NULL) != ARCHIVE_OK) {
-		error("cannot start the archive '%s': %s", w->part_path,
-		      w->a ? archive_error_string(w->a) : "out of memory");
-		bwriter_abort(w);
-		return CF_ERR_ARCHIVE;
-	}
-	return 0;
+	return r;
+}
+
+int bwriter_write_raw(struct bwriter *w, const void *data, size_t n)
+{
+	if (!write_out(w, data, n))
+		return 0;
+	return error("cannot write '%s': %s", w->part_path, strerror(errno)), CF_ERR_IO;
 }
 
 const char *bwriter_error(struct bwriter *w)
@@ -200,12 +252,19 @@ int bwriter_finish(struct bwriter *w, char sha_hex[SHA256_HEX_LEN + 1])
 	struct buf p = BUF_INIT(0), line = BUF_INIT(0);
 	int r = 0;
 
-	if (archive_write_close(w->a) != ARCHIVE_OK) {
+	if (w->a && archive_write_close(w->a) != ARCHIVE_OK) {
 		error("cannot finish '%s': %s", w->part_path, bwriter_error(w));
 		r = CF_ERR_ARCHIVE;
 	}
-	archive_write_free(w->a);
+	if (w->a)
+		archive_write_free(w->a);
 	w->a = NULL;
+	if (!w->final_path) {
+		/* a stream: the reader has it all, and checks it */
+		sha256_final_hex(&w->hash, sha_hex);
+		w->fd = -1;
+		goto out;
+	}
 	if (!r && (fsync(w->fd) || close(w->fd))) {
 		error("cannot write '%s': %s", w->part_path, strerror(errno));
 		r = CF_ERR_IO;
@@ -227,6 +286,7 @@ int bwriter_finish(struct bwriter *w, char sha_hex[SHA256_HEX_LEN + 1])
 	}
 	buf_release(&p);
 	buf_release(&line);
+out:
 	free(w->dir);
 	free(w->name);
 	free(w->part_path);
@@ -240,7 +300,7 @@ void bwriter_abort(struct bwriter *w)
 	if (w->a)
 		archive_write_free(w->a);
 	w->a = NULL;
-	if (w->fd >= 0) {
+	if (w->fd >= 0 && w->final_path) {
 		close(w->fd);
 		unlink(w->part_path);
 	}

@@ -120,6 +120,13 @@ static const struct option_def collect_options[] = {
 		     "default ConnectTimeout, else 10s"),
 	OPT_DURATION(0, "host-timeout", &args.host_timeout, "T",
 		     "one host's whole collection, default 10m"),
+	OPT_BOOL(0, "no-push", &args.ro.no_push, "run each source over SSH from here, do not\n"
+		 "run casefile on the hosts (slower)"),
+	/* for casefile elsewhere, collecting this host (inplace.h) */
+	OPT_STRING(0, "inplace", &args.o.inplace, "HOST", NULL),
+	OPT_STRING(0, "collected-by", &args.o.collected_by, "USER", NULL),
+	OPT_STRING(0, "bundle-name", &args.o.bundle_name, "NAME", NULL),
+	OPT_DURATION(0, "stop-after", &args.o.stop_after_s, "T", NULL),
 	OPT_END_OF_TABLE
 };
 
@@ -247,7 +254,13 @@ static void summary(const struct collect_result *r)
 }
 
 
-/* A bad --upload URL is a usage error, found before anything is collected. */
+/* --inplace: "P DONE/TOTAL SOURCE" lines for the collector that started us */
+static void inplace_progress(void *ctx, const char *source, size_t done, size_t total)
+{
+	(void)ctx;
+	fprintf(stderr, INPLACE_PROGRESS "%zu/%zu %s\n", done + 1, total, source);
+}
+
 /* This host, with signals that close a valid, incomplete bundle. */
 static int collect_here(const struct catalog *cat, struct collect_args *a)
 {
@@ -267,9 +280,20 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 			"may outlive its item");
 	a->o.stop = &stop_signal;
 	a->o.progress = isatty(2);
+	if (a->o.inplace) {
+		/* standard output is the bundle; the progress goes to stderr */
+		sigaction(SIGALRM, &sa, NULL);
+		if (a->o.stop_after_s > 0)
+			alarm((unsigned)a->o.stop_after_s);
+		a->o.progress = 0;
+		a->o.quiet = 1;
+		a->o.on_source = inplace_progress;
+	}
 	r = collect_run(cat, &a->o, &res);
 	if (r)
 		status = 1;
+	else if (a->o.inplace)
+		;
 	else if (a->o.quiet)
 		printf("%s\n", res.bundle_path);
 	else
@@ -334,7 +358,7 @@ int cmd_collect(int argc, char **argv)
 		list_sources(&cat, &a->o);
 		goto out;
 	}
-	if (access(a->o.outdir, W_OK)) {
+	if (!a->o.inplace && access(a->o.outdir, W_OK)) {
 		error("cannot write to '%s': %s", a->o.outdir, strerror(errno));
 		status = 3;
 		goto out;

@@ -230,13 +230,21 @@ static json_t *manifest(struct collector *c, int64_t started, int64_t finished,
 	json_object_set_new(m, MF_COMPLETE, json_boolean(!stop));
 	json_object_set_new(m, MF_INTERRUPTED_BY, stop ? json_string(sig ? sig : "signal") :
 			    json_null());
-	json_object_set_new(m, MF_TRANSPORT, json_string(c->t->ops->kind));
+	json_object_set_new(m, MF_TRANSPORT, json_string(o->inplace ? "ssh" : c->t->ops->kind));
 	if (remote) {
 		json_object_set_new(m, MF_USER, json_string(c->t->user));
 		json_object_set_new(m, MF_SUDO, json_boolean(c->t->sudo));
 		json_object_set_new(m, MF_COLLECTED_BY, json_string(pw ? pw->pw_name : "?"));
 	} else {
-		json_object_set_new(m, MF_USER, json_string(pw ? pw->pw_name : "?"));
+		/* in place, through sudo -n: the login user is sudo's caller */
+		const char *su = o->inplace && !geteuid() ? getenv("SUDO_USER") : NULL;
+
+		json_object_set_new(m, MF_USER, json_string(su ? su : pw ? pw->pw_name : "?"));
+		if (o->inplace) {
+			json_object_set_new(m, MF_SUDO, json_boolean(su != NULL));
+			json_object_set_new(m, MF_COLLECTED_BY, json_string(o->collected_by ?
+									    o->collected_by : "?"));
+		}
 		json_object_set_new(m, MF_UID, json_integer(geteuid()));
 		if (!uname(&u)) {
 			struct buf k = BUF_INIT(0);
@@ -298,6 +306,20 @@ static int open_bundle(struct collector *c, const char *outdir, char **name)
 	return r;
 }
 
+/* --inplace: the header line, then the bundle, on standard output. */
+static int open_stream(struct collector *c, const char *name)
+{
+	struct buf h = BUF_INIT(0);
+	ssize_t n;
+
+	buf_addf(&h, INPLACE_MAGIC " %s\n", name);
+	n = write(STDOUT_FILENO, h.data, h.len);
+	buf_release(&h);
+	if (n < 0)
+		return error("cannot write to standard output: %s", strerror(errno)), CF_ERR_IO;
+	return bwriter_open_stream(&c->w, STDOUT_FILENO, name);
+}
+
 /* collect.log and the manifest, then close and name the bundle. */
 static int close_bundle(struct collector *c, int64_t started, const char *host,
 			const char *outdir, const char *name)
@@ -326,7 +348,10 @@ static int close_bundle(struct collector *c, int64_t started, const char *host,
 	} else {
 		struct buf p = BUF_INIT(0);
 
-		buf_addf(&p, "%s/%s.tar.gz", outdir, name);
+		if (c->o->inplace)
+			buf_addstr(&p, "-");
+		else
+			buf_addf(&p, "%s/%s.tar.gz", outdir, name);
 		r = bwriter_finish(&c->w, c->res->sha256);
 		c->res->compressed_bytes = c->w.compressed;
 		c->res->bundle_path = buf_detach(&p, NULL);
@@ -407,15 +432,16 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	c.t->stop = o->stop;
 	buf_init(&c.log, LOG_CAP);
 	buf_init(&c.scratch, 4096);
-	if (c.t->host)
-		snprintf(host, sizeof(host), "%s", c.t->host);
+	if (c.t->host || o->inplace)
+		snprintf(host, sizeof(host), "%s", c.t->host ? c.t->host : o->inplace);
 	else
 		local_hostname(host, sizeof(host));
 	if (o->obfuscate && (r = obf_host(&c, host, sizeof(host)))) {
 		obf_free(c.obf);
 		return r;
 	}
-	name = collect_bundle_name(host, o->ticket, o->label, started);
+	name = o->bundle_name ? xstrdup(o->bundle_name) :
+	       collect_bundle_name(host, o->ticket, o->label, started);
 	c.red = redactor_new();
 	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
 		redactor_free(c.red);
@@ -423,7 +449,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		free(name);
 		return CF_ERR_PARSE;
 	}
-	if ((r = open_bundle(&c, outdir, &name)))
+	if ((r = o->inplace ? open_stream(&c, name) : open_bundle(&c, outdir, &name)))
 		goto out;
 	c.items = json_array();
 	for (i = 0; i < cat->nr; i++)
@@ -432,6 +458,10 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		collector_note(&c, "casefile", "collect %s on %s over %s as %s%s, %zu sources, "
 			       "redaction %s", CASEFILE_VERSION, host, c.t->ops->kind, c.t->user,
 			       c.t->sudo ? " (sudo)" : "", c.total, o->redact ? "on" : "off");
+	else if (o->inplace)
+		collector_note(&c, "casefile", "collect %s on %s over ssh, run on the host as uid "
+			       "%d, %zu sources, redaction %s", CASEFILE_VERSION, host,
+			       (int)geteuid(), c.total, o->redact ? "on" : "off");
 	else
 		collector_note(&c, "casefile", "collect %s on %s as uid %d, %zu sources, "
 			       "redaction %s", CASEFILE_VERSION, host, (int)geteuid(), c.total,

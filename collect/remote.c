@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "casefile.h"
+#include "inplace.h"
 #include "remote.h"
 #include "text.h"
 #include "upload.h"
@@ -61,9 +62,37 @@ static void on_source(void *ctx, const char *source, size_t done, size_t total)
 	report_line(p->fd, "P %zu/%zu %s", done + 1, total, source);
 }
 
+/*
+ * casefile itself on the host (inplace.h): 0 when the bundle is in place.
+ * When it cannot run there, the reason goes to collect.log (the transport's
+ * note) and the host is collected item by item.
+ */
+static int try_inplace(struct ssh_conn *c, const struct ssh_target *t,
+		       const struct collect_opts *o, const struct remote_opts *ro,
+		       const struct inplace_image *im, int64_t started,
+		       struct collect_result *res, struct buf *why)
+{
+	struct inplace_run run = { t->host, ro->sudo, started + ro->host_timeout_ms };
+
+	if (!im)
+		return CF_ERR_NOTFOUND;
+	return inplace_collect(c, im, o, &run, res, why);
+}
+
+static void report_result(int fd, const struct collect_result *res)
+{
+	const unsigned *n = res->counts.status;
+
+	report_line(fd, "%s %s\t%u ok, %u failed or denied, %u timed out%s",
+		    res->complete ? "D" : "I", res->bundle_path, n[ITEM_OK],
+		    n[ITEM_FAILED] + n[ITEM_DENIED] + n[ITEM_REFUSED] + n[ITEM_ERROR],
+		    n[ITEM_TIMEOUT], res->complete ? "" : " (stopped: host timeout)");
+}
+
 /* In the child: collect one host, tell the parent how it went. */
 static int collect_host(const struct catalog *cat, const struct collect_opts *base,
-			const struct remote_opts *ro, const char *spec, int fd)
+			const struct remote_opts *ro, const struct inplace_image *im,
+			const char *spec, int fd)
 {
 	struct collect_opts o = *base;
 	struct ssh_opts so = ro->ssh;
@@ -73,8 +102,9 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	struct ssh_conn *c = NULL;
 	struct transport tr;
 	struct transport_ssh_ctx trc;
-	struct buf err = BUF_INIT(0);
+	struct buf err = BUF_INIT(0), why = BUF_INIT(0);
 	struct sigaction sa;
+	int64_t started = now_ms();
 	int r;
 
 	memset(&sa, 0, sizeof(sa));
@@ -94,23 +124,26 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 		buf_release(&err);
 		return 1;
 	}
-	transport_ssh(&tr, &trc, c, &t, ro->sudo);
-	o.t = &tr;
 	o.stop = &child_stop;
 	o.progress = 0;
 	o.quiet = 1;
 	o.on_source = on_source;
 	o.on_source_ctx = &prog;
-	r = collect_run(cat, &o, &res);
-	if (r) {
-		report_line(fd, "F cannot write the bundle");
-	} else {
-		const unsigned *n = res.counts.status;
-
-		report_line(fd, "%s %s\t%u ok, %u failed or denied, %u timed out%s",
-			    res.complete ? "D" : "I", res.bundle_path, n[ITEM_OK],
-			    n[ITEM_FAILED] + n[ITEM_DENIED] + n[ITEM_REFUSED] + n[ITEM_ERROR],
-			    n[ITEM_TIMEOUT], res.complete ? "" : " (stopped: host timeout)");
+	transport_ssh(&tr, &trc, c, &t, ro->sudo);
+	r = try_inplace(c, &t, &o, ro, im, started, &res, &why);
+	if (r && !child_stop) {
+		if (why.len)
+			snprintf(tr.note, sizeof(tr.note), "casefile could not collect on the "
+				 "host, so each source was run from here: %s", why.data);
+		o.t = &tr;
+		r = collect_run(cat, &o, &res);
+		if (r)
+			report_line(fd, "F cannot write the bundle");
+	} else if (r) {
+		report_line(fd, "F %s", why.data);
+	}
+	if (!r) {
+		report_result(fd, &res);
 		if (ro->upload && res.complete && upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
 			report_line(fd, "U upload failed");
 	}
@@ -119,10 +152,32 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	ssh_close(c);
 	ssh_target_release(&t);
 	buf_release(&err);
+	buf_release(&why);
 	return r ? 1 : (child_stop ? 2 : 0);
 }
 
 /* ---- the parent -------------------------------------------------------------- */
+
+/*
+ * casefile runs on the hosts unless told not to, or unless what it collects
+ * depends on this machine: --rules DIR (its sources and patterns are here),
+ * --obfuscate (one map for all the hosts, kept here).
+ */
+static int inplace_wanted(const struct collect_opts *o, const struct remote_opts *ro,
+			  struct inplace_image *im)
+{
+	struct buf why = BUF_INIT(0);
+
+	if (ro->no_push || o->obfuscate || o->rules_dir)
+		return 0;
+	if (inplace_image_load(im, &why)) {
+		warning("casefile will not run on the hosts, each source is run from here: %s",
+			why.data);
+		buf_release(&why);
+		return 0;
+	}
+	return 1;
+}
 
 struct host {
 	const char *spec;
@@ -205,7 +260,8 @@ static void read_child(struct host *h)
 
 /* Fork the collector of one host; a host that cannot start is done and failed. */
 static void start_host(const struct catalog *cat, const struct collect_opts *o,
-		       const struct remote_opts *ro, struct host *h, size_t *running)
+		       const struct remote_opts *ro, const struct inplace_image *im,
+		       struct host *h, size_t *running)
 {
 	int pfd[2];
 	pid_t pid;
@@ -218,7 +274,7 @@ static void start_host(const struct catalog *cat, const struct collect_opts *o,
 	pid = fork();
 	if (pid == 0) {
 		close(pfd[0]);
-		_exit(collect_host(cat, o, ro, h->spec, pfd[1]));
+		_exit(collect_host(cat, o, ro, im, h->spec, pfd[1]));
 	}
 	close(pfd[1]);
 	if (pid < 0) {
@@ -306,6 +362,8 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 	size_t next = 0, running = 0, i, failed;
 	int tty = isatty(2) && !o->quiet, drawn = 0;
 	int jobs = ro->jobs > 0 ? ro->jobs : 4;
+	struct inplace_image im;
+	int have_image = inplace_wanted(o, ro, &im);
 
 	for (i = 0; i < n; i++) {
 		h[i].spec = hosts[i];
@@ -317,7 +375,7 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		size_t np = 0;
 
 		while (next < n && running < (size_t)jobs)
-			start_host(cat, o, ro, &h[next++], &running);
+			start_host(cat, o, ro, have_image ? &im : NULL, &h[next++], &running);
 		draw(h, n, tty, &drawn);
 		for (i = 0; i < n; i++)
 			if (h[i].fd >= 0) {
@@ -338,5 +396,7 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		buf_release(&h[i].in);
 	free(p);
 	free(h);
+	if (have_image)
+		inplace_image_release(&im);
 	return (int)failed;
 }

@@ -361,7 +361,8 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 	} else if (r.timed_out) {
 		buf_addstr(why, "reading it took longer than the source's time limit");
 		st = ITEM_TIMEOUT;
-	} else if (r.status != 0 && !r.out.len) {
+	} else if (!r.out.len && (r.status != 0 || r.err.len)) {
+		/* in a pipeline the status is tail's: dd's failure is what it said */
 		st = spawn_denied(r.err.data) ? ITEM_DENIED : ITEM_ERROR;
 		buf_add(why, r.err.data, strcspn(r.err.data, "\n"));
 		if (!why->len)

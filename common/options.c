@@ -45,6 +45,8 @@ void options_usage(const struct options *spec, FILE *out)
 			fprintf(out, "\n%s\n", o->help);
 			continue;
 		}
+		if (!o->help)
+			continue;	/* between casefile and casefile, not for people */
 		option_name(&name, o);
 		/* continuation lines of the help line up under its first */
 		nl = strchr(h, '\n');

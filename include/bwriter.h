@@ -26,6 +26,19 @@ struct bwriter {
 };
 
 int bwriter_open(struct bwriter *w, const char *dir, const char *name);
+/*
+ * The same archive written to fd (a pipe: the collector on a remote host,
+ * collect --inplace); bwriter_finish() then renames nothing and writes no
+ * .sha256, the reader checks what it got.
+ */
+int bwriter_open_stream(struct bwriter *w, int fd, const char *name);
+/*
+ * The receiving end: DIR/NAME.tar.gz.part as above, filled with a tar.gz
+ * made elsewhere (bwriter_write_raw), then renamed and summed by
+ * bwriter_finish() like one of ours.
+ */
+int bwriter_open_raw(struct bwriter *w, const char *dir, const char *name);
+int bwriter_write_raw(struct bwriter *w, const void *data, size_t n);
 /* Start a member of exactly size bytes at NAME/relpath. */
 int bwriter_begin(struct bwriter *w, const char *relpath, uint64_t size, int64_t mtime);
 /* Write at most what the member still owes (the rest is refused). */

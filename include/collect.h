@@ -35,6 +35,16 @@ struct collect_opts {
 	uint64_t bundle_cap;		/* uncompressed bytes for the whole bundle */
 	volatile sig_atomic_t *stop;	/* set by a signal handler: the signal number */
 	struct transport *t;		/* NULL: this host */
+	/*
+	 * collect --inplace HOST: this host, collected for casefile on another
+	 * machine (inplace.h), which named it HOST. The bundle goes to standard
+	 * output after the line "casefile-inplace/1 NAME"; the manifest says
+	 * ssh, and who collected it (collected_by).
+	 */
+	const char *inplace;
+	const char *bundle_name;	/* --inplace: the name the other end chose */
+	const char *collected_by;
+	int64_t stop_after_s;		/* --inplace: stop (an incomplete bundle) after this */
 	/* progress callback for a parent process (remote collection), or NULL */
 	void (*on_source)(void *ctx, const char *source, size_t done, size_t total);
 	void *on_source_ctx;
@@ -60,6 +70,8 @@ struct collect_result {
 };
 
 #define COLLECT_DEFAULT_DIR "/var/tmp"
+#define INPLACE_MAGIC "casefile-inplace/1"
+#define INPLACE_PROGRESS "casefile-inplace: P "
 #define COLLECT_DEFAULT_CAP (256ULL * 1024 * 1024)
 
 /* Is the source selected by --only/--skip? */

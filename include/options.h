@@ -37,7 +37,7 @@ struct option_def {
 	const char *long_name;	/* NULL for none */
 	void *value;
 	const char *argh;	/* the argument's name in the help: "DIR" */
-	const char *help;
+	const char *help;	/* NULL: left out of --help */
 	int64_t min, max;
 	const char *const *choices;	/* NULL-terminated, for OPT_T_CHOICE */
 	int (*cb)(const char *arg, void *value);

@@ -17,6 +17,7 @@
 struct remote_opts {
 	struct ssh_opts ssh;
 	int sudo;
+	int no_push;			/* never run casefile on the hosts (inplace.h) */
 	int jobs;			/* hosts at once */
 	int64_t host_timeout_ms;	/* whole collection of one host */
 	const char *upload;		/* sftp:// URL, or NULL */

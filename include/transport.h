@@ -109,7 +109,7 @@ struct transport {
 	int sudo;		/* commands run through sudo -n */
 	volatile sig_atomic_t *stop;
 	void *ctx;
-	char note[256];		/* how it worked, for collect.log ("" when as usual) */
+	char note[512];		/* how it worked, for collect.log ("" when as usual) */
 };
 
 /* This host. */
