@@ -72,13 +72,15 @@ check "--no-ssh-config: the alias is a host name, and says why it fails" \
 # the plain path (CASEFILE_TEST_NO_SHELL): no kept shell, no command sent
 # ahead, no listing ahead; a channel and a listing per item, and the bundle says so
 CASEFILE_TEST_NO_SHELL=1 "$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" \
-	>"$T/sum" 2>&1
+	--no-push >"$T/sum" 2>&1
 b=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
 check "no shell on the host: still collected, a channel per item, and it verifies" verify_bundle "$b"
-"$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" >"$T/sum2" 2>&1
+"$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" --no-push >"$T/sum2" 2>&1
 b2=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum2")
-check "the plain path and the fast one (shells, look-ahead) collect the same items" sh -c \
-	"for x in '$b' '$b2'; do tar xzOf \"\$x\" --wildcards '*/manifest.json' | jq -r '.items[] | \"\\(.source) \\(.path) \\(.status)\"' | sort >\"\$x.items\"; done; diff '$b.items' '$b2.items'"
+"$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" >"$T/sum3" 2>&1
+b3=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum3")
+check "the plain path, the fast one (shells, look-ahead) and casefile on the host collect the same items" sh -c \
+	"for x in '$b' '$b2' '$b3'; do tar xzOf \"\$x\" --wildcards '*/manifest.json' | jq -r '.items[] | \"\\(.source) \\(.path) \\(.status)\"' | sort >\"\$x.items\"; done; diff '$b.items' '$b2.items' && diff '$b.items' '$b3.items'"
 check "collect.log says why there was no shell" sh -c \
 	"tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'no shell could be kept open on the host (CASEFILE_TEST_NO_SHELL'"
 

@@ -1,0 +1,93 @@
+#!/bin/sh
+# t0220: casefile on the host itself (inplace.h), against the real sshd: the
+# same items as item by item, the bundle checked, nothing left on the host,
+# --sudo, hostile option values, and the way back to item by item when
+# casefile cannot run there (root's TMPDIR is unusable on this sshd)
+. tests/e2e/lib.sh
+. tests/e2e/sshd.sh
+
+if ! sshd_can_run; then
+	skip "needs root and openssh-server"
+	exit 0
+fi
+sshd_start "Match User root
+  SetEnv TMPDIR=/proc/casefile-none" ||
+	{ echo "not ok 1 - sshd did not start"; cat "$SSHD_DIR/sshd.log"; exit 1; }
+KEY=$SSHD_DIR/user_key
+H=$SSH_USER@127.0.0.1:$SSHD_PORT
+SSH="-i $KEY --known-hosts $SSHD_KNOWN"
+uid=$(id -u "$SSH_USER")
+mkdir -p "$T/out" "$T/plain" "$T/x"
+
+# the stream itself, here: a header line, then a tar.gz under NAME/
+"$CASEFILE" collect --inplace 'db"1' --bundle-name casefile-db1-1 --collected-by eng \
+	--only uname,hostname >"$T/stream" 2>"$T/stream.err"
+check "--inplace: the header line names the bundle" \
+	sh -c "head -n 1 '$T/stream' | grep -qx 'casefile-inplace/1 casefile-db1-1'"
+check "--inplace: then a tar.gz whose members are all under NAME/" sh -c \
+	"tail -n +2 '$T/stream' | tar tzf - >'$T/members' && ! grep -v '^casefile-db1-1/' '$T/members' && grep -q '/commands/uname\$' '$T/members'"
+tail -n +2 "$T/stream" | tar xzf - -C "$T/x"
+check "--inplace: the manifest says ssh, the host as named, who collected it" sh -c \
+	"jq -e '.transport == \"ssh\" and .host == \"db\\\"1\" and .collected_by == \"eng\"' '$T/x/casefile-db1-1/casefile/manifest.json'"
+check "--inplace: progress goes to stderr as lines" grep -q '^casefile-inplace: P 1/2 ' "$T/stream.err"
+check "--help does not show the options between casefile and casefile" sh -c \
+	"! '$CASEFILE' collect --help | grep -e '--inplace' -e '--bundle-name'"
+
+# one host, whole: casefile runs there
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH -o "$T/out" >"$T/sum" 2>&1
+st=$?
+check "one host, casefile on it: exit 0" test "$st" -eq 0
+b=$(sed -n 's/^  ok .* \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum")
+check "the bundle verifies" sh -c "cd '$T/out' && sha256sum -c --quiet '$(basename "$b").sha256'"
+check "its members match the manifest" verify_bundle "$b"
+tar xzOf "$b" --wildcards '*/casefile/manifest.json' >"$T/mf"
+tar xzOf "$b" --wildcards '*/casefile/collect.log' >"$T/log"
+check "collect.log says it ran on the host, as the login user" \
+	grep -q "over ssh, run on the host as uid $uid," "$T/log"
+check "the manifest: ssh, the login user, who collected, the host's kernel" sh -c \
+	"jq -e '.transport == \"ssh\" and .user == \"$SSH_USER\" and .uid == $uid and .sudo == false and .collected_by == \"$(id -un)\" and (.kernel | length > 0) and .complete' '$T/mf'"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH -o "$T/plain" --no-push >"$T/sum2" 2>&1
+b2=$(sed -n 's/^  ok .* \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum2")
+check "--no-push: item by item, and collect.log does not say on the host" sh -c \
+	"tar xzOf '$b2' --wildcards '*/casefile/collect.log' | grep -q ' over ssh as $SSH_USER' && ! tar xzOf '$b2' --wildcards '*/casefile/collect.log' | grep -q 'run on the host'"
+check "the same items, paths and statuses as item by item" sh -c \
+	"for x in '$b' '$b2'; do tar xzOf \"\$x\" --wildcards '*/manifest.json' | jq -r '.items[] | \"\\(.source) \\(.path) \\(.status) \\(.truncated)\"' | sort >\"\$x.items\"; done; diff '$b.items' '$b2.items'"
+check "nothing of casefile is left on the host" sh -c \
+	"! find /tmp /var/tmp -maxdepth 1 -user $SSH_USER -name 'casefile.*' | grep -q . && ! pgrep -u $SSH_USER -f 'casefile collect'"
+check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\" and .bundle.complete'"
+
+# --sudo: root on the host, through sudo -n
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --sudo --only uname,slabinfo,hostname -o "$T/out" -q \
+	>"$T/sum" 2>&1
+b=$(cat "$T/sum")
+tar xzOf "$b" --wildcards '*/casefile/manifest.json' >"$T/mf"
+check "--sudo on the host: root, and the login user and sudo in the manifest" sh -c \
+	"jq -e '.uid == 0 and .sudo == true and .user == \"$SSH_USER\"' '$T/mf'"
+check "--sudo on the host: a file only root reads is read" sh -c \
+	"jq -e '.items[] | select(.source == \"slabinfo\") | .status == \"ok\"' '$T/mf'"
+
+# what the engineer types goes to the host as words, never as shell
+rm -f /tmp/casefile-t0220-pwned
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname --ticket 'T-1;x' \
+	--problem "it's \$(touch /tmp/casefile-t0220-pwned) \`touch /tmp/casefile-t0220-pwned\` \"q\"" \
+	-o "$T/out" -q >"$T/sum" 2>&1
+b=$(cat "$T/sum")
+check "a hostile --problem and --ticket reach the manifest as they were typed" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.problem == \"it'\"'\"'s \$(touch /tmp/casefile-t0220-pwned) \`touch /tmp/casefile-t0220-pwned\` \\\"q\\\"\" and .ticket == \"T-1;x\"'"
+check "and nothing of them ran" test ! -e /tmp/casefile-t0220-pwned
+
+# casefile cannot run on the host: item by item, and collect.log says why
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "root@127.0.0.1:$SSHD_PORT" $SSH --only uname,hostname,os_release \
+	-o "$T/out" >"$T/sum" 2>&1
+st=$?
+b=$(sed -n 's/^  ok .* \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum")
+check "a host where casefile cannot run is still collected" test "$st" -eq 0 -a -n "$b"
+check "collect.log says why, in the host's words" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'casefile could not collect on the host, so each source was run from here: .*status 90.*mktemp'"
+check "that bundle verifies too" verify_bundle "$b"
+check "no part file is left beside the bundles" sh -c "! ls '$T/out' | grep -q '\\.part\$'"
