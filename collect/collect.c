@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -469,7 +470,10 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	collect_sources(&c);
 	if (c.t->note[0])
 		collector_note(&c, "casefile", "%s", c.t->note);
-	if (collector_stopped(&c))
+	if (collector_stopped(&c) && o->inplace && *o->stop == SIGALRM)
+		collector_note(&c, "casefile", "stopped before the host timeout after %zu of %zu "
+			       "sources: the bundle is incomplete", c.done, c.total);
+	else if (collector_stopped(&c))
 		collector_note(&c, "casefile", "stopped by signal %d after %zu of %zu sources: "
 			       "the bundle is incomplete", (int)*o->stop, c.done, c.total);
 	else

@@ -106,8 +106,11 @@ static void collector_args(struct buf *cmd, const struct collect_opts *o,
 			   const struct inplace_run *run, const char *name)
 {
 	struct passwd *pw = getpwuid(getuid());
-	int64_t left = (run->deadline - now_ms()) / 1000 - STOP_MARGIN_S;
+	int64_t left = (run->deadline - now_ms()) / 1000;
 	char ts[32];
+
+	/* it stops itself and sends what it has before we give up on it */
+	left = left > 2 * STOP_MARGIN_S ? left - STOP_MARGIN_S : left / 2;
 
 	add_opt(cmd, "--inplace", run->host);
 	add_opt(cmd, "--bundle-name", name);
@@ -126,7 +129,7 @@ static void collector_args(struct buf *cmd, const struct collect_opts *o,
 		buf_addf(cmd, " --max-size %llu", (unsigned long long)o->bundle_cap);
 	if (!o->redact)
 		buf_addstr(cmd, " --no-redact");
-	buf_addf(cmd, " --stop-after %llds", (long long)(left > 5 ? left : 5));
+	buf_addf(cmd, " --stop-after %llds", (long long)(left > 1 ? left : 1));
 }
 
 /*

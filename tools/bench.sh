@@ -136,6 +136,21 @@ if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ]; then
 	printf '%-36s %9.2f s\n' "one host, local" "$local_s"
 	printf '%-36s %9.2f s  (goal: 2x local + 1.5 s = %.1f s)\n' "the same host over SSH" "$one_s" \
 		"$(echo "2 * $local_s + 1.5" | bc)"
+	mkdir -p "$T/nopush" "$T/loc16"
+	s1=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	"$CF" collect --host "$H" $ssh_opts -o "$T/nopush" -q --no-push >/dev/null 2>&1 || true
+	s2=$(date +%s.%N)
+	printf '%-36s %9.2f s  (each source from here, --no-push)\n' "the same host over SSH, item by item" \
+		"$(echo "$s2 - $s1" | bc)"
+	# the floor for 16 hosts that are all this machine: its cores do all their work
+	s1=$(date +%s.%N)
+	for i in $(seq 16); do "$CF" collect -o "$T/loc16" -q >/dev/null 2>&1 & done
+	wait
+	s2=$(date +%s.%N)
+	printf '%-36s %9.2f s  (%s bundles; what 16 collections cost these %s cores)\n' \
+		"16 local collections at once" "$(echo "$s2 - $s1" | bc)" \
+		"$(ls "$T"/loc16/*.tar.gz | wc -l)" "$(nproc)"
 	hosts=""
 	for i in $(seq 16); do hosts="$hosts --host $H"; done
 	s0=$(date +%s.%N)

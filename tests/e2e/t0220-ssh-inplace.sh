@@ -58,6 +58,15 @@ check "nothing of casefile is left on the host" sh -c \
 	"! find /tmp /var/tmp -maxdepth 1 -user $SSH_USER -name 'casefile.*' | grep -q . && ! pgrep -u $SSH_USER -f 'casefile collect'"
 check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\" and .bundle.complete'"
 
+# the host timeout: casefile on the host stops itself first and sends what it has
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH -o "$T/out" --host-timeout 4s >"$T/sum" 2>&1
+b=$(sed -n 's/^  FAILED .* incomplete: \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum")
+check "--host-timeout: the host stops itself and sends an incomplete bundle" \
+	grep -q 'stopped: host timeout' "$T/sum"
+check "that bundle verifies and says so" sh -c "tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.complete == false and .interrupted_by == \"ALRM\"' && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'stopped before the host timeout'"
+check "and its members match the manifest" verify_bundle "$b"
+
 # --sudo: root on the host, through sudo -n
 # shellcheck disable=SC2086
 "$CASEFILE" collect --host "$H" $SSH --sudo --only uname,slabinfo,hostname -o "$T/out" -q \
