@@ -28,8 +28,13 @@ static void list_patterns(const struct ruleset *rs)
 
 	for (i = 0; i < rs->nr; i++)
 		for (c = 0; c < rs->items[i].nconds; c++)
-			for (p = 0; p < rs->items[i].conds[c].npats; p++)
-				printf("%s\t%s\n", rs->items[i].id, rs->items[i].conds[c].pats[p].text);
+			for (p = 0; p < rs->items[i].conds[c].npats; p++) {
+				/* as compiled, for grep and rg: {kernel} expanded */
+				char *text = pattern_expand(rs->items[i].conds[c].pats[p].text);
+
+				printf("%s\t%s\n", rs->items[i].id, text);
+				free(text);
+			}
 }
 
 static int list(const struct ruleset *rs, int md)

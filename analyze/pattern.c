@@ -24,7 +24,7 @@
  * ("sd 2:0:0:0: ", "pcieport 0000:00:1c.0: ", "TCP: request_sock_TCP: "). */
 #define KERNEL_DEV KERNEL_START "(?:\\S+ ){0,3}?"
 
-static char *expand_macros(const char *text)
+char *pattern_expand(const char *text)
 {
 	static const struct { const char *name, *with; } macros[] = {
 		{ "{kernel}", KERNEL_START }, { "{kernel_dev}", KERNEL_DEV },
@@ -51,7 +51,7 @@ int pattern_compile(struct pattern *pt, const char *rule_text, int caseless, str
 	int code;
 	PCRE2_SIZE off;
 	size_t k;
-	char *text = expand_macros(rule_text);
+	char *text = pattern_expand(rule_text);
 
 	memset(pt, 0, sizeof(*pt));
 	pt->text = xstrdup(rule_text);

@@ -57,6 +57,8 @@ struct pattern {
  * expanded (docs/rules.md). CF_ERR_PARSE with the reason in why.
  */
 int pattern_compile(struct pattern *pt, const char *text, int caseless, struct buf *why);
+/* The pattern as compiled: its macros expanded (a new string, to free). */
+char *pattern_expand(const char *text);
 void pattern_release(struct pattern *pt);
 
 struct cond {

@@ -89,7 +89,7 @@ echo "corpus: $size_mb MB in 4 logs; packed .tar.gz: $gz_mb MB; $(cat $files | w
 # the same patterns for grep and ripgrep: named groups become plain groups;
 # the two df patterns use look-ahead, which neither grep -E nor rg has
 "$CF" rules list --format patterns | cut -f2- | grep -v '(?!' |
-	sed -e 's/(?<[a-z_]*>/(/g' -e 's/(?:/(/g' -e 's/\\'"'"'/'"'"'/g' >"$W/pats.rg"
+	sed -e 's/(?<[a-z_]*>/(/g' -e 's/(?:/(/g' -e 's/\\h/[[:blank:]]/g' -e 's/\\'"'"'/'"'"'/g' >"$W/pats.rg"
 sed -e 's/\\d/[0-9]/g' -e 's/\\S/[^[:space:]]/g' -e 's/\\s/[[:space:]]/g' \
 	-e 's/\\W/[^[:alnum:]_]/g' -e 's/\\w/[[:alnum:]_]/g' "$W/pats.rg" >"$W/pats.ere"
 echo "patterns: $(wc -l <"$W/pats.rg") of $("$CF" rules list --format patterns | wc -l) (all but look-ahead)"

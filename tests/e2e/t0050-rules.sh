@@ -62,3 +62,8 @@ check "analyze still runs with one bad rule" test $? -eq 0
 check "it warns about the rule it left out" grep -q '1 rules did not load' "$T/e"
 check "a rule from --rules DIR fires" sh -c \
 	"jq -e '.findings[0].rule == \"local-app-crash\" and .findings[0].explanation == \"myapp died: out of cheese\"' '$T/r.json'"
+
+# --format patterns: as compiled, so grep and rg get what casefile matches
+"$CASEFILE" rules list --format patterns >"$T/pats"
+check "rules list --format patterns: {kernel} expanded, one pattern a line after its id" sh -c \
+	"! grep -q '{kernel' '$T/pats' && grep -q '^oom-kill	.*kernel: .*Out of memory' '$T/pats' && ! grep -qv '^[a-z0-9_-]*	.' '$T/pats'"
