@@ -6,21 +6,18 @@
 #include "bundle.h"
 #include "catalog.h"
 
-static char dir[] = "/tmp/casefile-bundle.XXXXXX";
+#define dir unit_dir
 #define cat unit_cat
 
 static int setup(void **state)
 {
-	return unit_catalog_setup(state) || !mkdtemp(dir) ? -1 : 0;
+	return unit_catalog_setup(state) || unit_dir_setup(state) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	unit_catalog_teardown(state);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return unit_dir_teardown(state);
 }
 
 /* What the visitor saw: every wanted member's lines, with line numbers. */

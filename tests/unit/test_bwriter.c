@@ -8,22 +8,7 @@
 #include "bwriter.h"
 #include "hash.h"
 
-static char dir[] = "/tmp/casefile-bw.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
-}
+#define dir unit_dir
 
 /* Read member name into out (up to n bytes); returns its size or -1. */
 static long read_member(const char *path, const char *name, char *out, size_t n)
@@ -146,5 +131,5 @@ int main(void)
 		cmocka_unit_test(test_planted_checksum_is_not_followed),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }

@@ -8,22 +8,7 @@
 #include "inplace.h"
 #include "manifest.h"
 
-static char dir[] = "/tmp/casefile-inplace.XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
-}
+#define dir unit_dir
 
 struct member {
 	const char *name;
@@ -188,5 +173,5 @@ int main(void)
 		cmocka_unit_test(test_not_an_archive),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, unit_dir_setup, unit_dir_teardown);
 }

@@ -45,4 +45,22 @@ static inline int unit_catalog_teardown(void **state)
 	return 0;
 }
 
+/* A private folder for a test group's files (mkdtemp), removed with them. */
+static char unit_dir[] = "/tmp/casefile-unit.XXXXXX";
+
+static inline int unit_dir_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(unit_dir) ? 0 : -1;
+}
+
+static inline int unit_dir_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", unit_dir);
+	return system(cmd);
+}
+
 #endif
