@@ -166,6 +166,31 @@ if [ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ]; then
 	printf '%-36s %9.2f s  (%s bundles; %.2f s a host; goal: 2x one host = %.1f s)\n' \
 		"16 hosts at once (-j 16)" "$par_s" "$(ls "$T"/par/*.tar.gz | wc -l)" \
 		"$(echo "$par_s / 16" | bc -l)" "$(echo "2 * $one_s" | bc)"
+	# the same with little for each host to do: what the fleet costs this side
+	few=uname,hostname,os_release,meminfo,df
+	mkdir -p "$T/few1" "$T/few16"
+	s3=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	"$CF" collect --host "$H" $ssh_opts --only $few -o "$T/few1" -q >/dev/null 2>&1 || true
+	s4=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	"$CF" collect $hosts -j 16 $ssh_opts --only $few -o "$T/few16" >/dev/null 2>&1 || true
+	s5=$(date +%s.%N)
+	printf '%-36s %9.2f s  (--only %s)\n' "one host, 5 sources" "$(echo "$s4 - $s3" | bc)" "$few"
+	printf '%-36s %9.2f s  (%s bundles; goal: 2x one host = %.1f s)\n' "16 hosts at once, 5 sources each" \
+		"$(echo "$s5 - $s4" | bc)" "$(ls "$T"/few16/*.tar.gz | wc -l)" "$(echo "2 * ($s4 - $s3)" | bc)"
+	if command -v ssh >/dev/null 2>&1; then
+		# what OpenSSH alone costs: 16 connections that run nothing
+		s3=$(date +%s.%N)
+		for i in $(seq 16); do
+			ssh -o BatchMode=yes -o UserKnownHostsFile="$SSHD_KNOWN" -i "$SSHD_DIR/user_key" \
+				-p "$SSHD_PORT" "$SSH_USER@127.0.0.1" true >/dev/null 2>&1 &
+		done
+		wait
+		s4=$(date +%s.%N)
+		printf '%-36s %9.2f s  (OpenSSH alone: connect, log in, run true)\n' \
+			"16 x ssh HOST true at once" "$(echo "$s4 - $s3" | bc)"
+	fi
 	printf '%-36s %9.2f s  (%s bundles; %.2f s a host)\n' "16 hosts one after another" \
 		"$(echo "$s2 - $s1" | bc)" "$(ls "$T"/seq/*.tar.gz | wc -l)" "$(echo "($s2 - $s1) / 16" | bc -l)"
 else
