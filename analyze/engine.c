@@ -92,6 +92,7 @@ void engine_free(struct engine *e)
 				evidence_clear(&cs->ev[k]);
 			free(cs->ring);
 			json_decref(cs->captures);
+			free(cs->seen);
 			for (k = 0; cs->ents && k < ENTITY_NR; k++)
 				while (cs->ents[k].n)
 					free(cs->ents[k].v[--cs->ents[k].n]);
@@ -364,8 +365,19 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 	ov = pcre2_get_ovector_pointer(e->md);
 	if (cd->nwhere && !where_holds(cd, pt, line, ov))
 		return;
-	cs->count++;
 	ts = ts_parse(line, len, e->mtime);
+	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
+	case EVENT_REWORDED:
+		/* its second wording is evidence, not another occurrence */
+		if (cd->role != COND_NONE)
+			keep_evidence(e, cs, line, len, lineno, ts);
+		return;
+	case EVENT_COPY:
+		return;		/* the same line in another log (syslog and the journal) */
+	case EVENT_NEW:
+		break;
+	}
+	cs->count++;
 	if (ts.kind != TS_NONE) {
 		if (cs->first.kind == TS_NONE || (ts.kind == cs->first.kind && ts.sec < cs->first.sec))
 			cs->first = ts;

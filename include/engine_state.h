@@ -1,7 +1,8 @@
 /*
- * engine_state.h: the inside of the rule engine, shared by its two halves:
- * engine.c matches lines and keeps per-condition state, engine_decide.c
- * decides which rules fired, links causes to symptoms and ranks them.
+ * engine_state.h: the inside of the rule engine, shared by its parts:
+ * engine.c matches lines and keeps per-condition state, engine_event.c
+ * tells new events from ones already counted, engine_decide.c decides
+ * which rules fired, links causes to symptoms and ranks them.
  * Not for other modules: they use engine.h.
  */
 #ifndef ENGINE_STATE_H
@@ -35,7 +36,36 @@ struct cond_state {
 	size_t nev;
 	json_t *captures;
 	struct entity_set *ents;	/* [ENTITY_NR], allocated at the first value */
+	/* the last match, to tell a second wording of the same event */
+	unsigned last_member;
+	uint64_t last_line, last_subject;
+	size_t last_pat;
+	struct ts last_ts;
+	struct event_key *seen;		/* events by time, for copies in other logs */
+	size_t nseen;
 };
+
+/*
+ * engine_event.c: is a match a new event? Two wordings of one event
+ * (another pattern of the condition on the next lines, at the same second,
+ * about the same subject) count once; so does the same event in another
+ * log of the bundle (syslog and the journal, syslog and kern.log): the same
+ * pattern, second and subject in another member.
+ */
+struct event_key {
+	int64_t sec;
+	uint64_t subject;
+	uint32_t pat;		/* its pattern + 1; 0: a free slot */
+	unsigned member;
+	int kind;		/* of its time: TS_WALL or TS_LOCAL */
+};
+
+enum event_kind { EVENT_NEW, EVENT_REWORDED, EVENT_COPY };
+
+/* What the match is about: its first entity (a unit, a device), hashed; 0 for none. */
+uint64_t event_subject(const struct pattern *pt, const char *line, const size_t *ov);
+enum event_kind event_seen(unsigned member, struct cond_state *cs, size_t pat, uint64_t lineno,
+			   struct ts ts, uint64_t subject);
 
 struct cand {
 	uint32_t line_start;

@@ -190,6 +190,59 @@ static void test_entities(void **state)
 	rule_clear(&r);
 }
 
+/* One event written twice (two wordings, or two logs) counts once; two events twice. */
+static void test_one_event_counted_once(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+	const char *log =
+		"Nov 20 03:12:09 db1 systemd[1]: pg.service: Main process exited, code=exited, status=1/FAILURE\n"
+		"Nov 20 03:12:09 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
+		"Nov 20 03:12:09 db1 systemd[1]: web.service: Failed with result 'exit-code'.\n"
+		"Nov 20 03:12:14 db1 systemd[1]: pg.service: Main process exited, code=exited, status=1/FAILURE\n"
+		"Nov 20 03:12:14 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n";
+
+	(void)state;
+	parse(&r, HEAD("unit-failed", "service.unit-failed", "high")
+	      "sources: [syslog, journal]\npatterns:\n"
+	      "  - '(?<unit>\\S+)\\.service: Main process exited, code=exited'\n"
+	      "  - '(?<unit>\\S+)\\.service: Failed with result'\nexplanation: x\n");
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog", log);
+	f = engine_finish(e, &n);
+	/* pg twice, web once: the second wording of each pg failure is not another */
+	assert_int_equal(n, 1);
+	assert_int_equal(f[0].count, 3);
+	/* all five lines are evidence */
+	assert_int_equal(f[0].nev, 5);
+	engine_free(e);
+
+	/* the same log again as the journal, in UTC (the host is at +01:00) */
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog", log);
+	feed(e, "journal",
+	     "2026-11-20T02:12:09+0000 db1 systemd[1]: pg.service: Main process exited, code=exited, status=1/FAILURE\n"
+	     "2026-11-20T02:12:09+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
+	     "2026-11-20T02:12:14+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
+	     "2026-11-20T02:13:30+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n");
+	f = engine_finish(e, &n);
+	/* only the failure at 03:13:30, which syslog does not have, is new */
+	assert_int_equal(f[0].count, 4);
+	engine_free(e);
+
+	/* the same wording on the next line is a new event: two crashes in one second */
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog",
+	     "Nov 20 03:12:09 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
+	     "Nov 20 03:12:09 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(f[0].count, 2);
+	engine_free(e);
+	rule_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_one_event_counted_once),
 	};
 
 	return cmocka_run_group_tests(tests, unit_catalog_setup, unit_catalog_teardown);
