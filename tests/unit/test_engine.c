@@ -223,7 +223,8 @@ static void test_one_event_counted_once(void **state)
 	e = engine_new(&r, 1, &cat);
 	feed(e, "syslog", log);
 	feed(e, "journal",
-	     "2026-11-20T02:12:09+0000 db1 systemd[1]: pg.service: Main process exited, code=exited, status=1/FAILURE\n"
+	     "2026-11-20T02:12:09+0000 db1 systemd[1]: pg.service: Main process exited, "
+	     "code=exited, status=1/FAILURE\n"
 	     "2026-11-20T02:12:09+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
 	     "2026-11-20T02:12:14+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n"
 	     "2026-11-20T02:13:30+0000 db1 systemd[1]: pg.service: Failed with result 'exit-code'.\n");
