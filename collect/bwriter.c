@@ -56,7 +56,7 @@ static int close_cb(struct archive *a, void *data)
 /* The tar.gz writer on w->fd. */
 static int start_archive(struct bwriter *w)
 {
-	if (sha256_init(&w->hash)) {
+	if (!w->hash.ctx && sha256_init(&w->hash)) {
 		bwriter_abort(w);
 		return error("cannot start a SHA-256 digest (OpenSSL)");
 	}
@@ -119,16 +119,25 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 	return r ? r : start_archive(w);
 }
 
-int bwriter_open_stream(struct bwriter *w, int fd, const char *name)
+int bwriter_open_stream(struct bwriter *w, int fd, const char *header, const char *name)
 {
 	memset(w, 0, sizeof(*w));
 	w->fd = fd;
 	w->name = xstrdup(name);
 	w->part_path = xstrdup("standard output");
+	if (sha256_init(&w->hash)) {
+		bwriter_abort(w);
+		return error("cannot start a SHA-256 digest (OpenSSL)");
+	}
+	if (write_out(w, header, strlen(header))) {
+		error("cannot write to standard output: %s", strerror(errno));
+		bwriter_abort(w);
+		return CF_ERR_IO;
+	}
 	return start_archive(w);
 }
 
-int bwriter_open_raw(struct bwriter *w, const char *dir, const char *name)
+static int open_raw(struct bwriter *w, const char *dir, const char *name)
 {
 	int r = create_part(w, dir, name);
 
@@ -136,6 +145,24 @@ int bwriter_open_raw(struct bwriter *w, const char *dir, const char *name)
 		bwriter_abort(w);
 		return error("cannot start a SHA-256 digest (OpenSSL)");
 	}
+	return r;
+}
+
+int bwriter_open_free(struct bwriter *w, const char *dir, char **name, int raw)
+{
+	char *base = xstrdup(*name);
+	size_t i;
+	int r;
+
+	for (i = 2; (r = raw ? open_raw(w, dir, *name) : bwriter_open(w, dir, *name)) ==
+		    CF_ERR_EXISTS && i < 100; i++) {
+		struct buf b = BUF_INIT(0);
+
+		buf_addf(&b, "%s-%zu", base, i);
+		free(*name);
+		*name = buf_detach(&b, NULL);
+	}
+	free(base);
 	return r;
 }
 

@@ -292,11 +292,9 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	r = collect_run(cat, &a->o, &res);
 	if (r)
 		status = 1;
-	else if (a->o.inplace)
-		;
-	else if (a->o.quiet)
+	else if (a->o.quiet && !a->o.inplace)	/* in place, stdout was the bundle */
 		printf("%s\n", res.bundle_path);
-	else
+	else if (!a->o.quiet)
 		summary(&res);
 	if (!r && !res.complete)
 		status = 128 + (int)stop_signal;

@@ -290,18 +290,8 @@ static int obf_host(struct collector *c, char *host, size_t n)
 /* DIR/NAME.tar.gz.part; two collections in one second get -2, -3, ... */
 static int open_bundle(struct collector *c, const char *outdir, char **name)
 {
-	char *base = xstrdup(*name);
-	size_t i;
-	int r;
+	int r = bwriter_open_free(&c->w, outdir, name, 0);
 
-	for (i = 2; (r = bwriter_open(&c->w, outdir, *name)) == CF_ERR_EXISTS && i < 100; i++) {
-		struct buf b = BUF_INIT(0);
-
-		buf_addf(&b, "%s-%zu", base, i);
-		free(*name);
-		*name = buf_detach(&b, NULL);
-	}
-	free(base);
 	if (r == CF_ERR_EXISTS)
 		r = error("cannot create a bundle in '%s': too many with the same name", outdir);
 	return r;
@@ -311,14 +301,12 @@ static int open_bundle(struct collector *c, const char *outdir, char **name)
 static int open_stream(struct collector *c, const char *name)
 {
 	struct buf h = BUF_INIT(0);
-	ssize_t n;
+	int r;
 
 	buf_addf(&h, INPLACE_MAGIC " %s\n", name);
-	n = write(STDOUT_FILENO, h.data, h.len);
+	r = bwriter_open_stream(&c->w, STDOUT_FILENO, h.data, name);
 	buf_release(&h);
-	if (n < 0)
-		return error("cannot write to standard output: %s", strerror(errno)), CF_ERR_IO;
-	return bwriter_open_stream(&c->w, STDOUT_FILENO, name);
+	return r;
 }
 
 /* collect.log and the manifest, then close and name the bundle. */

@@ -22,6 +22,7 @@
 #define HEADER_MAX 512
 #define CHUNK 65536
 #define STOP_MARGIN_S 15	/* the host stops this long before its timeout */
+#define STREAM_SLACK (64u * 1024 * 1024)	/* compressed bytes past the bundle cap */
 
 /* ---- the image ----------------------------------------------------------- */
 
@@ -167,28 +168,17 @@ struct stream {
 	struct buf head;	/* the header line, until its newline */
 	struct buf err;		/* stderr, until a newline */
 	char said[300];		/* its last line that was not progress */
-	uint64_t cap;
+	uint64_t bundle_cap;	/* of the collection; what the host sends has room for more */
 };
 
 /* DIR/NAME(-N).tar.gz.part, before the host is asked: NAME is then its top folder. */
 static int reserve(struct stream *s, const char *host, struct buf *why)
 {
 	const char *outdir = s->o->outdir ? s->o->outdir : COLLECT_DEFAULT_DIR;
-	char *base = collect_bundle_name(host, s->o->ticket, s->o->label, time(NULL));
-	size_t i;
 	int r;
 
-	s->name = xstrdup(base);
-	for (i = 2; (r = bwriter_open_raw(&s->w, outdir, s->name)) == CF_ERR_EXISTS && i < 100;
-	     i++) {
-		struct buf b = BUF_INIT(0);
-
-		buf_addf(&b, "%s-%zu", base, i);
-		free(s->name);
-		s->name = buf_detach(&b, NULL);
-	}
-	free(base);
-	if (r)
+	s->name = collect_bundle_name(host, s->o->ticket, s->o->label, time(NULL));
+	if ((r = bwriter_open_free(&s->w, outdir, &s->name, 1)))
 		return buf_addf(why, "cannot create the bundle in '%s'", outdir), r;
 	s->open = 1;
 	return 0;
@@ -227,9 +217,9 @@ static int on_stdout(struct stream *s, const char *p, size_t n, struct buf *why)
 		p += k + 1;
 		n -= k + 1;
 	}
-	if (s->w.compressed + n > s->cap)
+	if (s->w.compressed + n > s->bundle_cap + STREAM_SLACK)
 		return buf_addf(why, "the host sent more than %llu bytes",
-				(unsigned long long)s->cap), CF_ERR_CAP;
+				(unsigned long long)(s->bundle_cap + STREAM_SLACK)), CF_ERR_CAP;
 	return n ? bwriter_write_raw(&s->w, p, n) : 0;
 }
 
@@ -258,28 +248,6 @@ static void on_stderr(struct stream *s, const char *p, size_t n)
 		buf_reset(&s->err);
 }
 
-/* Open the channel and start the command, as ssh_exec() does. */
-static LIBSSH2_CHANNEL *start(struct ssh_conn *c, const char *cmd, struct buf *why)
-{
-	LIBSSH2_CHANNEL *ch;
-	int rc;
-
-	do {
-		ch = libssh2_channel_open_session(c->s);
-	} while (!ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN && !ssh_wait(c));
-	if (!ch) {
-		buf_addf(why, "cannot open a channel: %s", ssh_last_error(c));
-		return NULL;
-	}
-	SSH_NB(c, rc, libssh2_channel_exec(ch, cmd));
-	if (rc) {
-		buf_addf(why, "cannot start casefile on the host: %s", ssh_last_error(c));
-		libssh2_channel_free(ch);
-		return NULL;
-	}
-	return ch;
-}
-
 /*
  * The copy of casefile goes in on stdin while the bundle comes back on
  * stdout: both at once, so neither side waits for the other's window.
@@ -290,7 +258,7 @@ static int exchange(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, const struct inplac
 {
 	char *chunk = xmalloc(CHUNK);
 	size_t sent = 0;
-	int in_open = 1, rc, r = 0;
+	int in_open = 1, r = 0;
 
 	while (!r) {
 		int progress = 0;
@@ -307,7 +275,7 @@ static int exchange(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, const struct inplac
 			}
 		}
 		if (in_open && sent == im->len &&
-		    (rc = libssh2_channel_send_eof(ch)) != LIBSSH2_ERROR_EAGAIN)
+		    libssh2_channel_send_eof(ch) != LIBSSH2_ERROR_EAGAIN)
 			in_open = 0;
 		while ((n = libssh2_channel_read(ch, chunk, CHUNK)) > 0) {
 			r = on_stdout(s, chunk, (size_t)n, why);
@@ -326,12 +294,7 @@ static int exchange(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, const struct inplac
 				   "stopped by a signal");
 	}
 	free(chunk);
-	if (r)
-		return r;
-	c->deadline = now_ms() + 5000;
-	SSH_NB(c, rc, libssh2_channel_close(ch));
-	SSH_NB(c, rc, libssh2_channel_wait_closed(ch));
-	return libssh2_channel_get_exit_status(ch);
+	return r ? r : ssh_channel_status(c, ch);
 }
 
 /* The remote collector ended: a complete or stopped bundle, checked. */
@@ -352,8 +315,7 @@ static int finish(struct stream *s, int status, struct collect_result *res, stru
 	if ((r = bwriter_finish(&s->w, res->sha256)))
 		return buf_addstr(why, "cannot write the bundle"), r;
 	res->bundle_path = buf_detach(&p, NULL);
-	r = inplace_check(res->bundle_path, s->name, s->o->bundle_cap ? s->o->bundle_cap :
-			  COLLECT_DEFAULT_CAP, res, why);
+	r = inplace_check(res->bundle_path, s->name, s->bundle_cap, res, why);
 	if (r) {
 		/* not a bundle of ours: nothing of it stays */
 		buf_addf(&p, "%s.sha256", res->bundle_path);
@@ -379,20 +341,22 @@ int inplace_collect(struct ssh_conn *c, const struct inplace_image *im,
 	memset(res, 0, sizeof(*res));
 	memset(&s, 0, sizeof(s));
 	s.o = o;
-	s.cap = (o->bundle_cap ? o->bundle_cap : COLLECT_DEFAULT_CAP) + 64 * 1024 * 1024;
+	s.bundle_cap = o->bundle_cap ? o->bundle_cap : COLLECT_DEFAULT_CAP;
 	buf_init(&s.head, 0);
 	buf_init(&s.err, 0);
 	if ((r = reserve(&s, run->host, why)))
 		goto out;
 	remote_command(&cmd, im, o, run, s.name);
 	c->deadline = run->deadline;
-	ch = start(c, cmd.data, why);
+	ch = ssh_channel_exec(c, cmd.data, "casefile on the host", why);
 	r = ch ? exchange(c, ch, im, &s, why) : CF_ERR_SSH;
-	if (r >= 0 && !s.started)
+	if (r >= 0 && !s.started) {
 		buf_addf(why, "casefile could not run on the host (status %d)%s%s", r,
 			 s.said[0] ? ": " : "", s.said);
-	else if (r >= 0)
+		r = CF_ERR_REPORTED;
+	} else if (r >= 0) {
 		r = finish(&s, r, res, why);
+	}
 out:
 	if (s.open)
 		bwriter_abort(&s.w);
@@ -405,5 +369,5 @@ out:
 	buf_release(&s.head);
 	buf_release(&s.err);
 	buf_release(&cmd);
-	return r > 0 || (r == 0 && !res->bundle_path) ? CF_ERR_REPORTED : r;
+	return r;
 }

@@ -463,6 +463,52 @@ void ssh_close(struct ssh_conn *c)
 	free(c);
 }
 
+LIBSSH2_CHANNEL *ssh_channel_exec(struct ssh_conn *c, const char *cmd, const char *what,
+				  struct buf *err)
+{
+	LIBSSH2_CHANNEL *ch;
+	int rc;
+
+	do {
+		ch = libssh2_channel_open_session(c->s);
+	} while (!ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
+		 !ssh_wait(c));
+	if (!ch) {
+		buf_addf(err, "cannot open a channel: %s", ssh_last_error(c));
+		return NULL;
+	}
+	SSH_NB(c, rc, libssh2_channel_exec(ch, cmd));
+	if (rc) {
+		buf_addf(err, "cannot start %s: %s", what, ssh_last_error(c));
+		libssh2_channel_free(ch);
+		return NULL;
+	}
+	return ch;
+}
+
+int ssh_channel_status(struct ssh_conn *c, LIBSSH2_CHANNEL *ch)
+{
+	/* OpenSSH sends "KILL", "TERM", ...: signals 1 to 15 */
+	static const char *const names[] = { "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS",
+		"FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM" };
+	char *signame = NULL;
+	int rc, status;
+	size_t i;
+
+	c->deadline = now_ms() + 5000;
+	SSH_NB(c, rc, libssh2_channel_close(ch));
+	SSH_NB(c, rc, libssh2_channel_wait_closed(ch));
+	status = libssh2_channel_get_exit_status(ch);
+	if (libssh2_channel_get_exit_signal(ch, &signame, NULL, NULL, NULL, NULL, NULL) == 0 &&
+	    signame) {
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(signame, names[i]))
+				status = 128 + (int)i + 1;
+		libssh2_free(c->s, signame);
+	}
+	return status;
+}
+
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r)
 {
@@ -470,8 +516,7 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 	struct tailbuf out, err;
 	char *chunk = xmalloc(IO_CHUNK);
 	int64_t start = now_ms();
-	int rc, eof_out = 0, eof_err = 0, ret = 0;
-	char *signame = NULL;
+	int eof_out = 0, eof_err = 0, ret = 0;
 
 	memset(&out, 0, sizeof(out));
 	memset(&err, 0, sizeof(err));
@@ -479,19 +524,8 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 	c->deadline = start + timeout_ms;
 	tailbuf_init(&out, cap);
 	tailbuf_init(&err, 4096);
-	do {
-		ch = libssh2_channel_open_session(c->s);
-	} while (!ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
-		 !ssh_wait(c));
-	if (!ch) {
+	if (!(ch = ssh_channel_exec(c, cmdline, "the command", &r->err))) {
 		ret = CF_ERR_SSH;
-		buf_addf(&r->err, "cannot open a channel: %s", ssh_last_error(c));
-		goto done;
-	}
-	SSH_NB(c, rc, libssh2_channel_exec(ch, cmdline));
-	if (rc) {
-		ret = CF_ERR_SSH;
-		buf_addf(&r->err, "cannot start the command: %s", ssh_last_error(c));
 		goto done;
 	}
 	while (!eof_out || !eof_err) {
@@ -527,27 +561,7 @@ int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t
 			}
 		}
 	}
-	if (!r->timed_out && !r->stopped) {
-		c->deadline = now_ms() + 5000;
-		SSH_NB(c, rc, libssh2_channel_close(ch));
-		SSH_NB(c, rc, libssh2_channel_wait_closed(ch));
-		r->status = libssh2_channel_get_exit_status(ch);
-		if (libssh2_channel_get_exit_signal(ch, &signame, NULL, NULL, NULL, NULL, NULL) == 0 &&
-		    signame) {
-			/* OpenSSH sends "KILL", "TERM", ... */
-			static const char *const names[] = { "HUP", "INT", "QUIT", "ILL", "TRAP",
-				"ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE",
-				"ALRM", "TERM" };
-			size_t i;
-
-			for (i = 0; i < ARRAY_SIZE(names); i++)
-				if (!strcmp(signame, names[i]))
-					r->status = 128 + (int)i + 1;
-			libssh2_free(c->s, signame);
-		}
-	} else {
-		r->status = -1;
-	}
+	r->status = r->timed_out || r->stopped ? -1 : ssh_channel_status(c, ch);
 	r->dropped = out.dropped;
 	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
 		ret = CF_ERR_NOMEM;

@@ -83,28 +83,17 @@ int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
 {
 	struct ssh_shell *sh = xcalloc(1, sizeof(*sh));
 	struct buf cmd = BUF_INIT(0);
-	int rc;
 
 	sh->c = c;
 	sh->chunk = xmalloc(CHUNK);
 	buf_init(&sh->in, 0);
 	c->deadline = now_ms() + SHELL_START_MS;
-	do {
-		sh->ch = libssh2_channel_open_session(c->s);
-	} while (!sh->ch && libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN &&
-		 !ssh_wait(c));
-	if (!sh->ch) {
-		buf_addf(err, "cannot open a channel: %s", ssh_last_error(c));
-		ssh_shell_close(sh);
-		return CF_ERR_SSH;
-	}
 	/* whatever the login shell is, the server is sh's, in our environment only */
 	buf_addstr(&cmd, "exec env -i " SSH_SHELL_ENV " /bin/sh -c ");
 	sh_quote(&cmd, server);
-	SSH_NB(c, rc, libssh2_channel_exec(sh->ch, cmd.data));
+	sh->ch = ssh_channel_exec(c, cmd.data, "a shell", err);
 	buf_release(&cmd);
-	if (rc) {
-		buf_addf(err, "cannot start a shell: %s", ssh_last_error(c));
+	if (!sh->ch) {
 		ssh_shell_close(sh);
 		return CF_ERR_SSH;
 	}

@@ -27,17 +27,19 @@ struct bwriter {
 
 int bwriter_open(struct bwriter *w, const char *dir, const char *name);
 /*
- * The same archive written to fd (a pipe: the collector on a remote host,
- * collect --inplace); bwriter_finish() then renames nothing and writes no
- * .sha256, the reader checks what it got.
+ * The same archive written to fd after the line header (a pipe: the
+ * collector on a remote host, collect --inplace); bwriter_finish() then
+ * renames nothing and writes no .sha256, the reader checks what it got.
  */
-int bwriter_open_stream(struct bwriter *w, int fd, const char *name);
+int bwriter_open_stream(struct bwriter *w, int fd, const char *header, const char *name);
 /*
- * The receiving end: DIR/NAME.tar.gz.part as above, filled with a tar.gz
- * made elsewhere (bwriter_write_raw), then renamed and summed by
- * bwriter_finish() like one of ours.
+ * bwriter_open() under *name, or *name-2, -3, ... when taken (two
+ * collections of a host in one second); *name becomes the one opened.
+ * raw: the receiving end, filled with a tar.gz made elsewhere
+ * (bwriter_write_raw), then renamed and summed by bwriter_finish() like
+ * one of ours. CF_ERR_EXISTS when all 99 are taken.
  */
-int bwriter_open_raw(struct bwriter *w, const char *dir, const char *name);
+int bwriter_open_free(struct bwriter *w, const char *dir, char **name, int raw);
 int bwriter_write_raw(struct bwriter *w, const void *data, size_t n);
 /* Start a member of exactly size bytes at NAME/relpath. */
 int bwriter_begin(struct bwriter *w, const char *relpath, uint64_t size, int64_t mtime);

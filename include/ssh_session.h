@@ -31,6 +31,14 @@ struct ssh_conn {
 int ssh_wait(struct ssh_conn *c);
 /* libssh2's last message for the session. */
 const char *ssh_last_error(struct ssh_conn *c);
+/*
+ * A session channel running cmd, by c->deadline; NULL when it cannot be
+ * opened or started, with err saying which ("cannot start " what).
+ */
+LIBSSH2_CHANNEL *ssh_channel_exec(struct ssh_conn *c, const char *cmd, const char *what,
+				  struct buf *err);
+/* Close ch and wait for its end (5 s): its exit status, 128 + N after signal N. */
+int ssh_channel_status(struct ssh_conn *c, LIBSSH2_CHANNEL *ch);
 
 /* Repeat a libssh2 call while it says EAGAIN; rc is its last answer. */
 #define SSH_NB(c, rc, call) \

@@ -30,8 +30,9 @@ tail -n +2 "$T/stream" | tar xzf - -C "$T/x"
 check "--inplace: the manifest says ssh, the host as named, who collected it" sh -c \
 	"jq -e '.transport == \"ssh\" and .host == \"db\\\"1\" and .collected_by == \"eng\"' '$T/x/casefile-db1-1/casefile/manifest.json'"
 check "--inplace: progress goes to stderr as lines" grep -q '^casefile-inplace: P 1/2 ' "$T/stream.err"
-check "--help does not show the options between casefile and casefile" sh -c \
-	"! '$CASEFILE' collect --help | grep -e '--inplace' -e '--bundle-name'"
+"$CASEFILE" collect --help >"$T/help"
+check "--help shows --no-push, not the options between casefile and casefile" sh -c \
+	"grep -q -e '--no-push' '$T/help' && ! grep -e '--inplace' -e '--bundle-name' -e '--stop-after' '$T/help'"
 
 # one host, whole: casefile runs there
 # shellcheck disable=SC2086
