@@ -223,13 +223,16 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
 	ev->member = e->member;
 }
 
+/* The first match's captures; a name it lacks (another pattern's wording
+ * has it) from the first later match that has it, so "{unit}" is filled. */
 static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 			  const char *line, PCRE2_SIZE *ov)
 {
 	uint32_t count, size, i;
 	PCRE2_SPTR table;
 
-	cs->captures = json_object();
+	if (!cs->captures)
+		cs->captures = json_object();
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMETABLE, &table);
@@ -238,7 +241,7 @@ static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 		int g = (ent[0] << 8) | ent[1];
 		char *v;
 
-		if (ov[2 * g] == PCRE2_UNSET)
+		if (ov[2 * g] == PCRE2_UNSET || json_object_get(cs->captures, (const char *)ent + 2))
 			continue;
 		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 200 ? 200 :
 			       ov[2 * g + 1] - ov[2 * g]);
@@ -368,9 +371,13 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 	ts = ts_parse(line, len, e->mtime);
 	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
 	case EVENT_REWORDED:
-		/* its second wording is evidence, not another occurrence */
-		if (cd->role != COND_NONE)
+		/* its second wording is evidence, not another occurrence, and
+		 * may name what the first did not (the unit of a mount) */
+		keep_captures(cs, pt, line, ov);
+		if (cd->role != COND_NONE) {
+			keep_entities(cs, pt, line, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
+		}
 		return;
 	case EVENT_COPY:
 		return;		/* the same line in another log (syslog and the journal) */
@@ -386,8 +393,7 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 	}
 	if (cd->window && !cs->window_met)
 		window_check(cs, cd, ts);
-	if (!cs->captures)
-		keep_captures(cs, pt, line, ov);
+	keep_captures(cs, pt, line, ov);
 	if (cd->role != COND_NONE)
 		keep_entities(cs, pt, line, ov);
 	if (cd->role != COND_NONE || cs->nev < 1)

@@ -33,14 +33,16 @@ uint64_t event_subject(const struct pattern *pt, const char *line, const size_t 
 	return 0;
 }
 
-/* The next line or two, the same second and subject, another pattern. */
+/* The next line or two, the same second and subject (or one of the two
+ * names none: "Failed to mount /srv." after "srv.mount: Failed with result"),
+ * another pattern. */
 static int reworded(unsigned member, const struct cond_state *cs, size_t pat, uint64_t lineno,
 		    struct ts ts, uint64_t subject)
 {
 	return cs->count && cs->last_member == member && pat != cs->last_pat &&
 	       lineno > cs->last_line && lineno - cs->last_line <= 2 && ts.kind != TS_NONE &&
 	       ts.kind == cs->last_ts.kind && ts.sec == cs->last_ts.sec &&
-	       subject == cs->last_subject;
+	       (subject == cs->last_subject || !subject || !cs->last_subject);
 }
 
 /*

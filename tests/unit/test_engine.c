@@ -244,6 +244,42 @@ static void test_one_event_counted_once(void **state)
 	rule_clear(&r);
 }
 
+/* A wording without the subject's capture is the same event as its
+ * neighbour; a capture the first line lacks comes from a later one. */
+static void test_wording_without_subject(void **state)
+{
+	struct rule r;
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+	json_t *v;
+
+	(void)state;
+	parse(&r, HEAD("mount-failed", "storage.mount-failed", "high")
+	      "sources: [syslog]\npatterns:\n"
+	      "  - 'systemd\\[1\\]: Failed to mount (?<what>.+?)\\.$'\n"
+	      "  - 'systemd\\[1\\]: Unit (?<unit>\\S+\\.mount) entered failed state'\n"
+	      "explanation: x\n");
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog",
+	     "Nov 20 03:12:09 db1 systemd[1]: Failed to mount /data.\n"
+	     "Nov 20 03:12:09 db1 systemd[1]: Unit data.mount entered failed state.\n"
+	     "Nov 20 03:14:09 db1 systemd[1]: Failed to mount /srv.\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	/* /data once (two wordings), /srv once */
+	assert_int_equal(f[0].count, 2);
+	assert_int_equal(f[0].nev, 3);
+	v = json_object_get(f[0].captures, "what");
+	assert_non_null(v);
+	assert_string_equal(json_string_value(v), "/data");
+	v = json_object_get(f[0].captures, "unit");
+	assert_non_null(v);
+	assert_string_equal(json_string_value(v), "data.mount");
+	engine_free(e);
+	rule_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_one_event_counted_once),
+		cmocka_unit_test(test_wording_without_subject),
 	};
 
 	return cmocka_run_group_tests(tests, unit_catalog_setup, unit_catalog_teardown);
