@@ -51,7 +51,8 @@ static void add_span(struct buf *b, const struct finding *f)
 		buf_addf(b, "between %s and %s", t1, t2);
 }
 
-static void append_template_value(struct buf *b, const char *name, const struct finding *f)
+/* 0 when the finding has no such value (a capture its lines did not have) */
+static int append_template_value(struct buf *b, const char *name, const struct finding *f)
 {
 	char ts[40];
 	json_t *v = f->captures ? json_object_get(f->captures, name) : NULL;
@@ -76,29 +77,54 @@ static void append_template_value(struct buf *b, const char *name, const struct 
 		add_duration(b, f->rule->conds[0].window);
 	else if (!strcmp(name, "rule"))
 		buf_addstr(b, f->rule->id);
-	else
+	else {
 		buf_addf(b, "{%s}", name);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Expand t up to end; "[[ ... ]]" is left out when a value it names is
+ * missing ("[[ by {mac}]]" where only some wordings name the MAC).
+ * Returns 0 when a value outside such a part was missing.
+ */
+static int expand(struct buf *b, const char *t, const char *end, const struct finding *f)
+{
+	int all = 1;
+
+	while (t < end) {
+		const char *close;
+
+		if (!strncmp(t, "[[", 2) && (close = strstr(t + 2, "]]")) && close < end) {
+			struct buf part = BUF_INIT(0);
+
+			if (expand(&part, t + 2, close, f))
+				buf_add(b, part.data, part.len);
+			buf_release(&part);
+			t = close + 2;
+			continue;
+		}
+		if (*t == '{' && (close = memchr(t, '}', (size_t)(end - t))) && close - t < 64 &&
+		    (isalpha((unsigned char)t[1]) || t[1] == '_')) {
+			char name[64];
+
+			memcpy(name, t + 1, (size_t)(close - t - 1));
+			name[close - t - 1] = '\0';
+			all &= append_template_value(b, name, f);
+			t = close + 1;
+			continue;
+		}
+		buf_addch(b, *t++);
+	}
+	return all;
 }
 
 char *template_expand(const char *t, const struct finding *f)
 {
 	struct buf b = BUF_INIT(0);
 
-	while (*t) {
-		const char *close;
-
-		if (*t == '{' && (close = strchr(t, '}')) && close - t < 64 &&
-		    (isalpha((unsigned char)t[1]) || t[1] == '_')) {
-			char name[64];
-
-			memcpy(name, t + 1, (size_t)(close - t - 1));
-			name[close - t - 1] = '\0';
-			append_template_value(&b, name, f);
-			t = close + 1;
-			continue;
-		}
-		buf_addch(&b, *t++);
-	}
+	expand(&b, t, t + strlen(t), f);
 	/* folded YAML leaves a final newline */
 	while (b.len && isspace((unsigned char)b.data[b.len - 1]))
 		b.data[--b.len] = '\0';

@@ -259,7 +259,7 @@ static void test_wording_without_subject(void **state)
 	      "sources: [syslog]\npatterns:\n"
 	      "  - 'systemd\\[1\\]: Failed to mount (?<what>.+?)\\.$'\n"
 	      "  - 'systemd\\[1\\]: Unit (?<unit>\\S+\\.mount) entered failed state'\n"
-	      "explanation: x\n");
+	      "explanation: 'mount[[ {what}]][[ by {mac}]] ({unit}) {typo}'\n");
 	e = engine_new(&r, 1, &cat);
 	feed(e, "syslog",
 	     "Nov 20 03:12:09 db1 systemd[1]: Failed to mount /data.\n"
@@ -276,6 +276,8 @@ static void test_wording_without_subject(void **state)
 	v = json_object_get(f[0].captures, "unit");
 	assert_non_null(v);
 	assert_string_equal(json_string_value(v), "data.mount");
+	/* [[ ]] goes with a value no line had; a name outside stays as written */
+	assert_string_equal(f[0].explanation, "mount /data (data.mount) {typo}");
 	engine_free(e);
 	rule_clear(&r);
 }
