@@ -47,7 +47,12 @@ if command -v python3 >/dev/null 2>&1; then
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(('127.0.0.1',$silent)); s.listen(5); c=s.accept(); time.sleep(30)" &
 	spid=$!
-	sleep 0.5
+	# python's start-up on a loaded machine can take longer than any fixed
+	# sleep: wait until it listens
+	n=0
+	while ! ss -ltn | grep -q "127.0.0.1:$silent " && [ $n -lt 100 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
 fi
 start=$(date +%s)
 "$CASEFILE" collect --host "$H" --host "$SSH_USER@127.0.0.1:$closed" \
