@@ -223,14 +223,22 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
 	ev->member = e->member;
 }
 
-/* The first match's captures; a name it lacks (another pattern's wording
- * has it) from the first later match that has it, so "{unit}" is filled. */
-static void keep_captures(struct cond_state *cs, const struct pattern *pt,
+/*
+ * The first match's captures; a name it lacks (another pattern's wording
+ * has it) from the first later match that has it, so "{unit}" is filled.
+ * A pattern all of whose names are kept is not looked at again: this runs
+ * on every match.
+ */
+static void keep_captures(struct cond_state *cs, size_t pat, const struct pattern *pt,
 			  const char *line, PCRE2_SIZE *ov)
 {
+	uint64_t bit = pat < 64 ? 1ULL << pat : 0;
 	uint32_t count, size, i;
 	PCRE2_SPTR table;
+	int all = 1;
 
+	if (cs->captures_kept & bit)
+		return;
 	if (!cs->captures)
 		cs->captures = json_object();
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMECOUNT, &count);
@@ -241,20 +249,21 @@ static void keep_captures(struct cond_state *cs, const struct pattern *pt,
 		int g = (ent[0] << 8) | ent[1];
 		char *v;
 
-		if (ov[2 * g] == PCRE2_UNSET || json_object_get(cs->captures, (const char *)ent + 2))
+		if (json_object_get(cs->captures, (const char *)ent + 2))
 			continue;
+		if (ov[2 * g] == PCRE2_UNSET) {
+			all = 0;
+			continue;
+		}
 		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 200 ? 200 :
 			       ov[2 * g + 1] - ov[2 * g]);
 		json_object_set_new(cs->captures, (const char *)ent + 2, json_string(v));
 		free(v);
 	}
+	if (all)
+		cs->captures_kept |= bit;
 }
 
-/*
- * The entities a matching line names, into the condition's sets, cleaned,
- * until a set is full. A value seen before is found by its bytes; only a new
- * one (or one whose bytes needed cleaning) is cleaned.
- */
 static void keep_entities(struct cond_state *cs, const struct pattern *pt, const char *line,
 			  PCRE2_SIZE *ov)
 {
@@ -373,7 +382,7 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 	case EVENT_REWORDED:
 		/* its second wording is evidence, not another occurrence, and
 		 * may name what the first did not (the unit of a mount) */
-		keep_captures(cs, pt, line, ov);
+		keep_captures(cs, m->pat, pt, line, ov);
 		if (cd->role != COND_NONE) {
 			keep_entities(cs, pt, line, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
@@ -393,7 +402,7 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 	}
 	if (cd->window && !cs->window_met)
 		window_check(cs, cd, ts);
-	keep_captures(cs, pt, line, ov);
+	keep_captures(cs, m->pat, pt, line, ov);
 	if (cd->role != COND_NONE)
 		keep_entities(cs, pt, line, ov);
 	if (cd->role != COND_NONE || cs->nev < 1)

@@ -53,13 +53,22 @@ static int close_cb(struct archive *a, void *data)
 	return ARCHIVE_OK;
 }
 
+/* The digest of what goes out (its .sha256), once per writer. */
+static int start_hash(struct bwriter *w)
+{
+	if (w->hash.ctx || !sha256_init(&w->hash))
+		return 0;
+	bwriter_abort(w);
+	return error("cannot start a SHA-256 digest (OpenSSL)");
+}
+
 /* The tar.gz writer on w->fd. */
 static int start_archive(struct bwriter *w)
 {
-	if (!w->hash.ctx && sha256_init(&w->hash)) {
-		bwriter_abort(w);
-		return error("cannot start a SHA-256 digest (OpenSSL)");
-	}
+	int r = start_hash(w);
+
+	if (r)
+		return r;
 	w->a = archive_write_new();
 	if (!w->a ||
 	    archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
@@ -121,14 +130,14 @@ int bwriter_open(struct bwriter *w, const char *dir, const char *name)
 
 int bwriter_open_stream(struct bwriter *w, int fd, const char *header, const char *name)
 {
+	int r;
+
 	memset(w, 0, sizeof(*w));
 	w->fd = fd;
 	w->name = xstrdup(name);
 	w->part_path = xstrdup("standard output");
-	if (sha256_init(&w->hash)) {
-		bwriter_abort(w);
-		return error("cannot start a SHA-256 digest (OpenSSL)");
-	}
+	if ((r = start_hash(w)))
+		return r;
 	if (write_out(w, header, strlen(header))) {
 		error("cannot write to standard output: %s", strerror(errno));
 		bwriter_abort(w);
@@ -141,11 +150,7 @@ static int open_raw(struct bwriter *w, const char *dir, const char *name)
 {
 	int r = create_part(w, dir, name);
 
-	if (!r && sha256_init(&w->hash)) {
-		bwriter_abort(w);
-		return error("cannot start a SHA-256 digest (OpenSSL)");
-	}
-	return r;
+	return r ? r : start_hash(w);
 }
 
 int bwriter_open_free(struct bwriter *w, const char *dir, char **name, int raw)

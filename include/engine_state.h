@@ -35,6 +35,7 @@ struct cond_state {
 	struct evidence ev[EVIDENCE_FIRST + 1];	/* first ones and the last */
 	size_t nev;
 	json_t *captures;
+	uint64_t captures_kept;	/* patterns (by bit) whose names all are */
 	struct entity_set *ents;	/* [ENTITY_NR], allocated at the first value */
 	/* the last match, to tell a second wording of the same event */
 	unsigned last_member;

@@ -280,6 +280,22 @@ static void test_wording_without_subject(void **state)
 	assert_string_equal(f[0].explanation, "mount /data (data.mount) {typo}");
 	engine_free(e);
 	rule_clear(&r);
+
+	/* an optional group its first match left unset is taken from a later one */
+	parse(&r, HEAD("syn", "network.syn-flood", "medium")
+	      "sources: [syslog]\npatterns:\n"
+	      "  - 'SYN flooding on port (?:(?<address>[0-9.]+):)?(?<port>\\d+)'\n"
+	      "explanation: '{port}[[ at {address}]]'\n");
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog",
+	     "Nov 20 03:12:09 db1 kernel: SYN flooding on port 80.\n"
+	     "Nov 20 03:12:19 db1 kernel: SYN flooding on port 10.0.0.1:443.\n"
+	     "Nov 20 03:12:29 db1 kernel: SYN flooding on port 10.0.0.2:8443.\n");
+	f = engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].explanation, "80 at 10.0.0.1");
+	engine_free(e);
+	rule_clear(&r);
 }
 
 int main(void)
