@@ -16,6 +16,17 @@ count_cmocka() { # $1 output file, $2 label
 	[ "$f" -gt 0 ] && failures="$failures $2"
 }
 
+# What the suite must leave as it found it: accounts, groups, sudoers.d,
+# homes, and no mount of its namespaces (tests/e2e/ns.sh).
+machine_state() {
+	cat /etc/passwd /etc/group
+	cat /etc/shadow /etc/gshadow 2>/dev/null | cut -d: -f1
+	ls -la /etc/sudoers.d /home 2>/dev/null | awk '{ print $1, $3, $4, $NF }'
+	grep -F "$PWD/build/.ns" /proc/mounts
+}
+state_before=$(mktemp)
+machine_state >"$state_before"
+
 for b in "$@"; do
 	echo "== unit tests ($b)"
 	for t in "$b"/tests/test_*; do
@@ -47,6 +58,17 @@ for b in "$@"; do
 		rm -f "$out"
 	done
 done
+echo "== the machine after the suite"
+state_after=$(mktemp)
+machine_state >"$state_after"
+if diff "$state_before" "$state_after" >"$state_after.diff"; then
+	passed=$((passed + 1))
+	echo "   no account, group, sudoers entry, home or mount was left behind"
+else
+	failed=$((failed + 1)); failures="$failures machine-state"
+	echo "   the suite changed the machine:"; sed 's/^/   /' "$state_after.diff"
+fi
+rm -f "$state_before" "$state_after" "$state_after.diff"
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,9 +1,21 @@
 # sshd.sh: a real OpenSSH sshd on 127.0.0.1 with throwaway keys, for the
-# SSH tests. Source after lib.sh; needs root (sshd switches users) and
-# creates the test login "cftest" (password login and sudo -n) once.
-SSHD_DIR=$T/sshd
+# SSH tests. Source it right after lib.sh: as root it runs the calling
+# script again inside a private mount, network and pid namespace
+# (tests/e2e/ns.sh), where the test login "cftest", its random password,
+# its sudoers entry and sshd's port exist; none of them exists on the
+# machine, during the test or after it.
+if [ -z "${CASEFILE_TEST_NS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
+	[ -x /usr/sbin/sshd ]; then
+	rmdir "$T" 2>/dev/null
+	rc=0
+	unshare --mount --net --pid --fork --kill-child --mount-proc sh tests/e2e/ns.sh "$0" || rc=$?
+	# 97: the namespace could not be made; the test runs outside it and skips
+	[ "$rc" -ne 97 ] && exit "$rc"
+	CASEFILE_TEST_NS=none
+	mkdir -p "$T"
+fi
+
 SSH_USER=cftest
-SSH_PASSWORD=Cf-test-pass-4711
 
 sshd_free_port() {
 	p=$((20000 + $$ % 20000))
@@ -11,19 +23,25 @@ sshd_free_port() {
 	echo "$p"
 }
 
-# sshd_start [extra sshd_config lines]: sets SSHD_PORT, SSHD_KNOWN
+# The test login: keys, and a password made for this run (the password
+# test needs one); both exist only in the namespace's /etc and /home.
+sshd_user() {
+	id "$SSH_USER" >/dev/null 2>&1 || useradd -m -s /bin/sh "$SSH_USER" || return 1
+	SSH_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	echo "$SSH_USER:$SSH_PASSWORD" | chpasswd || return 1
+	echo "$SSH_USER ALL=(root) NOPASSWD: ALL" >/etc/sudoers.d/casefile-test
+	chmod 440 /etc/sudoers.d/casefile-test
+}
+
+# sshd_start [extra sshd_config lines]: sets SSHD_DIR, SSHD_PORT, SSHD_KNOWN
 sshd_start() {
+	SSHD_DIR=$T/sshd
 	mkdir -p "$SSHD_DIR" /run/sshd
 	chmod 755 "$T" "$SSHD_DIR"
+	sshd_user || return 1
 	[ -f "$SSHD_DIR/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C host -f "$SSHD_DIR/host_ed25519"
 	[ -f "$SSHD_DIR/user_key" ] || ssh-keygen -q -t ed25519 -N '' -C user -f "$SSHD_DIR/user_key"
 	[ -f "$SSHD_DIR/user_key_enc" ] || ssh-keygen -q -t ed25519 -N 'open sesame' -C enc -f "$SSHD_DIR/user_key_enc"
-	if ! id "$SSH_USER" >/dev/null 2>&1; then
-		useradd -m -s /bin/sh "$SSH_USER"
-	fi
-	echo "$SSH_USER:$SSH_PASSWORD" | chpasswd
-	echo "$SSH_USER ALL=(root) NOPASSWD: ALL" >/etc/sudoers.d/casefile-test
-	chmod 440 /etc/sudoers.d/casefile-test
 	cat "$SSHD_DIR/user_key.pub" "$SSHD_DIR/user_key_enc.pub" >"$SSHD_DIR/authorized_keys"
 	chmod 644 "$SSHD_DIR/authorized_keys"
 	SSHD_PORT=$(sshd_free_port)
@@ -54,12 +72,13 @@ CONF
 }
 
 sshd_stop() {
-	[ -f "$SSHD_DIR/sshd.pid" ] && kill "$(cat "$SSHD_DIR/sshd.pid")" 2>/dev/null
-	rm -f "$SSHD_DIR/sshd.pid"
+	[ -f "${SSHD_DIR:-/nonexistent}/sshd.pid" ] && kill "$(cat "$SSHD_DIR/sshd.pid")" 2>/dev/null
+	rm -f "${SSHD_DIR:-/nonexistent}/sshd.pid"
 }
 
+# Only inside the namespace: nothing here may touch the machine's accounts.
 sshd_can_run() {
-	[ "$(id -u)" -eq 0 ] && [ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null
+	[ "${CASEFILE_TEST_NS:-}" = 1 ] && command -v ssh-keygen >/dev/null
 }
 
 trap 'sshd_stop; rm -rf "$T"' EXIT

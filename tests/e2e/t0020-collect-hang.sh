@@ -3,13 +3,15 @@
 . tests/e2e/lib.sh
 
 mkdir -p "$T/rules" "$T/out"
-cat >"$T/rules/sources.yaml" <<'YAML'
+# durations of this run's own (another run may be going on at the same time)
+u=$((4800000 + $$))
+cat >"$T/rules/sources.yaml" <<YAML
 sources:
   - name: hangs
-    command: [sleep, "4801"]
+    command: [sleep, "$u.1"]
     timeout: 1s
   - name: hangs_with_child
-    shell: "sleep 4802 & echo partial output; sleep 4803"
+    shell: "sleep $u.2 & echo partial output; sleep $u.3"
     timeout: 1s
   - name: after
     command: [echo, still collecting]
@@ -29,4 +31,4 @@ check "the next source is still collected" sh -c \
 	"grep -q 'still collecting' '$T'/out/*/commands/after"
 check "collect.log says what timed out" sh -c \
 	"grep -q 'hangs: timeout: killed after 1s timeout' '$T'/out/*/casefile/collect.log"
-check "no process of the hung commands is left" sh -c "! pgrep -f 'sleep 480[123]'"
+check "no process of the hung commands is left" sh -c "! pgrep -f 'sleep $u\.[123]'"

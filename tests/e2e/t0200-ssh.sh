@@ -91,7 +91,7 @@ check "a stopped host is reported as incomplete" grep -q "incomplete" "$T/sum"
 check "its bundle is still valid and marked incomplete" sh -c \
 	"tar xzOf \$(ls '$T'/ht/*.tar.gz | head -n 1) --wildcards '*/manifest.json' | jq -e '.complete == false'"
 # the stopped host's remote command is not ours to wait for: end it
-pkill -f 'sleep 581[3]' 2>/dev/null || true
+pkill -u "$SSH_USER" -f 'sleep 581[3]' 2>/dev/null || true
 
 # one shell on the host runs every item (collect/ssh_shell.c): a capped
 # output keeps its end and its size, stderr and exit status come back, a
@@ -131,7 +131,7 @@ check "a program not installed is absent" sh -c "echo '$(item missing)' | jq -e 
 check "a script of several lines runs whole" sh -c "printf 'first\nsecond\n' | cmp - '$T'/shx/*/commands/lines"
 check "a command over its time is a timeout" sh -c "echo '$(item hang)' | jq -e '.status == \"timeout\"'"
 check "the next item still runs" grep -qx "still here" "$T"/shx/*/commands/after
-pkill -f 'sleep 471[2]' 2>/dev/null || true
+pkill -u "$SSH_USER" -f 'sleep 471[2]' 2>/dev/null || true
 
 # the same host twice at once: two bundles, none lost to a name clash
 mkdir -p "$T/twice"

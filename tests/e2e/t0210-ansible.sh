@@ -17,8 +17,14 @@ ssh_args="-o UserKnownHostsFile=$SSHD_KNOWN -o StrictHostKeyChecking=yes"
 printf '[db]\ndb1 ansible_host=127.0.0.1 ansible_port=%s ansible_user=%s ansible_ssh_private_key_file=%s ansible_ssh_common_args="%s"\n' \
 	"$SSHD_PORT" "$SSH_USER" "$SSHD_DIR/user_key" "$ssh_args" >"$T/inventory"
 home=$(getent passwd "$SSH_USER" | cut -d: -f6)
-left() { find /tmp /var/tmp "$home" -user "$SSH_USER" 2>/dev/null | grep -v '/\.ansible' | sort; }
-before=$(left)
+# what the playbook could leave: its casefile.* folders and bundles in the
+# temporary folders, anything in the login's home but Ansible's own cache
+left() {
+	{ find /tmp /var/tmp -user "$SSH_USER" -name 'casefile*' 2>/dev/null
+	  find "$home" -mindepth 1 2>/dev/null | grep -v -e '/\.ansible' -e '/\.ssh$' -e '/\.[a-z]*rc$' -e '/\.profile$'
+	} | sort
+}
+left >"$T/left.before"
 
 ansible-playbook -i "$T/inventory" ansible/collect.yml -e casefile_ticket=CASE-4711 \
 	-e "casefile_problem='db1 slow since Monday'" -e "casefile_fetch_dir=$T/bundles" \
@@ -35,8 +41,9 @@ check "the manifest has the ticket and the problem" sh -c \
 	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.ticket == \"CASE-4711\" and .problem == \"db1 slow since Monday\"'"
 check "the fetched bundle analyzes" sh -c \
 	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.ticket == \"CASE-4711\"'"
-after=$(left)
-check "nothing is left on the host: no binary, no bundle, no folder" test "$before" = "$after"
+left >"$T/left.after"
+check "nothing is left on the host: no binary, no bundle, no folder" \
+	diff "$T/left.before" "$T/left.after"
 check "no casefile process is left on the host" sh -c "! pgrep -u '$SSH_USER' -f '[c]asefile collect'"
 
 ansible-playbook -i "$T/inventory" ansible/collect.yml -e "casefile_fetch_dir=$T/b2" \
