@@ -9,9 +9,9 @@
 #include "casefile.h"
 #include "catalog.h"
 #include "commands.h"
-#include "fleet.h"
+#include "fleet_pool.h"
 #include "options.h"
-#include "report.h"
+#include "report_format.h"
 #include "rules.h"
 
 static const char *const fail_on_names[] = { "info", "low", "medium", "high", "critical", NULL };
@@ -122,8 +122,8 @@ static int one(const char *path, const struct analyze_opts *ao)
 	buf_release(&err);
 	if (a.has_report) {
 		out = open_out(&ro);
-		status = out ? close_out(out, report_write(out, (enum report_format)args.format,
-							   &a.report, 1, &ro)) : 3;
+		status = out ? close_out(out, report_writers[args.format]->report(out, &a.report,
+										       &ro)) : 3;
 		for (j = 0; !status && args.fail_on >= 0 && j < a.report.n; j++)
 			if ((int)a.report.f[j].rule->severity >= args.fail_on)
 				status = 1;
@@ -145,7 +145,7 @@ static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
 
 	if (!out)
 		return 3;
-	fleet_run(paths, n, jobs, (enum report_format)args.format, ao, &ro, &fl);
+	fleet_run(paths, n, jobs, report_writers[args.format], ao, &ro, &fl);
 	for (i = 0; i < fl.n; i++) {
 		const struct fleet_host *h = &fl.hosts[i];
 
@@ -154,7 +154,7 @@ static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
 		unreadable |= h->error || h->read_in_part;
 		hit |= args.fail_on >= 0 && h->severity >= args.fail_on;
 	}
-	status = close_out(out, report_write_fleet(out, (enum report_format)args.format, &fl, &ro));
+	status = close_out(out, report_writers[args.format]->fleet(out, &fl, &ro));
 	fleet_release(&fl);
 	return status ? status : unreadable ? 3 : hit ? 1 : 0;
 }

@@ -8,7 +8,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "embedded.h"
-#include "fixture.h"
+#include "fixture_run.h"
 #include "obfuscate.h"
 #include "options.h"
 #include "rules.h"

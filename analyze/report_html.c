@@ -6,7 +6,8 @@
 #include <string.h>
 #include "casefile.h"
 #include "fleet.h"
-#include "report.h"
+#include "report_format.h"
+#include "report_walk.h"
 #include "text.h"
 
 static const char css[] =
@@ -235,7 +236,7 @@ static void end(FILE *out, const struct report_opts *o)
 
 static void fleet_matrix(FILE *out, const struct fleet *fl)
 {
-	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t cols = fl->nrows < FLEET_MATRIX_MAX ? fl->nrows : FLEET_MATRIX_MAX;
 	size_t i, c;
 
 	fputs("<h2>Hosts &times; root causes</h2>\n<table class=\"mx\"><tr><th>Host</th>", out);
@@ -296,7 +297,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 	fleet_matrix(out, fl);
 }
 
-const struct report_hooks report_html_hooks = {
+static const struct report_hooks hooks = {
 	.separator = "<hr>\n",
 	.begin = begin,
 	.fleet = fleet,
@@ -307,3 +308,5 @@ const struct report_hooks report_html_hooks = {
 	.timeline = timeline,
 	.end = end,
 };
+
+REPORT_WALK_WRITER(html, hooks);

@@ -7,8 +7,7 @@
  */
 #include <string.h>
 #include "casefile.h"
-#include "fleet.h"
-#include "report.h"
+#include "report_format.h"
 #include "text.h"
 
 static json_t *ts_json(struct ts t)
@@ -68,7 +67,7 @@ static json_t *timeline_json(const struct report *r)
 	return a;
 }
 
-json_t *report_json(const struct report *r)
+static json_t *report_json(const struct report *r)
 {
 	json_t *o = json_object(), *b = json_object(), *roots = json_array();
 	json_t *fs = json_array();
@@ -141,7 +140,7 @@ json_t *report_json(const struct report *r)
 	return o;
 }
 
-json_t *report_json_fleet(const struct fleet *fl)
+static json_t *fleet_json(const struct fleet *fl)
 {
 	json_t *o = json_object(), *hosts = json_array(), *shared = json_array();
 	json_t *causes = json_array(), *failed = json_array();
@@ -152,11 +151,14 @@ json_t *report_json_fleet(const struct fleet *fl)
 	for (i = 0; i < fl->n; i++) {
 		const struct fleet_host *h = &fl->hosts[i];
 
-		if (h->json)
-			json_array_append(hosts, h->json);
-		else if (h->error)
+		json_t *report = h->body_len ? json_loadb(h->body, h->body_len, 0, NULL) : NULL;
+
+		if (report)
+			json_array_append_new(hosts, report);
+		else
 			json_array_append_new(failed, json_pack("{s:s, s:s}", "path", h->path,
-								"error", h->error));
+								"error", h->error ? h->error :
+								"its report is no JSON"));
 	}
 	for (i = 0; i < fl->nrows; i++) {
 		const struct fleet_row *row = &fl->rows[i];
@@ -178,3 +180,38 @@ json_t *report_json_fleet(const struct fleet *fl)
 	json_object_set_new(o, "failed", failed);
 	return o;
 }
+
+static int dump(FILE *out, json_t *j, size_t flags)
+{
+	int e = json_dumpf(j, out, flags | JSON_PRESERVE_ORDER);
+
+	json_decref(j);
+	return e ? CF_ERR_IO : 0;
+}
+
+static int json_report(FILE *out, const struct report *r, const struct report_opts *o)
+{
+	int e = dump(out, report_json(r), JSON_INDENT(2));
+
+	(void)o;
+	fputc('\n', out);
+	return e ? e : report_format_status(out);
+}
+
+/* A host of a fleet: one compact line, parsed again into the fleet's document. */
+static void json_body(FILE *out, const struct report *r, const struct report_opts *o)
+{
+	(void)o;
+	dump(out, report_json(r), JSON_COMPACT);
+}
+
+static int json_fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
+{
+	int e = dump(out, fleet_json(fl), JSON_INDENT(2));
+
+	(void)o;
+	fputc('\n', out);
+	return e ? e : report_format_status(out);
+}
+
+const struct report_writer report_json_writer = { "json", json_report, json_body, json_fleet };

@@ -8,7 +8,8 @@
 #include <string.h>
 #include "casefile.h"
 #include "fleet.h"
-#include "report.h"
+#include "report_format.h"
+#include "report_walk.h"
 #include "text.h"
 
 /* Text outside code: control characters escaped, markup characters too. */
@@ -200,7 +201,7 @@ static void section(FILE *out, enum report_section sec, const struct report_opts
 
 static void fleet_matrix(FILE *out, const struct fleet *fl)
 {
-	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t cols = fl->nrows < FLEET_MATRIX_MAX ? fl->nrows : FLEET_MATRIX_MAX;
 	size_t i, c;
 
 	fputs("## Hosts × root causes\n\n| Host |", out);
@@ -258,7 +259,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 	fleet_matrix(out, fl);
 }
 
-const struct report_hooks report_md_hooks = {
+static const struct report_hooks hooks = {
 	.separator = "\n---\n\n",
 	.fleet = fleet,
 	.header = header,
@@ -267,3 +268,5 @@ const struct report_hooks report_md_hooks = {
 	.finding = finding,
 	.timeline = timeline,
 };
+
+REPORT_WALK_WRITER(md, hooks);

@@ -6,7 +6,8 @@
 #include <string.h>
 #include "casefile.h"
 #include "fleet.h"
-#include "report.h"
+#include "report_format.h"
+#include "report_walk.h"
 #include "text.h"
 
 #define WIDTH 76	/* the right margin of wrapped text */
@@ -323,7 +324,7 @@ static void fleet_causes(FILE *out, const struct fleet *fl, const struct style *
 static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o)
 {
 	const struct style *s = style(o);
-	size_t cols = fl->nrows < REPORT_FLEET_MATRIX_MAX ? fl->nrows : REPORT_FLEET_MATRIX_MAX;
+	size_t cols = fl->nrows < FLEET_MATRIX_MAX ? fl->nrows : FLEET_MATRIX_MAX;
 	size_t i, c, failed = 0, sick = 0;
 
 	for (i = 0; i < fl->n; i++) {
@@ -369,7 +370,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 	fprintf(out, "\n%sEach host's report follows.%s\n\n", s->dim, s->reset);
 }
 
-const struct report_hooks report_text_hooks = {
+static const struct report_hooks hooks = {
 	.separator = "\n",
 	.fleet = fleet,
 	.header = header,
@@ -379,3 +380,5 @@ const struct report_hooks report_text_hooks = {
 	.timeline = timeline,
 	.footer = footer,
 };
+
+REPORT_WALK_WRITER(text, hooks);

@@ -3,11 +3,20 @@
  * templates (see template.h).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include "buf.h"
 #include "casefile.h"
-#include "report.h"
 #include "template.h"
+
+const char *template_times(uint64_t count, char *out, size_t n)
+{
+	if (count == 1)
+		snprintf(out, n, "once");
+	else
+		snprintf(out, n, "%llu times", (unsigned long long)count);
+	return out;
+}
 
 /* 90 -> "90s", 600 -> "10m", 7200 -> "2h", 86400 -> "1d" */
 static void add_duration(struct buf *b, int64_t sec)
@@ -64,7 +73,7 @@ static int append_template_value(struct buf *b, const char *name, const struct f
 	else if (!strncmp(name, "count ", 6))
 		add_count_noun(b, f->count, name + 6);
 	else if (!strcmp(name, "times"))
-		buf_addstr(b, report_times(f->count, ts, sizeof(ts)));
+		buf_addstr(b, template_times(f->count, ts, sizeof(ts)));
 	else if (!strcmp(name, "span"))
 		add_span(b, f);
 	else if (!strcmp(name, "first_seen"))

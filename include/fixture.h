@@ -1,11 +1,11 @@
 /*
- * fixture.h: a rule's fixtures: parse them, and run the rule against them.
+ * fixture.h: a rule's fixtures, parsed with the rule (rule.c); run by
+ * fixture_run.h.
  */
 #ifndef FIXTURE_H
 #define FIXTURE_H
 
 #include "buf.h"
-#include "bundle.h"
 #include "catalog.h"
 #include "rules.h"
 #include "yamlutil.h"
@@ -16,27 +16,5 @@
  */
 int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
 		  const struct catalog *cat, struct buf *err);
-
-struct obf;
-
-/*
- * Feed the fixture's texts to an engine holding only this rule, each as the
- * source it names; through the obfuscator first when obf is given (`rules
- * test --obfuscate`: a rule must still fire on a cleaned bundle). Returns 1
- * when the outcome is what the fixture expects, 0 when not (with the
- * reason, per condition, appended to why).
- */
-int fixture_run(const struct rule *r, const struct fixture *fx,
-		const struct catalog *cat, struct obf *obf, struct buf *why);
-
-/*
- * The same through the whole reader: write the fixture's texts where each
- * source lives in a bundle of the given layout (LAYOUT_CASEFILE or
- * LAYOUT_SOSREPORT) in a temporary directory, analyze it, and remove it.
- * Returns 1 when the outcome is as expected, 0 when not (why says so), -1
- * when a source of the fixture has no location in that layout.
- */
-int fixture_run_layout(const struct rule *r, const struct fixture *fx,
-		       const struct catalog *cat, enum layout layout, struct buf *why);
 
 #endif

@@ -1,24 +1,19 @@
 /*
- * fleet.h: many inputs, one fleet report.
- *
- * Each input (a bundle, a sosreport, a supportconfig or a host's folder; a
- * folder of such archives is opened into them) is analyzed by a worker
- * process of its own, at most jobs at once, so the cores are used and an
- * input that crashes or hangs the reader costs only its own report. A
- * worker hands back what the fleet summary needs (the host, its root
- * causes) and its report already written in the requested format; the
- * parent keeps the input order. The summary, hosts x root causes and which
- * root causes are shared by how many hosts, is written by the formats'
- * fleet hooks (report.h).
+ * fleet.h: the summary of many reports, the model the formats' fleet
+ * writers read: each host with its root causes and its report already
+ * written (its "body"), and which root causes are shared by how many hosts.
+ * Who fills it is above the writers (fleet_pool.h); this module only keeps
+ * and summarizes.
  */
 #ifndef FLEET_H
 #define FLEET_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "analyze.h"
 #include "report.h"
+
+#define FLEET_MATRIX_MAX 12	/* root-cause columns of a format's matrix */
+#define FLEET_NAMES_MAX 8	/* hosts named in a summary line */
 
 struct fleet_cause {
 	char *id, *title;
@@ -26,16 +21,15 @@ struct fleet_cause {
 };
 
 struct fleet_host {
-	char *path;			/* the input as given */
+	char *path;			/* the input as given (clean UTF-8) */
 	char *label;			/* its host name, else the input (clean UTF-8) */
 	struct fleet_cause *roots;	/* its root causes, most likely first */
 	size_t nroots, findings;
 	int severity;			/* the highest of its findings, -1 none */
 	int read_in_part;		/* reading stopped early (exit 3) */
 	char *error;			/* not analyzed: why; body is then empty */
-	char *body;			/* its report in the format of the fleet */
+	char *body;			/* its report in the fleet's format */
 	size_t body_len;
-	json_t *json;			/* the JSON format: its casefile-report/1 */
 };
 
 /* A root cause across the fleet: on which hosts (indices into hosts). */
@@ -51,30 +45,26 @@ struct fleet {
 	size_t nrows;
 };
 
-/*
- * The inputs of analyze: paths as given, except that a folder holding
- * bundles (and no host's files) stands for the bundles in it, by name.
- */
-char **fleet_inputs(char *const *paths, size_t n);
+/* n empty hosts, each with its input's path (cleaned), severity -1. */
+void fleet_init(struct fleet *fl, char *const *paths, size_t n);
 
-/* Analyze paths[0..n) with at most jobs workers into fl (fleet_release). */
-void fleet_run(char *const *paths, size_t n, int jobs, enum report_format fmt,
-	       const struct analyze_opts *ao, const struct report_opts *ro, struct fleet *fl);
+/* A new host at the end, empty; its index is fl->n - 1. */
+struct fleet_host *fleet_push(struct fleet *fl);
 
-/* One report into a host of the fleet, in process (report_write of many). */
-void fleet_add(struct fleet *fl, const struct report *r, enum report_format fmt,
-	       const struct report_opts *ro);
+/* The summary of host h from its report: label, root causes, severity. */
+void fleet_host_summary(struct fleet_host *h, const struct report *r);
 
-/* Compute the rows once every host is in. */
+/* Compute the rows once every host is in (and number alike labels apart). */
 void fleet_summarize(struct fleet *fl);
 
+void fleet_host_release(struct fleet_host *h);
 void fleet_release(struct fleet *fl);
 
-/* For the formats' fleet hooks: is row r's root cause on host h? */
+/* For the formats' fleet writers: is row r's root cause on host h? */
 int fleet_has(const struct fleet *fl, size_t r, size_t h);
 /*
- * The hosts of row r, at most REPORT_FLEET_NAMES_MAX of them and "and N
- * more", each name through the format's escape.
+ * The hosts of row r, at most FLEET_NAMES_MAX of them and "and N more",
+ * each name through the format's escape.
  */
 void fleet_names(FILE *out, const struct fleet *fl, size_t r,
 		 void (*esc)(FILE *out, const char *s));

@@ -20,4 +20,7 @@
 /* A new string (the caller frees it), without trailing white space. */
 char *template_expand(const char *tmpl, const struct finding *f);
 
+/* "once" or "3 times" into out (the {times} of templates, and reports). */
+const char *template_times(uint64_t count, char *out, size_t n);
+
 #endif
