@@ -37,6 +37,15 @@ static void list_patterns(const struct ruleset *rs)
 			}
 }
 
+/* The rules r explains, by id. */
+static void join_links(FILE *out, const struct rule *r, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlinks; i++)
+		fprintf(out, "%s%s", i ? sep : "", r->links[i].rule);
+}
+
 static int list(const struct ruleset *rs, int md)
 {
 	size_t i;
@@ -52,14 +61,14 @@ static int list(const struct ruleset *rs, int md)
 			printf("| `%s` | %s | %s | ", r->id, r->category, severity_name(r->severity));
 			join(stdout, r->conds[0].source_names, ", ");
 			printf(" | ");
-			join(stdout, r->explains, ", ");
+			join_links(stdout, r, ", ");
 			printf(" |\n");
 		} else {
 			printf("%-32s %-24s %-8s ", r->id, r->category, severity_name(r->severity));
 			join(stdout, r->conds[0].source_names, ",");
-			if (r->explains) {
+			if (r->nlinks) {
 				printf("  explains: ");
-				join(stdout, r->explains, ",");
+				join_links(stdout, r, ",");
 			}
 			printf("\n");
 		}

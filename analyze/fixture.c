@@ -7,9 +7,48 @@
 #include "fixture.h"
 #include "yamlutil.h"
 
-int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
-			  const struct catalog *cat, struct buf *err)
+/* input: {SOURCE: TEXT, ...}: each a source of the catalogue and a text */
+static int parse_input(struct ydoc *d, yaml_node_t *f, struct fixture *fx,
+		       const struct catalog *cat, struct buf *err)
 {
+	yaml_node_t *in = ydoc_get(d, f, "input");
+	yaml_node_pair_t *p;
+	size_t n;
+	int bad = 0;
+
+	if (!in || in->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, in ? in : f, err, "fixture '%s' needs 'input': a mapping "
+				  "of source names to their text", fx->name);
+	n = (size_t)(in->data.mapping.pairs.top - in->data.mapping.pairs.start);
+	fx->sources = xcalloc(n + 1, sizeof(char *));
+	fx->texts = xcalloc(n + 1, sizeof(char *));
+	for (p = in->data.mapping.pairs.start; p < in->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = ydoc_node(d, p->key);
+		const char *k = ydoc_scalar(kn), *v = ydoc_scalar(ydoc_node(d, p->value));
+
+		if (!k || !catalog_find(cat, k)) {
+			bad = ydoc_error(d, kn, err, "fixture input names unknown source '%s'",
+					 k ? k : "?") != 0;
+			continue;
+		}
+		if (!v) {
+			bad = ydoc_error(d, kn, err, "fixture input '%s' must be text (use a | "
+					 "block)", k) != 0;
+			continue;
+		}
+		fx->sources[fx->n] = xstrdup(k);
+		fx->texts[fx->n] = xstrdup(v);
+		fx->n++;
+	}
+	if (!fx->n && !bad)
+		bad = ydoc_error(d, in, err, "fixture '%s' has no input text", fx->name) != 0;
+	return bad ? CF_ERR_PARSE : 0;
+}
+
+int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
+		  const struct catalog *cat, struct buf *err)
+{
+	static const char *const keys[] = { "name", "expect", "input", NULL };
 	yaml_node_item_t *it;
 	int bad = 0;
 
@@ -22,12 +61,15 @@ int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
 	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
 		yaml_node_t *f = ydoc_node(d, *it);
 		struct fixture *fx = &r->fixtures[r->nfixtures];
-		yaml_node_pair_t *p;
 		const char *e;
 
 		if (f->type != YAML_MAPPING_NODE) {
-			bad = ydoc_error(d, f, err, "a fixture must be a mapping of "
-					 "'expect' and source texts") != 0;
+			bad = ydoc_error(d, f, err, "a fixture is a mapping of name, expect and "
+					 "input") != 0;
+			continue;
+		}
+		if (ydoc_check_keys(d, f, keys, "a fixture", err)) {
+			bad = 1;
 			continue;
 		}
 		memset(fx, 0, sizeof(*fx));
@@ -41,30 +83,7 @@ int fixture_parse(struct ydoc *d, yaml_node_t *list, struct rule *r,
 		fx->expect_match = !strcmp(e, "match");
 		e = ydoc_scalar(ydoc_get(d, f, "name"));
 		fx->name = xstrdup(e ? e : fx->expect_match ? "positive" : "negative");
-		fx->sources = xcalloc(32, sizeof(char *));
-		fx->texts = xcalloc(32, sizeof(char *));
-		for (p = f->data.mapping.pairs.start; p < f->data.mapping.pairs.top; p++) {
-			yaml_node_t *kn = ydoc_node(d, p->key);
-			const char *k = ydoc_scalar(kn), *v = ydoc_scalar(ydoc_node(d, p->value));
-
-			if (!k || !strcmp(k, "expect") || !strcmp(k, "name"))
-				continue;
-			if (!catalog_find(cat, k)) {
-				bad = ydoc_error(d, kn, err, "fixture names unknown source '%s'",
-						 k) != 0;
-				continue;
-			}
-			if (!v || fx->n >= 31) {
-				bad = ydoc_error(d, kn, err, "fixture source '%s' must be text "
-						 "(use a | block)", k) != 0;
-				continue;
-			}
-			fx->sources[fx->n] = xstrdup(k);
-			fx->texts[fx->n] = xstrdup(v);
-			fx->n++;
-		}
-		if (!fx->n)
-			bad = ydoc_error(d, f, err, "fixture '%s' has no source text", fx->name) != 0;
+		bad |= parse_input(d, f, fx, cat, err) != 0;
 		r->nfixtures++;
 	}
 	return bad ? CF_ERR_PARSE : 0;

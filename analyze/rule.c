@@ -29,13 +29,6 @@ int severity_parse(const char *s)
 	return -1;
 }
 
-const char *cond_role_name(enum cond_role r)
-{
-	static const char *const n[] = { "main", "all", "any", "none" };
-
-	return n[r];
-}
-
 static const char *const rule_keys[] = {
 	"id", "title", "category", "severity", "sources", "patterns",
 	"ignore_case", "where", "threshold", "window", "all", "any", "none",
@@ -175,8 +168,8 @@ static int cond_sources(struct ydoc *d, yaml_node_t *map, const struct catalog *
 	size_t i, k;
 	int bad = 0;
 
-	if (ydoc_strv(d, n, "sources", &c->source_names, err) <= 0) {
-		if (!c->source_names)
+	if (ydoc_list(d, n, "sources", &c->source_names, err) <= 0) {
+		if (!n || !c->source_names)
 			ydoc_error(d, n ? n : map, err, "'sources' is required: the sources or "
 				   "groups (see rules/sources.yaml) the patterns read");
 		return CF_ERR_PARSE;
@@ -238,8 +231,8 @@ static int cond_patterns(struct ydoc *d, yaml_node_t *map, const struct catalog 
 		c->pats[0].table = 1;
 		return bad;
 	}
-	if (ydoc_strv(d, n, "patterns", &pats, err) <= 0) {
-		if (!pats)
+	if (ydoc_list(d, n, "patterns", &pats, err) <= 0) {
+		if (!n || !pats)
 			ydoc_error(d, n ? n : map, err, "'patterns' is required: one or more "
 				   "regular expressions (PCRE2); only a table source needs none");
 		strv_free(pats);
@@ -290,7 +283,7 @@ static int cond_where(struct ydoc *d, yaml_node_t *map, struct cond *c, struct b
 	size_t i;
 	int bad = 0;
 
-	if (ydoc_strv(d, n, "where", &wheres, err) < 0)
+	if (ydoc_list(d, n, "where", &wheres, err) < 0)
 		bad = 1;
 	c->nwhere = strv_len(wheres);
 	c->where = xcalloc(c->nwhere + 1, sizeof(*c->where));
@@ -369,20 +362,16 @@ const char *const entity_names[ENTITY_NR + 1] = {
 static int parse_link(struct ydoc *d, yaml_node_t *n, struct explain *l, struct buf *err)
 {
 	static const char *const keys[] = { "rule", "share", "within", NULL };
-	const char *s = ydoc_scalar(n);
+	const char *s;
 	size_t i, k;
 
 	memset(l, 0, sizeof(*l));
-	if (s) {
-		l->rule = xstrdup(s);
-		return 0;
-	}
 	if (n->type != YAML_MAPPING_NODE || ydoc_check_keys(d, n, keys, "an explains link", err) ||
 	    !(s = ydoc_scalar(ydoc_get(d, n, "rule"))))
-		return ydoc_error(d, n, err, "an explains link is a rule id, or {rule: ID, "
-				  "share: [ENTITY...], within: DURATION}");
+		return ydoc_error(d, n, err, "an explains link is {rule: ID}, with share: "
+				  "[ENTITY...] and within: DURATION when needed");
 	l->rule = xstrdup(s);
-	if (ydoc_strv(d, ydoc_get(d, n, "share"), "share", &l->share, err) < 0)
+	if (ydoc_list(d, ydoc_get(d, n, "share"), "share", &l->share, err) < 0)
 		return CF_ERR_PARSE;
 	for (i = 0; l->share && l->share[i]; i++) {
 		for (k = 0; entity_names[k] && strcmp(entity_names[k], l->share[i]); k++)
@@ -397,23 +386,20 @@ static int parse_link(struct ydoc *d, yaml_node_t *n, struct explain *l, struct 
 	return 0;
 }
 
-/* explains: [id, {rule: id, share: [unit], within: 10m}, ...] */
+/* explains: [{rule: id}, {rule: id, share: [unit], within: 10m}, ...] */
 static int parse_explains(struct ydoc *d, yaml_node_t *n, struct rule *r, struct buf *err)
 {
 	yaml_node_item_t *it;
-	size_t i;
 
 	if (!n)
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
-		return ydoc_error(d, n, err, "'explains' must be a list of rule ids or links");
+		return ydoc_error(d, n, err, "'explains' must be a list of links {rule: ID}");
 	r->links = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1,
 			   sizeof(*r->links));
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
 		if (parse_link(d, ydoc_node(d, *it), &r->links[r->nlinks++], err))
 			return CF_ERR_PARSE;
-	for (i = 0; i < r->nlinks; i++)
-		strv_push(&r->explains, xstrdup(r->links[i].rule));
 	return 0;
 }
 
@@ -476,7 +462,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	r->explanation = req_string(&d, root, "explanation", err, &bad);
 	s = ydoc_scalar(ydoc_get(&d, root, "remediation"));
 	r->remediation = xstrdup(s ? s : "");
-	if (ydoc_strv(&d, ydoc_get(&d, root, "references"), "references", &r->references, err) < 0 ||
+	if (ydoc_list(&d, ydoc_get(&d, root, "references"), "references", &r->references, err) < 0 ||
 	    parse_explains(&d, ydoc_get(&d, root, "explains"), r, err))
 		bad = 1;
 
@@ -534,7 +520,6 @@ void rule_clear(struct rule *r)
 	for (i = 0; i < r->nconds; i++)
 		cond_clear(&r->conds[i]);
 	free(r->conds);
-	strv_free(r->explains);
 	for (i = 0; i < r->nlinks; i++) {
 		free(r->links[i].rule);
 		strv_free(r->links[i].share);

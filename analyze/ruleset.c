@@ -170,12 +170,12 @@ static void lint_rule(const struct ruleset *rs, const struct rule *r, FILE *out,
 			r->id);
 		lc->problems++;
 	}
-	for (k = 0; r->explains && r->explains[k]; k++) {
-		if (!ruleset_find(rs, r->explains[k])) {
+	for (k = 0; k < r->nlinks; k++) {
+		if (!ruleset_find(rs, r->links[k].rule)) {
 			fprintf(out, "%s: rule '%s' explains '%s', which is no rule\n", r->file,
-				r->id, r->explains[k]);
+				r->id, r->links[k].rule);
 			lc->problems++;
-		} else if (!strcmp(r->explains[k], r->id)) {
+		} else if (!strcmp(r->links[k].rule, r->id)) {
 			fprintf(out, "%s: rule '%s' explains itself\n", r->file, r->id);
 			lc->problems++;
 		}

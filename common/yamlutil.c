@@ -155,6 +155,16 @@ static size_t edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+int ydoc_list(struct ydoc *d, yaml_node_t *node, const char *what,
+	      char ***out, struct buf *err)
+{
+	*out = NULL;
+	if (node && node->type == YAML_SCALAR_NODE)
+		return ydoc_error(d, node, err, "'%s' must be a list: %s: [%s]", what, what,
+				  ydoc_scalar(node));
+	return ydoc_strv(d, node, what, out, err);
+}
+
 const char *ydoc_suggest(const char *word, const char *const *known)
 {
 	const char *best = NULL;

@@ -27,7 +27,6 @@ enum cmp_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
 const char *severity_name(enum severity s);
 /* -1 when s names no severity */
 int severity_parse(const char *s);
-const char *cond_role_name(enum cond_role r);
 
 /* A numeric condition on a named capture: "use >= 95". */
 struct where {
@@ -101,7 +100,6 @@ struct rule {
 	enum severity severity;
 	struct cond *conds;	/* conds[0] is the main condition */
 	size_t nconds;
-	char **explains;	/* the ids of links[] */
 	struct explain *links;
 	size_t nlinks;
 	char *explanation, *remediation;

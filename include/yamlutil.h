@@ -39,6 +39,13 @@ int ydoc_error(struct ydoc *d, yaml_node_t *node, struct buf *err,
 int ydoc_strv(struct ydoc *d, yaml_node_t *node, const char *what,
 	      char ***out, struct buf *err);
 
+/*
+ * The same from a sequence only: one shape per key, so a scalar is an error
+ * that shows the list it should be ("'sources' must be a list: [x]").
+ */
+int ydoc_list(struct ydoc *d, yaml_node_t *node, const char *what,
+	      char ***out, struct buf *err);
+
 /* The word of known (NULL-terminated) closest to word, for "did you mean"; or NULL. */
 const char *ydoc_suggest(const char *word, const char *const *known);
 /*

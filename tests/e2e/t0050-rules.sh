@@ -47,9 +47,11 @@ patterns:
 explanation: 'myapp died: {what}'
 fixtures:
   - expect: match
-    syslog: "Nov 20 03:00:00 h myapp[1]: FATAL out of cheese"
+    input:
+      syslog: "Nov 20 03:00:00 h myapp[1]: FATAL out of cheese"
   - expect: no-match
-    syslog: "Nov 20 03:00:00 h myapp[1]: INFO fine"
+    input:
+      syslog: "Nov 20 03:00:00 h myapp[1]: INFO fine"
 YAML
 "$CASEFILE" rules lint --rules "$T/rules" >"$T/lint2" 2>&1
 check "lint fails on a broken rule" test $? -ne 0

@@ -10,7 +10,7 @@ check "every rule of the library validates" sh -c "$V rules/*/*.yaml"
 mkdir -p "$T/r"
 sed 's/^severity: high/severity: urgent/' rules/storage/disk-full.yaml >"$T/r/sev.yaml"
 sed 's/^patterns:/paterns:/' rules/memory/oom-kill.yaml >"$T/r/key.yaml"
-awk '/^fixtures:/ { print; print "  - expect: match"; print "    df: x"; exit } { print }' \
+awk '/^fixtures:/ { print; print "  - expect: match"; print "    input: {df: x}"; exit } { print }' \
 	rules/storage/disk-full.yaml >"$T/r/fix.yaml"
 check "an unknown severity is refused" sh -c "! $V '$T/r/sev.yaml' | grep -q ' 0 problems'"
 check "a misspelt key is refused" sh -c "$V '$T/r/key.yaml' | grep -q \"'paterns' was unexpected\""

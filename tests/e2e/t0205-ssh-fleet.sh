@@ -136,11 +136,13 @@ remediation: >
   Nothing: a rule of the test suite.
 fixtures:
   - expect: match
-    meminfo: |
-      MemTotal:        8000000 kB
+    input:
+      meminfo: |
+        MemTotal:        8000000 kB
   - expect: no-match
-    meminfo: |
-      MemFree:         8000000 kB
+    input:
+      meminfo: |
+        MemFree:         8000000 kB
 YAML
 "$CASEFILE" analyze "$T/fleet" --rules "$T/rules" --format json -o "$T/fleet.json" 2>"$T/err"
 check "fleet analysis of the folder: exit 0" test $? -eq 0

@@ -35,12 +35,12 @@ static void test_cause_explains_symptom(void **state)
 
 	(void)state;
 	parse(&r[0], HEAD("unit-died", "service.unit-failed", "high")
-	      "sources: [syslog]\npatterns: '(?<unit>\\S+)\\.service: Failed'\n"
+	      "sources: [syslog]\npatterns: ['(?<unit>\\S+)\\.service: Failed']\n"
 	      "explanation: '{unit} died {times} {span}'\n");
 	parse(&r[1], HEAD("oom", "memory.oom", "critical")
 	      "sources: [kernel_messages]\n"
-	      "patterns: 'Out of memory: Killed process (?<pid>\\d+) \\((?<process>[^)]+)\\)'\n"
-	      "explains: [unit-died]\nexplanation: '{count kill}: {process}'\n");
+	      "patterns: ['Out of memory: Killed process (?<pid>\\d+) \\((?<process>[^)]+)\\)']\n"
+	      "explains: [{rule: unit-died}]\nexplanation: '{count kill}: {process}'\n");
 	e = engine_new(r, 2, &cat);
 	feed(e, "syslog", "Nov 20 03:12:10 db1 systemd[1]: pg.service: Failed with result 'signal'.\n"
 	     "Nov 20 03:12:40 db1 systemd[1]: pg.service: Failed with result 'signal'.\n");
@@ -74,7 +74,7 @@ static void test_threshold_within_window(void **state)
 
 	(void)state;
 	parse(&r, HEAD("burst", "security.auth-bruteforce", "medium")
-	      "sources: [auth_log]\npatterns: 'Failed password'\nthreshold: 3\nwindow: 1m\n"
+	      "sources: [auth_log]\npatterns: ['Failed password']\nthreshold: 3\nwindow: 1m\n"
 	      "explanation: 'at least {threshold} within {window}'\n");
 	/* three, but spread over hours: no */
 	e = engine_new(&r, 1, &cat);
@@ -105,7 +105,7 @@ static void test_table_where(void **state)
 
 	(void)state;
 	parse(&r, HEAD("full", "storage.disk-full", "high")
-	      "sources: [df]\nwhere: 'use >= 95'\nexplanation: '{mount} at {use}'\n");
+	      "sources: [df]\nwhere: ['use >= 95']\nexplanation: '{mount} at {use}'\n");
 	e = engine_new(&r, 1, &cat);
 	feed(e, "df", "Filesystem Size Used Avail Use% Mounted on\n"
 	     "/dev/sda1 20G 19G 1G 96% /\n"
@@ -133,7 +133,7 @@ static void test_boot_time_fact(void **state)
 
 	(void)state;
 	parse(&r, HEAD("hung", "kernel.hung-task", "high")
-	      "sources: [kernel_messages]\npatterns: 'blocked for more than'\nexplanation: x\n");
+	      "sources: [kernel_messages]\npatterns: ['blocked for more than']\nexplanation: x\n");
 	e = engine_new(&r, 1, &cat);
 	feed(e, "kernel_log", "[  100.500000] INFO: task jbd2:42 blocked for more than 120 seconds.\n");
 	feed(e, "proc_stat", "cpu 1 2 3\nbtime 1795000000\nprocesses 5\n");
@@ -158,8 +158,8 @@ static void test_entities(void **state)
 
 	(void)state;
 	parse(&r, HEAD("units", "service.unit-failed", "high")
-	      "sources: [syslog]\npatterns: '(?<unit>\\S+)\\.service: Failed'\n"
-	      "all:\n  - sources: [kernel_messages]\n    patterns: 'dev (?<device>\\w+) error'\n"
+	      "sources: [syslog]\npatterns: ['(?<unit>\\S+)\\.service: Failed']\n"
+	      "all:\n  - sources: [kernel_messages]\n    patterns: ['dev (?<device>\\w+) error']\n"
 	      "explanation: x\n");
 	e = engine_new(&r, 1, &cat);
 	/* two raw values that clean to the same, a repeat, a long one, then 20 more */

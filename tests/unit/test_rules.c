@@ -13,18 +13,19 @@ static const char good[] =
 	"sources: [kernel_log, syslog]\n"
 	"patterns:\n"
 	"  - 'Out of memory: Kill(?:ed)? process (?<pid>\\d+)'\n"
-	"where: 'pid > 10'\n"
+	"where: ['pid > 10']\n"
 	"threshold: 2\n"
 	"window: 5m\n"
 	"none:\n"
 	"  - sources: [df]\n"
-	"    patterns: 'never here'\n"
-	"explains: [other]\n"
+	"    patterns: ['never here']\n"
+	"explains: [{rule: other}]\n"
 	"explanation: pid {pid}\n"
 	"fixtures:\n"
 	"  - expect: match\n"
-	"    kernel_log: |\n"
-	"      x\n";
+	"    input:\n"
+	"      kernel_log: |\n"
+	"        x\n";
 
 static void test_good_rule(void **state)
 {
@@ -94,6 +95,16 @@ static void test_located_errors(void **state)
 	expect_msg("id: test-rule", "id: Test Rule", "id 'Test Rule' must be lowercase");
 	expect_msg("expect: match", "expect: maybe", "a fixture needs 'expect: match'");
 	expect_msg("title: A test\n", "title: [unclosed\n", "bad.yaml:3:");
+	/* one shape per key: lists are lists, links are maps, texts are under input */
+	expect_msg("where: ['pid > 10']", "where: 'pid > 10'",
+		   "bad.yaml:8:8: 'where' must be a list: where: [pid > 10]");
+	expect_msg("sources: [kernel_log, syslog]", "sources: kernel_log",
+		   "'sources' must be a list: sources: [kernel_log]");
+	expect_msg("explains: [{rule: other}]", "explains: [other]", "an explains link is {rule: ID}");
+	expect_msg("    input:\n      kernel_log: |\n        x\n", "    kernel_log: |\n      x\n",
+		   "unknown key 'kernel_log' in a fixture");
+	expect_msg("    input:\n      kernel_log: |", "    input:\n      kernl_log: |",
+		   "fixture input names unknown source 'kernl_log'");
 }
 
 /* A rule from its YAML; the caller clears it. */
@@ -106,16 +117,16 @@ static void test_groups_and_tables(void **state)
 {
 	static const char grouped[] =
 		"id: g\ntitle: t\ncategory: memory.oom\nseverity: low\n"
-		"sources: [kernel_messages, df]\npatterns: 'Out of memory'\nexplanation: x\n";
+		"sources: [kernel_messages, df]\npatterns: ['Out of memory']\nexplanation: x\n";
 	static const char table[] =
 		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
-		"sources: [df]\nwhere: 'use >= 95'\nexplanation: '{mount} {use}'\n";
+		"sources: [df]\nwhere: ['use >= 95']\nexplanation: '{mount} {use}'\n";
 	static const char bad_column[] =
 		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
-		"sources: [df]\nwhere: 'usage >= 95'\nexplanation: x\n";
+		"sources: [df]\nwhere: ['usage >= 95']\nexplanation: x\n";
 	static const char no_table[] =
 		"id: t\ntitle: t\ncategory: storage.disk-full\nseverity: low\n"
-		"sources: [syslog]\nwhere: 'use >= 95'\nexplanation: x\n";
+		"sources: [syslog]\nwhere: ['use >= 95']\nexplanation: x\n";
 	const struct source_group *g = catalog_group(&cat, "kernel_messages");
 	struct buf err = BUF_INIT(0);
 	struct rule r;
@@ -146,7 +157,7 @@ static void test_unknown_category_from_data(void **state)
 {
 	static const char doc[] =
 		"id: c\ntitle: t\ncategory: memory.omm\nseverity: low\n"
-		"sources: [syslog]\npatterns: 'abcd'\nexplanation: x\n";
+		"sources: [syslog]\npatterns: ['abcd']\nexplanation: x\n";
 	struct buf err = BUF_INIT(0);
 	struct rule r;
 
