@@ -98,11 +98,11 @@ static int close_out(FILE *out, int write_failed)
 
 	if (write_failed) {
 		error("cannot write the report: %s", strerror(errno));
-		status = 3;
+		status = CF_EXIT_INPUT;
 	}
 	if (out != stdout && fclose(out) && !status) {
 		error("cannot write '%s': %s", args.output, strerror(errno));
-		status = 3;
+		status = CF_EXIT_INPUT;
 	}
 	return status;
 }
@@ -123,13 +123,13 @@ static int one(const char *path, const struct analyze_opts *ao)
 	if (a.has_report) {
 		out = open_out(&ro);
 		status = out ? close_out(out, report_writers[args.format]->report(out, &a.report,
-										       &ro)) : 3;
+										       &ro)) : CF_EXIT_INPUT;
 		for (j = 0; !status && args.fail_on >= 0 && j < a.report.n; j++)
 			if ((int)a.report.f[j].rule->severity >= args.fail_on)
-				status = 1;
+				status = CF_EXIT_FAILED;
 	}
 	analysis_release(&a);
-	return unreadable ? 3 : status;
+	return unreadable ? CF_EXIT_INPUT : status;
 }
 
 /* Several inputs: workers, then one fleet report. */
@@ -144,7 +144,7 @@ static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
 	size_t i;
 
 	if (!out)
-		return 3;
+		return CF_EXIT_INPUT;
 	fleet_run(paths, n, jobs, report_writers[args.format], ao, &ro, &fl);
 	for (i = 0; i < fl.n; i++) {
 		const struct fleet_host *h = &fl.hosts[i];
@@ -156,7 +156,7 @@ static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
 	}
 	status = close_out(out, report_writers[args.format]->fleet(out, &fl, &ro));
 	fleet_release(&fl);
-	return status ? status : unreadable ? 3 : hit ? 1 : 0;
+	return status ? status : unreadable ? CF_EXIT_INPUT : hit ? CF_EXIT_FAILED : CF_EXIT_OK;
 }
 
 int cmd_analyze(int argc, char **argv)
@@ -172,14 +172,14 @@ int cmd_analyze(int argc, char **argv)
 	args.fail_on = -1;
 	status = options_parse(&analyze_spec, argc, argv, &next);
 	if (status)
-		return status == OPTIONS_HELP ? 0 : 2;
+		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
 	if (next >= argc) {
 		error("analyze needs a bundle, a sosreport or a directory");
 		fprintf(stderr, "%s\n", analyze_spec.usage);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (load(&cat, &rs)) {
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	analyze_opts_init(&ao, &cat);

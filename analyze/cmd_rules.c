@@ -109,7 +109,7 @@ static int lint(const struct ruleset *rs, const struct catalog *cat, const char 
 	printf("%zu rules, %zu fixtures, %zu of %zu categories covered: %u problems, "
 	       "%u warnings\n", rs->nr, lc.fixtures, lc.categories_used, lc.categories,
 	       lc.problems, lc.warnings);
-	return r ? 1 : 0;
+	return r ? CF_EXIT_FAILED : CF_EXIT_OK;
 }
 
 struct layout_counts {
@@ -188,7 +188,7 @@ static int test(const struct ruleset *rs, const struct catalog *cat, char **ids,
 	}
 	printf("%zu rules, %zu fixtures: %zu passed, %zu failed\n", rules, passed + failed,
 	       passed, failed);
-	return failed || cf.failed || sos.failed || scc.failed || rs->errors ? 1 : 0;
+	return failed || cf.failed || sos.failed || scc.failed || rs->errors ? CF_EXIT_FAILED : CF_EXIT_OK;
 }
 
 static const char *const list_formats[] = { "text", "md", "patterns", NULL };
@@ -253,35 +253,35 @@ int cmd_rules(int argc, char **argv)
 	memset(&args, 0, sizeof(args));
 	status = options_parse(&rules_spec, argc, argv, &next);
 	if (status)
-		return status == OPTIONS_HELP ? 0 : 2;
+		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
 	if (next >= argc) {
 		error("rules needs a verb: list, show, lint or test");
 		fprintf(stderr, "%s\n", rules_spec.usage);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	verb = argv[next++];
 	for (i = 0; verbs[i] && strcmp(verbs[i], verb); i++)
 		;
 	if (!verbs[i]) {
 		error("unknown 'rules' verb '%s' (list, show, lint or test)", verb);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (args.format && strcmp(verb, "list")) {
 		error("--format is for 'rules list'");
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (catalog_load_default(&cat, &err) ||
 	    (args.dir && catalog_load_dir(&cat, args.dir, &err)) ||
 	    ruleset_load(&rs, &cat, args.dir, &err) < 0) {
 		fputs(err.data, stderr);
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	status = run_verb(verb, argc - next, argv + next, &rs, &cat, err.data);
 	if (status < 0) {
 		error("'rules %s' %s", verb, !strcmp(verb, "show") ?
 		      "needs one rule id (see 'casefile rules list')" : "takes no arguments");
-		status = 2;
+		status = CF_EXIT_USAGE;
 	}
 	if (rs.errors && strcmp(verb, "lint") && strcmp(verb, "test"))
 		fputs(err.data, stderr);

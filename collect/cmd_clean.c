@@ -40,14 +40,14 @@ int cmd_clean(int argc, char **argv)
 	memset(&co, 0, sizeof(co));
 	status = options_parse(&clean_spec, argc, argv, &next);
 	if (status)
-		return status == OPTIONS_HELP ? 0 : 2;
+		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
 	if (argc - next != 1) {
 		error("clean needs one bundle, sosreport or supportconfig");
 		fprintf(stderr, "%s\n", clean_spec.usage);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (clean_bundle(argv[next], &co, &res))
-		return 3;
+		return CF_EXIT_INPUT;
 	if (co.quiet) {
 		printf("%s\n", res.bundle_path);
 	} else {

@@ -291,16 +291,16 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	}
 	r = collect_run(cat, &a->o, &res);
 	if (r)
-		status = 1;
+		status = CF_EXIT_FAILED;
 	else if (a->o.quiet && !a->o.inplace)	/* in place, stdout was the bundle */
 		printf("%s\n", res.bundle_path);
 	else if (!a->o.quiet)
 		summary(&res);
 	if (!r && !res.complete)
-		status = 128 + (int)stop_signal;
+		status = CF_EXIT_SIGNAL + (int)stop_signal;
 	if (!r && res.complete && a->ro.upload &&
 	    upload_bundle(res.bundle_path, a->ro.upload, &a->ro.ssh))
-		status = 1;
+		status = CF_EXIT_FAILED;
 	collect_result_release(&res);
 	return status;
 }
@@ -324,7 +324,7 @@ int cmd_collect(int argc, char **argv)
 	defaults(a);
 	status = options_parse(&collect_spec, argc, argv, &next);
 	if (status) {
-		status = status == OPTIONS_HELP ? 0 : 2;
+		status = status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
 		goto out;
 	}
 	if (a->version) {
@@ -333,7 +333,7 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (next < argc) {
 		error("unexpected argument '%s'", argv[next]);
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	a->o.redact = !a->no_redact;
@@ -344,12 +344,12 @@ int cmd_collect(int argc, char **argv)
 	if (catalog_load_default(&cat, &err) ||
 	    (a->rules_dir && catalog_load_dir(&cat, a->rules_dir, &err))) {
 		fputs(err.data, stderr);
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	if (check_names(&cat, a->o.only, "--only") || check_names(&cat, a->o.skip, "--skip") ||
 	    (a->ro.upload && upload_check_url(a->ro.upload, "--upload: "))) {
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	if (a->list) {
@@ -358,11 +358,11 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (!a->o.inplace && access(a->o.outdir, W_OK)) {
 		error("cannot write to '%s': %s", a->o.outdir, strerror(errno));
-		status = 3;
+		status = CF_EXIT_INPUT;
 		goto out;
 	}
 	if (ssh_secrets(&a->ro.ssh, a->ask_password, &password, &passphrase)) {
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
@@ -370,18 +370,19 @@ int cmd_collect(int argc, char **argv)
 			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
 	if (a->o.map && !a->o.obfuscate) {
 		error("--map goes with --obfuscate");
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1) {
 		error("--map with several hosts at once would number their tokens twice: add -j 1");
-		status = 2;
+		status = CF_EXIT_USAGE;
 		goto out;
 	}
 	if (a->hosts) {
 		signal(SIGPIPE, SIG_IGN);
 		a->o.progress = isatty(2);
-		status = remote_collect(&cat, &a->o, &a->ro, a->hosts, strv_len(a->hosts)) ? 1 : 0;
+		status = remote_collect(&cat, &a->o, &a->ro, a->hosts, strv_len(a->hosts)) ?
+			CF_EXIT_FAILED : CF_EXIT_OK;
 	} else {
 		status = collect_here(&cat, a);
 	}

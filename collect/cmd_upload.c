@@ -52,29 +52,29 @@ int cmd_upload(int argc, char **argv)
 	ask_password = 0;
 	status = options_parse(&upload_spec, argc, argv, &next);
 	if (status)
-		return status == OPTIONS_HELP ? 0 : 2;
+		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
 	if (argc - next != 2) {
 		error("upload needs a bundle and a URL");
 		fprintf(stderr, "%s\n", upload_spec.usage);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (upload_check_url(argv[next + 1], ""))
-		return 2;
+		return CF_EXIT_USAGE;
 	if (stat(argv[next], &st)) {
 		error("cannot upload '%s': %s", argv[next], strerror(errno));
-		return 3;
+		return CF_EXIT_INPUT;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		error("cannot upload '%s': not a regular file", argv[next]);
-		return 3;
+		return CF_EXIT_INPUT;
 	}
 	uo.connect_timeout_ms = connect_timeout * 1000;
 	if (!uo.no_config && !ssh_have_openssh())
 		warning("ssh(1) is not installed: OpenSSH's configuration is not read; "
 			"the URL's [USER@]HOST[:PORT] is used as given");
 	if (ssh_secrets(&uo, ask_password, &password, &passphrase))
-		return 2;
-	status = upload_bundle(argv[next], argv[next + 1], &uo) ? 1 : 0;
+		return CF_EXIT_USAGE;
+	status = upload_bundle(argv[next], argv[next + 1], &uo) ? CF_EXIT_FAILED : CF_EXIT_OK;
 	secret_free(password);
 	secret_free(passphrase);
 	return status;

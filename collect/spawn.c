@@ -197,8 +197,10 @@ static void reap_orphans(void)
 
 		for (i = 0; i < n; i++)
 			kill(kids[i], SIGKILL);
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
+		/* the ones listed (zombies among them) by pid, never any child: one
+		 * stuck in the kernel (D state) is tried again next round, not waited for */
+		for (i = 0; i < n; i++)
+			waitpid(kids[i], NULL, WNOHANG);
 		if (!n)
 			break;
 		poll(NULL, 0, 10);

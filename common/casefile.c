@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		usage(stderr);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("casefile %s\n", CASEFILE_VERSION);
@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 				return commands[i].fn(2, args);
 		error("'%s' is not a casefile command", argv[2]);
 		usage(stderr);
-		return 2;
+		return CF_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
@@ -62,5 +62,5 @@ int main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	error("'%s' is not a casefile command", argv[1]);
 	usage(stderr);
-	return 2;
+	return CF_EXIT_USAGE;
 }

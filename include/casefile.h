@@ -20,6 +20,18 @@
 
 #define CASEFILE_VERSION "0.1.0"
 
+/*
+ * The exit statuses of the commands, as their man pages' EXIT STATUS
+ * sections give them. Only cmd_*.c and main() return these.
+ */
+enum cf_exit {
+	CF_EXIT_OK = 0,		/* it ran: collected, analyzed, cleaned, uploaded */
+	CF_EXIT_FAILED = 1,	/* analyze: --fail-on was met; collect, upload: it failed */
+	CF_EXIT_USAGE = 2,	/* a usage error: nothing was done */
+	CF_EXIT_INPUT = 3,	/* an input could not be read (or collect's -o written) */
+	CF_EXIT_SIGNAL = 128,	/* + N: stopped by signal N (collect's bundle is valid) */
+};
+
 enum cf_err {
 	CF_OK = 0,
 	CF_ERR_REPORTED = -1,	/* failed, and error() has said why */
