@@ -11,7 +11,11 @@
 #   make install  PREFIX=/usr/local DESTDIR=: binary, man pages, completion, rules
 #   make deb      a Debian package (build/casefile_VERSION_ARCH.deb)
 
+# CC, CFLAGS, CPPFLAGS and LDFLAGS from the environment or the command line
+# are honoured (dpkg-buildflags); gcc when nothing says otherwise.
+ifeq ($(origin CC),default)
 CC := gcc
+endif
 PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
 # -Werror in the development and test builds (make test, make check,
 # make DEVELOPER=1); a user with a newer compiler is not stopped by a new
@@ -19,15 +23,22 @@ PKGS := libarchive libpcre2-8 zlib libssh2 yaml-0.1 jansson libcrypto
 WERROR := $(if $(DEVELOPER),-Werror)
 WARN := -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-format-nonliteral
-CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ibuild/gen
+ALL_CPPFLAGS = -D_GNU_SOURCE -Iinclude -Ibuild/gen $(CPPFLAGS)
 CFLAGS ?= -O2 -g
 # The product binary is hardened: fortified calls, stack protector, PIE,
 # read-only relocations bound at start. The sanitizer build sets HARDEN=
 # (ASan and fortify do not mix), the static one drops PIE.
-HARDEN ?= -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
+# Stack clash and control-flow protection where the compiler has them.
+cc_has = $(shell $(CC) $(1) -Werror -E -x c /dev/null >/dev/null 2>&1 && echo $(1))
+CC_PROTECT := $(call cc_has,-fstack-clash-protection) $(call cc_has,-fcf-protection)
+HARDEN ?= -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE $(CC_PROTECT)
 LDHARDEN ?= -pie -Wl,-z,relro,-z,now
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(HARDEN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# pkg-config once per make, not once per file
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(HARDEN) $(PKG_CFLAGS)
+LIBS = $(PKG_LIBS) -lm
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Every .c of the core: both commands' folders and the shared one.
 CORE_SRC := $(filter-out common/casefile.c common/embed-gen.c, \
@@ -47,7 +58,7 @@ all: $(B)/casefile
 # Objects are rebuilt when the flags change (make test after make run).
 $(B)/.flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) $(LIBS)' >$@.new; \
+	@echo '$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) $(LIBS)' >$@.new; \
 		cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 deps:
@@ -60,20 +71,26 @@ build/gen/embed-gen: common/embed-gen.c
 	@echo "  CC      $@"
 	@$(CC) -std=c11 $(WARN) -O2 -o $@ $<
 
-build/gen/embedded.c: build/gen/embed-gen $(RULE_FILES)
+# the list of rule files: a file removed (or added) changes it, so the
+# embedded set is made again
+build/gen/rule-files: FORCE
+	@mkdir -p $(@D)
+	@echo '$(RULE_FILES)' >$@.new; cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+build/gen/embedded.c: build/gen/embed-gen build/gen/rule-files $(RULE_FILES)
 	@echo "  EMBED   $(words $(RULE_FILES)) files of rules/"
 	@build/gen/embed-gen $@ $(RULE_FILES)
 
 $(B)/obj/gen/embedded.o: build/gen/embedded.c include/embedded.h $(B)/.flags
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # header dependencies from the compiler
 $(B)/obj/%.o: %.c $(B)/.flags
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(OBJ:.o=.d) $(B)/obj/common/casefile.d
 
@@ -92,8 +109,8 @@ $(B)/casefile: $(B)/obj/common/casefile.o $(B)/libcasefile.a
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasefile.a
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) -MMD -MP -o $@ $< \
-		$(B)/libcasefile.a $(LIBS) $(shell pkg-config --libs cmocka)
+	@$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDHARDEN) -MMD -MP -o $@ $< \
+		$(B)/libcasefile.a $(LIBS) $(CMOCKA_LIBS)
 
 -include $(UNIT_BIN:=.d)
 
@@ -125,7 +142,7 @@ style:
 static:
 	@sh tools/deps.sh static
 	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s \
-		HARDEN="-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong" \
+		HARDEN="-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong $(CC_PROTECT)" \
 		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
 		build/static/casefile
 	@cd build/static && sha256sum casefile >casefile.sha256
@@ -144,7 +161,7 @@ fuzz-bins: $(patsubst tests/fuzz/%.c,$(B)/%,$(FUZZ_SRC))
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(B)/libcasefile.a
 	@echo "  FUZZ    $@"
-	@$(CC) $(CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	@$(CC) $(ALL_CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(B)/libcasefile.a $(LIBS)
 
 bench: deps

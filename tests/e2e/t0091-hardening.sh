@@ -14,3 +14,21 @@ if [ -x "$S" ]; then
 	check "the static binary has read-only relocations too" sh -c \
 		"readelf -l '$S' | grep -q GNU_RELRO"
 fi
+# control-flow protection (CET) where the compiler has it: every object of
+# ours is marked IBT and SHSTK (the executable is marked only when the C
+# library's start files are too, which Debian 12's are not)
+obj=$(dirname "$CASEFILE")/obj
+if gcc -fcf-protection -Werror -E -x c /dev/null >/dev/null 2>&1 && [ "$(uname -m)" = x86_64 ] &&
+	[ -d "$obj" ]; then
+	check "control-flow protection is in every object (IBT and SHSTK marked)" sh -c \
+		"for o in \$(find '$obj' -name '*.o'); do readelf -n \"\$o\" | grep -q 'x86 feature: IBT, SHSTK' || { echo \"\$o\"; exit 1; }; done"
+fi
+
+# the build takes the distribution's flags (dpkg-buildflags) and tells a
+# removed rule file apart
+check "CFLAGS, CPPFLAGS and LDFLAGS from the environment are used" sh -c \
+	"CFLAGS='-O1 -DCF_ENV_CFLAGS' CPPFLAGS=-DCF_ENV_CPPFLAGS LDFLAGS=-Wl,-O1 make -n -B build/casefile 2>/dev/null |
+	 grep -e '-DCF_ENV_CPPFLAGS' | grep -e '-DCF_ENV_CFLAGS' >/dev/null &&
+	 CFLAGS=-O1 LDFLAGS=-Wl,-DCF_X make -n -B build/casefile 2>/dev/null | grep -q -e '-Wl,-DCF_X'"
+check "the embedded rules depend on the list of rule files" sh -c \
+	"grep -q '^build/gen/embedded.c:.*build/gen/rule-files' Makefile && grep -q \"\$(make -s -p -n build/gen/rule-files 2>/dev/null | sed -n 's/^RULE_FILES := //p' | head -c 30)\" build/gen/rule-files"
