@@ -84,23 +84,36 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(x->cause->id, y->cause->id);
 }
 
-/* Two bundles of one host, or two hosts of one name: tell them apart. */
+/* Two bundles of one host, or two hosts of one name: each numbered, in input order. */
 static void unique_labels(struct fleet *fl)
 {
-	size_t i, k, same;
+	size_t *same = xcalloc(fl->n + 1, sizeof(*same)), *nth = xcalloc(fl->n + 1, sizeof(*nth));
+	size_t i, k;
 
-	for (i = 1; i < fl->n; i++) {
+	for (i = 0; i < fl->n; i++)
+		for (k = 0; k < fl->n && fl->hosts[i].label; k++)
+			if (fl->hosts[k].label && !strcmp(fl->hosts[k].label, fl->hosts[i].label)) {
+				same[i]++;
+				nth[i] += k <= i;
+			}
+	for (i = 0; i < fl->n; i++) {
 		struct buf b = BUF_INIT(0);
 
-		for (k = 0, same = 1; k < i; k++)
-			same += fl->hosts[k].label && fl->hosts[i].label &&
-				!strcmp(fl->hosts[k].label, fl->hosts[i].label);
-		if (same == 1 || !fl->hosts[i].label)
+		if (same[i] < 2)
 			continue;
-		buf_addf(&b, "%s (%zu)", fl->hosts[i].label, same);
+		buf_addf(&b, "%s (%zu)", fl->hosts[i].label, nth[i]);
 		free(fl->hosts[i].label);
 		fl->hosts[i].label = buf_detach(&b, NULL);
 	}
+	free(same);
+	free(nth);
+}
+
+const char *fleet_bundle_name(const struct fleet_host *h)
+{
+	const char *p = h->path ? h->path : "", *s = strrchr(p, '/');
+
+	return s && s[1] ? s + 1 : p;
 }
 
 void fleet_summarize(struct fleet *fl)

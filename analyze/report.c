@@ -23,6 +23,17 @@ size_t report_count(const struct report *r, enum report_section s)
 	return n;
 }
 
+const char *report_input_name(const struct report *r)
+{
+	const char *p = r->bi->path, *end = p + strlen(p), *slash;
+
+	while (end > p + 1 && end[-1] == '/')
+		end--;
+	for (slash = end; slash > p && slash[-1] != '/'; slash--)
+		;
+	return slash;
+}
+
 void report_coverage(const struct report *r, struct buf *b)
 {
 	size_t found = strv_len(r->sources_found), missing = strv_len(r->sources_missing);

@@ -159,7 +159,11 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 
 	(void)o;
 	fprintf(out, "<h1>casefile report: ");
-	esc(out, bi->hostname ? bi->hostname : bi->path);
+	if (bi->hostname) {
+		esc(out, bi->hostname);
+		fputs(" &mdash; ", out);
+	}
+	esc(out, report_input_name(r));
 	fprintf(out, "</h1>\n<table class=\"meta\">\n<tr><td>bundle</td><td>");
 	esc(out, bi->path);
 	fprintf(out, " (%s)</td></tr>\n", layout_name(bi->layout));
@@ -178,8 +182,8 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		row(out, "coverage", cov.data, "");
 		buf_release(&cov);
 	}
-	fprintf(out, "<tr><td>rules</td><td>%u run, %zu findings</td></tr>\n</table>\n",
-		r->rules, r->n);
+	fprintf(out, "<tr><td>rules</td><td>%u run, %zu finding%s</td></tr>\n</table>\n",
+		r->rules, r->n, r->n == 1 ? "" : "s");
 	if (!bi->complete)
 		fprintf(out, "<p class=\"warn\">The collection was interrupted: the bundle is "
 			"incomplete.</p>\n");
@@ -247,7 +251,13 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 		const struct fleet_host *h = &fl->hosts[i];
 
 		fputs("<tr><td>", out);
-		esc(out, h->error ? h->path : h->label);
+		if (!h->error) {
+			esc(out, h->label);
+			fputs("<br>", out);
+		}
+		fputs("<small>", out);
+		esc(out, fleet_bundle_name(h));
+		fputs("</small>", out);
 		fputs("</td>", out);
 		for (c = 0; c < cols && !h->error; c++) {
 			int on = fleet_has(fl, c, i);

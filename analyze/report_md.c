@@ -115,7 +115,7 @@ static void timeline(FILE *out, const struct report *r, const struct report_even
 	size_t i;
 
 	(void)o;
-	fprintf(out, "### Timeline\n\n| UTC | %s| finding | evidence |\n|---|%s---|---|\n",
+	fprintf(out, "### Timeline\n\n| UTC | %sfinding | evidence |\n|---|%s---|---|\n",
 		r->bi->timezone ? "local | " : "", r->bi->timezone ? "---|" : "");
 	for (i = 0; i < n; i++) {
 		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
@@ -147,7 +147,11 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 
 	(void)o;
 	fprintf(out, "## casefile report: ");
-	md_text(out, bi->hostname ? bi->hostname : bi->path);
+	if (bi->hostname) {
+		md_text(out, bi->hostname);
+		fputs(" — ", out);
+	}
+	md_text(out, report_input_name(r));
 	fprintf(out, "\n\n| | |\n|---|---|\n");
 	fprintf(out, "| bundle | ");
 	md_text(out, bi->path);
@@ -167,7 +171,7 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		row(out, "coverage", cov.data);
 		buf_release(&cov);
 	}
-	fprintf(out, "| rules | %u run, %zu findings |\n\n", r->rules, r->n);
+	fprintf(out, "| rules | %u run, %zu finding%s |\n\n", r->rules, r->n, r->n == 1 ? "" : "s");
 	if (r->read_error) {
 		fprintf(out, "> **Reading stopped early:** ");
 		md_text(out, r->read_error);
@@ -215,7 +219,11 @@ static void fleet_matrix(FILE *out, const struct fleet *fl)
 		const struct fleet_host *h = &fl->hosts[i];
 
 		fputs("| ", out);
-		md_text(out, h->error ? h->path : h->label);
+		if (!h->error) {
+			md_text(out, h->label);
+			fputs(" · ", out);
+		}
+		md_text(out, fleet_bundle_name(h));
 		fputs(" |", out);
 		for (c = 0; c < cols; c++) {
 			int on = fleet_has(fl, c, i);

@@ -165,8 +165,10 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		fputs(": host ", out);
 		text_term_fputs(out, bi->hostname);
 	}
+	fputs(bi->hostname ? " from " : ": ", out);
+	text_term_fputs(out, report_input_name(r));
 	if (bi->ticket) {
-		fputs(bi->hostname ? ", ticket " : ": ticket ", out);
+		fputs(", ticket ", out);
 		text_term_fputs(out, bi->ticket);
 	}
 	fputc('\n', out);
@@ -259,10 +261,11 @@ static void footer(FILE *out, const struct report *r, const struct report_opts *
 {
 	const struct style *s = style(o);
 	const struct bundle_info *bi = r->bi;
-	size_t k;
+	size_t k, roots = report_count(r, SECTION_ROOT);
 
-	fprintf(out, "%s%u rules, %zu findings (%zu root causes), %.2fs%s\n", s->dim, r->rules,
-		r->n, report_count(r, SECTION_ROOT), r->seconds, s->reset);
+	fprintf(out, "%s%u rule%s, %zu finding%s (%zu root cause%s), %.2fs%s\n", s->dim,
+		r->rules, r->rules == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s", roots,
+		roots == 1 ? "" : "s", r->seconds, s->reset);
 	for (k = 0; bi->notes && bi->notes[k] && k < 5; k++) {
 		fprintf(out, "%snote: ", s->dim);
 		text_term_fputs(out, bi->notes[k]);
@@ -288,13 +291,6 @@ static void host_cell(FILE *out, const char *label, int w)
 		fprintf(out, "%-*s", w, b.data);
 	}
 	buf_release(&b);
-}
-
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s && s[1] ? s + 1 : p;
 }
 
 static void fleet_causes(FILE *out, const struct fleet *fl, const struct style *s)
@@ -346,7 +342,7 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 		const struct fleet_host *h = &fl->hosts[i];
 
 		fputs("  ", out);
-		host_cell(out, h->error ? base_name(h->path) : h->label, 28);
+		host_cell(out, h->error ? fleet_bundle_name(h) : h->label, 28);
 		if (h->error) {
 			fprintf(out, " %snot analyzed:%s ", s->red, s->reset);
 			text_term_fputs(out, h->error);
@@ -362,7 +358,10 @@ static void fleet(FILE *out, const struct fleet *fl, const struct report_opts *o
 			fprintf(out, "   %zu finding%s", h->findings, h->findings == 1 ? "" : "s");
 		else
 			fputs("   no known problem", out);
-		fputs(h->read_in_part ? ", read in part\n" : "\n", out);
+		fputs(h->read_in_part ? ", read in part" : "", out);
+		fprintf(out, "  %s", s->dim);
+		text_term_fputs(out, fleet_bundle_name(h));
+		fprintf(out, "%s\n", s->reset);
 	}
 	if (fl->nrows > cols)
 		fprintf(out, "  (root causes %zu to %zu are in the list above only)\n", cols + 1,

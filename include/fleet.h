@@ -54,11 +54,17 @@ struct fleet_host *fleet_push(struct fleet *fl);
 /* The summary of host h from its report: label, root causes, severity. */
 void fleet_host_summary(struct fleet_host *h, const struct report *r);
 
-/* Compute the rows once every host is in (and number alike labels apart). */
+/*
+ * Compute the rows once every host is in; hosts of one name are numbered
+ * apart: "vm (1)", "vm (2)", ...
+ */
 void fleet_summarize(struct fleet *fl);
 
 void fleet_host_release(struct fleet_host *h);
 void fleet_release(struct fleet *fl);
+
+/* The host's input by its own name, the last part of its path. */
+const char *fleet_bundle_name(const struct fleet_host *h);
 
 /* For the formats' fleet writers: is row r's root cause on host h? */
 int fleet_has(const struct fleet *fl, size_t r, size_t h);

@@ -40,6 +40,9 @@ enum report_section { SECTION_ROOT, SECTION_SYMPTOM, SECTION_NR };
 enum report_section report_section(const struct finding *f);
 size_t report_count(const struct report *r, enum report_section s);
 
+/* The input's own name: the last part of its path ("sosreport-db1-....tar.xz"). */
+const char *report_input_name(const struct report *r);
+
 /* "read 12 of 40 files; 9 of 71 sources; 30 rules could not run" into b. */
 void report_coverage(const struct report *r, struct buf *b);
 
