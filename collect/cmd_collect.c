@@ -200,9 +200,14 @@ static void next_steps(const struct collect_result *r)
 	printf("  check it:  (cd %.*s && sha256sum -c %s.sha256)\n",
 	       (int)(base - r->bundle_path > 1 ? base - r->bundle_path - 1 : 1),
 	       base > r->bundle_path ? r->bundle_path : ".", base);
-	printf("  send it:   casefile upload %s sftp://USER@HOST/DIR\n"
-	       "             (the drop your support contact names), or attach it to the ticket\n",
-	       r->bundle_path);
+	if (r->complete)
+		printf("  send it:   casefile upload %s sftp://USER@HOST/DIR\n"
+		       "             (the drop your support contact names), or attach it to the "
+		       "ticket\n", r->bundle_path);
+	else
+		printf("  run it again: the collection was interrupted, so this bundle lacks what\n"
+		       "             was not collected yet; send it as it is only if a whole one\n"
+		       "             cannot be made\n");
 	if (r->denied) {
 		size_t n = strv_len(r->denied);
 
