@@ -12,6 +12,15 @@
 #include "scan.h"
 #include "text.h"
 
+static void tally_init(struct tally *t, unsigned threshold, int64_t window)
+{
+	memset(t, 0, sizeof(*t));
+	if (window) {
+		t->ring_cap = threshold < RING_MAX ? threshold : RING_MAX;
+		t->ring = xcalloc(t->ring_cap ? t->ring_cap : 1, sizeof(*t->ring));
+	}
+}
+
 struct engine *engine_new(const struct rule *rules, size_t n, const struct catalog *cat)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
@@ -36,13 +45,16 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 			const struct cond *cd = &rules[r].conds[c];
 			struct cond_state *cs = &e->st[r][c];
 
-			if (cd->window) {
-				cs->ring_cap = cd->threshold < RING_MAX ? cd->threshold : RING_MAX;
-				cs->ring = xcalloc(cs->ring_cap, sizeof(*cs->ring));
-			}
+			tally_init(&cs->shared, cd->threshold, cd->window);
 			for (p = 0; p < cd->npats; p++) {
 				const struct pattern *pt = &cd->pats[p];
 				uint32_t id = (uint32_t)e->nm;
+
+				if (pt->threshold) {
+					if (!cs->own)
+						cs->own = xcalloc(cd->npats, sizeof(*cs->own));
+					tally_init(&cs->own[p], pt->threshold, pt->window);
+				}
 
 				ALLOC_GROW(e->m, e->nm + 1, alloc);
 				e->m[e->nm].rule = (uint32_t)r;
@@ -90,7 +102,10 @@ void engine_free(struct engine *e)
 
 			for (k = 0; k < cs->nev; k++)
 				evidence_clear(&cs->ev[k]);
-			free(cs->ring);
+			free(cs->shared.ring);
+			for (k = 0; cs->own && k < e->rules[r].conds[c].npats; k++)
+				free(cs->own[k].ring);
+			free(cs->own);
 			json_decref(cs->captures);
 			free(cs->seen);
 			for (k = 0; cs->ents && k < ENTITY_NR; k++)
@@ -336,30 +351,32 @@ static int where_holds(const struct cond *cd, const struct pattern *pt, const ch
 	return 1;
 }
 
-static void window_check(struct cond_state *cs, const struct cond *cd, struct ts ts)
+/* One event more toward t's threshold within window. */
+static void tally_add(struct tally *t, int64_t window, struct ts ts)
 {
 	int64_t lo, hi;
 	size_t i;
 
-	if (ts.kind == TS_NONE)
+	t->count++;
+	if (!window || t->window_met || ts.kind == TS_NONE)
 		return;
-	cs->ring[cs->ring_pos] = ts;
-	cs->ring_pos = (cs->ring_pos + 1) % cs->ring_cap;
-	if (cs->ring_n < cs->ring_cap)
-		cs->ring_n++;
-	if (cs->ring_n < cs->ring_cap)
+	t->ring[t->ring_pos] = ts;
+	t->ring_pos = (t->ring_pos + 1) % t->ring_cap;
+	if (t->ring_n < t->ring_cap)
+		t->ring_n++;
+	if (t->ring_n < t->ring_cap)
 		return;
-	lo = hi = cs->ring[0].sec;
-	for (i = 0; i < cs->ring_n; i++) {
-		if (cs->ring[i].kind != ts.kind)
+	lo = hi = t->ring[0].sec;
+	for (i = 0; i < t->ring_n; i++) {
+		if (t->ring[i].kind != ts.kind)
 			return;
-		if (cs->ring[i].sec < lo)
-			lo = cs->ring[i].sec;
-		if (cs->ring[i].sec > hi)
-			hi = cs->ring[i].sec;
+		if (t->ring[i].sec < lo)
+			lo = t->ring[i].sec;
+		if (t->ring[i].sec > hi)
+			hi = t->ring[i].sec;
 	}
-	if (hi - lo <= cd->window)
-		cs->window_met = 1;
+	if (hi - lo <= window)
+		t->window_met = 1;
 }
 
 static void match_line(struct engine *e, const struct matcher *m, const char *line,
@@ -400,8 +417,10 @@ static void match_line(struct engine *e, const struct matcher *m, const char *li
 		if (cs->last.kind == TS_NONE || (ts.kind == cs->last.kind && ts.sec > cs->last.sec))
 			cs->last = ts;
 	}
-	if (cd->window && !cs->window_met)
-		window_check(cs, cd, ts);
+	if (pt->threshold)
+		tally_add(&cs->own[m->pat], pt->window, ts);
+	else
+		tally_add(&cs->shared, cd->window, ts);
 	keep_captures(cs, m->pat, pt, line, ov);
 	if (cd->role != COND_NONE)
 		keep_entities(cs, pt, line, ov);

@@ -9,11 +9,25 @@
 #include "engine_state.h"
 #include "template.h"
 
+static int tally_holds(const struct tally *t, unsigned threshold, int64_t window)
+{
+	if (!t->count || t->count < threshold)
+		return 0;
+	return !window || t->window_met || threshold <= 1;
+}
+
+/* The patterns without a threshold of their own together, or one with its own. */
 static int cond_holds(const struct cond *cd, const struct cond_state *cs)
 {
-	if (cs->count < cd->threshold)
-		return 0;
-	return !cd->window || cs->window_met || cd->threshold <= 1;
+	size_t p;
+
+	if (tally_holds(&cs->shared, cd->threshold, cd->window))
+		return 1;
+	for (p = 0; cs->own && p < cd->npats; p++)
+		if (cd->pats[p].threshold &&
+		    tally_holds(&cs->own[p], cd->pats[p].threshold, cd->pats[p].window))
+			return 1;
+	return 0;
 }
 
 static int fired(const struct rule *r, struct cond_state *st)

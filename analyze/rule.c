@@ -215,12 +215,48 @@ static const char *table_pattern(const struct catalog *cat, const struct cond *c
 	return p;
 }
 
+/*
+ * One pattern of a list: 'REGEX', or {regex: REGEX, threshold: N, window: D}
+ * for a pattern whose events need their own burst (or count from the first).
+ */
+static int cond_pattern(struct ydoc *d, yaml_node_t *item, int caseless, struct pattern *pt,
+			struct buf *err)
+{
+	static const char *const keys[] = { "regex", "threshold", "window", NULL };
+	const char *text = ydoc_scalar(item), *s;
+	yaml_node_t *n;
+
+	if (text)
+		return compile_pattern(d, item, text, caseless, pt, err);
+	if (item->type != YAML_MAPPING_NODE || ydoc_check_keys(d, item, keys, "a pattern", err) ||
+	    !(text = ydoc_scalar(ydoc_get(d, item, "regex"))))
+		return ydoc_error(d, item, err, "a pattern is a regular expression, or {regex: RE, "
+				  "threshold: N, window: DURATION}");
+	if (compile_pattern(d, item, text, caseless, pt, err))
+		return CF_ERR_PARSE;
+	if ((s = ydoc_scalar(n = ydoc_get(d, item, "threshold")))) {
+		char *end;
+		long v = strtol(s, &end, 10);
+
+		if (*end || v < 1 || v > 1000000)
+			return ydoc_error(d, n, err, "a pattern's 'threshold' must be a whole "
+					  "number from 1, not '%s'", s);
+		pt->threshold = (unsigned)v;
+	}
+	if ((s = ydoc_scalar(n = ydoc_get(d, item, "window"))) &&
+	    (pt->window = parse_duration(s)) <= 0)
+		return ydoc_error(d, n, err, "a pattern's 'window' must be a duration like 90s, "
+				  "10m, 2h or 1d, not '%s'", s);
+	if (pt->window && !pt->threshold)
+		return ydoc_error(d, item, err, "a pattern's 'window' needs its 'threshold'");
+	return 0;
+}
+
 static int cond_patterns(struct ydoc *d, yaml_node_t *map, const struct catalog *cat,
 			 int caseless, struct cond *c, struct buf *err)
 {
 	yaml_node_t *n = ydoc_get(d, map, "patterns");
 	const char *row = n ? NULL : table_pattern(cat, c);
-	char **pats = NULL;
 	size_t i;
 	int bad = 0;
 
@@ -231,23 +267,17 @@ static int cond_patterns(struct ydoc *d, yaml_node_t *map, const struct catalog 
 		c->pats[0].table = 1;
 		return bad;
 	}
-	if (ydoc_list(d, n, "patterns", &pats, err) <= 0) {
-		if (!n || !pats)
-			ydoc_error(d, n ? n : map, err, "'patterns' is required: one or more "
-				   "regular expressions (PCRE2); only a table source needs none");
-		strv_free(pats);
-		return CF_ERR_PARSE;
-	}
-	c->npats = strv_len(pats);
+	if (!n || n->type != YAML_SEQUENCE_NODE ||
+	    n->data.sequence.items.top == n->data.sequence.items.start)
+		return ydoc_error(d, n ? n : map, err, "'patterns' is required: a list of one or "
+				  "more regular expressions (PCRE2); only a table source needs "
+				  "none");
+	c->npats = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	c->pats = xcalloc(c->npats, sizeof(*c->pats));
-	for (i = 0; i < c->npats; i++) {
-		yaml_node_t *at = n->type == YAML_SEQUENCE_NODE ?
-			ydoc_node(d, n->data.sequence.items.start[i]) : n;
-
-		if (compile_pattern(d, at, pats[i], caseless, &c->pats[i], err))
+	for (i = 0; i < c->npats; i++)
+		if (cond_pattern(d, ydoc_node(d, n->data.sequence.items.start[i]), caseless,
+				 &c->pats[i], err))
 			bad = 1;
-	}
-	strv_free(pats);
 	return bad;
 }
 

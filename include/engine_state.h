@@ -26,12 +26,19 @@ struct matcher {
 	uint32_t rule, cond, pat;
 };
 
-struct cond_state {
+/* Events toward a threshold within a window: the last threshold times in a ring. */
+struct tally {
 	uint64_t count;
-	struct ts first, last;
 	int window_met;
-	struct ts *ring;	/* the last threshold times, for the window */
+	struct ts *ring;
 	size_t ring_n, ring_pos, ring_cap;
+};
+
+struct cond_state {
+	uint64_t count;		/* every event of the condition, for the report */
+	struct ts first, last;
+	struct tally shared;	/* of the patterns without a threshold of their own */
+	struct tally *own;	/* [npats] for patterns with one, else NULL */
 	struct evidence ev[EVIDENCE_FIRST + 1];	/* first ones and the last */
 	size_t nev;
 	json_t *captures;

@@ -48,6 +48,8 @@ struct pattern {
 	size_t nlits;
 	int *where_group;	/* capture group of each where of the condition */
 	int table;		/* the row pattern of a table source (no literal needed) */
+	unsigned threshold;	/* its own: at least this many events; 0: the condition's */
+	int64_t window;		/* ... within this many seconds (0: anywhere) */
 	int ent_group[ENTITY_NR];	/* capture group of each entity_names[k], or -1 */
 };
 
@@ -60,6 +62,12 @@ int pattern_compile(struct pattern *pt, const char *text, int caseless, struct b
 char *pattern_expand(const char *text);
 void pattern_release(struct pattern *pt);
 
+/*
+ * A condition holds when its patterns' events reach the threshold within the
+ * window; a pattern with a threshold of its own holds alone (a message a
+ * daemon prints once counts from its first line while a per-request one
+ * needs a burst), and the patterns without one count together.
+ */
 struct cond {
 	enum cond_role role;
 	char **source_names;

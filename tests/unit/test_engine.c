@@ -96,6 +96,51 @@ static void test_threshold_within_window(void **state)
 	rule_clear(&r);
 }
 
+/* A state change counts from its first line; a per-request message needs its burst. */
+static void test_threshold_per_pattern(void **state)
+{
+	static const char *const one_change = "Nov 20 03:00:00 h chronyd[9]: No suitable source\n";
+	static const char *const four_failures =
+		"Nov 20 03:00:00 h app[1]: lookup db: Name or service not known\n"
+		"Nov 20 03:00:30 h web[2]: lookup db: Name or service not known\n"
+		"Nov 20 03:01:00 h cron[3]: lookup db: Name or service not known\n"
+		"Nov 20 03:02:50 h mail[4]: lookup db: Name or service not known\n";
+	static const char *const three_failures =
+		"Nov 20 03:00:00 h app[1]: lookup db: Name or service not known\n"
+		"Nov 20 03:00:30 h web[2]: lookup db: Name or service not known\n"
+		"Nov 20 05:01:00 h cron[3]: lookup db: Name or service not known\n"
+		"Nov 20 07:02:50 h mail[4]: lookup db: Name or service not known\n";
+	struct rule r;
+	struct engine *e;
+	size_t n;
+
+	(void)state;
+	parse(&r, HEAD("dns", "network.dns", "medium")
+	      "sources: [syslog]\nthreshold: 50\nwindow: 1m\npatterns:\n"
+	      "  - {regex: 'No suitable source', threshold: 1}\n"
+	      "  - {regex: 'Name or service not known', threshold: 4, window: 3m}\n"
+	      "explanation: x\n");
+	assert_int_equal(r.conds[0].pats[1].threshold, 4);
+	assert_int_equal(r.conds[0].pats[1].window, 180);
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog", one_change);
+	engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	engine_free(e);
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog", four_failures);
+	engine_finish(e, &n);
+	assert_int_equal(n, 1);
+	engine_free(e);
+	/* four, but not within three minutes: the condition's 50 is not met either */
+	e = engine_new(&r, 1, &cat);
+	feed(e, "syslog", three_failures);
+	engine_finish(e, &n);
+	assert_int_equal(n, 0);
+	engine_free(e);
+	rule_clear(&r);
+}
+
 static void test_table_where(void **state)
 {
 	struct rule r;
@@ -303,6 +348,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cause_explains_symptom),
 		cmocka_unit_test(test_threshold_within_window),
+		cmocka_unit_test(test_threshold_per_pattern),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),

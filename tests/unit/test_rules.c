@@ -101,6 +101,12 @@ static void test_located_errors(void **state)
 	expect_msg("sources: [kernel_log, syslog]", "sources: kernel_log",
 		   "'sources' must be a list: sources: [kernel_log]");
 	expect_msg("explains: [{rule: other}]", "explains: [other]", "an explains link is {rule: ID}");
+	expect_msg("  - 'Out of memory", "  - {regex: 'x', threshold: many}\n  - 'Out of memory",
+		   "a pattern's 'threshold' must be a whole number from 1, not 'many'");
+	expect_msg("  - 'Out of memory", "  - {regex: 'x', window: 5m}\n  - 'Out of memory",
+		   "a pattern's 'window' needs its 'threshold'");
+	expect_msg("  - 'Out of memory", "  - {regx: 'x'}\n  - 'Out of memory",
+		   "unknown key 'regx' in a pattern; did you mean 'regex'?");
 	expect_msg("    input:\n      kernel_log: |\n        x\n", "    kernel_log: |\n      x\n",
 		   "unknown key 'kernel_log' in a fixture");
 	expect_msg("    input:\n      kernel_log: |", "    input:\n      kernl_log: |",
