@@ -43,7 +43,8 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 # Every .c of the core: both commands' folders and the shared one.
 CORE_SRC := $(filter-out common/casefile.c common/embed-gen.c, \
 	$(wildcard common/*.c) $(wildcard collect/*.c) $(wildcard analyze/*.c))
-RULE_FILES := rules/sources.yaml rules/categories.yaml rules/redact.yaml $(sort $(wildcard rules/*/*.yaml))
+RULE_FILES := rules/sources.yaml rules/categories.yaml rules/redact.yaml \
+	rules/causality.yaml rules/entities.yaml $(sort $(wildcard rules/*/*.yaml))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 B ?= build

@@ -39,6 +39,8 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	memset(a, 0, sizeof(*a));
 	bundle_info_init(&a->bi, path);
 	a->engine = engine_new(o->rules, o->nrules, o->cat);
+	if (o->causality)
+		engine_set_causality(a->engine, o->causality);
 	engine_visitor(a->engine, &v);
 	r = bundle_walk(path, o->cat, &o->lim, &v, &a->bi, err);
 	if (!r && !a->bi.members_read) {

@@ -61,14 +61,15 @@ static int color_wanted(FILE *out)
 	return isatty(fileno(out));
 }
 
-static int load(struct catalog *cat, struct ruleset *rs)
+static int load(struct catalog *cat, struct ruleset *rs, struct causality *cz)
 {
 	struct buf err = BUF_INIT(0);
 	int r = 0;
 
 	if (catalog_load_default(cat, &err) ||
 	    (args.rules_dir && catalog_load_dir(cat, args.rules_dir, &err)) ||
-	    ruleset_load(rs, cat, args.rules_dir, &err)) {
+	    ruleset_load(rs, cat, args.rules_dir, &err) ||
+	    causality_load(cz, args.rules_dir, &err)) {
 		fputs(err.data, stderr);
 		r = CF_ERR_PARSE;
 	} else if (rs->errors) {
@@ -125,7 +126,7 @@ static int one(const char *path, const struct analyze_opts *ao)
 		status = out ? close_out(out, report_writers[args.format]->report(out, &a.report,
 										       &ro)) : CF_EXIT_INPUT;
 		for (j = 0; !status && args.fail_on >= 0 && j < a.report.n; j++)
-			if ((int)a.report.f[j].rule->severity >= args.fail_on)
+			if ((int)a.report.f[j].severity >= args.fail_on)
 				status = CF_EXIT_FAILED;
 	}
 	analysis_release(&a);
@@ -163,6 +164,7 @@ int cmd_analyze(int argc, char **argv)
 {
 	struct catalog cat = { 0 };
 	struct ruleset rs = { 0 };
+	struct causality cz = { 0 };
 	struct analyze_opts ao;
 	struct buf err = BUF_INIT(0);
 	char **inputs = NULL;
@@ -178,7 +180,7 @@ int cmd_analyze(int argc, char **argv)
 		fprintf(stderr, "%s\n", analyze_spec.usage);
 		return CF_EXIT_USAGE;
 	}
-	if (load(&cat, &rs)) {
+	if (load(&cat, &rs, &cz)) {
 		status = CF_EXIT_USAGE;
 		goto out;
 	}
@@ -186,6 +188,7 @@ int cmd_analyze(int argc, char **argv)
 	ao.rules = rs.items;
 	ao.nrules = rs.nr;
 	ao.rule_errors = rs.errors;
+	ao.causality = &cz;
 	if (args.member_cap)
 		ao.lim.member_cap = (uint64_t)args.member_cap;
 	if (args.total_cap)
@@ -198,6 +201,7 @@ int cmd_analyze(int argc, char **argv)
 out:
 	strv_free(inputs);
 	ruleset_release(&rs);
+	causality_release(&cz);
 	catalog_release(&cat);
 	buf_release(&err);
 	return status;

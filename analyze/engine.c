@@ -39,6 +39,7 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->facts = facts_new(cat);
 	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
+	e->emap = entity_map_new(NULL);
 	for (r = 0; r < n; r++) {
 		e->st[r] = xcalloc(rules[r].nconds + 1, sizeof(**e->st));
 		for (c = 0; c < rules[r].nconds; c++) {
@@ -82,8 +83,14 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	return e;
 }
 
-/* Evidence kept for a condition no longer belongs to it (moved or freed). */
-static void evidence_clear(struct evidence *ev)
+void engine_set_causality(struct engine *e, const struct causality *c)
+{
+	e->causality = c;
+	entity_map_free(e->emap);
+	e->emap = c ? entity_map_new(c) : NULL;
+}
+
+void engine_evidence_clear(struct evidence *ev)
 {
 	free(ev->path);
 	free(ev->text);
@@ -101,7 +108,7 @@ void engine_free(struct engine *e)
 			struct cond_state *cs = &e->st[r][c];
 
 			for (k = 0; k < cs->nev; k++)
-				evidence_clear(&cs->ev[k]);
+				engine_evidence_clear(&cs->ev[k]);
 			free(cs->shared.ring);
 			for (k = 0; cs->own && k < e->rules[r].conds[c].npats; k++)
 				free(cs->own[k].ring);
@@ -125,14 +132,20 @@ void engine_free(struct engine *e)
 		size_t i;
 
 		for (i = 0; i < f->nev; i++)
-			evidence_clear(&f->ev[i]);
+			engine_evidence_clear(&f->ev[i]);
 		free(f->ev);
 		json_decref(f->captures);
 		json_decref(f->entities);
 		free(f->explanation);
 		free(f->remediation);
+		for (i = 0; i < f->nexplains; i++)
+			free(f->explains_why[i]);
+		for (i = 0; i < f->nexplained_by; i++)
+			free(f->explained_by_why[i]);
 		free(f->explains);
 		free(f->explained_by);
+		free(f->explains_why);
+		free(f->explained_by_why);
 	}
 	free(e->findings);
 	free(e->sc);
@@ -143,6 +156,7 @@ void engine_free(struct engine *e)
 	free(e->read_size);
 	free(e->fact_srcs);
 	facts_free(e->facts);
+	entity_map_free(e->emap);
 	free(e->m);
 	free(e->cands);
 	free(e->path_owned);
@@ -220,214 +234,6 @@ void engine_begin_source(struct engine *e, size_t source, const char *path, int6
 
 /* ---- per line --------------------------------------------------------------- */
 
-static void keep_evidence(struct engine *e, struct cond_state *cs, const char *line,
-			  size_t len, uint64_t lineno, struct ts ts)
-{
-	struct evidence *ev;
-
-	if (cs->nev < EVIDENCE_FIRST + 1) {
-		ev = &cs->ev[cs->nev++];
-	} else {
-		ev = &cs->ev[EVIDENCE_FIRST];	/* the last one seen replaces */
-		evidence_clear(ev);
-	}
-	ev->path = xstrdup(e->path);
-	ev->line = lineno;
-	ev->text = text_utf8(line, len < EVIDENCE_TEXT ? len : EVIDENCE_TEXT);
-	ev->ts = ts;
-	ev->member = e->member;
-}
-
-/*
- * The first match's captures; a name it lacks (another pattern's wording
- * has it) from the first later match that has it, so "{unit}" is filled.
- * A pattern all of whose names are kept is not looked at again: this runs
- * on every match.
- */
-static void keep_captures(struct cond_state *cs, size_t pat, const struct pattern *pt,
-			  const char *line, PCRE2_SIZE *ov)
-{
-	uint64_t bit = pat < 64 ? 1ULL << pat : 0;
-	uint32_t count, size, i;
-	PCRE2_SPTR table;
-	int all = 1;
-
-	if (cs->captures_kept & bit)
-		return;
-	if (!cs->captures)
-		cs->captures = json_object();
-	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMECOUNT, &count);
-	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
-	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMETABLE, &table);
-	for (i = 0; i < count; i++) {
-		PCRE2_SPTR ent = table + i * size;
-		int g = (ent[0] << 8) | ent[1];
-		char *v;
-
-		if (json_object_get(cs->captures, (const char *)ent + 2))
-			continue;
-		if (ov[2 * g] == PCRE2_UNSET) {
-			all = 0;
-			continue;
-		}
-		v = text_utf8(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g] > 200 ? 200 :
-			       ov[2 * g + 1] - ov[2 * g]);
-		json_object_set_new(cs->captures, (const char *)ent + 2, json_string(v));
-		free(v);
-	}
-	if (all)
-		cs->captures_kept |= bit;
-}
-
-static void keep_entities(struct cond_state *cs, const struct pattern *pt, const char *line,
-			  PCRE2_SIZE *ov)
-{
-	size_t k, i, n;
-
-	for (k = 0; k < ENTITY_NR; k++) {
-		int g = pt->ent_group[k];
-		struct entity_set *set;
-		char *v;
-
-		if (g <= 0 || ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] == ov[2 * g])
-			continue;
-		if (!cs->ents)
-			cs->ents = xcalloc(ENTITY_NR, sizeof(*cs->ents));
-		set = &cs->ents[k];
-		if (set->n == ENTITY_VALUES)
-			continue;
-		n = ov[2 * g + 1] - ov[2 * g];
-		if (n > ENTITY_TEXT)
-			n = ENTITY_TEXT;
-		for (i = 0; i < set->n; i++)
-			if (set->len[i] == n && !memcmp(set->v[i], line + ov[2 * g], n))
-				break;
-		if (i < set->n)
-			continue;
-		v = text_utf8(line + ov[2 * g], n);
-		for (i = 0; i < set->n; i++)
-			if (!strcmp(set->v[i], v))
-				break;
-		if (i < set->n) {
-			free(v);
-			continue;
-		}
-		set->len[set->n] = strlen(v);
-		set->v[set->n++] = v;
-	}
-}
-
-static int where_holds(const struct cond *cd, const struct pattern *pt, const char *line,
-		       PCRE2_SIZE *ov)
-{
-	size_t k;
-
-	for (k = 0; k < cd->nwhere; k++) {
-		const struct where *w = &cd->where[k];
-		int g = pt->where_group[k];
-		char num[64], *end;
-		size_t n;
-		double v;
-
-		if (g < 0 || ov[2 * g] == PCRE2_UNSET)
-			return 0;
-		n = ov[2 * g + 1] - ov[2 * g];
-		if (n >= sizeof(num))
-			return 0;
-		memcpy(num, line + ov[2 * g], n);
-		num[n] = '\0';
-		v = strtod(num, &end);
-		if (end == num)
-			return 0;
-		switch (w->op) {
-		case OP_GE: if (!(v >= w->value)) return 0; break;
-		case OP_GT: if (!(v > w->value)) return 0; break;
-		case OP_LE: if (!(v <= w->value)) return 0; break;
-		case OP_LT: if (!(v < w->value)) return 0; break;
-		case OP_EQ: if (!(v == w->value)) return 0; break;
-		case OP_NE: if (!(v != w->value)) return 0; break;
-		}
-	}
-	return 1;
-}
-
-/* One event more toward t's threshold within window. */
-static void tally_add(struct tally *t, int64_t window, struct ts ts)
-{
-	int64_t lo, hi;
-	size_t i;
-
-	t->count++;
-	if (!window || t->window_met || ts.kind == TS_NONE)
-		return;
-	t->ring[t->ring_pos] = ts;
-	t->ring_pos = (t->ring_pos + 1) % t->ring_cap;
-	if (t->ring_n < t->ring_cap)
-		t->ring_n++;
-	if (t->ring_n < t->ring_cap)
-		return;
-	lo = hi = t->ring[0].sec;
-	for (i = 0; i < t->ring_n; i++) {
-		if (t->ring[i].kind != ts.kind)
-			return;
-		if (t->ring[i].sec < lo)
-			lo = t->ring[i].sec;
-		if (t->ring[i].sec > hi)
-			hi = t->ring[i].sec;
-	}
-	if (hi - lo <= window)
-		t->window_met = 1;
-}
-
-static void match_line(struct engine *e, const struct matcher *m, const char *line,
-		       size_t len, uint64_t lineno)
-{
-	const struct rule *r = &e->rules[m->rule];
-	const struct cond *cd = &r->conds[m->cond];
-	const struct pattern *pt = &cd->pats[m->pat];
-	struct cond_state *cs = &e->st[m->rule][m->cond];
-	PCRE2_SIZE *ov;
-	struct ts ts;
-
-	if (pcre2_match(pt->code, (PCRE2_SPTR)line, len, 0, 0, e->md, NULL) < 0)
-		return;
-	ov = pcre2_get_ovector_pointer(e->md);
-	if (cd->nwhere && !where_holds(cd, pt, line, ov))
-		return;
-	ts = ts_parse(line, len, e->mtime);
-	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
-	case EVENT_REWORDED:
-		/* its second wording is evidence, not another occurrence, and
-		 * may name what the first did not (the unit of a mount) */
-		keep_captures(cs, m->pat, pt, line, ov);
-		if (cd->role != COND_NONE) {
-			keep_entities(cs, pt, line, ov);
-			keep_evidence(e, cs, line, len, lineno, ts);
-		}
-		return;
-	case EVENT_COPY:
-		return;		/* the same line in another log (syslog and the journal) */
-	case EVENT_NEW:
-		break;
-	}
-	cs->count++;
-	if (ts.kind != TS_NONE) {
-		if (cs->first.kind == TS_NONE || (ts.kind == cs->first.kind && ts.sec < cs->first.sec))
-			cs->first = ts;
-		if (cs->last.kind == TS_NONE || (ts.kind == cs->last.kind && ts.sec > cs->last.sec))
-			cs->last = ts;
-	}
-	if (pt->threshold)
-		tally_add(&cs->own[m->pat], pt->window, ts);
-	else
-		tally_add(&cs->shared, cd->window, ts);
-	keep_captures(cs, m->pat, pt, line, ov);
-	if (cd->role != COND_NONE)
-		keep_entities(cs, pt, line, ov);
-	if (cd->role != COND_NONE || cs->nev < 1)
-		keep_evidence(e, cs, line, len, lineno, ts);
-}
-
 static void add_cand(void *ctx, size_t pos, uint32_t id)
 {
 	struct engine *e = ctx;
@@ -504,7 +310,7 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 			for (; c < e->ncands && data + e->cands[c].line_start == line; c++)
 				if (!c || e->cands[c].matcher != e->cands[c - 1].matcher ||
 				    e->cands[c].line_start != e->cands[c - 1].line_start)
-					match_line(e, &e->m[e->cands[c].matcher], line, n, lineno);
+					engine_match(e, &e->m[e->cands[c].matcher], line, n, lineno);
 		}
 		return;
 	}
@@ -516,10 +322,10 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 		for (; c < e->ncands && data + e->cands[c].line_start == cursor; c++)
 			if (!c || e->cands[c].matcher != e->cands[c - 1].matcher ||
 			    e->cands[c].line_start != e->cands[c - 1].line_start)
-				match_line(e, &e->m[e->cands[c].matcher], cursor, n, lineno);
+				engine_match(e, &e->m[e->cands[c].matcher], cursor, n, lineno);
 		for (i = 0; i < e->nclaimed; i++)
 			for (k = 0; k < e->nalways[e->claimed[i]]; k++)
-				match_line(e, &e->m[e->always[e->claimed[i]][k]], cursor, n, lineno);
+				engine_match(e, &e->m[e->always[e->claimed[i]][k]], cursor, n, lineno);
 		lineno++;
 		cursor = next ? next + 1 : end;
 	}

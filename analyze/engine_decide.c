@@ -129,8 +129,8 @@ static int finding_cmp(const void *a, const void *b)
 
 	if (x->root != y->root)
 		return x->root ? -1 : 1;
-	if (x->rule->severity != y->rule->severity)
-		return x->rule->severity > y->rule->severity ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
 	if (!!x->nexplains != !!y->nexplains)
 		return x->nexplains ? -1 : 1;
 	if (x->count != y->count)
@@ -162,143 +162,239 @@ static void merge_entities(json_t *into, const struct entity_set *ents)
 	}
 }
 
-/* sdb1 -> sdb, nvme0n1p2 -> nvme0n1, mmcblk0p1 -> mmcblk0; dm-3 stays */
-static void disk_of(const char *dev, char *out, size_t n)
+#define ORDER_SLACK 60	/* seconds a symptom may seem to precede its cause */
+
+/* Does the symptom start in time for the cause (when both have wall times)? */
+static int in_time(const struct finding *f, const struct finding *s, int64_t within)
 {
-	size_t len;
-
-	snprintf(out, n, "%s", dev);
-	len = strlen(out);
-	if (!strncmp(out, "dm-", 3) || !strncmp(out, "md", 2))
-		return;
-	if (!strncmp(out, "nvme", 4) || !strncmp(out, "mmcblk", 6)) {
-		char *p = strrchr(out, 'p');
-
-		if (p && p > out + 4 && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
-			*p = '\0';
-		return;
-	}
-	while (len && isdigit((unsigned char)out[len - 1]))
-		out[--len] = '\0';
+	if (!within || f->first.kind != TS_WALL || s->first.kind != TS_WALL)
+		return 1;
+	return s->last.sec + ORDER_SLACK >= f->first.sec && s->first.sec <= f->last.sec + within;
 }
 
-/* postgresql@15-main.service -> postgresql */
-static void unit_base(const char *unit, char *out, size_t n)
+/* Does a list of processes name a program (not only runtimes: java, node)? */
+static int names_program(const struct engine *e, const json_t *procs)
 {
-	snprintf(out, n, "%s", unit);
-	out[strcspn(out, "@.")] = '\0';
-}
-
-/* A runtime's name says nothing of the unit it runs (java in tomcat.service). */
-static int generic_process(const char *proc)
-{
-	static const char *const runtimes[] = {
-		"java", "python", "node", "ruby", "perl", "php", "sh", "bash", "dotnet", "mono",
-		"beam.smp", "erl", "lua", "qemu", NULL
-	};
 	size_t i;
 
-	for (i = 0; runtimes[i]; i++)
-		if (!strncmp(proc, runtimes[i], strlen(runtimes[i])))
+	for (i = 0; i < json_array_size(procs); i++)
+		if (!e->causality ||
+		    !causality_is_runtime(e->causality, json_string_value(json_array_get(procs, i))))
 			return 1;
 	return 0;
 }
 
-/* A process (comm) that is a unit's program: postgres and postgresql.service. */
-static int process_of_unit(const char *proc, const char *unit)
-{
-	char base[128];
-	size_t a, b;
-
-	if (generic_process(proc))
-		return 1;	/* cannot tell: the test is left out */
-	unit_base(unit, base, sizeof(base));
-	a = strlen(proc);
-	b = strlen(base);
-	if (a < 3 || b < 3)
-		return 0;
-	return !strncasecmp(proc, base, a < b ? a : b);
-}
-
-static int same_entity(const char *name, const char *a, const char *b)
-{
-	char x[128], y[128];
-
-	if (!strcmp(name, "device")) {
-		disk_of(a, x, sizeof(x));
-		disk_of(b, y, sizeof(y));
-		return !strcmp(x, y);
-	}
-	if (!strcmp(name, "unit")) {
-		unit_base(a, x, sizeof(x));
-		unit_base(b, y, sizeof(y));
-		return !strcmp(x, y);
-	}
-	return !strcmp(a, b);
-}
-
 /*
- * Do cause f and symptom s share the entity? Where one side names none,
- * the test is left out; a cause that names only the process still matches
- * a symptom's unit when the process is the unit's program.
+ * Does a rule's listed link hold between these two findings? Each entity it
+ * shares must be one thing where both name one (where either names none,
+ * that part of the test is left out), and the time must fit.
  */
-static int shares(const struct finding *f, const struct finding *s, const char *name)
-{
-	json_t *a = json_object_get(f->entities, name), *b = json_object_get(s->entities, name);
-	size_t i, k;
-
-	if (!a && !strcmp(name, "unit") && b) {
-		json_t *p = json_object_get(f->entities, "process");
-
-		for (i = 0; i < json_array_size(p); i++)
-			for (k = 0; k < json_array_size(b); k++)
-				if (process_of_unit(json_string_value(json_array_get(p, i)),
-						    json_string_value(json_array_get(b, k))))
-					return 1;
-		return !p;
-	}
-	if (!a || !b)
-		return 1;
-	for (i = 0; i < json_array_size(a); i++)
-		for (k = 0; k < json_array_size(b); k++)
-			if (same_entity(name, json_string_value(json_array_get(a, i)),
-					json_string_value(json_array_get(b, k))))
-				return 1;
-	return 0;
-}
-
-#define ORDER_SLACK 60	/* seconds a symptom may seem to precede its cause */
-
-/* Does the link hold between these two findings (entities, order in time)? */
-static int link_holds(const struct explain *l, const struct finding *f,
-		      const struct finding *s)
+static int listed_holds(const struct engine *e, const struct explain *l,
+			const struct finding *f, const struct finding *s, struct buf *why)
 {
 	size_t i;
 
-	for (i = 0; l->share && l->share[i]; i++)
-		if (!shares(f, s, l->share[i]))
+	for (i = 0; l->share && l->share[i]; i++) {
+		char *const one[] = { l->share[i], NULL };
+		char *const unit_or_process[] = { "unit", "process", NULL };
+		int both = json_object_get(f->entities, l->share[i]) &&
+			json_object_get(s->entities, l->share[i]);
+		struct entity_map *m = e->emap;
+
+		if (both && !entity_map_shared(m, f->entities, s->entities, one, why))
 			return 0;
-	if (l->within && f->first.kind == TS_WALL && s->first.kind == TS_WALL &&
-	    (s->last.sec + ORDER_SLACK < f->first.sec || s->first.sec > f->last.sec + l->within))
-		return 0;
-	return 1;
+		/* a cause that names only its process still meets the symptom's unit,
+		 * unless a runtime's name (java) says nothing of its unit */
+		if (!both && !strcmp(l->share[i], "unit") && json_object_get(s->entities, "unit") &&
+		    names_program(e, json_object_get(f->entities, "process")) &&
+		    !entity_map_shared(m, f->entities, s->entities, unit_or_process, why))
+			return 0;
+	}
+	return in_time(f, s, l->within);
 }
 
-/* For each link of f that holds, the index of its symptom; SIZE_MAX ends. */
-static size_t next_symptom(struct engine *e, size_t i, size_t *k)
+struct link {
+	size_t cause, symptom;
+	char *why;
+	int by_default;
+};
+
+struct links {
+	struct link *v;
+	size_t n, alloc;
+};
+
+static int linked(const struct links *L, size_t cause, size_t symptom)
 {
-	struct finding *f = &e->findings[i];
+	size_t i;
 
-	for (; *k < f->rule->nlinks; (*k)++) {
-		const struct explain *l = &f->rule->links[*k];
-		size_t j = find_fired(e->findings, e->nfindings, l->rule);
+	for (i = 0; i < L->n; i++)
+		if (L->v[i].cause == cause && L->v[i].symptom == symptom)
+			return 1;
+	return 0;
+}
 
-		if (j != SIZE_MAX && j != i && link_holds(l, f, &e->findings[j])) {
-			(*k)++;
-			return j;
+static void add_link(struct links *L, size_t cause, size_t symptom, struct buf *why)
+{
+	if (cause == symptom || linked(L, cause, symptom) || linked(L, symptom, cause)) {
+		buf_reset(why);
+		return;
+	}
+	ALLOC_GROW(L->v, L->n + 1, L->alloc);
+	L->v[L->n].cause = cause;
+	L->v[L->n].symptom = symptom;
+	L->v[L->n].why = why->len ? buf_detach(why, NULL) : NULL;
+	L->v[L->n].by_default = 0;
+	buf_reset(why);
+	L->n++;
+}
+
+static void listed_links(struct engine *e, struct links *L)
+{
+	struct buf why = BUF_INIT(0);
+	size_t i, k, j;
+
+	for (i = 0; i < e->nfindings; i++) {
+		const struct rule *r = e->findings[i].rule;
+
+		for (k = 0; k < r->nlinks; k++) {
+			j = find_fired(e->findings, e->nfindings, r->links[k].rule);
+			if (j != SIZE_MAX && listed_holds(e, &r->links[k], &e->findings[i],
+							   &e->findings[j], &why))
+				add_link(L, i, j, &why);
+			buf_reset(&why);
 		}
 	}
-	return SIZE_MAX;
+	buf_release(&why);
+}
+
+static int forbids(const struct rule *cause, const struct rule *symptom)
+{
+	size_t i;
+
+	for (i = 0; cause->not_explains && cause->not_explains[i]; i++)
+		if (!strcmp(cause->not_explains[i], symptom->id))
+			return 1;
+	return 0;
+}
+
+/* The kinds by which findings link by default (a user or a port says too little). */
+static char *const link_kinds[] = { "unit", "process", "pid", "device", "mount", "interface",
+	"peer", "path", NULL };
+
+/*
+ * Links no rule lists: an earlier tier's finding that shares an entity with
+ * a later tier's and comes first explains it; so does a finding of the
+ * category a symptom's own message names (causality.h).
+ */
+static void default_links(struct engine *e, struct links *L)
+{
+	const struct causality *c = e->causality;
+	struct buf why = BUF_INIT(0);
+	size_t i, j, k;
+
+	for (i = 0; i < e->nfindings; i++) {
+		const struct finding *f = &e->findings[i];
+		int ti = causality_tier(c, f->rule->category);
+
+		for (j = 0; ti >= 0 && j < e->nfindings; j++) {
+			const struct finding *s = &e->findings[j];
+			int tj = causality_tier(c, s->rule->category);
+
+			if (tj <= ti || forbids(f->rule, s->rule) || !in_time(f, s, c->window))
+				continue;
+			if (entity_map_shared(e->emap, f->entities, s->entities, link_kinds, &why)) {
+				add_link(L, i, j, &why);
+				L->v[L->n - 1].by_default = 1;
+			}
+			buf_reset(&why);
+		}
+	}
+	for (j = 0; j < e->nfindings; j++) {
+		const struct finding *s = &e->findings[j];
+
+		for (k = 0; k < c->nnamed && s->nev; k++) {
+			const struct named_cause *nc = &c->named[k];
+			pcre2_match_data *md;
+			int hit;
+
+			if (strcmp(nc->category, s->rule->category))
+				continue;
+			md = pcre2_match_data_create_from_pattern(nc->text, NULL);
+			hit = pcre2_match(nc->text, (PCRE2_SPTR)s->ev[0].text, PCRE2_ZERO_TERMINATED,
+					  0, 0, md, NULL) >= 0;
+			pcre2_match_data_free(md);
+			for (i = 0; hit && i < e->nfindings; i++) {
+				const struct finding *f = &e->findings[i];
+				size_t m;
+
+				for (m = 0; nc->causes[m]; m++)
+					if (causality_category_matches(nc->causes[m], f->rule->category))
+						break;
+				if (!nc->causes[m] || !in_time(f, s, c->window) || forbids(f->rule, s->rule))
+					continue;
+				buf_addf(&why, "the %s names it", s->rule->category);
+				add_link(L, i, j, &why);
+			}
+		}
+	}
+	buf_release(&why);
+}
+
+/*
+ * A default link says no more than the links already there when the
+ * cause's own cause explains the symptom too (oom-kill explains both the
+ * OOM report and the unit; the report does not explain the unit again).
+ */
+static void drop_implied(struct links *L)
+{
+	size_t i, k, m, out = 0;
+
+	for (i = 0; i < L->n; i++) {
+		int implied = 0;
+
+		for (k = 0; L->v[i].by_default && k < L->n && !implied; k++)
+			if (L->v[k].symptom == L->v[i].cause)
+				for (m = 0; m < L->n && !implied; m++)
+					implied = m != i && L->v[m].cause == L->v[k].cause &&
+						  L->v[m].symptom == L->v[i].symptom;
+		if (implied)
+			free(L->v[i].why);
+		else
+			L->v[out++] = L->v[i];
+	}
+	L->n = out;
+}
+
+/* A cause ranks with the highest severity of what it explains, however deep. */
+static void rank_severities(struct engine *e, const struct links *L)
+{
+	size_t i, round;
+	int changed = 1;
+
+	for (i = 0; i < e->nfindings; i++)
+		e->findings[i].rank = e->findings[i].severity;
+	for (round = 0; changed && round < e->nfindings; round++) {
+		changed = 0;
+		for (i = 0; i < L->n; i++) {
+			struct finding *c = &e->findings[L->v[i].cause];
+			const struct finding *s = &e->findings[L->v[i].symptom];
+
+			if (s->rank > c->rank) {
+				c->rank = s->rank;
+				changed = 1;
+			}
+		}
+	}
+}
+
+static void push_link(size_t **v, char ***why, size_t *n, size_t idx, const char *reason)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	*why = xrealloc(*why, (*n + 1) * sizeof(**why));
+	(*v)[*n] = idx;
+	(*why)[*n] = reason ? xstrdup(reason) : NULL;
+	(*n)++;
 }
 
 /*
@@ -307,33 +403,42 @@ static size_t next_symptom(struct engine *e, size_t i, size_t *k)
  */
 static void link_findings(struct engine *e)
 {
-	size_t i, j, k;
+	struct links L = { 0 };
+	size_t i, *at;
 
-	for (i = 0; i < e->nfindings; i++)
-		for (k = 0; (j = next_symptom(e, i, &k)) != SIZE_MAX; ) {
-			e->findings[j].nexplained_by++;
-			e->findings[i].nexplains++;
-		}
-	for (i = 0; i < e->nfindings; i++)
+	listed_links(e, &L);
+	if (e->causality) {
+		default_links(e, &L);
+		drop_implied(&L);
+	}
+	for (i = 0; i < L.n; i++) {
+		e->findings[L.v[i].symptom].nexplained_by++;
+		e->findings[L.v[i].cause].nexplains++;
+	}
+	rank_severities(e, &L);
+	for (i = 0; i < e->nfindings; i++) {
 		e->findings[i].root = !e->findings[i].nexplained_by;
+		e->findings[i].order = i;
+		e->findings[i].nexplained_by = e->findings[i].nexplains = 0;
+	}
+	/* ranked by finding_cmp; the links follow each finding to its new place */
 	if (e->nfindings)
 		qsort(e->findings, e->nfindings, sizeof(*e->findings), finding_cmp);
-	/* indices after sorting */
+	at = xcalloc(e->nfindings + 1, sizeof(*at));
 	for (i = 0; i < e->nfindings; i++)
-		e->findings[i].nexplained_by = e->findings[i].nexplains = 0;
-	for (i = 0; i < e->nfindings; i++) {
-		struct finding *f = &e->findings[i];
+		at[e->findings[i].order] = i;
+	for (i = 0; i < L.n; i++) {
+		struct finding *f = &e->findings[at[L.v[i].cause]];
+		struct finding *s = &e->findings[at[L.v[i].symptom]];
 
-		for (k = 0; (j = next_symptom(e, i, &k)) != SIZE_MAX; ) {
-			struct finding *s = &e->findings[j];
-
-			f->explains = xrealloc(f->explains, (f->nexplains + 1) * sizeof(size_t));
-			f->explains[f->nexplains++] = j;
-			s->explained_by = xrealloc(s->explained_by,
-						   (s->nexplained_by + 1) * sizeof(size_t));
-			s->explained_by[s->nexplained_by++] = i;
-		}
+		push_link(&f->explains, &f->explains_why, &f->nexplains, at[L.v[i].symptom],
+			  L.v[i].why);
+		push_link(&s->explained_by, &s->explained_by_why, &s->nexplained_by,
+			  at[L.v[i].cause], L.v[i].why);
+		free(L.v[i].why);
 	}
+	free(at);
+	free(L.v);
 }
 
 struct finding *engine_finish(struct engine *e, size_t *n)
@@ -353,6 +458,7 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 		f = &e->findings[e->nfindings++];
 		memset(f, 0, sizeof(*f));
 		f->rule = rule;
+		f->severity = rule->severity;
 		f->count = st[0].count;
 		f->first = to_wall(st[0].first, &ck);
 		f->last = to_wall(st[0].last, &ck);

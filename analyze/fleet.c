@@ -45,14 +45,14 @@ void fleet_host_summary(struct fleet_host *h, const struct report *r)
 	for (i = 0; i < r->n; i++) {
 		const struct finding *f = &r->f[i];
 
-		if ((int)f->rule->severity > h->severity)
-			h->severity = (int)f->rule->severity;
+		if ((int)f->severity > h->severity)
+			h->severity = (int)f->severity;
 		if (!f->root)
 			continue;
 		h->roots = xrealloc(h->roots, (h->nroots + 1) * sizeof(*h->roots));
 		h->roots[h->nroots].id = xstrdup(f->rule->id);
 		h->roots[h->nroots].title = xstrdup(f->rule->title);
-		h->roots[h->nroots].severity = (int)f->rule->severity;
+		h->roots[h->nroots].severity = (int)f->severity;
 		h->nroots++;
 	}
 }

@@ -65,13 +65,19 @@ static const char *anchor(const struct report_opts *o)
 }
 
 static void links(FILE *out, const char *what, const struct report *r, const size_t *idx,
-		  size_t n, const struct report_opts *o)
+		  char *const *why, size_t n, const struct report_opts *o)
 {
 	size_t k;
 
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		fprintf(out, "%s<a href=\"#%s%s\">%s</a>", k ? ", " : what, anchor(o),
 			r->f[idx[k]].rule->id, r->f[idx[k]].rule->id);
+		if (why && why[k]) {
+			fputs(" (", out);
+			esc(out, why[k]);
+			fputc(')', out);
+		}
+	}
 }
 
 static void finding(FILE *out, const struct report *r, const struct finding *f,
@@ -82,16 +88,16 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 	size_t k;
 
 	(void)num;
-	fprintf(out, "<div class=\"f %s%s\" id=\"%s%s\">\n", severity_name(f->rule->severity),
+	fprintf(out, "<div class=\"f %s%s\" id=\"%s%s\">\n", severity_name(f->severity),
 		symptom ? " sym" : "", anchor(o), f->rule->id);
 	fprintf(out, "<div><span class=\"sev\">%s</span> <strong>",
-		severity_name(f->rule->severity));
+		severity_name(f->severity));
 	esc(out, f->rule->title);
 	fprintf(out, "</strong> <span class=\"id\">%s &middot; %s</span></div>\n",
 		f->rule->id, f->rule->category);
 	fprintf(out, "<div>%s", report_when(f, when, sizeof(when)));
-	links(out, "; explained by ", r, f->explained_by, f->nexplained_by, o);
-	links(out, "; explains ", r, f->explains, f->nexplains, o);
+	links(out, "; explained by ", r, f->explained_by, f->explained_by_why, f->nexplained_by, o);
+	links(out, "; explains ", r, f->explains, f->explains_why, f->nexplains, o);
 	fprintf(out, "</div>\n<p>");
 	esc(out, f->explanation);
 	fprintf(out, "</p>\n");
@@ -130,7 +136,7 @@ static void timeline(FILE *out, const struct report *r, const struct report_even
 	for (i = 0; i < n; i++) {
 		fmt_utc(utc, sizeof(utc), ev[i].ev->ts.sec);
 		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
-		fprintf(out, "<div class=\"%s\"><time>%s</time>%s", severity_name(ev[i].f->rule->severity),
+		fprintf(out, "<div class=\"%s\"><time>%s</time>%s", severity_name(ev[i].f->severity),
 			utc, *local ? " <small>(" : "");
 		if (*local)
 			fprintf(out, "%s)</small>", local);

@@ -67,6 +67,22 @@ static json_t *timeline_json(const struct report *r)
 	return a;
 }
 
+/* Why each cause explains this finding: {"rule", "why"} (why null: the rule lists it). */
+static json_t *because_json(const struct report *r, const struct finding *f)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < f->nexplained_by; k++) {
+		const char *why = f->explained_by_why ? f->explained_by_why[k] : NULL;
+
+		json_array_append_new(a, json_pack("{s:s, s:o}", "rule",
+						   r->f[f->explained_by[k]].rule->id,
+						   "why", why ? jstr(why) : json_null()));
+	}
+	return a;
+}
+
 static json_t *report_json(const struct report *r)
 {
 	json_t *o = json_object(), *b = json_object(), *roots = json_array();
@@ -106,7 +122,7 @@ static json_t *report_json(const struct report *r)
 		json_object_set_new(j, "rule", json_string(f->rule->id));
 		json_object_set_new(j, "title", json_string(f->rule->title));
 		json_object_set_new(j, "category", json_string(f->rule->category));
-		json_object_set_new(j, "severity", json_string(severity_name(f->rule->severity)));
+		json_object_set_new(j, "severity", json_string(severity_name(f->severity)));
 		json_object_set_new(j, "count", json_integer((json_int_t)f->count));
 		json_object_set_new(j, "first_seen", ts_json(f->first));
 		json_object_set_new(j, "last_seen", ts_json(f->last));
@@ -116,6 +132,7 @@ static json_t *report_json(const struct report *r)
 			json_array_append_new(eb, json_string(r->f[f->explained_by[k]].rule->id));
 		json_object_set_new(j, "explains", ex);
 		json_object_set_new(j, "explained_by", eb);
+		json_object_set_new(j, "because", because_json(r, f));
 		json_object_set_new(j, "explanation", jstr(f->explanation));
 		json_object_set_new(j, "remediation", jstr(f->remediation));
 		json_object_set_new(j, "references", strv_json(f->rule->references));

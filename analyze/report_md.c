@@ -66,15 +66,21 @@ static void evidence(FILE *out, const struct finding *f)
 }
 
 static void id_list(FILE *out, const char *what, const struct report *r, const size_t *idx,
-		    size_t n)
+		    char *const *why, size_t n)
 {
 	size_t k;
 
 	if (!n)
 		return;
 	fprintf(out, " %s", what);
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		fprintf(out, "%s `%s`", k ? "," : "", r->f[idx[k]].rule->id);
+		if (why && why[k]) {
+			fputs(" (", out);
+			md_text(out, why[k]);
+			fputc(')', out);
+		}
+	}
 	fputc('.', out);
 }
 
@@ -87,12 +93,12 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 	(void)num;
 	(void)o;
 	fprintf(out, "#### **%s** ",
-		severity_name(f->rule->severity));
+		severity_name(f->severity));
 	md_text(out, f->rule->title);
 	fprintf(out, " (`%s`, %s)\n\n", f->rule->id, f->rule->category);
 	fprintf(out, "%s.", report_when(f, when, sizeof(when)));
-	id_list(out, "Explained by", r, f->explained_by, f->nexplained_by);
-	id_list(out, "Explains", r, f->explains, f->nexplains);
+	id_list(out, "Explained by", r, f->explained_by, f->explained_by_why, f->nexplained_by);
+	id_list(out, "Explains", r, f->explains, f->explains_why, f->nexplains);
 	fprintf(out, "\n\n");
 	md_text(out, f->explanation);
 	fprintf(out, "\n\n");

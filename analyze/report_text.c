@@ -105,12 +105,20 @@ static void evidence(FILE *out, const struct style *s, const struct finding *f, 
 			f->nev - max, s->reset);
 }
 
-static void ids(FILE *out, const struct report *r, const size_t *idx, size_t n)
+/* Rule ids, each with why the link holds when the engine said ("same unit x"). */
+static void ids(FILE *out, const struct report *r, const size_t *idx, char *const *why,
+		size_t n)
 {
 	size_t k;
 
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		fprintf(out, "%s %s", k ? "," : "", r->f[idx[k]].rule->id);
+		if (why && why[k]) {
+			fputs(" (", out);
+			text_term_fputs(out, why[k]);
+			fputc(')', out);
+		}
+	}
 	fputc('\n', out);
 }
 
@@ -125,14 +133,14 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 		snprintf(prefix, sizeof(prefix), "  - ");
 	else
 		snprintf(prefix, sizeof(prefix), "%zu. ", num);
-	upper(sev, severity_name(f->rule->severity), sizeof(sev));
+	upper(sev, severity_name(f->severity), sizeof(sev));
 	fprintf(out, "%s%s%s[%s]%s %s%s%s  (%s, %s)\n", prefix, s->bold,
-		sev_color(s, f->rule->severity), sev, s->reset, s->bold, f->rule->title,
+		sev_color(s, f->severity), sev, s->reset, s->bold, f->rule->title,
 		s->reset, f->rule->id, f->rule->category);
 	fprintf(out, "    %s\n", report_when(f, when, sizeof(when)));
 	if (sec == SECTION_SYMPTOM) {
 		fprintf(out, "    explained by:");
-		ids(out, r, f->explained_by, f->nexplained_by);
+		ids(out, r, f->explained_by, f->explained_by_why, f->nexplained_by);
 		evidence(out, s, f, 3);
 		fputc('\n', out);
 		return;
@@ -146,7 +154,7 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 	evidence(out, s, f, 6);
 	if (f->nexplains) {
 		fprintf(out, "    %sExplains:%s", s->bold, s->reset);
-		ids(out, r, f->explains, f->nexplains);
+		ids(out, r, f->explains, f->explains_why, f->nexplains);
 	}
 	for (k = 0; f->rule->references && f->rule->references[k]; k++)
 		fprintf(out, "    %s%s%s\n", s->dim, f->rule->references[k], s->reset);

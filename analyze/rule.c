@@ -32,7 +32,7 @@ int severity_parse(const char *s)
 static const char *const rule_keys[] = {
 	"id", "title", "category", "severity", "sources", "patterns",
 	"ignore_case", "where", "threshold", "window", "all", "any", "none",
-	"explains", "explanation", "remediation", "references", "fixtures", NULL
+	"explains", "not_explains", "explanation", "remediation", "references", "fixtures", NULL
 };
 
 static const char *const cond_keys[] = {
@@ -433,6 +433,28 @@ static int parse_explains(struct ydoc *d, yaml_node_t *n, struct rule *r, struct
 	return 0;
 }
 
+/* not_explains: [{rule: id}, ...]: default links this rule must not make */
+static int parse_not_explains(struct ydoc *d, yaml_node_t *n, struct rule *r, struct buf *err)
+{
+	static const char *const keys[] = { "rule", NULL };
+	yaml_node_item_t *it;
+	const char *id;
+
+	if (!n)
+		return 0;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, n, err, "'not_explains' must be a list of {rule: ID}");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *m = ydoc_node(d, *it);
+
+		if (m->type != YAML_MAPPING_NODE || ydoc_check_keys(d, m, keys, "not_explains", err) ||
+		    !(id = ydoc_scalar(ydoc_get(d, m, "rule"))))
+			return ydoc_error(d, m, err, "a not_explains entry is {rule: ID}");
+		strv_push(&r->not_explains, xstrdup(id));
+	}
+	return 0;
+}
+
 static int valid_id(const char *s)
 {
 	if (!islower((unsigned char)*s))
@@ -493,7 +515,8 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	s = ydoc_scalar(ydoc_get(&d, root, "remediation"));
 	r->remediation = xstrdup(s ? s : "");
 	if (ydoc_list(&d, ydoc_get(&d, root, "references"), "references", &r->references, err) < 0 ||
-	    parse_explains(&d, ydoc_get(&d, root, "explains"), r, err))
+	    parse_explains(&d, ydoc_get(&d, root, "explains"), r, err) ||
+	    parse_not_explains(&d, ydoc_get(&d, root, "not_explains"), r, err))
 		bad = 1;
 
 	for (i = 0; i < ARRAY_SIZE(roles); i++) {
@@ -555,6 +578,7 @@ void rule_clear(struct rule *r)
 		strv_free(r->links[i].share);
 	}
 	free(r->links);
+	strv_free(r->not_explains);
 	free(r->explanation);
 	free(r->remediation);
 	strv_free(r->references);

@@ -41,11 +41,17 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* sources.yaml, categories.yaml and redact.yaml beside the rules are no rules */
+/* the data files beside the rules (sources, categories, ...) are no rules */
 static int catalogue_file(const char *name)
 {
-	return !strcmp(name, "sources.yaml") || !strcmp(name, "categories.yaml") ||
-	       !strcmp(name, "redact.yaml");
+	static const char *const data[] = { "sources.yaml", "categories.yaml", "redact.yaml",
+		"causality.yaml", "entities.yaml" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(data); i++)
+		if (!strcmp(name, data[i]))
+			return 1;
+	return 0;
 }
 
 static int name_cmp(const void *a, const void *b)

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "bundle.h"
 #include "catalog.h"
+#include "causality.h"
 #include "engine.h"
 #include "report.h"
 #include "rules.h"
@@ -19,6 +20,7 @@ struct analyze_opts {
 	const struct rule *rules;	/* must outlive the analysis */
 	size_t nrules;
 	unsigned rule_errors;		/* rules that did not load, for the report */
+	const struct causality *causality;	/* default links (NULL: none) */
 	struct bundle_limits lim;
 };
 

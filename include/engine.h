@@ -45,7 +45,12 @@ struct finding {
 	char *explanation, *remediation;	/* templates filled in */
 	size_t *explains, nexplains;		/* indices into findings */
 	size_t *explained_by, nexplained_by;
+	/* why each link holds ("same unit nginx.service"), or NULL: listed by a rule */
+	char **explains_why, **explained_by_why;
 	int root;		/* no other finding explains it */
+	enum severity severity;	/* its own: the rule's, or lower when it recovered */
+	enum severity rank;	/* for ranking: the highest of it and what it explains */
+	size_t order;		/* scratch: its place before ranking */
 };
 
 struct engine;
@@ -53,6 +58,14 @@ struct engine;
 /* rules[0..n) must outlive the engine */
 struct engine *engine_new(const struct rule *rules, size_t n, const struct catalog *cat);
 void engine_free(struct engine *e);
+
+struct causality;
+/*
+ * Link findings by what they share and the causal order of their
+ * categories (causality.h), besides the rules' own links; c must outlive
+ * the engine. Without it (a rule's fixtures) only listed links are made.
+ */
+void engine_set_causality(struct engine *e, const struct causality *c);
 
 /* Which sources hold this member; non-zero when any rule reads it. */
 int engine_want(struct engine *e, const struct member *m);

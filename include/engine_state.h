@@ -8,7 +8,9 @@
 #ifndef ENGINE_STATE_H
 #define ENGINE_STATE_H
 
+#include "causality.h"
 #include "engine.h"
+#include "entity.h"
 #include "facts.h"
 
 #define RING_MAX 4096
@@ -107,6 +109,14 @@ struct engine {
 	size_t *fact_srcs, nfact_srcs;	/* sources of the current member with facts */
 	struct finding *findings;
 	size_t nfindings;
+	const struct causality *causality;	/* NULL: no default links */
+	struct entity_map *emap;		/* what the bundle says is one thing */
 };
+
+/* One candidate line against one matcher: counted, kept (engine_match.c). */
+void engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
+		  uint64_t lineno);
+/* Evidence kept for a condition no longer belongs to it (moved or freed). */
+void engine_evidence_clear(struct evidence *ev);
 
 #endif

@@ -38,6 +38,8 @@ struct where {
 
 /* The standard entity names (named captures) findings carry: ENTITY_NR of them. */
 #define ENTITY_NR 10
+enum entity_kind { ENT_UNIT, ENT_PROCESS, ENT_PID, ENT_DEVICE, ENT_MOUNT, ENT_INTERFACE,
+	ENT_PEER, ENT_USER, ENT_PORT, ENT_PATH };
 extern const char *const entity_names[ENTITY_NR + 1];
 
 struct pattern {
@@ -110,6 +112,7 @@ struct rule {
 	size_t nconds;
 	struct explain *links;
 	size_t nlinks;
+	char **not_explains;	/* rule ids it must not explain by default (causality.h) */
 	char *explanation, *remediation;
 	char **references;
 	struct fixture *fixtures;

@@ -4,7 +4,7 @@ set -u
 : "${CASEFILE:=$PWD/build/casefile}"
 SHARED=${SHARED:-$PWD/../shared/data}
 T=$(mktemp -d "${TMPDIR:-/tmp}/casefile-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 n=0
 
 check() { # check "description" command...

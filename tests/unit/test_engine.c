@@ -1,6 +1,7 @@
 /* test_engine.c: rules over lines: thresholds, windows, tables, facts, causes */
 #include "unit.h"
 #include "catalog.h"
+#include "causality.h"
 #include "engine.h"
 #include "rules.h"
 
@@ -343,12 +344,189 @@ static void test_wording_without_subject(void **state)
 	rule_clear(&r);
 }
 
+/* Rules that list no link; the engine links them by what they share (causality.h). */
+static struct finding *decide(struct rule *r, size_t nr, const char *const *feeds,
+			      struct engine **ep, size_t *n)
+{
+	static struct causality cz;
+	struct buf err = BUF_INIT(0);
+	struct engine *e = engine_new(r, nr, &cat);
+	size_t i;
+
+	if (!cz.ntiers && causality_load(&cz, NULL, &err))
+		fail_msg("%s", err.data);
+	buf_release(&err);
+	engine_set_causality(e, &cz);
+	for (i = 0; feeds[i]; i += 2)
+		feed(e, feeds[i], feeds[i + 1]);
+	*ep = e;
+	return engine_finish(e, n);
+}
+
+static const struct finding *by_id(const struct finding *f, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(f[i].rule->id, id))
+			return &f[i];
+	fail_msg("%s did not fire", id);
+	return NULL;
+}
+
+/* cause explains symptom by default, for the reason why */
+static void expect_link(const struct finding *f, size_t n, const char *cause,
+			const char *symptom, const char *why)
+{
+	const struct finding *s = by_id(f, n, symptom);
+
+	assert_false(s->root);
+	assert_int_equal(s->nexplained_by, 1);
+	assert_string_equal(f[s->explained_by[0]].rule->id, cause);
+	assert_non_null(s->explained_by_why[0]);
+	assert_string_equal(s->explained_by_why[0], why);
+	assert_true(by_id(f, n, cause)->root);
+}
+
+static void test_default_link_pid_is_unit(void **state)
+{
+	static const char *const feeds[] = {
+		"kern_log", "Nov 20 03:12:09 app3 kernel: oom-kill:constraint=CONSTRAINT_MEMCG,"
+		"task_memcg=/system.slice/checkout.service,task=node,pid=4180,uid=999\n"
+		"Nov 20 03:12:09 app3 kernel: Out of memory: Killed process 4180 (node) "
+		"total-vm:1kB\n",
+		"syslog", "Nov 20 03:12:10 app3 systemd[1]: checkout.service: Failed with result "
+		"'signal'.\n", NULL };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("unit-died", "service.unit-failed", "high")
+	      "sources: [syslog]\npatterns: ['(?<unit>\\S+\\.service): Failed']\nexplanation: x\n");
+	parse(&r[1], HEAD("oom", "memory.oom", "critical")
+	      "sources: [kernel_messages]\npatterns:\n"
+	      "  - 'Killed process (?<pid>\\d+) \\((?<process>[^)]+)\\)'\n"
+	      "  - 'oom-kill:.*,pid=(?<pid>\\d+)'\nexplanation: x\n");
+	f = decide(r, 2, feeds, &e, &n);
+	assert_int_equal(n, 2);
+	expect_link(f, n, "oom", "unit-died", "same unit checkout.service");
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
+static void test_default_link_same_pid_and_device(void **state)
+{
+	static const char *const feeds[] = {
+		"kern_log", "Nov 20 03:12:09 web1 kernel: audit: type=1400 audit(1795000000.1:9): "
+		"apparmor=\"DENIED\" operation=\"open\" profile=\"nginx\" name=\"/srv/www/x\" "
+		"pid=812 comm=\"nginx\"\n"
+		"Nov 20 03:20:01 web1 kernel: sd 2:0:0:0: [sdd] tag#1 FAILED Result: "
+		"hostbyte=DID_OK driverbyte=DRIVER_OK\n"
+		"Nov 20 03:20:02 web1 kernel: XFS (sdd1): metadata I/O error in xfs_trans_read_buf\n",
+		"syslog", "Nov 20 03:12:10 web1 nginx[812]: open() \"/srv/www/x\" failed (13: "
+		"Permission denied)\n", NULL };
+	struct rule r[4];
+	struct engine *e;
+	struct finding *f;
+	size_t n, i;
+
+	(void)state;
+	parse(&r[0], HEAD("denied", "security.mac-denial", "medium")
+	      "sources: [kernel_messages]\npatterns: ['DENIED.* pid=(?<pid>\\d+) "
+	      "comm=\"(?<process>[^\"]+)\"']\nexplanation: x\n");
+	parse(&r[1], HEAD("nginx-perm", "app.nginx", "high")
+	      "sources: [syslog]\npatterns: ['failed \\(13: Permission denied\\)']\n"
+	      "explanation: x\n");
+	parse(&r[2], HEAD("io", "storage.io-error", "high")
+	      "sources: [kernel_messages]\npatterns: ['\\[(?<device>sd\\w+)\\] tag#\\d+ FAILED']\n"
+	      "explanation: x\n");
+	parse(&r[3], HEAD("xfs", "storage.fs-error", "critical")
+	      "sources: [kernel_messages]\npatterns: ['XFS \\((?<device>[^)]+)\\): metadata I/O error']\n"
+	      "explanation: x\n");
+	f = decide(r, 4, feeds, &e, &n);
+	assert_int_equal(n, 4);
+	/* the denied program's own error: its pid; the file system on the failing disk */
+	expect_link(f, n, "denied", "nginx-perm", "same process nginx");
+	expect_link(f, n, "io", "xfs", "same device sdd");
+	/* a cause ranks with what it explains: the I/O error (high) before the denial */
+	assert_string_equal(f[0].rule->id, "io");
+	assert_int_equal(f[0].rank, SEV_CRITICAL);
+	engine_free(e);
+	for (i = 0; i < 4; i++)
+		rule_clear(&r[i]);
+}
+
+static void test_default_link_refused(void **state)
+{
+	/* the symptom hours before the cause; a rule that forbids the link */
+	static const char *const late[] = {
+		"kern_log", "Nov 20 09:12:09 h kernel: sd 2:0:0:0: [sdd] tag#1 FAILED\n"
+		"Nov 20 03:20:02 h kernel: XFS (sdd1): metadata I/O error in x\n", NULL };
+	static const char *const soon[] = {
+		"kern_log", "Nov 20 03:12:09 h kernel: sd 2:0:0:0: [sdd] tag#1 FAILED\n"
+		"Nov 20 03:20:02 h kernel: XFS (sdd1): metadata I/O error in x\n", NULL };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("io", "storage.io-error", "high")
+	      "sources: [kernel_messages]\npatterns: ['\\[(?<device>sd\\w+)\\] tag#\\d+ FAILED']\n"
+	      "explanation: x\n");
+	parse(&r[1], HEAD("xfs", "storage.fs-error", "critical")
+	      "sources: [kernel_messages]\npatterns: ['XFS \\((?<device>[^)]+)\\): metadata I/O error']\n"
+	      "explanation: x\n");
+	f = decide(r, 2, late, &e, &n);
+	assert_true(f[0].root && f[1].root);
+	engine_free(e);
+	rule_clear(&r[0]);
+	parse(&r[0], HEAD("io", "storage.io-error", "high")
+	      "sources: [kernel_messages]\npatterns: ['\\[(?<device>sd\\w+)\\] tag#\\d+ FAILED']\n"
+	      "not_explains: [{rule: xfs}]\nexplanation: x\n");
+	f = decide(r, 2, soon, &e, &n);
+	assert_true(f[0].root && f[1].root);
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
+static void test_named_cause(void **state)
+{
+	static const char *const feeds[] = {
+		"kern_log", "Nov 20 03:12:09 h kernel: Out of memory: Killed process 4180 (node)\n"
+		"Nov 20 03:12:30 h kernel: Kernel panic - not syncing: System is deadlocked on "
+		"memory\n", NULL };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("oom", "memory.oom", "critical")
+	      "sources: [kernel_messages]\npatterns: ['Killed process (?<pid>\\d+)']\nexplanation: x\n");
+	parse(&r[1], HEAD("panic", "kernel.panic", "critical")
+	      "sources: [kernel_messages]\npatterns: ['Kernel panic - not syncing']\nexplanation: x\n");
+	f = decide(r, 2, feeds, &e, &n);
+	expect_link(f, n, "oom", "panic", "the kernel.panic names it");
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cause_explains_symptom),
 		cmocka_unit_test(test_threshold_within_window),
 		cmocka_unit_test(test_threshold_per_pattern),
+		cmocka_unit_test(test_default_link_pid_is_unit),
+		cmocka_unit_test(test_default_link_same_pid_and_device),
+		cmocka_unit_test(test_default_link_refused),
+		cmocka_unit_test(test_named_cause),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),

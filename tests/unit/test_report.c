@@ -35,6 +35,7 @@ static int setup(void **state)
 	ev[1].line = 9;
 	ev[1].text = "plain";
 	f[0].rule = &rule;
+	f[0].severity = rule.severity;
 	f[0].count = 1;
 	f[0].ev = &ev[0];
 	f[0].nev = 1;
@@ -45,6 +46,7 @@ static int setup(void **state)
 	f[0].nexplains = 1;
 	f[0].captures = json_object();
 	f[1].rule = &rule2;
+	f[1].severity = rule2.severity;
 	f[1].count = 3;
 	f[1].ev = &ev[1];
 	f[1].nev = 1;
