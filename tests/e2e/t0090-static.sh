@@ -21,6 +21,26 @@ check "it analyzes its bundle" sh -c \
 # the static link replaces (Makefile): every other format is still there
 check "it cleans its bundle (any archive format but xar)" sh -c \
 	"'$S' clean -q -o '$T/out' \$(cat '$T/p') >'$T/c' && tar tzf \$(cat '$T/c') >/dev/null"
+# a one-file xar (header, zlib TOC, heap): the dynamic casefile reads it, the
+# static one says it cannot, exit 3, as docs/install.md says
+python3 - "$T/x.xar" <<'PY'
+import struct, sys, zlib
+data = b"Nov 20 03:12:09 h kernel: Out of memory: Killed process 42 (java)\n"
+toc = ('<?xml version="1.0" encoding="UTF-8"?>\n<xar><toc><file id="1"><name>host</name>'
+       '<type>directory</type><file id="2"><name>kern.log</name><type>file</type><data>'
+       '<length>%d</length><offset>0</offset><size>%d</size>'
+       '<encoding style="application/octet-stream"/></data></file></file></toc></xar>'
+       % (len(data), len(data))).encode()
+z = zlib.compress(toc)
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack(">4sHHQQI", b"xar!", 28, 1, len(z), len(toc), 0) + z + data)
+PY
+mkdir -p "$T/xd" "$T/xs"
+check "the dynamic casefile cleans a xar archive (the test archive is good)" \
+	"$CASEFILE" clean -q -o "$T/xd" "$T/x.xar"
+check "the static one reads no xar: one message, exit 3" sh -c \
+	"'$S' clean -q -o '$T/xs' '$T/x.xar' 2>'$T/xerr'; [ \$? -eq 3 ] && \
+	 grep -q 'cannot read as an archive' '$T/xerr' && [ -z \"\$(ls '$T/xs')\" ]"
 L=$PWD/build/static/casefile.txt
 check "casefile.txt lists the libraries linked in, with versions" sh -c \
 	"grep -Eq '^  libarchive\.a +libarchive-dev +[0-9]' '$L' && grep -Eq '^  libssh2\.a ' '$L' && \
