@@ -184,13 +184,15 @@ bench: deps
 	@sh tools/bench.sh
 
 # make install PREFIX=/usr/local DESTDIR=: the binary, the man pages, bash and
-# zsh completion, and the rule library (for reading and for --rules).
+# zsh completion, the rule library (for reading and for --rules) and the
+# Ansible playbook and role (share/casefile/ansible, docs/ansible.md).
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 DATADIR = $(DESTDIR)$(PREFIX)/share/casefile
+ANSIBLE_FILES = ansible/collect.yml $(sort $(wildcard ansible/roles/*/*/*.yml))
 
 install: all
 	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(DATADIR)
@@ -199,6 +201,7 @@ install: all
 	install -m 0644 tools/completion/casefile.bash $(BASHDIR)/casefile
 	install -m 0644 tools/completion/_casefile $(ZSHDIR)/_casefile
 	cp -R rules $(DATADIR)/
+	for f in $(ANSIBLE_FILES); do install -D -m 0644 $$f $(DATADIR)/$$f || exit 1; done
 	chmod -R u=rwX,go=rX $(DATADIR)
 
 # A Debian package (dpkg-deb), lintian clean of errors: tools/mkdeb.sh.
