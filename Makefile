@@ -140,14 +140,28 @@ check: test
 style:
 	@sh tools/style.sh
 
+# The static binary. libarchive's read_support_format_all() (casefile clean
+# reads any archive) registers its xar reader, the only user of libxml2 in
+# it, and libxml2 brings ICU (30 MB of tables): 40 MB in all. The xar
+# reader is defined as the "empty" format's (what libarchive itself does
+# when built without libxml2), so neither is linked: the static binary
+# reads no xar archive, which casefile never needs. The linker's map says
+# which archives went in: build/static/casefile.txt lists them with their
+# packages' versions (tools/static-libs.sh).
+STATIC_LIBS = $(filter-out -lxml2,$(shell pkg-config --static --libs $(PKGS)))
+STATIC_NOXAR := -Wl,--defsym=archive_read_support_format_xar=archive_read_support_format_empty
+
 static:
 	@sh tools/deps.sh static
-	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 LDFLAGS=-s \
+	@$(MAKE) --no-print-directory B=build/static CFLAGS=-O2 \
+		LDFLAGS="-s -Wl,-Map=build/static/casefile.map" \
 		HARDEN="-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong $(CC_PROTECT)" \
-		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections -Wl,--start-group $$(pkg-config --static --libs $(PKGS) libxml-2.0) -lstdc++ -Wl,--end-group -lm" \
+		LDHARDEN="-Wl,-z,relro,-z,now" LIBS="-static -Wl,--gc-sections $(STATIC_NOXAR) \
+		-Wl,--start-group $(STATIC_LIBS) -Wl,--end-group -lm" \
 		build/static/casefile
 	@cd build/static && sha256sum casefile >casefile.sha256
-	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes (and casefile.sha256)" }'
+	@sh tools/static-libs.sh build/static/casefile build/static/casefile.map >build/static/casefile.txt
+	@ls -l build/static/casefile | awk '{ print "  static  " $$NF ": " $$5 " bytes (and casefile.sha256, casefile.txt)" }'
 
 # libFuzzer targets (clang, ASan+UBSan) with seed corpora; docs/fuzzing.md
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -171,13 +185,15 @@ bench: deps
 	@sh tools/bench.sh
 
 # make install PREFIX=/usr/local DESTDIR=: the binary, the man pages, bash and
-# zsh completion, and the rule library (for reading and for --rules).
+# zsh completion, the rule library (for reading and for --rules) and the
+# Ansible playbook and role (share/casefile/ansible, docs/ansible.md).
 PREFIX ?= /usr/local
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 DATADIR = $(DESTDIR)$(PREFIX)/share/casefile
+ANSIBLE_FILES = ansible/collect.yml $(sort $(wildcard ansible/roles/*/*/*.yml))
 
 install: all
 	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(DATADIR)
@@ -186,6 +202,7 @@ install: all
 	install -m 0644 tools/completion/casefile.bash $(BASHDIR)/casefile
 	install -m 0644 tools/completion/_casefile $(ZSHDIR)/_casefile
 	cp -R rules $(DATADIR)/
+	for f in $(ANSIBLE_FILES); do install -D -m 0644 $$f $(DATADIR)/$$f || exit 1; done
 	chmod -R u=rwX,go=rX $(DATADIR)
 
 # A Debian package (dpkg-deb), lintian clean of errors: tools/mkdeb.sh.

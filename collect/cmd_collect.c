@@ -95,7 +95,8 @@ static const struct option_def collect_options[] = {
 		   "upload the bundle: sftp://[USER@]HOST[:PORT]/DIR"),
 	OPT_BOOL('q', "quiet", &args.o.quiet, "print only the bundle path"),
 	OPT_BOOL(0, "version", &args.version, "print the version"),
-	OPT_GROUP("Remote collection over SSH (nothing is installed on the hosts):"),
+	OPT_GROUP("Remote collection over SSH (casefile runs from a private temporary copy\n"
+		  "on each host, removed when it ends; nothing is installed):"),
 	OPT_APPEND(0, "host", &args.hosts, "[USER@]HOST[:PORT]",
 		   "a host to collect (repeatable); a Host of\n"
 		   "~/.ssh/config too, read by ssh -G"),
