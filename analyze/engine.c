@@ -40,6 +40,7 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
 	e->emap = entity_map_new(NULL);
+	e->unrec_id = UINT32_MAX;
 	for (r = 0; r < n; r++) {
 		e->st[r] = xcalloc(rules[r].nconds + 1, sizeof(**e->st));
 		for (c = 0; c < rules[r].nconds; c++) {
@@ -83,11 +84,35 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	return e;
 }
 
+/* Service logs' lines that read like errors come to the scanner too (unrecognised.h). */
+static void scan_error_words(struct engine *e)
+{
+	const struct source_group *g = catalog_group(e->cat, "service_messages");
+	size_t k, w;
+
+	e->unrec = unrec_new();
+	e->unrec_id = (uint32_t)e->nm;
+	for (k = 0; g && g->members[k]; k++) {
+		const struct source *src = catalog_find(e->cat, g->members[k]);
+		size_t s;
+
+		if (!src)
+			continue;
+		s = (size_t)(src - e->cat->items);
+		if (!e->sc[s])
+			e->sc[s] = scanner_new();
+		for (w = 0; unrec_words[w]; w++)
+			scanner_add(e->sc[s], unrec_words[w], strlen(unrec_words[w]), 1, e->unrec_id);
+	}
+}
+
 void engine_set_causality(struct engine *e, const struct causality *c)
 {
 	e->causality = c;
 	entity_map_free(e->emap);
-	e->emap = c ? entity_map_new(c) : NULL;
+	e->emap = entity_map_new(c);
+	if (c && !e->unrec)
+		scan_error_words(e);
 }
 
 void engine_evidence_clear(struct evidence *ev)
@@ -157,6 +182,7 @@ void engine_free(struct engine *e)
 	free(e->fact_srcs);
 	facts_free(e->facts);
 	entity_map_free(e->emap);
+	unrec_free(e->unrec);
 	free(e->m);
 	free(e->cands);
 	free(e->path_owned);
@@ -279,11 +305,51 @@ static size_t line_len(const char *line, const char *end)
 	return n;
 }
 
+/* An error line no rule matched: its template, with its program and pid. */
+static void keep_unrecognised(struct engine *e, const char *line, size_t len, uint64_t lineno)
+{
+	struct line_subject ls;
+
+	entity_line_subject(NULL, line, len, &ls);
+	unrec_line(e->unrec, e->path, e->member, lineno, line, len, ts_parse(line, len, e->mtime),
+		   ls.process, ls.pid);
+}
+
+/*
+ * The candidates of one line, from cands[c] on, against their patterns (and
+ * the patterns without a literal when always); a line that reads like an
+ * error and that none matched is kept as unrecognised. Returns the next c.
+ */
+static size_t line_candidates(struct engine *e, size_t c, const char *line, size_t n,
+			      uint64_t lineno, int always)
+{
+	int matched = 0, unrec = 0;
+	size_t i, k;
+
+	for (; c < e->ncands && e->block + e->cands[c].line_start == line; c++) {
+		uint32_t id = e->cands[c].matcher;
+
+		if (c && id == e->cands[c - 1].matcher &&
+		    e->cands[c].line_start == e->cands[c - 1].line_start)
+			continue;
+		if (id == e->unrec_id)
+			unrec = 1;
+		else
+			matched |= engine_match(e, &e->m[id], line, n, lineno);
+	}
+	for (i = 0; always && i < e->nclaimed; i++)
+		for (k = 0; k < e->nalways[e->claimed[i]]; k++)
+			matched |= engine_match(e, &e->m[e->always[e->claimed[i]][k]], line, n, lineno);
+	if (unrec && !matched)
+		keep_unrecognised(e, line, n, lineno);
+	return c;
+}
+
 void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first_line)
 {
 	const char *end = data + len, *cursor = data;
 	uint64_t lineno = first_line;
-	size_t i, c = 0, k, nalways = 0;
+	size_t i, c = 0, nalways = 0;
 
 	for (i = 0; i < e->nfact_srcs; i++)
 		facts_lines(e->facts, e->fact_srcs[i], data, len);
@@ -303,29 +369,18 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 		/* jump from candidate line to candidate line */
 		while (c < e->ncands) {
 			const char *line = data + e->cands[c].line_start;
-			size_t n = line_len(line, end);
 
 			lineno += count_lines(cursor, line);
 			cursor = line;
-			for (; c < e->ncands && data + e->cands[c].line_start == line; c++)
-				if (!c || e->cands[c].matcher != e->cands[c - 1].matcher ||
-				    e->cands[c].line_start != e->cands[c - 1].line_start)
-					engine_match(e, &e->m[e->cands[c].matcher], line, n, lineno);
+			c = line_candidates(e, c, line, line_len(line, end), lineno, 0);
 		}
 		return;
 	}
 	/* some pattern has no literal: every line goes to it */
 	while (cursor < end) {
-		size_t n = line_len(cursor, end);
 		const char *next = memchr(cursor, '\n', (size_t)(end - cursor));
 
-		for (; c < e->ncands && data + e->cands[c].line_start == cursor; c++)
-			if (!c || e->cands[c].matcher != e->cands[c - 1].matcher ||
-			    e->cands[c].line_start != e->cands[c - 1].line_start)
-				engine_match(e, &e->m[e->cands[c].matcher], cursor, n, lineno);
-		for (i = 0; i < e->nclaimed; i++)
-			for (k = 0; k < e->nalways[e->claimed[i]]; k++)
-				engine_match(e, &e->m[e->always[e->claimed[i]][k]], cursor, n, lineno);
+		c = line_candidates(e, c, cursor, line_len(cursor, end), lineno, 1);
 		lineno++;
 		cursor = next ? next + 1 : end;
 	}

@@ -60,13 +60,7 @@ static int fired(const struct rule *r, struct cond_state *st)
 	return !any_seen || any_held;
 }
 
-/* What the bundle says about its clock: the boot time and the zone. */
-struct clock {
-	int64_t boot;
-	const char *zone;
-};
-
-static struct ts to_wall(struct ts t, const struct clock *ck)
+struct ts engine_to_wall(struct ts t, const struct clock *ck)
 {
 	int64_t utc;
 
@@ -100,7 +94,7 @@ static void move_evidence(struct finding *f, struct cond_state *cs, const struct
 	for (k = 0; k < cs->nev; k++) {
 		f->ev = xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 		f->ev[f->nev] = cs->ev[k];
-		f->ev[f->nev].ts = to_wall(f->ev[f->nev].ts, ck);
+		f->ev[f->nev].ts = engine_to_wall(f->ev[f->nev].ts, ck);
 		f->nev++;
 		memset(&cs->ev[k], 0, sizeof(cs->ev[k]));
 	}
@@ -129,6 +123,8 @@ static int finding_cmp(const void *a, const void *b)
 
 	if (x->root != y->root)
 		return x->root ? -1 : 1;
+	if (x->rule->builtin != y->rule->builtin)	/* below every recognised cause */
+		return x->rule->builtin ? 1 : -1;
 	if (x->rank != y->rank)
 		return x->rank > y->rank ? -1 : 1;
 	if (!!x->nexplains != !!y->nexplains)
@@ -386,6 +382,32 @@ static void rank_severities(struct engine *e, const struct links *L)
 			}
 		}
 	}
+	/* errors no rule recognises are never more than medium */
+	for (i = 0; i < e->nfindings; i++)
+		if (e->findings[i].rule->builtin && e->findings[i].rank > SEV_MEDIUM)
+			e->findings[i].rank = SEV_MEDIUM;
+}
+
+/* Undo link_findings() (a finding was added): the links are made again. */
+static void unlink_findings(struct engine *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < e->nfindings; i++) {
+		struct finding *f = &e->findings[i];
+
+		for (k = 0; k < f->nexplains; k++)
+			free(f->explains_why[k]);
+		for (k = 0; k < f->nexplained_by; k++)
+			free(f->explained_by_why[k]);
+		free(f->explains);
+		free(f->explained_by);
+		free(f->explains_why);
+		free(f->explained_by_why);
+		f->explains = f->explained_by = NULL;
+		f->explains_why = f->explained_by_why = NULL;
+		f->nexplains = f->nexplained_by = 0;
+	}
 }
 
 static void push_link(size_t **v, char ***why, size_t *n, size_t idx, const char *reason)
@@ -460,8 +482,8 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 		f->rule = rule;
 		f->severity = rule->severity;
 		f->count = st[0].count;
-		f->first = to_wall(st[0].first, &ck);
-		f->last = to_wall(st[0].last, &ck);
+		f->first = engine_to_wall(st[0].first, &ck);
+		f->last = engine_to_wall(st[0].last, &ck);
 		f->captures = st[0].captures ? json_incref(st[0].captures) : json_object();
 		f->entities = json_object();
 		for (c = 0; c < rule->nconds; c++)
@@ -473,11 +495,18 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 			qsort(f->ev, f->nev, sizeof(*f->ev), ev_cmp);
 	}
 	link_findings(e);
+	/* errors no rule recognises, where a failure has no recognised cause */
+	if (e->unrec && engine_unrecognised(e, &ck)) {
+		unlink_findings(e);
+		link_findings(e);
+	}
 	for (i = 0; i < e->nfindings; i++) {
 		struct finding *f = &e->findings[i];
 
-		f->explanation = template_expand(f->rule->explanation, f);
-		f->remediation = template_expand(f->rule->remediation, f);
+		if (!f->explanation)
+			f->explanation = template_expand(f->rule->explanation, f);
+		if (!f->remediation)
+			f->remediation = template_expand(f->rule->remediation, f);
 	}
 	*n = e->nfindings;
 	return e->findings;

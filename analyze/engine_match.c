@@ -232,8 +232,8 @@ static void tally_add(struct tally *t, int64_t window, struct ts ts)
 		t->window_met = 1;
 }
 
-void engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
-		  uint64_t lineno)
+int engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
+		 uint64_t lineno)
 {
 	const struct rule *r = &e->rules[m->rule];
 	const struct cond *cd = &r->conds[m->cond];
@@ -243,10 +243,10 @@ void engine_match(struct engine *e, const struct matcher *m, const char *line, s
 	struct ts ts;
 
 	if (pcre2_match(pt->code, (PCRE2_SPTR)line, len, 0, 0, e->md, NULL) < 0)
-		return;
+		return 0;
 	ov = pcre2_get_ovector_pointer(e->md);
 	if (cd->nwhere && !where_holds(cd, pt, line, ov))
-		return;
+		return 0;
 	ts = ts_parse(line, len, e->mtime);
 	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
 	case EVENT_REWORDED:
@@ -259,9 +259,9 @@ void engine_match(struct engine *e, const struct matcher *m, const char *line, s
 				learn_entities(e, cs, pt, line, len, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
 		}
-		return;
+		return 1;
 	case EVENT_COPY:
-		return;		/* the same line in another log (syslog and the journal) */
+		return 1;	/* the same line in another log (syslog and the journal) */
 	case EVENT_NEW:
 		break;
 	}
@@ -283,5 +283,6 @@ void engine_match(struct engine *e, const struct matcher *m, const char *line, s
 		learn_entities(e, cs, pt, line, len, ov);
 	if (cd->role != COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
+	return 1;
 }
 

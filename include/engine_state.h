@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "entity.h"
 #include "facts.h"
+#include "unrecognised.h"
 
 #define RING_MAX 4096
 #define ENTITY_VALUES 16	/* distinct values kept per entity */
@@ -111,11 +112,32 @@ struct engine {
 	size_t nfindings;
 	const struct causality *causality;	/* NULL: no default links */
 	struct entity_map *emap;		/* what the bundle says is one thing */
+	struct unrecognised *unrec;		/* error lines no rule matched */
+	uint32_t unrec_id;			/* their scanner id: past the matchers */
 };
 
-/* One candidate line against one matcher: counted, kept (engine_match.c). */
-void engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
-		  uint64_t lineno);
+/* What the bundle says about its clock: the boot time and the zone. */
+struct clock {
+	int64_t boot;
+	const char *zone;
+};
+
+/* A time in the bundle's clock as UTC where it can be (engine_decide.c). */
+struct ts engine_to_wall(struct ts t, const struct clock *ck);
+
+/*
+ * After the first linking: the unrecognised error lines that matter (a
+ * failure with no recognised cause, a burst) as one more finding; 1 when
+ * it was added (engine_unrec.c).
+ */
+int engine_unrecognised(struct engine *e, const struct clock *ck);
+
+/*
+ * One candidate line against one matcher: counted, kept (engine_match.c).
+ * 1 when its pattern matched (a rule recognises the line), else 0.
+ */
+int engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
+		 uint64_t lineno);
 /* Evidence kept for a condition no longer belongs to it (moved or freed). */
 void engine_evidence_clear(struct evidence *ev);
 

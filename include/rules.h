@@ -117,6 +117,7 @@ struct rule {
 	char **references;
 	struct fixture *fixtures;
 	size_t nfixtures;
+	int builtin;		/* the engine's own (unrecognised errors), no file */
 };
 
 struct ruleset {

@@ -5,6 +5,8 @@
 # problem our rules know (an OTel record saying "out of memory" is an
 # application message, not the kernel OOM killer; automount lookup failures,
 # haproxy 200s and postgres start-up are normal), so each expects none.
+# Error lines no rule recognises may show, low (a burst of automount lookup
+# failures is worth a look), never higher: nothing failed.
 . tests/e2e/lib.sh
 
 L=$SHARED/logs/lnav
@@ -18,7 +20,7 @@ expect() { # file expected-rules(comma-separated, sorted)
 		cp "$L/$1" "$d/$p"
 	done
 	"$CASEFILE" analyze --format json "$d" >"$T/r.json" 2>/dev/null
-	got=$(jq -r '[.findings[].rule] | sort | join(",")' "$T/r.json")
+	got=$(jq -r '[.findings[] | select(.rule != "unrecognised-errors" or .severity != "low") | .rule] | sort | join(",")' "$T/r.json")
 	check "$1: findings are [$2]" test "$got" = "$2"
 	if [ "$1" = textfile_ctrl.0 ]; then
 		# half of its 63 bytes are control characters: skipped as binary, and said so

@@ -517,6 +517,40 @@ static void test_named_cause(void **state)
 	rule_clear(&r[1]);
 }
 
+/* A unit fails after its own program's errors that no rule knows: they are its cause. */
+static void test_unrecognised_errors_explain_a_failure(void **state)
+{
+	static const char *const feeds[] = {
+		"syslog", "Nov 20 03:11:58 h billing[4180]: ERROR ledger sync: upstream returned 502\n"
+		"Nov 20 03:11:59 h billing[4180]: ERROR ledger sync: upstream returned 503\n"
+		"Nov 20 03:11:59 h billing[4180]: known failure of the rules\n"
+		"Nov 20 03:12:00 h systemd[1]: billing.service: Failed with result 'exit-code'.\n",
+		NULL };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("unit-died", "service.unit-failed", "high")
+	      "sources: [syslog]\npatterns: ['(?<unit>\\S+\\.service): Failed']\nexplanation: x\n");
+	parse(&r[1], HEAD("known", "app.nginx", "low")
+	      "sources: [syslog]\npatterns: ['known failure of the rules']\nthreshold: 5\n"
+	      "explanation: x\n");
+	f = decide(r, 2, feeds, &e, &n);
+	assert_int_equal(n, 2);
+	expect_link(f, n, "unrecognised-errors", "unit-died", "billing runs billing.service");
+	assert_int_equal(f[0].severity, SEV_MEDIUM);
+	assert_int_equal(f[0].count, 2);	/* the line a rule matched is not in it */
+	assert_non_null(strstr(f[0].explanation, "billing: ERROR ledger sync: upstream returned "
+			       "<n> (2 lines)"));
+	assert_string_equal(f[0].ev[0].path, "syslog");
+	assert_int_equal(f[0].ev[0].line, 1);
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_default_link_same_pid_and_device),
 		cmocka_unit_test(test_default_link_refused),
 		cmocka_unit_test(test_named_cause),
+		cmocka_unit_test(test_unrecognised_errors_explain_a_failure),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),
