@@ -253,7 +253,7 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 		/* its second wording is evidence, not another occurrence, and
 		 * may name what the first did not (the unit of a mount) */
 		keep_captures(cs, m->pat, pt, line, ov);
-		if (cd->role != COND_NONE) {
+		if (cd->role < COND_NONE) {
 			keep_entities(cs, pt, line, ov);
 			if (e->causality)
 				learn_entities(e, cs, pt, line, len, ov);
@@ -277,11 +277,12 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	else
 		tally_add(&cs->shared, cd->window, ts);
 	keep_captures(cs, m->pat, pt, line, ov);
-	if (cd->role != COND_NONE)
+	/* main, all and any make the finding; none and recovers are only tested */
+	if (cd->role < COND_NONE)
 		keep_entities(cs, pt, line, ov);
-	if (cd->role != COND_NONE && e->causality)
+	if (cd->role < COND_NONE && e->causality)
 		learn_entities(e, cs, pt, line, len, ov);
-	if (cd->role != COND_NONE || cs->nev < 1)
+	if (cd->role < COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
 	return 1;
 }

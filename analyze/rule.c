@@ -31,7 +31,7 @@ int severity_parse(const char *s)
 
 static const char *const rule_keys[] = {
 	"id", "title", "category", "severity", "sources", "patterns",
-	"ignore_case", "where", "threshold", "window", "all", "any", "none",
+	"ignore_case", "where", "threshold", "window", "all", "any", "none", "recovers",
 	"explains", "not_explains", "explanation", "remediation", "references", "fixtures", NULL
 };
 
@@ -468,7 +468,7 @@ static int valid_id(const char *s)
 int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	       const struct catalog *cat, struct buf *err)
 {
-	static const char *const roles[] = { "all", "any", "none" };
+	static const char *const roles[] = { "all", "any", "none", "recovers" };
 	struct ydoc d;
 	yaml_node_t *root, *n;
 	const char *s;

@@ -48,7 +48,8 @@ struct finding {
 	/* why each link holds ("same unit nginx.service"), or NULL: listed by a rule */
 	char **explains_why, **explained_by_why;
 	int root;		/* no other finding explains it */
-	enum severity severity;	/* its own: the rule's, or lower when it recovered */
+	enum severity severity;	/* its own: the rule's, or low when it recovered */
+	int64_t recovered;	/* seconds from its first line to its recovery, or -1 */
 	enum severity rank;	/* for ranking: the highest of it and what it explains */
 	size_t order;		/* scratch: its place before ranking */
 };

@@ -126,6 +126,14 @@ struct clock {
 struct ts engine_to_wall(struct ts t, const struct clock *ck);
 
 /*
+ * Link causes and symptoms (listed, then by default), make blips low, rank
+ * and order the findings (engine_link.c); unlink undoes it, so that a
+ * finding added afterwards is linked with the rest.
+ */
+void engine_link(struct engine *e);
+void engine_unlink(struct engine *e);
+
+/*
  * After the first linking: the unrecognised error lines that matter (a
  * failure with no recognised cause, a burst) as one more finding; 1 when
  * it was added (engine_unrec.c).

@@ -7,6 +7,8 @@
  * A rule fires when its main condition (sources + patterns + where +
  * threshold within window) holds, every "all" condition holds, at least one
  * "any" condition holds (when there are any), and no "none" condition does.
+ * A "recovers" condition says the problem ended: a finding that recovered
+ * within RECOVERED_WITHIN and explains nothing is low (engine_decide.c).
  */
 #ifndef RULES_H
 #define RULES_H
@@ -21,7 +23,8 @@
 #include "literal.h"
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_NR };
-enum cond_role { COND_MAIN, COND_ALL, COND_ANY, COND_NONE };
+/* recovers: what says the problem ended (an NFS server "OK", a link "Up") */
+enum cond_role { COND_MAIN, COND_ALL, COND_ANY, COND_NONE, COND_RECOVERS };
 enum cmp_op { OP_GE, OP_GT, OP_LE, OP_LT, OP_EQ, OP_NE };
 
 const char *severity_name(enum severity s);
@@ -82,6 +85,8 @@ struct cond {
 	unsigned threshold;	/* at least this many matching lines */
 	int64_t window;		/* ... within this many seconds (0: anywhere) */
 };
+
+#define RECOVERED_WITHIN 60	/* seconds: a blip, when nothing failed meanwhile */
 
 struct fixture {
 	char *name;

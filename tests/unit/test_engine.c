@@ -551,6 +551,44 @@ static void test_unrecognised_errors_explain_a_failure(void **state)
 	rule_clear(&r[1]);
 }
 
+/* A server that did not answer for a second, then did: low, and said; with a symptom, not. */
+static void test_recovered_blip(void **state)
+{
+	static const char *const blip[] = {
+		"kern_log", "Nov 20 03:12:09 h kernel: nfs: server nas7 not responding, still trying\n"
+		"Nov 20 03:12:10 h kernel: nfs: server nas7 OK\n", NULL };
+	static const char *const hung[] = {
+		"kern_log", "Nov 20 03:12:09 h kernel: nfs: server nas7 not responding, still trying\n"
+		"Nov 20 03:12:10 h kernel: nfs: server nas7 OK\n"
+		"Nov 20 03:12:40 h kernel: INFO: task df:3311 blocked for more than 120 seconds.\n", NULL };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	size_t n;
+
+	(void)state;
+	parse(&r[0], HEAD("nfs", "storage.nfs-unreachable", "high")
+	      "sources: [kernel_messages]\npatterns: ['nfs: server (?<peer>\\S+) not responding']\n"
+	      "recovers:\n  - sources: [kernel_messages]\n    patterns: ['nfs: server \\S+ OK']\n"
+	      "explains: [{rule: hung}]\nexplanation: '{peer} did not answer.'\n");
+	parse(&r[1], HEAD("hung", "kernel.hung-task", "high")
+	      "sources: [kernel_messages]\npatterns: ['blocked for more than']\nexplanation: x\n");
+	f = decide(r, 2, blip, &e, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(f[0].severity, SEV_LOW);
+	assert_int_equal(f[0].recovered, 1);
+	assert_string_equal(f[0].explanation, "nas7 did not answer. It recovered 1 s after its first "
+			    "line and nothing failed of it, so it is low: a blip.");
+	engine_free(e);
+	f = decide(r, 2, hung, &e, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(by_id(f, n, "nfs")->severity, SEV_HIGH);
+	assert_string_equal(by_id(f, n, "nfs")->explanation, "nas7 did not answer.");
+	engine_free(e);
+	rule_clear(&r[0]);
+	rule_clear(&r[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_default_link_refused),
 		cmocka_unit_test(test_named_cause),
 		cmocka_unit_test(test_unrecognised_errors_explain_a_failure),
+		cmocka_unit_test(test_recovered_blip),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),
