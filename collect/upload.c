@@ -238,7 +238,7 @@ int upload_bundle(const char *bundle, const char *url, const struct ssh_opts *o)
 	if (r)
 		error("upload of %s: %s", bundle, err.data);
 	else
-		fprintf(stderr, "uploaded %s to %s\n", bundle, url);
+		cf_note("uploaded %s to %s", bundle, url);
 	ssh_close(c);
 	ssh_target_release(&t);
 	free(dir);

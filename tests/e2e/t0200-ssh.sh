@@ -143,6 +143,11 @@ check "two collections of one host at once give two bundles" test "$(ls "$T"/twi
 : >"$T/empty_known"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" >"$T/sum" 2>&1
 check "an unknown host key is refused, with its fingerprint" grep -q "unknown host key SHA256:" "$T/sum"
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" \
+	-q >"$T/qout" 2>"$T/qerr"
+check "-q: the refused key is still an error on stderr, exit 1" sh -c \
+	"[ $? -eq 1 ] && grep -q \"^casefile: error: $H: unknown host key SHA256:\" '$T/qerr'"
+check "-q: and nothing on stdout, where the bundles' paths go" test ! -s "$T/qout"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --accept-new-host-keys \
 	--only uname -o "$T/out" >"$T/sum" 2>&1
 check "--accept-new-host-keys collects and records the key" sh -c \
@@ -240,4 +245,5 @@ check "interrupted upload: only a hidden .part is left" sh -c "ls -a '$drop' | g
 "$CASEFILE" collect --only uname,df -o "$T/out" --upload "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" -q >"$T/p" 2>"$T/e"
 up=$(basename "$(cat "$T/p")")
 check "collect --upload sends the new bundle" test -f "$drop/$up"
+check "collect -q --upload: no 'uploaded' note" sh -c "! grep -q uploaded '$T/e'"
 rm -rf "$drop"
