@@ -55,6 +55,14 @@ rm -f "$drop/$name.sha256"
 check "a folder that is not there is named" sh -c \
 	"[ $? -eq 1 ] && grep -q \"there is no folder '$drop/nowhere' on $H\" '$T/e'"
 
+# the server's own reason, not libssh2's "SFTP Protocol Error"
+mkdir -p "$drop-ro" && chmod 755 "$drop-ro"
+# shellcheck disable=SC2086
+"$CASEFILE" upload "$b" "sftp://$H$drop-ro" $SSH 2>"$T/e"
+check "a folder the login cannot write to: the server's reason" sh -c \
+	"[ $? -eq 1 ] && grep -q \"cannot create '$drop-ro/.$name.part' on $H: permission denied\" '$T/e' && [ -z \"\$(ls -A '$drop-ro')\" ]"
+rm -rf "$drop-ro"
+
 # another upload's .part is not ours: untouched, and the upload says why it stops
 echo "another upload" >"$drop/.$name.part"
 # shellcheck disable=SC2086
