@@ -129,4 +129,10 @@ mkdir -p "$T/rout"
 up=$(basename "$(cat "$T/p")")
 check "collect --host --upload sends that host's bundle" sh -c \
 	"cd '$drop' && [ -n '$up' ] && sha256sum -c --quiet '$up.sha256'"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" --only uname -o "$T/rout" --upload "sftp://$H$drop/nowhere" $SSH -q \
+	>"$T/p" 2>"$T/e"
+check "collect --host -q, the upload fails: exit 1, why, and where the bundle is" sh -c \
+	"[ $? -eq 1 ] && grep -q \"there is no folder '$drop/nowhere'\" '$T/e' &&
+	 grep -q \"^casefile: error: $H: the upload failed; the bundle is $T/rout/\" '$T/e'"
 rm -rf "$drop"
