@@ -10,6 +10,7 @@
 #include "literal.h"
 #include "fixture.h"
 #include "rules.h"
+#include "suggest.h"
 #include "yamlutil.h"
 
 static const char *const sev_names[SEV_NR] = { "info", "low", "medium", "high", "critical" };
@@ -154,7 +155,7 @@ static int unknown_source(struct ydoc *d, yaml_node_t *n, const struct catalog *
 		names[k] = cat->items[k].name;
 	for (k = 0; k < cat->ngroups; k++)
 		names[cat->nr + k] = cat->groups[k].name;
-	sug = ydoc_suggest(name, names);
+	sug = suggest_closest(name, names);
 	ydoc_error(d, n, err, "unknown source '%s'%s%s%s", name, sug ? "; did you mean '" : "",
 		   sug ? sug : "", sug ? "'?" : "");
 	free(names);
@@ -497,7 +498,7 @@ int rule_parse(struct rule *r, const char *file, const char *data, size_t len,
 	r->category = req_string(&d, root, "category", err, &bad);
 	if (r->category && !catalog_category_known(cat, r->category)) {
 		const char *sug = cat->categories ?
-			ydoc_suggest(r->category, (const char *const *)cat->categories) : NULL;
+			suggest_closest(r->category, (const char *const *)cat->categories) : NULL;
 
 		bad = ydoc_error(&d, ydoc_get(&d, root, "category"), err,
 				 "category '%s' is not in the taxonomy%s%s%s", r->category,

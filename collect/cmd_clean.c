@@ -41,6 +41,7 @@ int cmd_clean(int argc, char **argv)
 	status = options_parse(&clean_spec, argc, argv, &next);
 	if (status)
 		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
+	cf_set_quiet(co.quiet);
 	if (argc - next != 1) {
 		error("clean needs one bundle, sosreport or supportconfig");
 		fprintf(stderr, "%s\n", clean_spec.usage);
@@ -49,7 +50,14 @@ int cmd_clean(int argc, char **argv)
 	if (clean_bundle(argv[next], &co, &res))
 		return CF_EXIT_INPUT;
 	if (co.quiet) {
+		/* only the path; what was left out is still said (binary: clean.c) */
 		printf("%s\n", res.bundle_path);
+		fflush(stdout);
+		if (res.dropped_other)
+			warning("%u link%s, special file%s or unsafe path%s left out of %s",
+				res.dropped_other, res.dropped_other == 1 ? "" : "s",
+				res.dropped_other == 1 ? "" : "s", res.dropped_other == 1 ? "" : "s",
+				res.bundle_path);
 	} else {
 		printf("cleaned:   %s\n", res.bundle_path);
 		printf("           %u members, %ld values replaced", res.members, res.replacements);

@@ -259,6 +259,23 @@ static void summary(const struct collect_result *r)
 	next_steps(r);
 }
 
+/* -q prints only the path: what the summary warns about still goes to stderr. */
+static void quiet_warnings(const struct collect_result *r)
+{
+	size_t gaps = r->problems ? strv_len(r->problems) : 0;
+	size_t denied = r->denied ? strv_len(r->denied) : 0;
+
+	if (!r->complete)
+		warning("the collection was interrupted: %s lacks what was not collected yet; "
+			"run it again", r->bundle_path);
+	if (gaps)
+		warning("%zu item%s failed, denied or timed out: casefile/collect.log in the "
+			"bundle says why", gaps, gaps == 1 ? "" : "s");
+	if (denied)
+		warning("%zu source%s denied to uid %d: run it again with sudo to collect %s",
+			denied, denied == 1 ? " was" : "s were", (int)geteuid(),
+			denied == 1 ? "it" : "them");
+}
 
 /* --inplace: "P DONE/TOTAL SOURCE" lines for the collector that started us */
 static void inplace_progress(void *ctx, const char *source, size_t done, size_t total)
@@ -298,9 +315,11 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	r = collect_run(cat, &a->o, &res);
 	if (r)
 		status = CF_EXIT_FAILED;
-	else if (a->o.quiet && !a->o.inplace)	/* in place, stdout was the bundle */
+	else if (a->o.quiet && !a->o.inplace) {	/* in place, stdout was the bundle */
 		printf("%s\n", res.bundle_path);
-	else if (!a->o.quiet)
+		fflush(stdout);
+		quiet_warnings(&res);
+	} else if (!a->o.quiet)
 		summary(&res);
 	if (!r && !res.complete)
 		status = CF_EXIT_SIGNAL + (int)stop_signal;
@@ -342,6 +361,7 @@ int cmd_collect(int argc, char **argv)
 		status = CF_EXIT_USAGE;
 		goto out;
 	}
+	cf_set_quiet(a->o.quiet);
 	a->o.redact = !a->no_redact;
 	a->o.rules_dir = a->rules_dir;
 	a->o.bundle_cap = (uint64_t)a->max_size;

@@ -13,7 +13,7 @@
 
 static struct ssh_opts uo;
 static int64_t connect_timeout;
-static int ask_password;
+static int ask_password, quiet;
 
 static const struct option_def upload_options[] = {
 	OPT_STRING('i', "identity", &uo.identity, "KEYFILE",
@@ -29,14 +29,17 @@ static const struct option_def upload_options[] = {
 		 "use [USER@]HOST[:PORT] as given, not through ssh -G"),
 	OPT_DURATION(0, "connect-timeout", &connect_timeout, "T",
 		     "default ConnectTimeout, else 10s"),
+	OPT_BOOL('q', "quiet", &quiet, "say nothing when it worked (errors and warnings still)"),
 	OPT_END_OF_TABLE
 };
 
 static const struct options upload_spec = {
 	"usage: casefile upload BUNDLE sftp://[USER@]HOST[:PORT]/DIR [options]",
 	"Upload a bundle and its .sha256 under a temporary name, check the size on\n"
-	"the server, then rename it: an interrupted upload leaves only a hidden\n"
-	".NAME.part file, never one that looks complete.",
+	"the server, then rename it: an interrupted upload never leaves a file that\n"
+	"looks complete, and the hidden .NAME.part files of a failed one are removed.\n"
+	"A bundle or .sha256 of the same name already on the server is never\n"
+	"replaced: nothing is sent.",
 	upload_options,
 	NULL,
 };
@@ -50,9 +53,11 @@ int cmd_upload(int argc, char **argv)
 	memset(&uo, 0, sizeof(uo));
 	connect_timeout = 0;
 	ask_password = 0;
+	quiet = 0;
 	status = options_parse(&upload_spec, argc, argv, &next);
 	if (status)
 		return status == OPTIONS_HELP ? CF_EXIT_OK : CF_EXIT_USAGE;
+	cf_set_quiet(quiet);
 	if (argc - next != 2) {
 		error("upload needs a bundle and a URL");
 		fprintf(stderr, "%s\n", upload_spec.usage);

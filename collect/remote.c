@@ -325,6 +325,26 @@ static void check_host(const struct collect_opts *o, const struct remote_opts *r
 		fprintf(stderr, "%s: %s\n", h->spec, h->ok ? "done" : "failed");
 }
 
+/* -q: why a host failed, on stderr ("HOST: why"), its bundle when there is one. */
+static void quiet_failure(const struct host *h)
+{
+	const char *r = h->result, *tab = strchr(r, '\t');
+	size_t len = strlen(h->spec);
+
+	if (!strncmp(r, "failed: ", 8))
+		r += 8;
+	/* most reasons name the host already */
+	if (!strncmp(r, h->spec, len) && r[len] == ':')
+		r += len + 2;
+	if (!strcmp(h->status, "upload failed"))
+		error("%s: the upload failed; the bundle is %.*s", h->spec,
+		      (int)(tab ? tab - r : (ptrdiff_t)strlen(r)), r);
+	else if (tab)
+		error("%s: %.*s: %s", h->spec, (int)(tab - r), r, tab + 1);
+	else
+		error("%s: %s", h->spec, r);
+}
+
 static size_t print_summary(const struct collect_opts *o, struct host *h, size_t n)
 {
 	size_t i, failed = 0;
@@ -334,6 +354,8 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 			failed++;
 		if (o->quiet && h[i].ok)
 			printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
+		else if (o->quiet)	/* the table is not printed: its failures are errors */
+			quiet_failure(&h[i]);
 	}
 	if (o->quiet)
 		return failed;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "casefile.h"
 #include "commands.h"
+#include "suggest.h"
 
 struct cmd_entry {
 	const char *name;
@@ -19,6 +20,23 @@ static const struct cmd_entry commands[] = {
 	{ "upload", cmd_upload, "upload a bundle to the support drop over SFTP" },
 	{ "clean", cmd_clean, "an obfuscated copy of a bundle, like sos clean" },
 };
+
+/* "'X' is not a casefile command", with the command it looks like a typo of. */
+static void not_a_command(const char *word)
+{
+	const char *names[ARRAY_SIZE(commands) + 1];
+	const char *sug;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	names[i] = NULL;
+	sug = suggest_closest(word, names);
+	if (sug)
+		error("'%s' is not a casefile command; did you mean '%s'?", word, sug);
+	else
+		error("'%s' is not a casefile command", word);
+}
 
 static void usage(FILE *f)
 {
@@ -49,7 +67,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < ARRAY_SIZE(commands); i++)
 			if (!strcmp(argv[2], commands[i].name))
 				return commands[i].fn(2, args);
-		error("'%s' is not a casefile command", argv[2]);
+		not_a_command(argv[2]);
 		usage(stderr);
 		return CF_EXIT_USAGE;
 	}
@@ -60,7 +78,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	error("'%s' is not a casefile command", argv[1]);
+	not_a_command(argv[1]);
 	usage(stderr);
 	return CF_EXIT_USAGE;
 }

@@ -1,6 +1,6 @@
 /*
- * message.c: messages for people (error, warning, die) and the names of
- * the CF_ERR_* codes.
+ * message.c: messages for people (error, warning, die, notes) and the names
+ * of the CF_ERR_* codes.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +9,8 @@
 #include "buf.h"
 #include "casefile.h"
 #include "text.h"
+
+static int quiet;
 
 /* Messages name files and hosts from bundles: nothing in them may act on a terminal. */
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -63,6 +65,27 @@ void die(const char *fmt, ...)
 	vreport("fatal: ", fmt, ap);
 	va_end(ap);
 	exit(128);
+}
+
+void cf_set_quiet(int on)
+{
+	quiet = on;
+}
+
+void cf_note(const char *fmt, ...)
+{
+	char msg[4096];
+	struct buf clean = BUF_INIT(0);
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	text_term_add(&clean, msg, strlen(msg));
+	fprintf(stderr, "%s\n", clean.data);
+	buf_release(&clean);
 }
 
 const char *cf_strerror(int err)

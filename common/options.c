@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "casefile.h"
 #include "options.h"
+#include "suggest.h"
 
 #define OPT_BASE 256	/* getopt values of long-only options: OPT_BASE + index */
 
@@ -201,6 +202,44 @@ static const struct option_def *find(const struct option_def *opts, int c)
 	return NULL;
 }
 
+/*
+ * getopt_long refused "--NAME[=VALUE]": NAME is unknown (perhaps a typo of
+ * one we know), the start of several, or a flag given a value.
+ */
+static void unknown_long(const struct option_def *opts, const char *arg)
+{
+	char *name = xstrndup(arg, strcspn(arg, "="));
+	const char **known = NULL;
+	struct buf starts = BUF_INIT(0);
+	const char *sug;
+	size_t n = 0, i, nstart = 0;
+
+	for (i = 0; opts[i].type != OPT_T_END; i++)
+		n++;
+	known = xcalloc(n + 2, sizeof(*known));
+	for (i = 0, n = 0; opts[i].type != OPT_T_END; i++)
+		if (opts[i].long_name && opts[i].help)
+			known[n++] = opts[i].long_name;
+	known[n++] = "help";
+	for (i = 0; i < n; i++) {
+		if (!strcmp(known[i], name))
+			break;
+		if (*name && !strncmp(known[i], name, strlen(name)))
+			buf_addf(&starts, "%s--%s", nstart++ ? ", " : "", known[i]);
+	}
+	if (i < n)
+		error("--%s takes no value", name);
+	else if (nstart > 1)
+		error("option '--%s' is ambiguous: %s", name, starts.data);
+	else if ((sug = suggest_closest(name, known)))
+		error("unknown option '--%s'; did you mean '--%s'?", name, sug);
+	else
+		error("unknown option '--%s'", name);
+	buf_release(&starts);
+	free(known);
+	free(name);
+}
+
 int options_parse(const struct options *spec, int argc, char **argv, int *next)
 {
 	struct buf shorts = BUF_INIT(0);
@@ -221,10 +260,10 @@ int options_parse(const struct options *spec, int argc, char **argv, int *next)
 			error("%s needs a value", argv[optind - 1]);
 			r = CF_ERR_USAGE;
 		} else if (!o) {
-			if (optopt && optopt < OPT_BASE)
+			if (strncmp(argv[optind - 1], "--", 2))
 				error("unknown option '-%c'", optopt);
 			else
-				error("unknown option '%s'", argv[optind - 1]);
+				unknown_long(spec->opts, argv[optind - 1] + 2);
 			r = CF_ERR_USAGE;
 		} else {
 			r = apply(o, optarg);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "casefile.h"
+#include "suggest.h"
 #include "yamlutil.h"
 
 int ydoc_load(struct ydoc *d, const char *name, const char *data, size_t len,
@@ -131,30 +132,6 @@ int ydoc_strv(struct ydoc *d, yaml_node_t *node, const char *what,
 	return (int)n;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
-
-	if (la > 60 || lb > 60)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(*prev));
-	}
-	return prev[lb];
-}
-
 int ydoc_list(struct ydoc *d, yaml_node_t *node, const char *what,
 	      char ***out, struct buf *err)
 {
@@ -163,22 +140,6 @@ int ydoc_list(struct ydoc *d, yaml_node_t *node, const char *what,
 		return ydoc_error(d, node, err, "'%s' must be a list: %s: [%s]", what, what,
 				  ydoc_scalar(node));
 	return ydoc_strv(d, node, what, out, err);
-}
-
-const char *ydoc_suggest(const char *word, const char *const *known)
-{
-	const char *best = NULL;
-	size_t bd = 3, i;
-
-	for (i = 0; known[i]; i++) {
-		size_t d = edit_distance(word, known[i]);
-
-		if (d < bd) {
-			bd = d;
-			best = known[i];
-		}
-	}
-	return best;
 }
 
 int ydoc_check_keys(struct ydoc *d, yaml_node_t *map, const char *const *keys,
@@ -198,7 +159,7 @@ int ydoc_check_keys(struct ydoc *d, yaml_node_t *map, const char *const *keys,
 				break;
 		if (key && keys[i])
 			continue;
-		s = key ? ydoc_suggest(key, keys) : NULL;
+		s = key ? suggest_closest(key, keys) : NULL;
 		if (s)
 			r = ydoc_error(d, k, err, "unknown key '%s' in %s; did you mean '%s'?",
 				       key, what, s);

@@ -60,6 +60,13 @@ int error_lines(const char *text);
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "casefile: fatal: ..." and exit(128); for impossible states only. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/*
+ * -q: from now on cf_note() says nothing. Quiet hides progress and notes
+ * only: errors and warnings always reach stderr.
+ */
+void cf_set_quiet(int on);
+/* A note for people on stderr ("uploaded X to Y"), unless quiet; no prefix. */
+void cf_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Allocation that dies on failure: only for small, bounded bookkeeping. */
 void *xmalloc(size_t n);

@@ -46,8 +46,6 @@ int ydoc_strv(struct ydoc *d, yaml_node_t *node, const char *what,
 int ydoc_list(struct ydoc *d, yaml_node_t *node, const char *what,
 	      char ***out, struct buf *err);
 
-/* The word of known (NULL-terminated) closest to word, for "did you mean"; or NULL. */
-const char *ydoc_suggest(const char *word, const char *const *known);
 /*
  * Every key of a mapping must be one of keys: an unknown one is reported
  * as "unknown key 'X' in WHAT; did you mean 'Y'?". 0 or CF_ERR_PARSE.

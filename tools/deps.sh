@@ -8,7 +8,7 @@ want="build-essential pkg-config tzdata libarchive-dev libpcre2-dev zlib1g-dev \
 libssh2-1-dev libyaml-dev libjansson-dev libssl-dev libcmocka-dev"
 for level in "$@"; do
 	case "$level" in
-	test)   want="$want tzdata lintian fakeroot clang libclang-rt-14-dev openssh-server openssh-client sudo jq xz-utils sosreport iproute2 procps shellcheck python3-yaml python3-jsonschema ansible-core cmark-gfm chromium groff-base man-db dpkg-dev" ;;
+	test)   want="$want tzdata lintian fakeroot clang libclang-rt-14-dev openssh-server openssh-client sudo jq xz-utils sosreport iproute2 procps shellcheck python3-yaml python3-jsonschema ansible-core cmark-gfm chromium groff-base man-db dpkg-dev zsh" ;;
 	static) want="$want libzstd-dev liblz4-dev libacl1-dev libgpg-error-dev libbz2-dev liblzma-dev nettle-dev" ;;
 	bench)  want="$want sosreport ripgrep time bc jq openssh-server" ;;
 	esac

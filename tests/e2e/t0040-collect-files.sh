@@ -52,6 +52,10 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 		"grep -A8 '\"source\": \"private\"' '$T'/nrx/*/casefile/manifest.json | grep -q '\"status\": \"denied\"'"
 	check "as non-root: the manifest names the user" sh -c \
 		"grep -q '\"user\": \"nobody\"' '$T'/nrx/*/casefile/manifest.json"
+	check "as non-root -q: the denied source is still a warning, with what to do" sh -c \
+		"grep -q '^casefile: warning: 1 source was denied to uid [0-9]*: run it again with sudo' '$T/nrerr' &&
+		 grep -q '^casefile: warning: 1 item failed, denied or timed out: casefile/collect.log' '$T/nrerr'"
+	check "as non-root -q: stdout is the bundle's path alone" test "$(wc -l <"$T/nrpath")" -eq 1
 else
 	skip "non-root collection needs root and setpriv"
 fi

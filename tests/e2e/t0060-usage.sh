@@ -20,6 +20,19 @@ check "-j that is no number" usage_error "--jobs: 'abc' is not a whole number fr
 check "-j out of range" usage_error "is not a whole number from 1 to 256" collect -j 0
 check "--max-size that is no size" usage_error "is not a size" collect --max-size lots
 check "an unknown option" usage_error "unknown option '--bogus'" analyze --bogus x
+check "a mistyped command: did you mean" \
+	usage_error "'anlyze' is not a casefile command; did you mean 'analyze'?" anlyze x
+check "help for a mistyped command: did you mean" \
+	usage_error "'colect' is not a casefile command; did you mean 'collect'?" help colect
+check "a word far from every command: no guess" sh -c \
+	"'$CASEFILE' frobnicate 2>&1 >/dev/null | grep -q \"'frobnicate' is not a casefile command\$\""
+check "a mistyped option: did you mean" \
+	usage_error "unknown option '--tiket'; did you mean '--ticket'?" collect --tiket X
+check "a mistyped option with its value: did you mean" \
+	usage_error "unknown option '--fromat'; did you mean '--format'?" analyze --fromat=md x
+check "the start of several options is ambiguous, and says which" \
+	usage_error "option '--no' is ambiguous: .*--no-push" collect --no
+check "a flag given a value" usage_error "--quiet takes no value" clean --quiet=1 x
 check "an option without its value" usage_error "needs a value" analyze x --format
 check "rules show without an id" usage_error "'rules show' needs one rule id" rules show
 check "rules list --format json is refused" usage_error "not one of text, md, patterns" \

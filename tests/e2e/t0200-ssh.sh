@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0200: collection over SSH and SFTP upload, against a real OpenSSH sshd on
+# t0200: collection over SSH (upload: t0202), against a real OpenSSH sshd on
 # 127.0.0.1 with throwaway keys
 . tests/e2e/lib.sh
 . tests/e2e/sshd.sh
@@ -143,6 +143,11 @@ check "two collections of one host at once give two bundles" test "$(ls "$T"/twi
 : >"$T/empty_known"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" >"$T/sum" 2>&1
 check "an unknown host key is refused, with its fingerprint" grep -q "unknown host key SHA256:" "$T/sum"
+"$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --only uname -o "$T/out" \
+	-q >"$T/qout" 2>"$T/qerr"
+check "-q: the refused key is still an error on stderr, exit 1" sh -c \
+	"[ $? -eq 1 ] && grep -q \"^casefile: error: $H: unknown host key SHA256:\" '$T/qerr'"
+check "-q: and nothing on stdout, where the bundles' paths go" test ! -s "$T/qout"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --accept-new-host-keys \
 	--only uname -o "$T/out" >"$T/sum" 2>&1
 check "--accept-new-host-keys collects and records the key" sh -c \
@@ -218,26 +223,3 @@ wait $cpid
 check "the password is not in the process list" sh -c "! grep -q '$SSH_PASSWORD' '$T/ps'"
 check "the password is in no member of the bundle" sh -c "! tar xzOf \$(cat '$T/p') | grep -q '$SSH_PASSWORD'"
 check "the passphrase is in no bundle either" sh -c "! (for f in '$T'/out/*.tar.gz; do tar xzOf \"\$f\"; done) | grep -q 'open sesame'"
-
-# upload
-drop=/home/$SSH_USER/drop-$$
-mkdir -p "$drop" && chown "$SSH_USER" "$drop"
-"$CASEFILE" upload "$b" "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
-check "upload: exit 0" test $? -eq 0
-name=$(basename "$b")
-check "upload: the bundle and its .sha256 are there, and verify" sh -c \
-	"cd '$drop' && sha256sum -c --quiet '$name.sha256' && cmp -s '$name' '$b'"
-check "upload: no temporary file is left" sh -c "! ls -a '$drop' | grep -q '\.part\$'"
-"$CASEFILE" upload "$b" "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
-check "upload: an existing bundle is never replaced" sh -c \
-	"[ $? -ne 0 ] && grep -q 'cannot rename' '$T/e' && cmp -s '$drop/$name' '$b'"
-head -c 3000000 /dev/urandom >"$T/big.tar.gz"
-CASEFILE_TEST_UPLOAD_FAIL_AFTER=1000000 "$CASEFILE" upload "$T/big.tar.gz" "sftp://$H$drop" \
-	-i "$KEY" --known-hosts "$SSHD_KNOWN" 2>"$T/e"
-check "interrupted upload: fails with what happened" sh -c "grep -q 'upload.*failed\|upload of' '$T/e'"
-check "interrupted upload: nothing that looks complete" sh -c "[ ! -e '$drop/big.tar.gz' ]"
-check "interrupted upload: only a hidden .part is left" sh -c "ls -a '$drop' | grep -q '^\.big\.tar\.gz\.part\$' || [ ! -e '$drop/.big.tar.gz.part' ]"
-"$CASEFILE" collect --only uname,df -o "$T/out" --upload "sftp://$H$drop" -i "$KEY" --known-hosts "$SSHD_KNOWN" -q >"$T/p" 2>"$T/e"
-up=$(basename "$(cat "$T/p")")
-check "collect --upload sends the new bundle" test -f "$drop/$up"
-rm -rf "$drop"

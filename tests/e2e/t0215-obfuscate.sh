@@ -95,9 +95,11 @@ mkdir -p "$T/dir/var/log" "$T/dir/etc"
 echo "db7.corp.example.com" >"$T/dir/etc/hostname"
 printf 'Nov 20 03:12:09 db7 kernel: eth0 link up 172.20.1.5 52:54:00:12:34:56\n' >"$T/dir/var/log/messages"
 ln -s /etc/shadow "$T/dir/etc/shadow"
-"$CASEFILE" clean "$T/dir" -o "$T/clean" -q >"$T/c" 2>/dev/null
+"$CASEFILE" clean "$T/dir" -o "$T/clean" -q >"$T/c" 2>"$T/err"
 check "clean of a folder: exit 0" test $? -eq 0
 c=$(cat "$T/c")
+check "clean -q: the path alone on stdout, the link left out still said on stderr" sh -c \
+	"[ \"\$(wc -l <'$T/c')\" -eq 1 ] && grep -q '^casefile: warning: 1 link, special file or unsafe path left out of ' '$T/err'"
 check "its lines are cleaned consistently" sh -c \
 	"tar xzOf '$c' --wildcards '*/var/log/messages' | grep -qx 'Nov 20 03:12:09 host0 kernel: eth0 link up 10.254.0.5 00:00:00:00:00:01'"
 check "a link in it is left out, not followed" sh -c "! tar tzf '$c' | grep -q shadow"

@@ -1,7 +1,9 @@
-/* test_options.c: option tables: values, ranges, errors, help */
+/* test_options.c: option tables: values, ranges, errors, "did you mean", help */
 #include <stdio.h>
+#include <unistd.h>
 #include "unit.h"
 #include "options.h"
+#include "suggest.h"
 
 static struct {
 	int flag, jobs, choice;
@@ -84,6 +86,79 @@ static void test_errors_are_usage(void **state)
 	assert_int_equal(parse(&next, "--output", NULL), CF_ERR_USAGE);
 }
 
+/* parse one option; what it printed on stderr into msg */
+static int parse_msg(const char *arg, char *msg, size_t size)
+{
+	FILE *f = tmpfile();
+	int saved, next, r;
+	size_t n;
+
+	assert_non_null(f);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fileno(f), 2);
+	r = parse(&next, arg, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(f);
+	n = fread(msg, 1, size - 1, f);
+	msg[n] = '\0';
+	fclose(f);
+	return r;
+}
+
+static void test_unknown_options_say_why(void **state)
+{
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(parse_msg("--outptu", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "unknown option '--outptu'; did you mean '--output'?\n"));
+	assert_int_equal(parse_msg("--color=red", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "unknown option '--color'; did you mean '--colour'?\n"));
+	assert_int_equal(parse_msg("--hepl", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "did you mean '--help'?"));
+	/* nothing close: no guess */
+	assert_int_equal(parse_msg("--frobnicate", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "unknown option '--frobnicate'\n"));
+	assert_null(strstr(msg, "did you mean"));
+	/* the start of two names, a flag given a value, an unknown letter */
+	assert_int_equal(parse_msg("--o", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "option '--o' is ambiguous: --output, --only\n"));
+	assert_int_equal(parse_msg("--quiet=yes", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "--quiet takes no value\n"));
+	assert_int_equal(parse_msg("-Z", msg, sizeof(msg)), CF_ERR_USAGE);
+	assert_non_null(strstr(msg, "unknown option '-Z'\n"));
+	/* the usage follows every one */
+	assert_non_null(strstr(msg, "usage: casefile test [options]\n"));
+	/* an unambiguous start is still that option */
+	assert_int_equal(parse_msg("--out=x", msg, sizeof(msg)), 0);
+	assert_string_equal(v.out, "x");
+}
+
+static void test_suggest(void **state)
+{
+	const char *const commands[] = { "collect", "analyze", "rules", "upload", "clean", NULL };
+	char longer[80];
+
+	(void)state;
+	assert_int_equal(suggest_distance("kitten", "sitting"), 3);
+	assert_int_equal(suggest_distance("", "abc"), 3);
+	assert_int_equal(suggest_distance("same", "same"), 0);
+	assert_string_equal(suggest_closest("anlyze", commands), "analyze");
+	assert_string_equal(suggest_closest("colect", commands), "collect");
+	assert_string_equal(suggest_closest("rule", commands), "rules");
+	assert_string_equal(suggest_closest("uplaod", commands), "upload");
+	/* three edits, or as many edits as letters, is no typo */
+	assert_null(suggest_closest("report", commands));
+	assert_null(suggest_closest("x", commands));
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	assert_int_equal(suggest_distance(longer, "a"), 99);
+	assert_null(suggest_closest(longer, commands));
+}
+
 static void test_help_lists_every_option(void **state)
 {
 	char *out = NULL;
@@ -106,6 +181,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors_are_usage),
+		cmocka_unit_test(test_unknown_options_say_why),
+		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_help_lists_every_option),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
