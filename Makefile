@@ -36,8 +36,8 @@ LDHARDEN ?= -pie -Wl,-z,relro,-z,now
 # pkg-config once per make, not once per file
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(HARDEN) $(PKG_CFLAGS)
-LIBS = $(PKG_LIBS) -lm
+ALL_CFLAGS = -std=c11 -pthread $(WARN) $(CFLAGS) $(HARDEN) $(PKG_CFLAGS)
+LIBS = $(PKG_LIBS) -lm -pthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Every .c of the core: both commands' folders and the shared one.

@@ -41,6 +41,8 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	a->engine = engine_new(o->rules, o->nrules, o->cat);
 	if (o->causality)
 		engine_set_causality(a->engine, o->causality);
+	if (o->threads > 1)
+		engine_set_threads(a->engine, o->threads);
 	engine_visitor(a->engine, &v);
 	r = bundle_walk(path, o->cat, &o->lim, &v, &a->bi, err);
 	if (!r && !a->bi.members_read) {

@@ -30,8 +30,8 @@ static const struct option_def analyze_options[] = {
 		   "above SEVERITY\n(critical, high, medium, low, info)", fail_on_names),
 	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override rules (and "
 		   "DIR/sources.yaml)"),
-	OPT_INT('j', "jobs", &args.jobs, "N", "inputs analyzed at once (default: the cores)",
-		1, 256),
+	OPT_INT('j', "jobs", &args.jobs, "N", "inputs analyzed at once, or threads that search\n"
+		"one input (default: the cores)", 1, 256),
 	OPT_SIZE(0, "max-member-size", &args.member_cap, "N",
 		 "decompressed bytes read per member (default 8G)"),
 	OPT_SIZE(0, "max-total-size", &args.total_cap, "N",
@@ -133,14 +133,21 @@ static int one(const char *path, const struct analyze_opts *ao)
 	return unreadable ? CF_EXIT_INPUT : status;
 }
 
+/* -j, or the cores (at most 64) */
+static int jobs_wanted(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return args.jobs ? args.jobs : cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
+}
+
 /* Several inputs: workers, then one fleet report. */
 static int many(char *const *paths, size_t n, const struct analyze_opts *ao)
 {
 	struct fleet fl;
 	struct report_opts ro = { 0 };
 	FILE *out = open_out(&ro);
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int jobs = args.jobs ? args.jobs : cores > 0 ? (int)(cores < 64 ? cores : 64) : 1;
+	int jobs = jobs_wanted();
 	int status, unreadable = 0, hit = 0;
 	size_t i;
 
@@ -194,8 +201,10 @@ int cmd_analyze(int argc, char **argv)
 	if (args.total_cap)
 		ao.lim.total_cap = (uint64_t)args.total_cap;
 	inputs = fleet_inputs(argv + next, (size_t)(argc - next));
-	if (strv_len(inputs) == 1)
+	if (strv_len(inputs) == 1) {
+		ao.threads = (unsigned)jobs_wanted();
 		status = one(inputs[0], &ao);
+	}
 	else
 		status = many(inputs, strv_len(inputs), &ao);
 out:

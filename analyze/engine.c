@@ -1,7 +1,8 @@
 /*
  * engine.c: the rule engine (see engine.h). The per-line path is
- * engine_lines() -> scan -> match_line(); everything else runs once per
- * member or once per bundle.
+ * engine_lines() -> engine_search() (scan, candidates, patterns; in
+ * threads with a pool) -> engine_apply() -> engine_match() for each hit;
+ * everything else runs once per member or once per bundle.
  */
 #include <ctype.h>
 #include <string.h>
@@ -33,12 +34,13 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->sc = xcalloc(cat->nr + 1, sizeof(*e->sc));
 	e->always = xcalloc(cat->nr + 1, sizeof(*e->always));
 	e->nalways = xcalloc(cat->nr + 1, sizeof(*e->nalways));
-	e->claimed = xcalloc(cat->nr + 1, sizeof(*e->claimed));
+	e->reading.claimed = xcalloc(cat->nr + 1, sizeof(*e->reading.claimed));
+	e->reading.fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->reading.fact_srcs));
 	e->found = xcalloc(cat->nr + 1, 1);
 	e->read_size = xcalloc(cat->nr + 1, sizeof(*e->read_size));
 	e->facts = facts_new(cat);
-	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
+	engine_searcher_init(&e->search);
 	e->emap = entity_map_new(NULL);
 	e->unrec_id = UINT32_MAX;
 	for (r = 0; r < n; r++) {
@@ -128,6 +130,7 @@ void engine_free(struct engine *e)
 
 	if (!e)
 		return;
+	engine_pool_stop(e->pool);
 	for (r = 0; r < e->nrules; r++) {
 		for (c = 0; c < e->rules[r].nconds; c++) {
 			struct cond_state *cs = &e->st[r][c];
@@ -176,16 +179,17 @@ void engine_free(struct engine *e)
 	free(e->sc);
 	free(e->always);
 	free(e->nalways);
-	free(e->claimed);
+	free(e->reading.claimed);
+	free(e->reading.fact_srcs);
+	free(e->reading.path);
 	free(e->found);
 	free(e->read_size);
-	free(e->fact_srcs);
 	facts_free(e->facts);
 	entity_map_free(e->emap);
 	unrec_free(e->unrec);
 	free(e->m);
-	free(e->cands);
-	free(e->path_owned);
+	engine_searcher_release(&e->search);
+	engine_hits_release(&e->hits);
 	pcre2_match_data_free(e->md);
 	free(e);
 }
@@ -194,11 +198,10 @@ void engine_free(struct engine *e)
 
 static void set_path(struct engine *e, const char *path, int64_t mtime)
 {
-	free(e->path_owned);
-	e->path_owned = xstrdup(path);
-	e->path = e->path_owned;
-	e->mtime = mtime;
-	e->member++;
+	free(e->reading.path);
+	e->reading.path = xstrdup(path);
+	e->reading.mtime = mtime;
+	e->reading.member++;
 }
 
 /*
@@ -222,7 +225,9 @@ int engine_want(struct engine *e, const struct member *m)
 {
 	size_t s;
 
-	e->nclaimed = e->nfact_srcs = 0;
+	struct member_ctx *r = &e->reading;
+
+	r->nclaimed = r->nfact_srcs = 0;
 	for (s = 0; s < e->cat->nr; s++) {
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
 
@@ -238,72 +243,29 @@ int engine_want(struct engine *e, const struct member *m)
 		if (!rules && !facts)
 			continue;
 		if (facts)
-			e->fact_srcs[e->nfact_srcs++] = s;
+			r->fact_srcs[r->nfact_srcs++] = s;
 		if (rules)
-			e->claimed[e->nclaimed++] = s;
+			r->claimed[r->nclaimed++] = s;
 	}
-	if (e->nclaimed || e->nfact_srcs)
+	if (r->nclaimed || r->nfact_srcs)
 		set_path(e, m->path, m->mtime);
-	return e->nclaimed || e->nfact_srcs;
+	return r->nclaimed || r->nfact_srcs;
 }
 
 void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime)
 {
-	e->nclaimed = e->nfact_srcs = 0;
+	struct member_ctx *r = &e->reading;
+
+	r->nclaimed = r->nfact_srcs = 0;
 	e->found[source] = 1;
 	if (facts_want(e->facts, source))
-		e->fact_srcs[e->nfact_srcs++] = source;
+		r->fact_srcs[r->nfact_srcs++] = source;
 	if (e->sc[source] || e->nalways[source])
-		e->claimed[e->nclaimed++] = source;
+		r->claimed[r->nclaimed++] = source;
 	set_path(e, path, mtime);
 }
 
 /* ---- per line --------------------------------------------------------------- */
-
-static void add_cand(void *ctx, size_t pos, uint32_t id)
-{
-	struct engine *e = ctx;
-	const char *nl = pos ? memrchr(e->block, '\n', pos) : NULL;
-	uint32_t start = nl ? (uint32_t)(nl - e->block) + 1 : 0;
-
-	if (e->ncands) {
-		struct cand *last = &e->cands[e->ncands - 1];
-
-		if (last->line_start == start && last->matcher == id)
-			return;
-		if (last->line_start > start ||
-		    (last->line_start == start && last->matcher > id))
-			e->cands_sorted = 0;
-	}
-	ALLOC_GROW(e->cands, e->ncands + 1, e->acands);
-	e->cands[e->ncands].line_start = start;
-	e->cands[e->ncands].matcher = id;
-	e->ncands++;
-}
-
-static int cand_cmp(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-
-	if (x->line_start != y->line_start)
-		return x->line_start < y->line_start ? -1 : 1;
-	return x->matcher < y->matcher ? -1 : x->matcher > y->matcher;
-}
-
-static uint64_t count_lines(const char *p, const char *end)
-{
-	return text_count_newlines(p, (size_t)(end - p));
-}
-
-static size_t line_len(const char *line, const char *end)
-{
-	const char *nl = memchr(line, '\n', (size_t)(end - line));
-	size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
-
-	if (n && line[n - 1] == '\r')
-		n--;
-	return n;
-}
 
 /* An error line no rule matched: its template, with its program and pid. */
 static void keep_unrecognised(struct engine *e, const char *line, size_t len, uint64_t lineno)
@@ -315,75 +277,54 @@ static void keep_unrecognised(struct engine *e, const char *line, size_t len, ui
 		   ls.process, ls.pid);
 }
 
-/*
- * The candidates of one line, from cands[c] on, against their patterns (and
- * the patterns without a literal when always); a line that reads like an
- * error and that none matched is kept as unrecognised. Returns the next c.
- */
-static size_t line_candidates(struct engine *e, size_t c, const char *line, size_t n,
-			      uint64_t lineno, int always)
+void engine_apply(struct engine *e, const struct member_ctx *m, const char *data,
+		  size_t len, const struct hits *h)
 {
-	int matched = 0, unrec = 0;
-	size_t i, k;
+	size_t i;
 
-	for (; c < e->ncands && e->block + e->cands[c].line_start == line; c++) {
-		uint32_t id = e->cands[c].matcher;
+	e->path = m->path;
+	e->mtime = m->mtime;
+	e->member = m->member;
+	for (i = 0; i < m->nfact_srcs; i++)
+		facts_lines(e->facts, m->fact_srcs[i], data, len);
+	for (i = 0; i < h->n; i++) {
+		const struct hit *t = &h->v[i];
 
-		if (c && id == e->cands[c - 1].matcher &&
-		    e->cands[c].line_start == e->cands[c - 1].line_start)
-			continue;
-		if (id == e->unrec_id)
-			unrec = 1;
+		if (t->matcher == HIT_UNRECOGNISED)
+			keep_unrecognised(e, data + t->off, t->len, t->lineno);
 		else
-			matched |= engine_match(e, &e->m[id], line, n, lineno);
+			engine_match(e, &e->m[t->matcher], data + t->off, t->len, t->lineno);
 	}
-	for (i = 0; always && i < e->nclaimed; i++)
-		for (k = 0; k < e->nalways[e->claimed[i]]; k++)
-			matched |= engine_match(e, &e->m[e->always[e->claimed[i]][k]], line, n, lineno);
-	if (unrec && !matched)
-		keep_unrecognised(e, line, n, lineno);
-	return c;
+}
+
+int engine_block_always(const struct engine *e, const size_t *claimed, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (e->nalways[claimed[i]])
+			return 1;
+	return 0;
 }
 
 void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first_line)
 {
-	const char *end = data + len, *cursor = data;
-	uint64_t lineno = first_line;
-	size_t i, c = 0, nalways = 0;
+	const struct member_ctx *m = &e->reading;
+	struct block b = { data, len, first_line, m->claimed, m->nclaimed, 0 };
 
-	for (i = 0; i < e->nfact_srcs; i++)
-		facts_lines(e->facts, e->fact_srcs[i], data, len);
-	if (len > UINT32_MAX)
-		return;	/* blocks are at most BUNDLE_BLOCK plus a line */
-	e->block = data;
-	e->ncands = 0;
-	e->cands_sorted = 1;
-	for (i = 0; i < e->nclaimed; i++) {
-		scanner_scan(e->sc[e->claimed[i]], data, len, add_cand, e);
-		nalways += e->nalways[e->claimed[i]];
-	}
-	if (!e->cands_sorted)
-		qsort(e->cands, e->ncands, sizeof(*e->cands), cand_cmp);
-
-	if (!nalways) {
-		/* jump from candidate line to candidate line */
-		while (c < e->ncands) {
-			const char *line = data + e->cands[c].line_start;
-
-			lineno += count_lines(cursor, line);
-			cursor = line;
-			c = line_candidates(e, c, line, line_len(line, end), lineno, 0);
-		}
+	if (e->pool) {
+		engine_pool_submit(e->pool, m, data, len, first_line);
 		return;
 	}
-	/* some pattern has no literal: every line goes to it */
-	while (cursor < end) {
-		const char *next = memchr(cursor, '\n', (size_t)(end - cursor));
+	b.always = engine_block_always(e, m->claimed, m->nclaimed);
+	engine_search(e, &e->search, &b, &e->hits);
+	engine_apply(e, m, data, len, &e->hits);
+}
 
-		c = line_candidates(e, c, cursor, line_len(cursor, end), lineno, 1);
-		lineno++;
-		cursor = next ? next + 1 : end;
-	}
+void engine_set_threads(struct engine *e, unsigned threads)
+{
+	if (threads > 1 && !e->pool)
+		e->pool = engine_pool_start(e, threads);
 }
 
 void engine_coverage(const struct engine *e, char ***found, char ***missing,

@@ -161,8 +161,13 @@ static char *recovered_text(char *explanation, int64_t sec)
 struct finding *engine_finish(struct engine *e, size_t *n)
 {
 	size_t r, c, i;
-	const char *bt = facts_get(e->facts, "boot_time");
-	struct clock ck = { bt ? strtoll(bt, NULL, 10) : 0, facts_get(e->facts, "timezone") };
+	const char *bt;
+	struct clock ck;
+
+	engine_pool_flush(e->pool);	/* every block applied before the facts are read */
+	bt = facts_get(e->facts, "boot_time");
+	ck.boot = bt ? strtoll(bt, NULL, 10) : 0;
+	ck.zone = facts_get(e->facts, "timezone");
 
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];

@@ -232,6 +232,14 @@ static void tally_add(struct tally *t, int64_t window, struct ts ts)
 		t->window_met = 1;
 }
 
+int engine_pattern_holds(const struct cond *cd, const struct pattern *pt, const char *line,
+			 size_t len, pcre2_match_data *md)
+{
+	if (pcre2_match(pt->code, (PCRE2_SPTR)line, len, 0, 0, md, NULL) < 0)
+		return 0;
+	return !cd->nwhere || where_holds(cd, pt, line, pcre2_get_ovector_pointer(md));
+}
+
 int engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
 		 uint64_t lineno)
 {
@@ -242,11 +250,9 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	PCRE2_SIZE *ov;
 	struct ts ts;
 
-	if (pcre2_match(pt->code, (PCRE2_SPTR)line, len, 0, 0, e->md, NULL) < 0)
+	if (!engine_pattern_holds(cd, pt, line, len, e->md))
 		return 0;
 	ov = pcre2_get_ovector_pointer(e->md);
-	if (cd->nwhere && !where_holds(cd, pt, line, ov))
-		return 0;
 	ts = ts_parse(line, len, e->mtime);
 	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
 	case EVENT_REWORDED:

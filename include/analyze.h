@@ -21,6 +21,7 @@ struct analyze_opts {
 	size_t nrules;
 	unsigned rule_errors;		/* rules that did not load, for the report */
 	const struct causality *causality;	/* default links (NULL: none) */
+	unsigned threads;		/* that search one input's lines (1: none) */
 	struct bundle_limits lim;
 };
 

@@ -68,6 +68,12 @@ struct causality;
  */
 void engine_set_causality(struct engine *e, const struct causality *c);
 
+/*
+ * Search blocks in this many threads (more than 1) while the caller reads
+ * the next ones; the findings are the same as with one.
+ */
+void engine_set_threads(struct engine *e, unsigned threads);
+
 /* Which sources hold this member; non-zero when any rule reads it. */
 int engine_want(struct engine *e, const struct member *m);
 /* Feed lines as if they were the given source (fixtures). */

@@ -83,6 +83,71 @@ struct cand {
 	uint32_t matcher;
 };
 
+/* A block of whole lines of a member, and the sources that read it. */
+struct block {
+	const char *data;
+	size_t len;
+	uint64_t first_line;
+	const size_t *claimed;
+	size_t nclaimed;
+	int always;		/* some claimed source has patterns without a literal */
+};
+
+/* What a block's search found, in line order: the matcher, or HIT_UNRECOGNISED. */
+#define HIT_UNRECOGNISED UINT32_MAX
+struct hit {
+	uint32_t matcher, off, len;
+	uint64_t lineno;
+};
+
+struct hits {
+	struct hit *v;
+	size_t n, alloc;
+};
+
+/* One thread's means to search: its candidates and its match data. */
+struct searcher {
+	pcre2_match_data *md;
+	struct cand *cands;
+	size_t ncands, acands;
+	int sorted;
+	const char *block;
+};
+
+void engine_searcher_init(struct searcher *s);
+void engine_searcher_release(struct searcher *s);
+void engine_hits_release(struct hits *h);
+/* Search a block (reads the engine only: one searcher per thread). */
+void engine_search(const struct engine *e, struct searcher *s, const struct block *b,
+		   struct hits *h);
+
+/* Where the lines being applied come from: a member of the bundle. */
+struct member_ctx {
+	char *path;
+	int64_t mtime;
+	unsigned member;
+	size_t *claimed, nclaimed;	/* sources that read it (for rules) */
+	size_t *fact_srcs, nfact_srcs;	/* sources that read it (for facts) */
+};
+
+struct engine_pool;
+/* Threads that search blocks while this one reads and applies (engine_pool.c). */
+struct engine_pool *engine_pool_start(struct engine *e, unsigned threads);
+/* A block of the member being read: searched by a thread, applied in order. */
+void engine_pool_submit(struct engine_pool *p, const struct member_ctx *m, const char *data,
+			size_t len, uint64_t first_line);
+/* Apply every block submitted, in order. */
+void engine_pool_flush(struct engine_pool *p);
+void engine_pool_stop(struct engine_pool *p);
+/* The hits of a block applied to the engine's state, in the member's context. */
+void engine_apply(struct engine *e, const struct member_ctx *m, const char *data,
+		  size_t len, const struct hits *h);
+/* Has one of these sources patterns without a literal (every line is theirs)? */
+int engine_block_always(const struct engine *e, const size_t *claimed, size_t n);
+/* Does a condition's pattern, and its where, hold on this line? (engine_match.c) */
+int engine_pattern_holds(const struct cond *cd, const struct pattern *pt, const char *line,
+			 size_t len, pcre2_match_data *md);
+
 struct engine {
 	const struct rule *rules;
 	size_t nrules;
@@ -93,21 +158,18 @@ struct engine {
 	struct scanner **sc;		/* per source */
 	uint32_t **always;		/* per source: matchers without literals */
 	size_t *nalways;
-	size_t *claimed, nclaimed;	/* sources of the current member */
+	struct member_ctx reading;	/* the member being read (engine_want) */
 	unsigned char *found;		/* per source: some member held it */
 	int64_t *read_size;		/* per command source: the size of the member read */
 	int reads[64];			/* scratch */
-	const char *path;
-	char *path_owned;
+	const char *path;		/* of the lines being applied */
 	int64_t mtime;
 	unsigned member;
 	pcre2_match_data *md;
-	struct cand *cands;
-	size_t ncands, acands;
-	int cands_sorted;
-	const char *block;
+	struct searcher search;		/* this thread's, without a pool */
+	struct hits hits;
+	struct engine_pool *pool;	/* threads that search, or NULL */
 	struct facts *facts;
-	size_t *fact_srcs, nfact_srcs;	/* sources of the current member with facts */
 	struct finding *findings;
 	size_t nfindings;
 	const struct causality *causality;	/* NULL: no default links */
