@@ -136,11 +136,32 @@ void buf_consume(struct buf *b, size_t n)
 	b->data[b->len] = '\0';
 }
 
+#define TAILBUF_FIRST (64 * 1024)
+
 void tailbuf_init(struct tailbuf *t, size_t cap)
 {
 	memset(t, 0, sizeof(*t));
 	t->cap = cap ? cap : 1;
-	t->data = xmalloc(t->cap);
+	t->alloc = t->cap < TAILBUF_FIRST ? t->cap : TAILBUF_FIRST;
+	t->data = xmalloc(t->alloc);
+}
+
+/*
+ * Room for need bytes (at most cap). Until the ring is first full it has
+ * never wrapped (start is 0), so growing keeps its bytes in place.
+ */
+static void tailbuf_reserve(struct tailbuf *t, size_t need)
+{
+	size_t a = t->alloc;
+
+	if (need > t->cap)
+		need = t->cap;
+	if (need <= a)
+		return;
+	while (a < need)
+		a = a > t->cap / 2 ? t->cap : a * 2;
+	t->data = xrealloc(t->data, a);
+	t->alloc = a;
 }
 
 void tailbuf_release(struct tailbuf *t)
@@ -153,6 +174,7 @@ void tailbuf_add(struct tailbuf *t, const void *data, size_t n)
 {
 	const char *p = data;
 
+	tailbuf_reserve(t, t->len + n < t->len ? t->cap : t->len + n);
 	if (n >= t->cap) {
 		t->dropped += t->len + (n - t->cap);
 		memcpy(t->data, p + (n - t->cap), t->cap);

@@ -51,10 +51,12 @@ void buf_consume(struct buf *b, size_t n);
 /*
  * A ring that keeps the last cap bytes written to it: the end of a log or a
  * command's output is what matters. dropped counts what fell off the front.
+ * Its memory grows with what is written, up to cap (a small output of a
+ * source with a large cap costs what it holds).
  */
 struct tailbuf {
 	char *data;
-	size_t cap;
+	size_t cap, alloc;
 	size_t start;
 	size_t len;
 	size_t dropped;
