@@ -59,6 +59,7 @@ static json_t *timeline_json(const struct report *r)
 		report_local_time(r, ev[i].ev->ts.sec, local, sizeof(local));
 		json_object_set_new(e, "local_time", *local ? json_string(local) : json_null());
 		json_object_set_new(e, "rule", json_string(ev[i].f->rule->id));
+		json_object_set(e, "entities", ev[i].f->entities);
 		json_object_set_new(e, "path", jstr(ev[i].ev->path));
 		json_object_set_new(e, "line", json_integer((json_int_t)ev[i].ev->line));
 		json_array_append_new(a, e);
