@@ -31,6 +31,7 @@ for b in "$@"; do
 	echo "== unit tests ($b)"
 	for t in "$b"/tests/test_*; do
 		[ -x "$t" ] || continue
+		case "$t" in *.d) continue ;; esac
 		out=$(mktemp)
 		if ! "$t" >"$out" 2>&1; then
 			grep -q 'FAILED' "$out" || { failed=$((failed + 1)); failures="$failures $t(crashed)"; }
@@ -41,23 +42,50 @@ for b in "$@"; do
 		grep -E 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error' "$out" | head -5 | sed 's/^/   /'
 		rm -f "$out"
 	done
-	echo "== end-to-end tests ($b)"
+done
+
+# The end-to-end scripts of every build run TEST_JOBS at once (default: twice
+# the cores; many wait on timeouts, sshd or sos, not on a core), each with
+# its own temporary folder; t0110 goes first in each build: it makes the
+# sosreport (build/test-cache) that later scripts read. Results are printed
+# in order.
+jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) * 2))}
+results=$(mktemp -d)
+list=$results/list
+: >"$list"
+for b in "$@"; do
 	for t in tests/e2e/t[0-9]*.sh; do
-		out=$(mktemp)
-		CASEFILE="$PWD/$b/casefile" sh "$t" >"$out" 2>&1
-		rc=$?
-		p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $t exited $rc" >>"$out"; fi
-		passed=$((passed + p)); failed=$((failed + f))
-		if [ "$f" -gt 0 ]; then
-			failures="$failures $t($b)"
-			cat "$out" | sed 's/^/   /'
-		else
-			echo "   $t: $p passed"
-		fi
-		rm -f "$out"
+		echo "$b $t" >>"$list"
 	done
 done
+run_e2e() { # build test: output and status in $results
+	o=$results/$(echo "$1 $2" | tr '/ ' '__')
+	CASEFILE="$PWD/$1/casefile" sh "$2" >"$o" 2>&1
+	echo $? >"$o.rc"
+}
+for b in "$@"; do run_e2e "$b" tests/e2e/t0110-analyze-sosreport.sh; done
+grep -v t0110-analyze-sosreport "$list" |
+	RESULTS=$results ROOT=$PWD xargs -P "$jobs" -L 1 sh -c '
+		o=$RESULTS/$(echo "$0 $1" | tr "/ " "__")
+		CASEFILE="$ROOT/$0/casefile" sh "$1" >"$o" 2>&1
+		echo $? >"$o.rc"'
+last=""
+while read -r b t; do
+	[ "$b" = "$last" ] || echo "== end-to-end tests ($b)"
+	last=$b
+	out=$results/$(echo "$b $t" | tr '/ ' '__')
+	rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+	p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $t exited $rc" >>"$out"; fi
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		failures="$failures $t($b)"
+		sed 's/^/   /' "$out"
+	else
+		echo "   $t: $p passed"
+	fi
+done <"$list"
+rm -rf "$results"
 echo "== the machine after the suite"
 state_after=$(mktemp)
 machine_state >"$state_after"
