@@ -265,12 +265,106 @@ struct ts ts_parse(const char *s, size_t len, int64_t reference)
 	return t;
 }
 
-/* A zone name we may hand to TZ: no path, no "..", and known on this machine. */
+/* POSIX TZ: a zone's abbreviation, "CET" or "<+0530>" */
+static const char *tz_name(const char *p)
+{
+	const char *s = p;
+
+	if (*p == '<') {
+		for (p++; isalnum((unsigned char)*p) || *p == '+' || *p == '-'; p++)
+			;
+		return *p == '>' && p - s >= 4 ? p + 1 : NULL;
+	}
+	while (isalpha((unsigned char)*p))
+		p++;
+	return p - s >= 3 ? p : NULL;
+}
+
+/* POSIX TZ: an offset or a time, [+-]h[h][:mm[:ss]] */
+static const char *tz_time(const char *p)
+{
+	int k;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	p += isdigit((unsigned char)p[1]) ? 2 : 1;
+	for (k = 0; k < 2 && *p == ':'; k++) {
+		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+			return NULL;
+		p += 3;
+	}
+	return p;
+}
+
+/* POSIX TZ: a rule's date, Mm.w.d, Jn or n, and its /time */
+static const char *tz_date(const char *p)
+{
+	if (*p == 'M') {
+		p++;
+		while (isdigit((unsigned char)*p) || *p == '.')
+			p++;
+	} else {
+		if (*p == 'J')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return NULL;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	return *p == '/' ? tz_time(p + 1) : p;
+}
+
+/*
+ * A POSIX TZ rule, as the footer of a TZif file gives it:
+ * "CET-1CEST,M3.5.0,M10.5.0/3", "<+0530>-5:30", "EST5EDT,M3.2.0,M11.1.0".
+ */
+int ts_posix_zone_ok(const char *z)
+{
+	const char *p = z && strlen(z) < 64 ? tz_name(z) : NULL;
+
+	if (!p || !(p = tz_time(p)))
+		return 0;
+	if (!*p)
+		return 1;
+	if (!(p = tz_name(p)))
+		return 0;
+	if (*p && *p != ',' && !(p = tz_time(p)))
+		return 0;
+	if (!*p)
+		return 1;
+	if (*p++ != ',' || !(p = tz_date(p)) || *p++ != ',' || !(p = tz_date(p)))
+		return 0;
+	return !*p;
+}
+
+int ts_zone_of_tzif(const char *data, size_t len, char *out, size_t n)
+{
+	const char *end, *start;
+
+	/* "TZif", a version from '2' on, ... then "\nRULE\n" at the very end */
+	if (len < 6 || memcmp(data, "TZif", 4) || data[4] < '2' || data[len - 1] != '\n')
+		return -1;
+	end = data + len - 1;
+	for (start = end; start > data && start[-1] != '\n'; start--)
+		if (!isprint((unsigned char)start[-1]))
+			return -1;
+	if (start == data || (size_t)(end - start) >= n || end == start)
+		return -1;
+	memcpy(out, start, (size_t)(end - start));
+	out[end - start] = '\0';
+	return ts_posix_zone_ok(out) ? 0 : -1;
+}
+
+/* A zone we may hand to TZ: a name this machine knows (no path, no ".."), or a rule. */
 static int zone_ok(const char *z)
 {
 	char path[300];
 	const char *p;
 
+	if (z && ts_posix_zone_ok(z))
+		return 1;
 	if (!z || !*z || *z == '/' || *z == ':' || strstr(z, "..") || strlen(z) > 200)
 		return 0;
 	for (p = z; *p; p++)

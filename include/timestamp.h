@@ -50,6 +50,14 @@ const char *ts_format(struct ts t, char *out, size_t n);
  */
 int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc);
 
+/*
+ * A zone may also be a POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3"): the
+ * footer of a TZif file (an etc/localtime copied, not linked). Is z one?
+ */
+int ts_posix_zone_ok(const char *z);
+/* The rule at the end of a TZif file (version 2 on) into out; 0, or -1 when none. */
+int ts_zone_of_tzif(const char *data, size_t len, char *out, size_t n);
+
 /* "2026-11-20 03:12:09 CET": the local time of utc in that zone; -1 if unknown. */
 int ts_utc_to_local(int64_t utc, const char *zone_name, char *out, size_t n);
 

@@ -41,6 +41,36 @@ static void test_local_to_utc(void **state)
 	assert_int_equal(ts_local_to_utc(T0, "Mars/Olympus_Mons", &u), -1);
 }
 
+/* An etc/localtime copied, not linked: the TZif file's own rule gives the zone. */
+static void test_tzif_rule(void **state)
+{
+	struct buf b = BUF_INIT(0);
+	char zone[64];
+	int64_t u;
+
+	(void)state;
+	assert_int_equal(unit_read_file("/usr/share/zoneinfo/Europe/Berlin", &b), 0);
+	assert_int_equal(ts_zone_of_tzif(b.data, b.len, zone, sizeof(zone)), 0);
+	assert_string_equal(zone, "CET-1CEST,M3.5.0,M10.5.0/3");
+	/* 03:12:09 in November in Berlin is 02:12:09 UTC, by the rule alone */
+	assert_int_equal(ts_local_to_utc(T0, zone, &u), 0);
+	assert_int_equal(u, T0 - 3600);
+	assert_int_equal(ts_local_to_utc(T0 - 123 * 86400, zone, &u), 0);
+	assert_int_equal(u, T0 - 123 * 86400 - 7200);
+	/* no rule: a version 1 file, a truncated one, text */
+	b.data[4] = '\0';
+	assert_int_equal(ts_zone_of_tzif(b.data, b.len, zone, sizeof(zone)), -1);
+	assert_int_equal(ts_zone_of_tzif("TZif2", 5, zone, sizeof(zone)), -1);
+	assert_int_equal(ts_zone_of_tzif("Europe/Berlin\n", 14, zone, sizeof(zone)), -1);
+	buf_release(&b);
+	assert_true(ts_posix_zone_ok("<+0530>-5:30"));
+	assert_true(ts_posix_zone_ok("EST5EDT,M3.2.0,M11.1.0"));
+	assert_true(ts_posix_zone_ok("UTC0"));
+	assert_false(ts_posix_zone_ok("../../etc/shadow"));
+	assert_false(ts_posix_zone_ok("CET-1CEST,M3.5.0"));
+	assert_false(ts_posix_zone_ok("CET;rm -rf"));
+}
+
 static void test_civil(void **state)
 {
 	(void)state;
@@ -107,6 +137,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_civil),
 		cmocka_unit_test(test_local_to_utc),
+		cmocka_unit_test(test_tzif_rule),
 		cmocka_unit_test(test_iso_family),
 		cmocka_unit_test(test_syslog_year_inference),
 		cmocka_unit_test(test_dmesg_apache_access),
