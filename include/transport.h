@@ -45,6 +45,38 @@ void transport_found_release(struct found_list *l);
 int transport_gz_name(const char *path);
 
 /*
+ * The planted-link rule (planted.c). The collector runs as root: it must
+ * read nothing another user could have put under a name it collects. A
+ * link is judged where it sits, on every hop of the way to a file: none in
+ * a folder anyone can write; a link's owner and its folder's owner chose
+ * where it points, so once the way follows a link of a user other than
+ * root, the file reached must be that user's, and no link of a second such
+ * user may follow. A file with other names (a hard link) must be its
+ * folder owner's, in a folder others cannot write. Folders on the way
+ * that are not links are walked as they are: a user who owns one can
+ * only put there what is theirs to put.
+ */
+struct planted {
+	unsigned uid;		/* the user whose link the way followed, when set */
+	int set;
+};
+/* A link on the way; ITEM_OK, or ITEM_REFUSED with why. */
+enum item_status planted_link(struct planted *p, const char *name, unsigned link_uid,
+			      unsigned dir_uid, unsigned dir_mode, struct buf *why);
+/* The file at the end of the way; ITEM_OK, or ITEM_REFUSED with why. */
+enum item_status planted_file(const struct planted *p, const char *path, unsigned uid,
+			      unsigned nlink, unsigned dir_uid, unsigned dir_mode,
+			      struct buf *why);
+/*
+ * Open the regular file at an absolute path for reading under the rule,
+ * each component from the folder before it without following links (the
+ * links read and walked here, up to 40). ITEM_OK with *fd, or the status
+ * to record (refused, absent, denied, skipped: not a regular file, error)
+ * with why.
+ */
+enum item_status planted_open(const char *path, int *fd, struct buf *why);
+
+/*
  * The part of a file a collection keeps: its end within the cap. Either
  * read in place (fd >= 0, bytes [start, end) of the file) or held in mem
  * (compressed rotations are inflated once into memory, procfs files and
