@@ -27,7 +27,10 @@ struct found {
 	int64_t mtime;
 	uint64_t size;		/* as listed; 0 for procfs and unknown */
 	char *refused;		/* why it must not be read (a planted link), or NULL */
-	int link;		/* a symbolic link that may be followed */
+	/* SSH: what the listing saw, which the reader must open (transport_ssh.c) */
+	uint64_t dev, ino;
+	int any_ino;		/* procfs: each reader has its own inode, the device is checked */
+	int no_links;		/* no link on its way: it is not read through one */
 };
 
 struct found_list {
