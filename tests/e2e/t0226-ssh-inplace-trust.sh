@@ -106,3 +106,4 @@ i=0
 while [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 check "the host's shell has ended" sh -c "[ -n '$spid' ] && ! kill -0 '$spid' 2>/dev/null"
 check "Ctrl-C during the copy leaves nothing on the host" sh -c "out=\$(find '$HT' -mindepth 1); [ -z \"\$out\" ] || { echo \"\$out\"; exit 1; }"
+check "nor a .part file here" sh -c "! ls -a '$T/out' | grep -q '\\.part\$'"
