@@ -38,6 +38,7 @@ ln -s "$T/pg/up.log" "$T/log/chain-up.log"
 ln -s "$T/rootdir" "$T/pg/dirlink" && chown -h nobody "$T/pg/dirlink"
 ln -s "$T/pg/dirlink" "$T/log/dir"
 ln -s "$T/pg/logs/mine.log" "$T/log/theirs.log"
+ln -s loop.log "$T/log/loop.log"
 cat >"$T/rules/sources.yaml" <<YAML
 sources:
   - name: planted
@@ -66,3 +67,5 @@ check "a folder on the way that is the user's link to root's folder is refused" 
 	"echo '$(item log/dir/x.log)' | jq -e '.status == \"refused\"'"
 check "root's link to the user's own file is read" sh -c \
 	"echo '$(item log/theirs.log)' | jq -e '.status == \"ok\"' && tar xzOf '$b' --wildcards '*log/theirs.log' | grep -q 'pg own log line'"
+check "a link to itself is an error, not a hang" sh -c \
+	"echo '$(item log/loop.log)' | jq -e '.status == \"error\" and (.error | test(\"levels of symbolic links\"))'"
