@@ -65,6 +65,19 @@ check "a host that cannot check the copy: item by item, and collect.log says why
 	"[ -n '$b' ] && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'status 93.*neither sha256sum nor openssl'"
 check "and nothing is left in the host's TMPDIR" test -z "$(left)"
 
+# openssl when there is no sha256sum
+if command -v openssl >/dev/null; then
+	mkdir -p "$T/ossl"
+	for p in mktemp uname gzip chmod env rm openssl; do ln -s "$(command -v "$p")" "$T/ossl/$p"; done
+	start "PATH=$T/ossl"
+	collect "$T/sum"
+	b=$(bundle "$T/sum")
+	check "a host with openssl and no sha256sum checks the copy with openssl, runs it" sh -c \
+		"[ -n '$b' ] && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'run on the host'"
+else
+	skip "no openssl here: the host's openssl check is not tried"
+fi
+
 # the client killed in the middle of the copy: a gzip that unpacks a part,
 # says so, and waits until the test has killed the client; then it fails
 # as gzip does at a cut stream, on the stderr of a session that is gone
