@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "fleet_pool.h"
 #include "options.h"
+#include "outfile.h"
 #include "report_format.h"
 #include "rules.h"
 
@@ -80,14 +81,21 @@ static int load(struct catalog *cat, struct ruleset *rs, struct causality *cz)
 	return r;
 }
 
+/* -o FILE: a new file renamed over FILE when the report is whole (outfile.h) */
+static struct outfile report_file;
+
 static FILE *open_out(struct report_opts *ro)
 {
 	int to_stdout = !args.output || !strcmp(args.output, "-");
-	FILE *out = to_stdout ? stdout : fopen(args.output, "w");
+	FILE *out = stdout;
 
-	if (!out)
+	if (!to_stdout && outfile_open(&report_file, args.output))
+		return NULL;
+	if (!to_stdout && !(out = outfile_stream(&report_file))) {
 		error("cannot write '%s': %s", args.output, strerror(errno));
-	else
+		outfile_abort(&report_file);
+	}
+	if (out)
 		ro->color = to_stdout && color_wanted(out);
 	return out;
 }
@@ -101,10 +109,10 @@ static int close_out(FILE *out, int write_failed)
 		error("cannot write the report: %s", strerror(errno));
 		status = CF_EXIT_INPUT;
 	}
-	if (out != stdout && fclose(out) && !status) {
-		error("cannot write '%s': %s", args.output, strerror(errno));
+	if (out != stdout && status)
+		outfile_abort(&report_file);
+	else if (out != stdout && outfile_commit(&report_file))
 		status = CF_EXIT_INPUT;
-	}
 	return status;
 }
 

@@ -71,6 +71,11 @@ int inplace_image_load(struct inplace_image *im, struct buf *why)
 		buf_release(&exe);
 		return CF_ERR_IO;
 	}
+	/* what the host must find in its copy before it runs it */
+	if (sha256_hex(exe.data, exe.len, im->sha256)) {
+		buf_release(&exe);
+		return buf_addstr(why, "cannot start a SHA-256 digest"), CF_ERR_NOMEM;
+	}
 	r = gzip_image(&exe, im, why);
 	buf_release(&exe);
 	return r;
@@ -134,23 +139,36 @@ static void collector_args(struct buf *cmd, const struct collect_opts *o,
 }
 
 /*
- * One shell command line: a private folder, removed however the shell ends;
- * the machine type checked before the copy is unpacked; casefile run in the
- * commands' clean environment. Exit 90-92: it could not be set up.
+ * One shell command line: a private folder, removed however the shell ends
+ * (the traps are set before it exists; PIPE too: when the client is gone,
+ * sh's first word to the closed stderr would otherwise kill it, EXIT trap
+ * and all, and leave a partial copy behind); the machine type checked
+ * before the copy is unpacked; the copy's SHA-256 checked before it runs
+ * (sha256sum, or openssl; with neither it does not run unchecked); casefile
+ * run in the commands' clean environment. Exit 90-94: it could not be set
+ * up, and stderr says why.
  */
 static void remote_command(struct buf *cmd, const struct inplace_image *im,
 			   const struct collect_opts *o, const struct inplace_run *run,
 			   const char *name)
 {
 	buf_addstr(cmd,
-		   "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/casefile.XXXXXXXX\") || exit 90; "
-		   "trap 'rm -rf \"$d\"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; "
-		   "trap 'exit 143' TERM; ");
+		   "d=; trap '[ -z \"$d\" ] || rm -rf \"$d\"' EXIT; trap 'exit 129' HUP; "
+		   "trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; umask 077; "
+		   "d=$(mktemp -d \"${TMPDIR:-/tmp}/casefile.XXXXXXXX\") || exit 90; ");
 	buf_addf(cmd, "m=$(uname -m); [ \"$m\" = %s ] || { echo \"this host is $m, "
 		 "casefile here is %s\" >&2; exit 91; }; ", im->machine, im->machine);
-	buf_addstr(cmd, "gzip -dc >\"$d/casefile\" && chmod 700 \"$d/casefile\" || "
-		   "{ echo \"cannot unpack casefile into $d\" >&2; exit 92; }; ");
-	buf_addstr(cmd, "env -i " SSH_SHELL_ENV " ");
+	buf_addstr(cmd, "gzip -dc >\"$d/casefile\" || "
+		   "{ echo \"cannot unpack casefile into $d\" >&2; exit 92; }; "
+		   "if command -v sha256sum >/dev/null 2>&1; then "
+		   "s=$(sha256sum <\"$d/casefile\"); s=${s%% *}; "
+		   "elif command -v openssl >/dev/null 2>&1; then "
+		   "s=$(openssl dgst -sha256 <\"$d/casefile\"); s=${s##* }; "
+		   "else echo \"neither sha256sum nor openssl is on the host to check the copy "
+		   "of casefile, which is not run unchecked\" >&2; exit 93; fi; ");
+	buf_addf(cmd, "[ \"$s\" = %s ] || { echo \"the copy of casefile on the host is not the "
+		 "one sent (its sha256 is $s)\" >&2; exit 94; }; ", im->sha256);
+	buf_addstr(cmd, "chmod 700 \"$d/casefile\" || exit 92; env -i " SSH_SHELL_ENV " ");
 	if (run->sudo)
 		buf_addstr(cmd, "sudo -n -- ");
 	buf_addstr(cmd, "\"$d/casefile\" collect");

@@ -79,11 +79,48 @@ static int read_member(struct archive *a, struct archive_entry *e, const char *n
 	return 0;
 }
 
+/*
+ * Every member but the log and the manifest is an item of the manifest:
+ * nothing rides along unlisted, nothing listed goes unchecked.
+ */
+static int check_listed(struct reading *rd, json_t *listed, struct buf *why)
+{
+	const char *rel;
+	json_t *v;
+
+	json_object_foreach(rd->sums, rel, v) {
+		if (strcmp(rel, MANIFEST_PATH) && strcmp(rel, COLLECT_LOG_PATH) &&
+		    !json_object_get(listed, rel))
+			return buf_addf(why, "%s is in the bundle but not in its manifest", rel),
+			       CF_ERR_PARSE;
+	}
+	return 0;
+}
+
+/* One item's member: listed once, with a checksum it matches. */
+static int check_item(struct reading *rd, json_t *listed, const char *path, const char *sum,
+		      struct buf *why)
+{
+	const char *got = path ? json_string_value(json_object_get(rd->sums, path)) : NULL;
+
+	if (path && !sum)
+		return buf_addf(why, "the manifest lists %s without a sha256", path), CF_ERR_PARSE;
+	if (path && json_object_get(listed, path))
+		return buf_addf(why, "the manifest lists %s twice", path), CF_ERR_PARSE;
+	if (sum && (!got || strcmp(sum, got)))
+		return buf_addf(why, "%s does not match its checksum in the manifest",
+				path ? path : "(no path)"), CF_ERR_PARSE;
+	if (path)
+		json_object_set_new(listed, path, json_true());
+	return 0;
+}
+
 /* The manifest against the members; the counts for the summary. */
 static int check_manifest(struct reading *rd, struct collect_result *res, struct buf *why)
 {
 	json_error_t je;
 	json_t *m = json_loadb(rd->manifest.data, rd->manifest.len, 0, &je), *items, *it;
+	json_t *listed;
 	const char *schema;
 	size_t i;
 	int r = 0;
@@ -100,10 +137,10 @@ static int check_manifest(struct reading *rd, struct collect_result *res, struct
 		return buf_addf(why, "%s: not a %s", MANIFEST_PATH, MANIFEST_SCHEMA), CF_ERR_PARSE;
 	}
 	res->complete = json_is_true(json_object_get(m, MF_COMPLETE));
+	listed = json_object();
 	json_array_foreach(items, i, it) {
 		const char *path = json_string_value(json_object_get(it, MF_ITEM_PATH));
 		const char *sum = json_string_value(json_object_get(it, MF_ITEM_SHA256));
-		const char *got = path ? json_string_value(json_object_get(rd->sums, path)) : NULL;
 		const char *status = json_string_value(json_object_get(it, MF_ITEM_STATUS));
 		int st = item_status_parse(status ? status : "");
 
@@ -112,17 +149,16 @@ static int check_manifest(struct reading *rd, struct collect_result *res, struct
 			r = CF_ERR_PARSE;
 			break;
 		}
-		if (sum && (!got || strcmp(sum, got))) {
-			buf_addf(why, "%s does not match its checksum in the manifest",
-				 path ? path : "(no path)");
-			r = CF_ERR_PARSE;
+		if ((r = check_item(rd, listed, path, sum, why)))
 			break;
-		}
 		res->counts.status[st]++;
 		res->counts.truncated += json_is_true(json_object_get(it, MF_ITEM_TRUNCATED));
 		res->counts.redactions += (unsigned long)json_integer_value(
 			json_object_get(it, MF_ITEM_REDACTIONS));
 	}
+	if (!r)
+		r = check_listed(rd, listed, why);
+	json_decref(listed);
 	json_decref(m);
 	return r;
 }

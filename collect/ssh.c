@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "casefile.h"
+#include "outfile.h"
 #include "ssh.h"
 #include "ssh_session.h"
 
@@ -296,24 +297,25 @@ static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct 
 			r = CF_ERR_SSH;
 		} else {
 			/* append one line: never rewrite lines we did not parse */
+			struct buf why = BUF_INIT(0);
 			char line[8192];
 			size_t outlen = 0;
-			int fd;
+			int fd = -1;
 
-			if (!libssh2_knownhost_writeline(kh, added, line, sizeof(line), &outlen,
-							 LIBSSH2_KNOWNHOST_FILE_OPENSSH) &&
-			    (fd = open(path.data, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
-				if (write(fd, line, outlen) != (ssize_t)outlen)
-					r = CF_ERR_IO;
-				close(fd);
-			} else {
+			if (libssh2_knownhost_writeline(kh, added, line, sizeof(line), &outlen,
+							LIBSSH2_KNOWNHOST_FILE_OPENSSH) ||
+			    (fd = outfile_append(path.data, &why)) < 0 ||
+			    write(fd, line, outlen) != (ssize_t)outlen)
 				r = CF_ERR_IO;
-			}
+			if (r && !why.len)
+				buf_addf(&why, "cannot write %s: %s", path.data, strerror(errno));
+			if (fd >= 0)
+				close(fd);
 			if (r)
-				buf_addf(err, "%s: cannot write %s: %s", c->t->spec, path.data,
-					 strerror(errno));
+				buf_addf(err, "%s: %s", c->t->spec, why.data);
 			else
 				warning("%s: added host key %s to %s", c->t->spec, fp, path.data);
+			buf_release(&why);
 		}
 	}
 out:

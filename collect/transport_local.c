@@ -1,7 +1,7 @@
 /*
  * transport_local.c: this host as a transport (see transport.h). Commands
- * go through the hardened spawner; files are opened without following a
- * link another user could have planted (safe_open) and read in place,
+ * go through the hardened spawner; files are opened under the planted-link
+ * rule, every link on the way read and judged (planted.c), and read in place,
  * except compressed rotations and procfs files, which are read once into
  * memory within the cap.
  */
@@ -207,122 +207,6 @@ static enum item_status read_unsized(struct transport *t, int fd, uint64_t cap,
 	return ITEM_OK;
 }
 
-/*
- * Follow the link dir/name only as the kernel's protected_symlinks would:
- * when the link's owner is root or owns what it points to, and the folder
- * it sits in is not writable by others. The target is checked after it is
- * opened (what was opened is what counts), and the link again after that.
- */
-static enum item_status follow_link(int dir, const char *name, int flags, int *out,
-				    struct buf *why)
-{
-	struct stat ds, ls, ts, ls2;
-	int fd;
-
-	if (fstat(dir, &ds) || fstatat(dir, name, &ls, AT_SYMLINK_NOFOLLOW)) {
-		buf_addf(why, "cannot inspect the link '%s': %s", name, strerror(errno));
-		return ITEM_ERROR;
-	}
-	if (ds.st_mode & S_IWOTH) {
-		buf_addf(why, "refused: '%s' is a link in a folder anyone can write", name);
-		return ITEM_REFUSED;
-	}
-	fd = openat(dir, name, flags | O_CLOEXEC);
-	if (fd < 0) {
-		buf_addf(why, "cannot open: %s", strerror(errno));
-		return errno == EACCES || errno == EPERM ? ITEM_DENIED :
-		       errno == ENOENT ? ITEM_ABSENT : ITEM_ERROR;
-	}
-	if (fstat(fd, &ts) || fstatat(dir, name, &ls2, AT_SYMLINK_NOFOLLOW) ||
-	    ls2.st_ino != ls.st_ino || ls2.st_uid != ls.st_uid) {
-		close(fd);
-		buf_addf(why, "refused: the link '%s' changed while it was opened", name);
-		return ITEM_REFUSED;
-	}
-	if (ls.st_uid != 0 && ls.st_uid != ts.st_uid) {
-		close(fd);
-		buf_addf(why, "refused: the link '%s' of uid %u points to a file of uid %u "
-			 "(another user could have planted it)", name, (unsigned)ls.st_uid,
-			 (unsigned)ts.st_uid);
-		return ITEM_REFUSED;
-	}
-	*out = fd;
-	return ITEM_OK;
-}
-
-/*
- * A file with other names (a hard link) whose owner is not its folder's,
- * or in a folder others can write, may be another user's file planted
- * under a name we collect.
- */
-static enum item_status check_hardlink(int dir, int fd, const char *path, struct buf *why)
-{
-	struct stat ds, st;
-
-	if (fstat(dir, &ds) || fstat(fd, &st) || st.st_nlink < 2)
-		return ITEM_OK;
-	if (st.st_uid == ds.st_uid && !(ds.st_mode & (S_IWGRP | S_IWOTH)))
-		return ITEM_OK;
-	buf_addf(why, "refused: '%s' is a hard link to a file of uid %u in a folder of uid %u "
-		 "that others can write or own (it could have been planted)", path,
-		 (unsigned)st.st_uid, (unsigned)ds.st_uid);
-	return ITEM_REFUSED;
-}
-
-static enum item_status open_errno(int e, struct buf *why)
-{
-	buf_addf(why, "cannot open: %s", strerror(e));
-	return e == EACCES || e == EPERM ? ITEM_DENIED : e == ENOENT ? ITEM_ABSENT : ITEM_ERROR;
-}
-
-/*
- * Open an absolute path one component at a time from "/", each relative to
- * the folder opened before it, with O_NOFOLLOW: a link is followed only
- * when follow_link() allows it. The collector runs as root on a customer's
- * host; nothing another user planted in a folder it can write is read.
- */
-static enum item_status safe_open(const char *path, int *out, struct buf *why)
-{
-	char *copy = xstrdup(path), *p = copy, *slash;
-	int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
-	enum item_status st = ITEM_OK;
-
-	if (dir < 0) {
-		free(copy);
-		return open_errno(errno, why);
-	}
-	while (st == ITEM_OK) {
-		int last, flags;
-
-		while (*p == '/')
-			p++;
-		slash = strchr(p, '/');
-		if (slash)
-			*slash = '\0';
-		last = !slash || !slash[1];
-		flags = last ? O_RDONLY | O_NOCTTY | O_NONBLOCK : O_RDONLY | O_DIRECTORY;
-		fd = openat(dir, p, flags | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 && (errno == ELOOP || (errno == ENOTDIR && !last)))
-			st = follow_link(dir, p, flags, &fd, why);
-		else if (fd < 0)
-			st = open_errno(errno, why);
-		if (st == ITEM_OK && last)
-			st = check_hardlink(dir, fd, path, why);
-		close(dir);
-		dir = fd;
-		fd = -1;
-		if (last || st != ITEM_OK)
-			break;
-		p = slash + 1;
-	}
-	if (st == ITEM_OK)
-		*out = dir;
-	else if (dir >= 0)
-		close(dir);
-	free(copy);
-	return st;
-}
-
 static enum item_status local_open(struct transport *t, const struct found *f, uint64_t cap,
 				   int64_t deadline, struct fcontent *fc, struct buf *why)
 {
@@ -330,7 +214,7 @@ static enum item_status local_open(struct transport *t, const struct found *f, u
 	enum item_status r;
 	int fd = -1;
 
-	if ((r = safe_open(f->path, &fd, why)) != ITEM_OK)
+	if ((r = planted_open(f->path, &fd, why)) != ITEM_OK)
 		return r;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);

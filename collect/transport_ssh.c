@@ -4,11 +4,14 @@
  * the remote side kills what overruns, through one shell kept open on the
  * host (ssh_shell.c: no channel and no sshd session per item) and a second
  * one that runs the next command ahead; the files of every source are listed
- * with stat in one request and read with dd, gzip and tail, so the target
+ * in one request (each path walked link by link, judged here by the rule
+ * planted.c applies locally) and read with dd, gzip and tail from the very
+ * file the listing judged (its device and inode checked), so the target
  * needs only sshd, sh and coreutils.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "casefile.h"
 #include "ssh.h"
 #include "transport.h"
@@ -148,18 +151,40 @@ static int remote_sh(struct transport *t, const char *script, int timeout, size_
 }
 
 /*
- * The remote side applies no rule of ours, so the listing says, for each
- * file, what the local transport checks through descriptors: whether it is
- * a link, who owns the link and its target, how many names the file has,
- * and who owns its folder and may write it. One line per file:
- * "KIND UID NLINK TUID SIZE MTIME DUID DMODE PATH" (KIND L for a link).
+ * The remote side applies no rule of ours, so the listing walks each path
+ * from / one component at a time, as planted_open() does here, and says
+ * what the rule needs (transport.h): every link on the way (its owner, its
+ * folder's owner and mode: "LUID:DUID:DMODE," each), then the file itself
+ * from one lstat in the folder the walk holds as its working directory.
+ * A folder is entered with cd -P and $PWD (the kernel's name for where
+ * the shell now is) must then be the one expected: a folder swapped for a
+ * link meanwhile is caught. One line per file:
+ *   "UID NLINK SIZE MTIME DEV INO MODE DUID DMODE HOPS PATH" (modes in hex,
+ *   HOPS "-" when none), or "X PATH" when the way changed while walked or
+ *   has more than 40 links.
+ * A path with a newline in it could forge a line: it is left out. Paths
+ * under /proc are the kernel's (and /proc/self is whoever looks): stat -L.
  */
+static const char list_walk[] =
+	"N=$(printf '\\n_'); N=${N%_}; "
+	"w() { r=$1 h= k=0; cd / || return 2; while :; do "
+	"while :; do case $r in /*) r=${r#/};; *) break;; esac; done; [ -n \"$r\" ] || return 2; "
+	"c=${r%%/*}; r=${r#\"$c\"}; case $r in *[!/]*) l=;; *) l=1;; esac; "
+	"if [ -L \"$c\" ]; then k=$((k + 1)); [ $k -le 40 ] || return 1; "
+	"set -- $(stat -c '%u %a' -- \"$c\" .); [ $# -eq 4 ] || return 2; "
+	"t=$(readlink -- \"$c\") && [ -n \"$t\" ] || return 2; h=$h$1:$3:$4,; "
+	"case $t in /*) cd / || return 2;; esac; r=$t$r; continue; fi; "
+	"[ -n \"$l\" ] && { n=$c; return 0; }; "
+	"case $c in .) continue;; ..) cd -P .. || return 2; continue;; esac; "
+	"q=${PWD%/}; cd -P -- \"$c\" 2>/dev/null || return 2; [ \"$PWD\" = \"$q/$c\" ] || return 1; "
+	"done; }; ";
+
 static const char list_body[] =
-	"; do if [ -L \"$f\" ]; then k=L; else k=F; fi; [ -f \"$f\" ] || continue; "
-	/* the link and its folder in one stat, the target in another: 2 processes a file */
-	"d=${f%/*}; [ -n \"$d\" ] || d=/; "
-	"set -- $(stat -c '%u %h %a' -- \"$f\" \"$d\"); [ $# -eq 6 ] || continue; "
-	"echo \"$p$k $1 $2 $(stat -L -c '%u %s %Y' -- \"$f\") $4 $6 $f\"; done 2>/dev/null\n";
+	"; do case $f in *\"$N\"*) continue;; "
+	"/proc/*) cd /proc; n=$f h= L=-L e=0;; *) L=; w \"$f\"; e=$?;; esac; "
+	"if [ $e -eq 1 ]; then echo \"${p}X $f\"; elif [ $e -eq 0 ] && "
+	"set -- $(stat $L -c '%u %h %s %Y %d %i %f' -- \"$n\" .) && [ $# -eq 14 ]; then "
+	"echo \"$p$1 $2 $3 $4 $5 $6 $7 $8 ${14} ${h:--} $f\"; fi; done 2>/dev/null; cd /\n";
 
 /* "for f in GLOBS" of a source: its files and, when rotated, their siblings. */
 static void list_loop(struct buf *script, const struct source *s)
@@ -175,41 +200,61 @@ static void list_loop(struct buf *script, const struct source *s)
 	buf_addstr(script, list_body);
 }
 
-/* The same rule as safe_open() in transport_local.c, on the listed facts. */
-static char *remote_refusal(char kind, unsigned uid, unsigned nlink, unsigned tuid,
-			    unsigned duid, unsigned dmode)
+/* The links of a listed way, then the file: the rule of transport.h. */
+static char *remote_refusal(const char *path, const char *hops, unsigned uid, unsigned nlink,
+			    unsigned duid, unsigned dmode, int *user_link)
 {
 	struct buf why = BUF_INIT(0);
+	struct planted p = { 0 };
+	enum item_status st = ITEM_OK;
+	unsigned lu, du, dm;
+	int used;
 
-	if (kind == 'L' && (dmode & 02))
-		buf_addstr(&why, "refused: a link in a folder anyone can write");
-	else if (kind == 'L' && uid != 0 && uid != tuid)
-		buf_addf(&why, "refused: a link of uid %u to a file of uid %u (another user "
-			 "could have planted it)", uid, tuid);
-	else if (kind == 'F' && nlink > 1 && (tuid != duid || (dmode & 022)))
-		buf_addf(&why, "refused: a hard link to a file of uid %u in a folder of uid %u "
-			 "that others can write or own (it could have been planted)", tuid, duid);
-	else
-		return NULL;
-	return buf_detach(&why, NULL);
+	while (st == ITEM_OK && strcmp(hops, "-") &&
+	       sscanf(hops, "%u:%u:%o,%n", &lu, &du, &dm, &used) == 3 && used > 0) {
+		st = planted_link(&p, path, lu, du, dm, &why);
+		hops += used;
+	}
+	if (st == ITEM_OK && *hops && strcmp(hops, "-")) {
+		buf_addstr(&why, "refused: the host's listing of its links is not understood");
+		st = ITEM_REFUSED;
+	}
+	if (st == ITEM_OK)
+		st = planted_file(&p, path, uid, nlink, duid, dmode, &why);
+	*user_link = p.set;
+	return st == ITEM_OK ? (buf_release(&why), NULL) : buf_detach(&why, NULL);
 }
 
 /* One line of a listing into out, when it is well formed and the source's. */
 static void parse_line(const struct source *s, const char *line, struct found_list *out)
 {
-	char kind, path[4096];
-	unsigned uid, nlink, tuid, duid, dmode;
-	unsigned long long size;
+	char path[4096], hops[2048];
+	unsigned uid, nlink, mode, duid, dmode;
+	unsigned long long size, dev, ino;
 	long long mtime;
 	struct found *f;
+	int user_link;
 
-	if (sscanf(line, "%c %u %u %u %llu %lld %u %o %4095[^\n]", &kind, &uid, &nlink, &tuid,
-		   &size, &mtime, &duid, &dmode, path) == 9 &&
-	    path[0] == '/' && source_claims(s, path + 1)) {
-		f = transport_found_add(out, path, mtime, size);
-		f->link = kind == 'L';
-		f->refused = remote_refusal(kind, uid, nlink, tuid, duid, dmode);
+	if (sscanf(line, "X %4095[^\n]", path) == 1 && path[0] == '/' &&
+	    source_claims(s, path + 1)) {
+		f = transport_found_add(out, path, 0, 0);
+		free(f->refused);
+		f->refused = xstrdup("refused: the way to it changed while it was listed, or "
+				     "has more than 40 links");
+		return;
 	}
+	if (sscanf(line, "%u %u %llu %lld %llu %llu %x %u %x %2047s %4095[^\n]", &uid, &nlink,
+		   &size, &mtime, &dev, &ino, &mode, &duid, &dmode, hops, path) != 11 ||
+	    path[0] != '/' || !source_claims(s, path + 1) || !S_ISREG(mode))
+		return;
+	f = transport_found_add(out, path, mtime, size);
+	f->dev = dev;
+	f->ino = ino;
+	free(f->refused);
+	f->refused = remote_refusal(path, hops, uid, nlink, duid, dmode & 07777, &user_link);
+	/* procfs: through /proc/self each reader sees its own inode */
+	f->any_ino = !user_link && !strncmp(path, "/proc/", 6);
+	f->no_links = !strcmp(hops, "-") && !f->any_ino;
 }
 
 /* Each line: with batch, "INDEX " first, the source's place in v. */
@@ -249,6 +294,7 @@ static void ssh_list_ahead(struct transport *t, const struct source *const *v, s
 	/* the test suite's way to the plain path: a listing per source too */
 	if (getenv("CASEFILE_TEST_NO_SHELL"))
 		return;
+	buf_addstr(&script, list_walk);
 	for (i = 0; i < n; i++) {
 		buf_addf(&script, "p='%zu '; ", i);
 		list_loop(&script, v[i]);
@@ -283,6 +329,7 @@ static int ssh_list(struct transport *t, const struct source *s, struct found_li
 			x->listed_src[i] = NULL;
 			return 0;
 		}
+	buf_addstr(&script, list_walk);
 	buf_addstr(&script, "p=; ");
 	list_loop(&script, s);
 	buf_addstr(&script, "true");
@@ -298,45 +345,48 @@ static int ssh_list(struct transport *t, const struct source *s, struct found_li
 	return ret;
 }
 
+#define READ_CHANGED 97	/* the file opened is not the one listed */
+#define READ_UNCHECKED 98	/* what was opened could not be told */
+
 /*
- * dd from the file, with O_NOFOLLOW unless it was listed as a link (one
- * swapped for a link since is not read): alone for a plain file of known
- * size, no shell between timeout(1) and it; through gzip -dc or tail -c
- * (procfs, size 0) in a pipeline otherwise.
+ * The file opened on descriptor 3 by the shell, its device and inode (stat
+ * -L of /dev/fd/3: what was opened, not what the name is now) compared with
+ * the listing's before a byte is read, then dd from it: alone, or through
+ * gzip -dc or tail -c (procfs, size 0). A file swapped since the listing,
+ * for a link or another file, or a folder on its way swapped for a link,
+ * is not read. Something not a regular file at the name is not opened (a
+ * FIFO would block, a device could act on its open).
  */
+static void read_script(const struct found *f, int gz, uint64_t cap, struct buf *sh)
+{
+	buf_addstr(sh, "f=");
+	sh_quote(sh, f->path);
+	buf_addf(sh, "; { [ ! -e \"$f\" ] || [ -f \"$f\" ]; }%s || exit %d; "
+		 "exec 3<\"$f\" || exit 2; i=$(stat -L -c '%%d:%%i' /dev/fd/3) || exit %d; ",
+		 f->no_links ? " && [ ! -L \"$f\" ]" : "", READ_CHANGED, READ_UNCHECKED);
+	buf_addf(sh, "case $i in %llu:", (unsigned long long)f->dev);
+	if (f->any_ino)
+		buf_addch(sh, '*');
+	else
+		buf_addf(sh, "%llu", (unsigned long long)f->ino);
+	buf_addf(sh, ") ;; *) exit %d;; esac; dd bs=65536 status=none", READ_CHANGED);
+	if (!gz && f->size > cap)
+		buf_addf(sh, " iflag=skip_bytes skip=%llu", (unsigned long long)(f->size - cap));
+	buf_addstr(sh, " <&3");
+	if (gz)
+		buf_addstr(sh, " | gzip -dc");
+	if (gz || !f->size)
+		buf_addf(sh, " | tail -c %llu", (unsigned long long)cap);
+}
+
 static int read_file(struct transport *t, const struct found *f, int gz, uint64_t cap,
 		     int timeout, struct spawn_result *r)
 {
-	struct buf skip = BUF_INIT(0), in = BUF_INIT(0), script = BUF_INIT(0);
-	const char *argv[8];
-	size_t n = 0, i;
+	struct buf script = BUF_INIT(0);
 	int ret;
 
-	argv[n++] = "dd";
-	argv[n++] = "status=none";
-	argv[n++] = "bs=65536";
-	argv[n++] = f->link ? "iflag=skip_bytes" : "iflag=skip_bytes,nofollow";
-	if (!gz && f->size > cap) {
-		buf_addf(&skip, "skip=%llu", (unsigned long long)(f->size - cap));
-		argv[n++] = skip.data;
-	}
-	buf_addf(&in, "if=%s", f->path);
-	argv[n++] = in.data;
-	argv[n] = NULL;
-	if (!gz && f->size) {
-		ret = remote_argv(t, argv, timeout, (size_t)cap + 1, r);
-	} else {
-		for (i = 0; i < n; i++) {
-			buf_addstr(&script, i ? " " : "");
-			sh_quote(&script, argv[i]);
-		}
-		if (gz)
-			buf_addstr(&script, " | gzip -dc");
-		buf_addf(&script, " | tail -c %llu", (unsigned long long)cap);
-		ret = remote_sh(t, script.data, timeout, (size_t)cap + 1, r);
-	}
-	buf_release(&skip);
-	buf_release(&in);
+	read_script(f, gz, cap, &script);
+	ret = remote_sh(t, script.data, timeout, (size_t)cap + 1, r);
 	buf_release(&script);
 	return ret;
 }
@@ -361,6 +411,15 @@ static enum item_status ssh_open(struct transport *t, const struct found *f, uin
 	} else if (r.timed_out) {
 		buf_addstr(why, "reading it took longer than the source's time limit");
 		st = ITEM_TIMEOUT;
+	} else if (r.status == READ_CHANGED) {
+		buf_addstr(why, "refused: what is at its name is not the file listed a moment "
+			   "before (swapped for a link or another file, or a folder on its way "
+			   "for a link)");
+		st = ITEM_REFUSED;
+	} else if (r.status == READ_UNCHECKED) {
+		buf_addstr(why, "cannot tell which file was opened on the host (stat -L "
+			   "/dev/fd/3 failed), so it was not read");
+		st = ITEM_ERROR;
 	} else if (!r.out.len && (r.status != 0 || r.err.len)) {
 		/* in a pipeline the status is tail's: dd's failure is what it said */
 		st = spawn_denied(r.err.data) ? ITEM_DENIED : ITEM_ERROR;

@@ -14,6 +14,7 @@
 #include "casefile.h"
 #include "obfuscate.h"
 #include "obfuscate_state.h"
+#include "outfile.h"
 
 #define MAP_SCHEMA "casefile-obfuscation-map/1"
 
@@ -159,9 +160,9 @@ int obf_map_load(struct obf *o, const char *path)
 int obf_map_save(const struct obf *o, const char *path)
 {
 	json_t *m = json_object();
-	struct buf tmp = BUF_INIT(0);
+	struct outfile of;
 	char *text;
-	int fd, i, r = 0;
+	int i, r;
 
 	json_object_set_new(m, "schema", json_string(MAP_SCHEMA));
 	json_object_set_new(m, "note", json_string("real value -> token; keep this file: it "
@@ -173,18 +174,16 @@ int obf_map_save(const struct obf *o, const char *path)
 	text = json_dumps(m, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(m);
 	/* a new file of our own, then renamed over: never through a planted link */
-	buf_addf(&tmp, "%s.XXXXXX", path);
-	fd = mkostemp(tmp.data, O_CLOEXEC);
-	if (fd < 0 || fchmod(fd, 0600) || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
-	    fsync(fd) || rename(tmp.data, path)) {
+	if ((r = outfile_open(&of, path)))
+		goto out;
+	if (outfile_write(&of, text, strlen(text))) {
 		r = error("cannot write the obfuscation map '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			unlink(tmp.data);
+		outfile_abort(&of);
+	} else {
+		r = outfile_commit(&of);
 	}
-	if (fd >= 0)
-		close(fd);
+out:
 	free(text);
-	buf_release(&tmp);
 	return r;
 }
 

@@ -6,8 +6,10 @@
  * collection done locally, which is what limits many hosts at once. So
  * casefile first copies itself to the host, gzipped, on the stdin of one
  * exec channel: into a private folder (mktemp -d, mode 0700), which the
- * same remote shell removes when it ends, also on a hang-up or a signal.
- * There it runs "casefile collect --inplace HOST" (through sudo -n with
+ * same remote shell removes when it ends, also on a hang-up, a signal or a
+ * broken pipe (the client gone). Its SHA-256 is checked there (sha256sum
+ * or openssl) before it runs; a host with neither is collected item by
+ * item. There it runs "casefile collect --inplace HOST" (through sudo -n with
  * --sudo), which collects the host as a local collection does (each item
  * with its timeout, its cap, LC_ALL=C and the kill on overrun; redaction
  * before anything is written) and writes the bundle to its stdout after
@@ -26,6 +28,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "collect.h"
+#include "hash.h"
 #include "ssh.h"
 
 /* This program, gzipped once before the hosts' processes fork. */
@@ -33,6 +36,7 @@ struct inplace_image {
 	unsigned char *gz;
 	size_t len;
 	char machine[65];	/* uname -m: it runs where this matches */
+	char sha256[SHA256_HEX_LEN + 1];	/* of the program: checked before it runs */
 };
 
 int inplace_image_load(struct inplace_image *im, struct buf *why);

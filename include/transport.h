@@ -27,7 +27,10 @@ struct found {
 	int64_t mtime;
 	uint64_t size;		/* as listed; 0 for procfs and unknown */
 	char *refused;		/* why it must not be read (a planted link), or NULL */
-	int link;		/* a symbolic link that may be followed */
+	/* SSH: what the listing saw, which the reader must open (transport_ssh.c) */
+	uint64_t dev, ino;
+	int any_ino;		/* procfs: each reader has its own inode, the device is checked */
+	int no_links;		/* no link on its way: it is not read through one */
 };
 
 struct found_list {
@@ -43,6 +46,38 @@ void transport_found_sort(struct found_list *l);
 void transport_found_release(struct found_list *l);
 /* Is this a compressed rotation (name.gz), collected inflated? */
 int transport_gz_name(const char *path);
+
+/*
+ * The planted-link rule (planted.c). The collector runs as root: it must
+ * read nothing another user could have put under a name it collects. A
+ * link is judged where it sits, on every hop of the way to a file: none in
+ * a folder anyone can write; a link's owner and its folder's owner chose
+ * where it points, so once the way follows a link of a user other than
+ * root, the file reached must be that user's, and no link of a second such
+ * user may follow. A file with other names (a hard link) must be its
+ * folder owner's, in a folder others cannot write. Folders on the way
+ * that are not links are walked as they are: a user who owns one can
+ * only put there what is theirs to put.
+ */
+struct planted {
+	unsigned uid;		/* the user whose link the way followed, when set */
+	int set;
+};
+/* A link on the way; ITEM_OK, or ITEM_REFUSED with why. */
+enum item_status planted_link(struct planted *p, const char *name, unsigned link_uid,
+			      unsigned dir_uid, unsigned dir_mode, struct buf *why);
+/* The file at the end of the way; ITEM_OK, or ITEM_REFUSED with why. */
+enum item_status planted_file(const struct planted *p, const char *path, unsigned uid,
+			      unsigned nlink, unsigned dir_uid, unsigned dir_mode,
+			      struct buf *why);
+/*
+ * Open the regular file at an absolute path for reading under the rule,
+ * each component from the folder before it without following links (the
+ * links read and walked here, up to 40). ITEM_OK with *fd, or the status
+ * to record (refused, absent, denied, skipped: not a regular file, error)
+ * with why.
+ */
+enum item_status planted_open(const char *path, int *fd, struct buf *why);
 
 /*
  * The part of a file a collection keeps: its end within the cap. Either

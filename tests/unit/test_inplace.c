@@ -62,6 +62,20 @@ static char *manifest_for(const char *data, const char *status)
 	return buf_detach(&b, NULL);
 }
 
+/* The same item listed twice. */
+static char *dup_manifest(const char *data)
+{
+	struct buf b = BUF_INIT(0);
+	char hex[SHA256_HEX_LEN + 1];
+
+	sha256_hex(data, strlen(data), hex);
+	buf_addf(&b, "{\"schema\": \"" MANIFEST_SCHEMA "\", \"items\": ["
+		 "{\"source\": \"a\", \"path\": \"commands/hostname\", \"status\": \"ok\","
+		 " \"sha256\": \"%s\"}, {\"source\": \"b\", \"path\": \"commands/hostname\","
+		 " \"status\": \"ok\", \"sha256\": \"%s\"}]}", hex, hex);
+	return buf_detach(&b, NULL);
+}
+
 static int check(const char *file, const struct member *m, size_t n, uint64_t cap,
 		 struct collect_result *res, struct buf *why)
 {
@@ -100,6 +114,9 @@ static void test_hostile_bundles(void **state)
 {
 	char *mf = manifest_for("db1\n", "ok"), *bad = manifest_for("other\n", "ok");
 	char *odd = manifest_for("db1\n", "splendid"), *huge;
+	const char *unsummed = "{\"schema\": \"" MANIFEST_SCHEMA "\", \"items\": [{\"source\": "
+		"\"hostname\", \"path\": \"commands/hostname\", \"status\": \"ok\"}]}";
+	char *dup = dup_manifest("db1\n");
 	struct member outside[] = { { "casefile-h-1/../../etc/cron.d/x", "x" },
 				    { "casefile-h-1/casefile/manifest.json", mf } };
 	struct member other_top[] = { { "casefile-h-2/commands/hostname", "db1\n" } };
@@ -111,6 +128,14 @@ static void test_hostile_bundles(void **state)
 	struct member status[] = { { "casefile-h-1/commands/hostname", "db1\n" },
 				   { "casefile-h-1/casefile/manifest.json", odd } };
 	struct member none[] = { { "casefile-h-1/commands/hostname", "db1\n" } };
+	struct member unlisted[] = { { "casefile-h-1/commands/hostname", "db1\n" },
+				     { "casefile-h-1/etc/shadow", "root:x:\n" },
+				     { "casefile-h-1/casefile/collect.log", "log\n" },
+				     { "casefile-h-1/casefile/manifest.json", mf } };
+	struct member nosum[] = { { "casefile-h-1/commands/hostname", "db1\n" },
+				  { "casefile-h-1/casefile/manifest.json", unsummed } };
+	struct member listed2[] = { { "casefile-h-1/commands/hostname", "db1\n" },
+				    { "casefile-h-1/casefile/manifest.json", dup } };
 	struct member big[] = { { "casefile-h-1/commands/hostname", "db1\n" },
 				{ "casefile-h-1/casefile/manifest.json", mf } };
 	struct collect_result res;
@@ -131,6 +156,15 @@ static void test_hostile_bundles(void **state)
 	assert_non_null(strstr(why.data, "no known status"));
 	assert_int_not_equal(check("g.tar.gz", none, 1, 1 << 20, &res, &why), 0);
 	assert_non_null(strstr(why.data, "manifest.json: missing"));
+	/* every member is listed, with a checksum, once (the log is the bundle's own) */
+	assert_int_not_equal(check("j.tar.gz", unlisted, 4, 1 << 20, &res, &why), 0);
+	assert_non_null(strstr(why.data, "etc/shadow is in the bundle but not in its manifest"));
+	unlisted[1] = unlisted[0];
+	assert_int_equal(check("k.tar.gz", unlisted + 1, 3, 1 << 20, &res, &why), 0);
+	assert_int_not_equal(check("l.tar.gz", nosum, 2, 1 << 20, &res, &why), 0);
+	assert_non_null(strstr(why.data, "lists commands/hostname without a sha256"));
+	assert_int_not_equal(check("m.tar.gz", listed2, 2, 1 << 20, &res, &why), 0);
+	assert_non_null(strstr(why.data, "lists commands/hostname twice"));
 	/* the cap is the bundle's, plus room for the log and the manifest */
 	assert_int_equal(check("h.tar.gz", big, 2, 0, &res, &why), 0);
 	huge = xmalloc(17u << 20);
@@ -143,6 +177,7 @@ static void test_hostile_bundles(void **state)
 	free(mf);
 	free(bad);
 	free(odd);
+	free(dup);
 	buf_release(&why);
 }
 
