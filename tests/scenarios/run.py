@@ -5,9 +5,12 @@ A scenario is a few real-format lines of one incident and what an L3
 engineer should read first:
 
     title: what happened
-    root: oom-kill                   # the expected first root cause
+    root: oom-kill                   # the expected first root cause, or none:
+                                     # a healthy host, no root cause above low
     symptoms: [unit-failed-signal]   # explained by it (directly or via a chain)
     absent: [process-segfault]       # rules that must not fire
+    zone: Europe/Berlin              # optional: the host's zone (its logs'
+                                     # local time); the default is UTC
     streams:
       kernel: |                      # the kernel's lines, syslog format
         Nov 20 03:12:09 db1 kernel: ...
@@ -26,11 +29,21 @@ Each scenario is placed into:
                  (tests/e2e/t0110 caches it), its logs emptied likewise
   supportconfig  a supportconfig-shaped archive (scc_*.txz): the lines in
                  messages.txt's /var/log/messages section (SLES's RFC 3339
-                 stamps), command output in its section
+                 stamps, with the zone's offset), command output in its section
+
+A zone is put where each layout keeps it: a directory's etc/localtime (a
+link into /usr/share/zoneinfo) and etc/timezone; a casefile bundle's
+commands/timezone (what `readlink -f /etc/localtime` printed) and
+commands/timedatectl; a sosreport's etc/localtime (a relative link to the
+zoneinfo file, copied beside it, as sos stores links) and
+sos_commands/systemd/timedatectl; supportconfig's timedatectl section in
+systemd.txt. The report must name the zone.
 
 and analyzed with --format json. The first root cause that was not there
 before the lines were put in must be `root`; each symptom must be explained
-by it. Prints TAP lines and a summary; exits 1 when any is wrong.
+by it. `root: none` wants no such root cause above low severity (a root
+counts with the highest severity it explains). Prints TAP lines and a
+summary; exits 1 when any is wrong.
 
 usage: run.py CASEFILE RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
 """
@@ -41,11 +54,15 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import yaml
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+SEVERITY = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+COLLECTED = datetime(2026, 11, 20, 3, 30, 1, tzinfo=timezone.utc)  # supportconfig's date
 LOG_SOURCES = ("var/log", "commands/journal", "commands/journal_prev",
                "commands/kernel_log", "commands/systemd_errors",
                "sos_commands/logs", "sos_commands/kernel/dmesg")
@@ -71,10 +88,73 @@ def where(src, layout):
     return None
 
 
-def rfc3339(line, year):
-    """'Nov 20 03:12:09 host ...' as SLES's rsyslog writes it."""
+def local_time(line, year, zone):
+    """The local time a syslog line starts with ('Nov 20 03:12:09 host ...')."""
     mon, day, hms = line[:3], int(line[4:6]), line[7:15]
-    return "%d-%02d-%02dT%s.000000+00:00%s" % (year, MONTHS[mon], day, hms, line[15:])
+    h, m, sec = (int(x) for x in hms.split(":"))
+    return datetime(year, MONTHS[mon], day, h, m, sec, tzinfo=ZoneInfo(zone))
+
+
+def rfc3339(line, year, zone):
+    """'Nov 20 03:12:09 host ...' as SLES's rsyslog writes it; RFC 3339 lines stay."""
+    if line[:1].isdigit():
+        return line
+    t = local_time(line, year, zone)
+    return t.isoformat(timespec="microseconds") + line[15:]
+
+
+def instant(line, year, zone):
+    """A log line's time as UTC seconds, for sorting syslog and RFC 3339 lines together."""
+    if line[:1].isdigit():
+        return datetime.fromisoformat(line.split(" ", 1)[0]).timestamp()
+    return local_time(line, year, zone).timestamp()
+
+
+def timedatectl(zone):
+    """timedatectl status of a host in zone, at the collection time."""
+    t = COLLECTED.astimezone(ZoneInfo(zone))
+    off = t.strftime("%z")
+    return ("               Local time: %s\n"
+            "           Universal time: %s\n"
+            "                 RTC time: %s\n"
+            "                Time zone: %s (%s, %s)\n"
+            "System clock synchronized: yes\n"
+            "              NTP service: active\n"
+            "          RTC in local TZ: no\n"
+            % (t.strftime("%a %Y-%m-%d %H:%M:%S %Z"),
+               COLLECTED.strftime("%a %Y-%m-%d %H:%M:%S UTC"),
+               COLLECTED.strftime("%a %Y-%m-%d %H:%M:%S"), zone, t.strftime("%Z"), off))
+
+
+def place_zone(top, layout, zone):
+    """The host's zone where this layout keeps it (see the module's comment)."""
+    def write(rel, text):
+        path = os.path.join(top, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):
+            os.unlink(path)
+        with open(path, "w") as f:
+            f.write(text)
+
+    def link(rel, target):
+        path = os.path.join(top, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):
+            os.unlink(path)
+        os.symlink(target, path)
+
+    if layout == "directory":
+        link("etc/localtime", "/usr/share/zoneinfo/" + zone)
+        write("etc/timezone", zone + "\n")
+    elif layout == "casefile":
+        write("commands/timezone", "/usr/share/zoneinfo/%s\n" % zone)
+        write("commands/timedatectl", timedatectl(zone))
+    elif layout == "sosreport":
+        copy = os.path.join(top, "usr/share/zoneinfo", zone)
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        shutil.copyfile(os.path.join("/usr/share/zoneinfo", zone), copy)
+        link("etc/localtime", "../usr/share/zoneinfo/" + zone)
+        write("sos_commands/systemd/timedatectl", timedatectl(zone))
 
 
 def empty_logs(top):
@@ -117,9 +197,10 @@ class Layouts:
         return [l for l in ("directory", "casefile", "sosreport", "supportconfig")
                 if l in self.bases]
 
-    def build(self, layout, streams, sources, dest):
+    def build(self, layout, streams, sources, dest, zone=None):
         """The scenario's input in this layout, or None when a stream has no place."""
         base = self.bases[layout]
+        tz = zone or "UTC"
         top = os.path.join(dest, "scc_db1_261120_0330" if layout == "supportconfig"
                            else os.path.basename(base) if base else "host")
         if base:
@@ -142,8 +223,8 @@ class Layouts:
             text = "".join(texts)
             if layout == "supportconfig":
                 if label == "/var/log/messages":
-                    lines = sorted(text.splitlines(True), key=lambda l: l[:15])
-                    text = "".join(rfc3339(l, 2026) for l in lines)
+                    lines = sorted(text.splitlines(True), key=lambda l: instant(l, 2026, tz))
+                    text = "".join(rfc3339(l, 2026, tz) for l in lines)
                 kind = "Log File" if label.startswith("/") else "Command"
                 text = "#==[ %s ]=====#\n# %s\n%s\n" % (kind, label, text)
             path = os.path.join(top, rel)
@@ -155,7 +236,14 @@ class Layouts:
                 f.write(text)
         if layout == "supportconfig":
             with open(os.path.join(top, "basic-environment.txt"), "a") as f:
-                f.write("#==[ Command ]=====#\n# /bin/date\nFri Nov 20 03:30:01 UTC 2026\n")
+                f.write("#==[ Command ]=====#\n# /bin/date\n%s\n"
+                        % COLLECTED.astimezone(ZoneInfo(tz)).strftime("%a %b %d %H:%M:%S %Z %Y"))
+            if zone:
+                with open(os.path.join(top, "systemd.txt"), "a") as f:
+                    f.write("#==[ Command ]=====#\n# /usr/bin/timedatectl --no-pager status\n%s\n"
+                            % timedatectl(zone))
+        elif zone:
+            place_zone(top, layout, zone)
         if layout == "directory":
             return top
         out = top + (".txz" if layout == "supportconfig" else ".tar.gz")
@@ -186,10 +274,30 @@ def explained_by_chain(report, rule, root):
     return False
 
 
+def worst(report, root):
+    """The highest severity a root explains, itself included, however deep."""
+    by = {f["rule"]: f for f in report["findings"]}
+    seen, todo, high = set(), [root], 0
+    while todo:
+        r = todo.pop()
+        if r in seen or r not in by:
+            continue
+        seen.add(r)
+        high = max(high, SEVERITY[by[r]["severity"]])
+        todo.extend(by[r].get("explains", []))
+    return high
+
+
 def judge(sc, report, baseline):
     roots = [r for r in report["root_causes"] if r not in baseline or r == sc["root"]]
     fired = {f["rule"] for f in report["findings"]}
-    if not roots or roots[0] != sc["root"]:
+    if sc.get("zone") and report["bundle"].get("timezone") != sc["zone"]:
+        return "zone %s, not %s" % (report["bundle"].get("timezone"), sc["zone"])
+    if sc["root"] == "none":
+        bad = [r for r in roots if worst(report, r) > SEVERITY["low"]]
+        if bad:
+            return "root cause %s on a healthy host" % ", ".join(bad)
+    elif not roots or roots[0] != sc["root"]:
         return "first root cause %s, not %s" % (roots[0] if roots else "none", sc["root"])
     for s in sc.get("symptoms", []):
         if s not in fired:
@@ -231,7 +339,7 @@ def main():
             n += 1
             d = os.path.join(work, "%s-%s" % (sc["file"][:-5], layout))
             os.makedirs(d)
-            path = lay.build(layout, sc["streams"], sources, d)
+            path = lay.build(layout, sc["streams"], sources, d, sc.get("zone"))
             if path is None:
                 na += 1
                 print("ok %d - %s on %s # skip: a stream has no place in this layout"
