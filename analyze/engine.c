@@ -29,6 +29,8 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->read_size = xcalloc(cat->nr + 1, sizeof(*e->read_size));
 	e->facts = facts_new(cat);
 	e->fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->fact_srcs));
+	e->tables = table_set_new(cat);
+	e->table_srcs = xcalloc(cat->nr + 1, sizeof(*e->table_srcs));
 	e->md = pcre2_match_data_create(64, NULL);
 	for (r = 0; r < n; r++) {
 		e->st[r] = xcalloc(rules[r].nconds + 1, sizeof(**e->st));
@@ -128,6 +130,8 @@ void engine_free(struct engine *e)
 	free(e->read_size);
 	free(e->fact_srcs);
 	facts_free(e->facts);
+	table_set_free(e->tables);
+	free(e->table_srcs);
 	free(e->m);
 	free(e->cands);
 	free(e->path_owned);
@@ -167,12 +171,13 @@ int engine_want(struct engine *e, const struct member *m)
 {
 	size_t s;
 
-	e->nclaimed = e->nfact_srcs = 0;
+	e->nclaimed = e->nfact_srcs = e->ntable_srcs = 0;
 	for (s = 0; s < e->cat->nr; s++) {
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
+		int table = table_set_want(e->tables, s);
 
 		/* every source is looked for until found once: the report's coverage */
-		if (!rules && !facts && e->found[s])
+		if (!rules && !facts && !table && e->found[s])
 			continue;
 		if (m->section ? !source_claims_section(&e->cat->items[s], m->path, m->section)
 			       : !source_claims(&e->cat->items[s], m->path))
@@ -180,27 +185,34 @@ int engine_want(struct engine *e, const struct member *m)
 		if (rules && once_read(e, s, m))
 			rules = 0;
 		e->found[s] = 1;
-		if (!rules && !facts)
-			continue;
 		if (facts)
 			e->fact_srcs[e->nfact_srcs++] = s;
 		if (rules)
 			e->claimed[e->nclaimed++] = s;
+		if (table)
+			e->table_srcs[e->ntable_srcs++] = s;
 	}
-	if (e->nclaimed || e->nfact_srcs)
-		set_path(e, m->path, m->mtime);
-	return e->nclaimed || e->nfact_srcs;
+	if (!e->nclaimed && !e->nfact_srcs && !e->ntable_srcs)
+		return 0;
+	set_path(e, m->path, m->mtime);
+	for (s = 0; s < e->ntable_srcs; s++)
+		table_set_begin(e->tables, e->table_srcs[s], m->path, e->member);
+	return 1;
 }
 
 void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime)
 {
-	e->nclaimed = e->nfact_srcs = 0;
+	e->nclaimed = e->nfact_srcs = e->ntable_srcs = 0;
 	e->found[source] = 1;
 	if (facts_want(e->facts, source))
 		e->fact_srcs[e->nfact_srcs++] = source;
 	if (e->sc[source] || e->nalways[source])
 		e->claimed[e->nclaimed++] = source;
 	set_path(e, path, mtime);
+	if (table_set_want(e->tables, source)) {
+		e->table_srcs[e->ntable_srcs++] = source;
+		table_set_begin(e->tables, source, path, e->member);
+	}
 }
 
 /* ---- per line --------------------------------------------------------------- */
@@ -302,37 +314,35 @@ static void keep_entities(struct cond_state *cs, const struct pattern *pt, const
 	}
 }
 
+/* A pattern condition's where reads the captures of the match. */
+struct capture_row {
+	const struct pattern *pt;
+	const char *line;
+	PCRE2_SIZE *ov;
+};
+
+static const char *capture_field(void *ctx, size_t k, size_t *len, enum table_type *type)
+{
+	const struct capture_row *c = ctx;
+	int g = c->pt->where_group[k];
+
+	if (g < 0 || c->ov[2 * g] == PCRE2_UNSET)
+		return NULL;
+	*len = c->ov[2 * g + 1] - c->ov[2 * g];
+	*type = TYPE_AUTO;
+	return c->line + c->ov[2 * g];
+}
+
 static int where_holds(const struct cond *cd, const struct pattern *pt, const char *line,
 		       PCRE2_SIZE *ov)
 {
+	struct capture_row c = { pt, line, ov };
+	struct where_row row = { capture_field, &c, NULL, NULL };
 	size_t k;
 
-	for (k = 0; k < cd->nwhere; k++) {
-		const struct where *w = &cd->where[k];
-		int g = pt->where_group[k];
-		char num[64], *end;
-		size_t n;
-		double v;
-
-		if (g < 0 || ov[2 * g] == PCRE2_UNSET)
+	for (k = 0; k < cd->nwhere; k++)
+		if (!where_eval(cd->where[k].expr, &row))
 			return 0;
-		n = ov[2 * g + 1] - ov[2 * g];
-		if (n >= sizeof(num))
-			return 0;
-		memcpy(num, line + ov[2 * g], n);
-		num[n] = '\0';
-		v = strtod(num, &end);
-		if (end == num)
-			return 0;
-		switch (w->op) {
-		case OP_GE: if (!(v >= w->value)) return 0; break;
-		case OP_GT: if (!(v > w->value)) return 0; break;
-		case OP_LE: if (!(v <= w->value)) return 0; break;
-		case OP_LT: if (!(v < w->value)) return 0; break;
-		case OP_EQ: if (!(v == w->value)) return 0; break;
-		case OP_NE: if (!(v != w->value)) return 0; break;
-		}
-	}
 	return 1;
 }
 
@@ -462,6 +472,8 @@ void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first
 
 	for (i = 0; i < e->nfact_srcs; i++)
 		facts_lines(e->facts, e->fact_srcs[i], data, len);
+	for (i = 0; i < e->ntable_srcs; i++)
+		table_set_lines(e->tables, e->table_srcs[i], data, len, first_line);
 	if (len > UINT32_MAX)
 		return;	/* blocks are at most BUNDLE_BLOCK plus a line */
 	e->block = data;
@@ -526,6 +538,11 @@ void engine_coverage(const struct engine *e, char ***found, char ***missing,
 const char *engine_fact(const struct engine *e, const char *name)
 {
 	return facts_get(e->facts, name);
+}
+
+const struct table_set *engine_tables(const struct engine *e)
+{
+	return e->tables;
 }
 
 /* ---- the bundle visitor ------------------------------------------------------ */

@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "facts.h"
+#include "table.h"
 
 #define RING_MAX 4096
 #define ENTITY_VALUES 16	/* distinct values kept per entity */
@@ -98,8 +99,16 @@ struct engine {
 	const char *block;
 	struct facts *facts;
 	size_t *fact_srcs, nfact_srcs;	/* sources of the current member with facts */
+	struct table_set *tables;	/* the typed tables (table.h) */
+	size_t *table_srcs, ntable_srcs;	/* sources of the current member with tables */
 	struct finding *findings;
 	size_t nfindings;
 };
+
+/*
+ * table_cond.c: the conditions without patterns, row by row over their
+ * tables, once every member is read (engine_finish() calls it first).
+ */
+void table_conds_run(struct engine *e);
 
 #endif
