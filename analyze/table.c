@@ -101,8 +101,9 @@ size_t table_new_row(struct table *t, uint32_t line)
 	r->line = line;
 	t->cur = t->nrows++;
 	for (k = 0; k < t->nctx; k++)
-		table_add(t, t->cur, t->ctx[k].name, strlen(t->ctx[k].name), t->ctx[k].text,
-			  strlen(t->ctx[k].text), line);
+		if (!table_add(t, t->cur, t->ctx[k].name, strlen(t->ctx[k].name), t->ctx[k].text,
+			       strlen(t->ctx[k].text), line))
+			r->f[r->n - 1].context = 1;
 	return t->cur;
 }
 
@@ -138,7 +139,28 @@ int table_add(struct table *t, size_t row, const char *name, size_t nn, const ch
 	f->name = xstrndup(name, nn);
 	f->text = text_utf8(text, tn);
 	f->line = line;
+	f->context = 0;
 	return 0;
+}
+
+int table_add_own(struct table *t, size_t row, const char *name, size_t nn, const char *text,
+		  size_t tn, uint32_t line)
+{
+	struct table_row *r;
+	uint32_t k;
+
+	if (row >= t->nrows)
+		return -1;
+	r = &t->rows[row];
+	for (k = 0; k < r->n; k++)
+		if (r->f[k].context && strlen(r->f[k].name) == nn && !memcmp(r->f[k].name, name, nn)) {
+			free(r->f[k].text);
+			r->f[k].text = text_utf8(text, tn);
+			r->f[k].line = line;
+			r->f[k].context = 0;
+			return 0;
+		}
+	return table_add(t, row, name, nn, text, tn, line);
 }
 
 int table_add_raw(struct table *t, size_t row, const char *name, size_t nn, const char *text,

@@ -35,8 +35,13 @@ static void note(struct row_ctx *rc, const struct table *t, size_t row, const ch
 {
 	size_t k;
 
+	if (!t) {
+		t = rc->t;	/* a word of the row's own field */
+		row = rc->row;
+	}
 	for (k = 0; k < rc->nseen; k++)
-		if (rc->seen[k].t == t && rc->seen[k].row == row && !strcmp(rc->seen[k].field, field))
+		if (rc->seen[k].t == t && rc->seen[k].row == row && !strcmp(rc->seen[k].field, field) &&
+		    (rc->seen[k].ref == ref || (ref && rc->seen[k].ref && !strcmp(rc->seen[k].ref, ref))))
 			return;
 	if (rc->nseen == SEEN_MAX)
 		return;

@@ -155,7 +155,7 @@ static void eval(const struct where_expr *x, const struct where_row *row, struct
 		else
 			word_of(v, idx);
 	}
-	if (x->kind == N_TABLE && v->kind == V_STR && row->seen)
+	if (x->ref && v->kind == V_STR && row->seen)
 		row->seen(row->ctx, v->t, v->row, x->str, x->ref, v->s, v->n);
 }
 

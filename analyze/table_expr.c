@@ -191,9 +191,14 @@ static struct where_expr *parse_ref(struct parser *ps)
 	}
 	x = node(N_FIELD, NULL, NULL);
 	x->index = name_index(ps->names, start, (size_t)(ps->p - start));
-	if (*ps->p == '[' && !(x->word = bracket(ps))) {
-		where_free(x);
-		return NULL;
+	x->str = xstrndup(start, (size_t)(ps->p - start));
+	if (*ps->p == '[') {
+		if (!(x->word = bracket(ps))) {
+			where_free(x);
+			return NULL;
+		}
+		/* a word of a field is a value of its own for templates: {free[2]} */
+		x->ref = xstrndup(start, (size_t)(ps->p - start));
 	}
 	return x;
 }
@@ -204,8 +209,9 @@ static struct where_expr *parse_string(struct parser *ps)
 	struct buf b = BUF_INIT(0);
 	struct where_expr *x;
 
+	/* only the quote itself is escaped (\'): a pattern keeps its backslashes */
 	while (*ps->p && *ps->p != q) {
-		if (*ps->p == '\\' && ps->p[1])
+		if (*ps->p == '\\' && ps->p[1] == q)
 			ps->p++;
 		buf_addch(&b, *ps->p++);
 	}

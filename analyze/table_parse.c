@@ -101,8 +101,8 @@ int table_captures(struct table *t, const pcre2_code *re, const char *s, size_t 
 		if (row == SIZE_MAX)
 			table_set_ctx(t, nm, strlen(nm), s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
 		else
-			table_add(t, row, nm, strlen(nm), s + ov[2 * g], ov[2 * g + 1] - ov[2 * g],
-				  line);
+			table_add_own(t, row, nm, strlen(nm), s + ov[2 * g],
+				      ov[2 * g + 1] - ov[2 * g], line);
 	}
 	if (name >= 0 && value >= 0 && ov[2 * name] != PCRE2_UNSET && ov[2 * value] != PCRE2_UNSET &&
 	    row != SIZE_MAX)

@@ -42,6 +42,7 @@ struct table_field {
 	char *name;
 	char *text;
 	uint32_t line;		/* index into the table's lines */
+	int context;		/* from the path or a context pattern: a row's own capture replaces it */
 };
 
 struct table_row {
@@ -100,6 +101,9 @@ uint32_t table_keep_line(struct table *t, const char *s, size_t n, uint64_t line
 size_t table_new_row(struct table *t, uint32_t line);
 int table_add(struct table *t, size_t row, const char *name, size_t nn, const char *text,
 	      size_t tn, uint32_t line);
+/* the same, replacing a field of that name the row got from its context */
+int table_add_own(struct table *t, size_t row, const char *name, size_t nn, const char *text,
+		  size_t tn, uint32_t line);
 /* name normalised first (table_name()); empty names are bad lines */
 int table_add_raw(struct table *t, size_t row, const char *name, size_t nn, const char *text,
 		  size_t tn, uint32_t line);
@@ -131,12 +135,12 @@ struct where_expr {
 	enum node_kind kind;
 	int op;			/* N_CMP: enum cmp_op, OP_MATCH, OP_NOMATCH */
 	double num;
-	char *str;		/* N_STR text; N_TABLE: the field's name */
+	char *str;		/* N_STR text; N_FIELD, N_TABLE: the field's name */
 	size_t len;
 	pcre2_code *re;		/* N_CMP with =~ or !~ */
 	pcre2_match_data *md;
 	size_t index;		/* N_FIELD: into names; N_TABLE: the source */
-	char *ref;		/* N_TABLE: as written, for captures */
+	char *ref;		/* N_TABLE, N_FIELD with [N]: as written, for captures */
 	struct where_expr *key;	/* N_TABLE: [key], or NULL for the first row that has it */
 	struct where_expr *word;	/* [N]: the Nth word, or NULL for all of it */
 	struct where_expr *a, *b;

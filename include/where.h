@@ -50,7 +50,10 @@ struct where_row {
 	const char *(*field)(void *ctx, size_t k, size_t *len, enum table_type *type);
 	void *ctx;
 	const struct table_set *tables;	/* for TABLE refs; NULL: none */
-	/* a table's field was read (ref as written, its text): for evidence */
+	/*
+	 * a value a template can name was read (ref as written, its text): a
+	 * field of another table t, or a word of the row's own (t NULL)
+	 */
 	void (*seen)(void *ctx, const struct table *t, size_t row, const char *field,
 		     const char *ref, const char *text, size_t len);
 };
