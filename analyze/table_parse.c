@@ -83,19 +83,20 @@ int table_captures(struct table *t, const pcre2_code *re, const char *s, size_t 
 	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &tab);
+	/* a pair name and value names a field by the data; either alone is a field */
+	if (t->spec->kind == TABLE_REGEX) {
+		name = pcre2_substring_number_from_name(re, (PCRE2_SPTR)"name");
+		value = pcre2_substring_number_from_name(re, (PCRE2_SPTR)"value");
+		if (name < 0 || value < 0)
+			name = value = -1;
+	}
 	for (i = 0; i < count; i++) {
 		PCRE2_SPTR ent = tab + i * size;
 		int g = (ent[0] << 8) | ent[1];
 		const char *nm = (const char *)ent + 2;
 
-		if (!strcmp(nm, "name")) {
-			name = g;
+		if (g == name || g == value)
 			continue;
-		}
-		if (!strcmp(nm, "value") && t->spec->kind == TABLE_REGEX) {
-			value = g;
-			continue;
-		}
 		if (ov[2 * g] == PCRE2_UNSET || ov[2 * g + 1] == ov[2 * g])
 			continue;
 		if (row == SIZE_MAX)

@@ -233,19 +233,19 @@ static int known_captures(char ***known, const pcre2_code *re)
 {
 	uint32_t count, size, i;
 	PCRE2_SPTR tab;
-	int dynamic = 0;
+	int dynamic;
 
 	if (!re)
 		return 0;
+	dynamic = pcre2_substring_number_from_name(re, (PCRE2_SPTR)"name") > 0 &&
+		  pcre2_substring_number_from_name(re, (PCRE2_SPTR)"value") > 0;
 	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &tab);
 	for (i = 0; i < count; i++) {
 		const char *n = (const char *)tab + i * size + 2;
 
-		if (!strcmp(n, "name"))
-			dynamic = 1;
-		else if (strcmp(n, "value"))
+		if (!dynamic || (strcmp(n, "name") && strcmp(n, "value")))
 			known_add(known, n);
 	}
 	return dynamic;

@@ -238,6 +238,15 @@ static void test_sections_and_paths(void **state)
 	assert_int_equal(table_find_row(t, "ens3", 4), 2);
 	table_set_free(ts);
 
+	/* a row's own capture replaces what its path said */
+	ts = table_set_new(&tcat);
+	feed(ts, "t_kvsec", "sos_commands/networking/ethtool_-S_ens3", "== eth9\nrx: 1\n");
+	t = done(ts, "t_kvsec");
+	assert_int_equal(table_rows(t), 1);
+	assert_string_equal(table_get(t, 0, "interface"), "eth9");
+	assert_int_equal(table_nfields(t, 0), 2);
+	table_set_free(ts);
+
 	ts = table_set_new(&tcat);
 	feed(ts, "t_kvline", "x", "/sys/devices/system/edac/mc/mc0/ce_count: 3\na: 1\n");
 	t = done(ts, "t_kvline");

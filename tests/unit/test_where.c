@@ -144,6 +144,9 @@ static void test_text_and_patterns(void **state)
 	FAILS("ip_link_stats", 0, "master == 0");
 	FAILS("ip_link_stats", 0, "master != 0");
 	HOLDS("ip_link_stats", 0, "interface == 'eth0' && mtu == 1500");
+	/* a pattern keeps its backslashes; only the quote is escaped */
+	HOLDS("ip_link_stats", 0, "flags =~ '\\bSLAVE\\b' && master =~ '^bond\\d$'");
+	HOLDS("ip_link_stats", 0, "'it\\'s' == \"it's\"");
 }
 
 static void test_other_tables(void **state)
