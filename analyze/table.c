@@ -11,7 +11,11 @@
 struct table_set {
 	const struct catalog *cat;
 	struct table **t;	/* per source of the catalogue; NULL: no table */
+	size_t bytes;		/* kept by all of them (TABLE_SET_BYTES_MAX) */
 };
+
+/* what an allocation costs beyond its bytes, for the caps */
+#define ALLOC_OVERHEAD 16
 
 #define DEDUP_MEMBERS 64	/* earlier members a new one is compared with */
 
@@ -60,11 +64,33 @@ int table_number(const char *s, size_t n, double *out)
 
 static int over_cap(struct table *t, size_t more)
 {
-	if (t->bytes + more > TABLE_BYTES_MAX) {
+	more += 2 * ALLOC_OVERHEAD;
+	if (t->bytes + more > TABLE_BYTES_MAX || *t->set_bytes + more > TABLE_SET_BYTES_MAX) {
 		t->bad++;
 		return 1;
 	}
 	t->bytes += more;
+	*t->set_bytes += more;
+	return 0;
+}
+
+size_t table_word(const char *s, size_t n, size_t idx, const char **w)
+{
+	size_t i = 0, k = 0, start;
+
+	while (idx) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i >= n)
+			return 0;
+		start = i;
+		while (i < n && !isspace((unsigned char)s[i]))
+			i++;
+		if (++k == idx) {
+			*w = s + start;
+			return i - start;
+		}
+	}
 	return 0;
 }
 
@@ -283,6 +309,7 @@ struct table_set *table_set_new(const struct catalog *cat)
 		t = ts->t[s] = xcalloc(1, sizeof(*t));
 		t->source = cat->items[s].name;
 		t->spec = cat->items[s].table;
+		t->set_bytes = &ts->bytes;
 		t->cur = SIZE_MAX;
 		buf_init(&t->value, 4096);
 	}
@@ -313,6 +340,7 @@ static void table_free(struct table *t)
 	free(t->by_key);
 	buf_release(&t->value);
 	pcre2_match_data_free(t->md);
+	pcre2_match_context_free(t->mctx);
 	free(t);
 }
 
@@ -342,8 +370,13 @@ void table_set_begin(struct table_set *ts, size_t source, const char *path, unsi
 	if (!t)
 		return;
 	member_end(t);
-	if (!t->md)
+	if (!t->md) {
 		t->md = pcre2_match_data_create(32, NULL);
+		t->mctx = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(t->mctx, TABLE_MATCH_LIMIT);
+		pcre2_set_depth_limit(t->mctx, TABLE_MATCH_LIMIT / 10);
+	}
+	t->nwith = 0;
 	ALLOC_GROW(t->members, t->nmembers + 1, t->amembers);
 	m = &t->members[t->nmembers++];
 	m->path = text_utf8(path, strlen(path));
@@ -411,12 +444,11 @@ void table_set_end(struct table_set *ts)
 	for (s = 0; s < ts->cat->nr; s++)
 		if (ts->t[s]) {
 			member_end(ts->t[s]);
+			ts->t[s]->nwith = 0;
 			if (ts->t[s]->spec->key)
 				index_keys(ts->t[s]);
 		}
 }
-
-/* ---- lookups ------------------------------------------------------------------------ */
 
 const struct table *table_set_at(const struct table_set *ts, size_t source)
 {
@@ -428,130 +460,4 @@ const struct table *table_set_find(const struct table_set *ts, const char *sourc
 	const struct source *s = catalog_find(ts->cat, source);
 
 	return s ? ts->t[s - ts->cat->items] : NULL;
-}
-
-size_t table_rows(const struct table *t)
-{
-	return t->nrows;
-}
-
-uint64_t table_bad(const struct table *t)
-{
-	return t->bad;
-}
-
-const struct table_spec *table_spec(const struct table *t)
-{
-	return t->spec;
-}
-
-const char *table_source(const struct table *t)
-{
-	return t->source;
-}
-
-static const struct table_field *field_of(const struct table *t, size_t row, const char *name)
-{
-	const struct table_row *r;
-	uint32_t k;
-
-	if (row >= t->nrows)
-		return NULL;
-	r = &t->rows[row];
-	for (k = 0; k < r->n; k++)
-		if (!strcmp(r->f[k].name, name))
-			return &r->f[k];
-	return NULL;
-}
-
-const char *table_get(const struct table *t, size_t row, const char *field)
-{
-	const struct table_field *f = field_of(t, row, field);
-
-	return f ? f->text : NULL;
-}
-
-int table_num(const struct table *t, size_t row, const char *field, double *out)
-{
-	const char *s = table_get(t, row, field);
-
-	return s ? table_number(s, strlen(s), out) : -1;
-}
-
-size_t table_find_row(const struct table *t, const char *key, size_t n)
-{
-	size_t lo = 0, hi = t->nby_key;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *k = table_get(t, t->by_key[mid], t->spec->key);
-		int c = strncmp(k, key, n);
-
-		if (!c && k[n])
-			c = 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < t->nby_key) {
-		const char *k = table_get(t, t->by_key[lo], t->spec->key);
-
-		if (!strncmp(k, key, n) && !k[n])
-			return t->by_key[lo];
-	}
-	return SIZE_MAX;
-}
-
-size_t table_row_with(const struct table *t, const char *field)
-{
-	size_t r;
-
-	for (r = 0; r < t->nrows; r++)
-		if (field_of(t, r, field))
-			return r;
-	return SIZE_MAX;
-}
-
-const char *table_set_value(const struct table_set *ts, const char *source, const char *field)
-{
-	const struct table *t = table_set_find(ts, source);
-
-	return t ? table_get(t, table_row_with(t, field), field) : NULL;
-}
-
-size_t table_nfields(const struct table *t, size_t row)
-{
-	return row < t->nrows ? t->rows[row].n : 0;
-}
-
-const char *table_field_name(const struct table *t, size_t row, size_t k)
-{
-	return row < t->nrows && k < t->rows[row].n ? t->rows[row].f[k].name : NULL;
-}
-
-const char *table_field_text(const struct table *t, size_t row, size_t k)
-{
-	return row < t->nrows && k < t->rows[row].n ? t->rows[row].f[k].text : NULL;
-}
-
-int table_where(const struct table *t, size_t row, const char *field, struct table_where *w)
-{
-	const struct table_field *f = NULL;
-	const struct table_line *l;
-	uint32_t line;
-
-	if (row >= t->nrows)
-		return -1;
-	if (field && !(f = field_of(t, row, field)))
-		return -1;
-	line = f ? f->line : t->rows[row].line;
-	if (line >= t->nlines)
-		return -1;
-	l = &t->lines[line];
-	w->path = t->members[l->member].path;
-	w->line = l->lineno;
-	w->text = l->text;
-	w->order = t->members[l->member].order;
-	return 0;
 }

@@ -27,28 +27,16 @@ static int holds(const struct where_expr *x, const struct where_row *row);
 /* The idx-th (from 1) word of v; none past the end. */
 static void word_of(struct val *v, double idx)
 {
-	size_t i = 0, k = 0, start;
+	const char *w;
+	size_t n;
 
-	if (v->kind != V_STR || idx < 1 || idx > 4096) {
+	if (v->kind != V_STR || idx < 1 || idx > 4096 ||
+	    !(n = table_word(v->s, v->n, (size_t)idx, &w))) {
 		v->kind = V_NONE;
 		return;
 	}
-	for (;;) {
-		while (i < v->n && isspace((unsigned char)v->s[i]))
-			i++;
-		if (i >= v->n) {
-			v->kind = V_NONE;
-			return;
-		}
-		start = i;
-		while (i < v->n && !isspace((unsigned char)v->s[i]))
-			i++;
-		if (++k == (size_t)idx) {
-			v->s += start;
-			v->n = i - start;
-			return;
-		}
-	}
+	v->s = w;
+	v->n = n;
 }
 
 static int to_num(const struct val *v, double *d)

@@ -66,7 +66,14 @@ static size_t tokens(const char *s, size_t n, size_t pos, char sep, struct tok *
 
 static int matches(struct table *t, const pcre2_code *re, const char *s, size_t n)
 {
-	return re && pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, t->md, NULL) > 0;
+	int rc;
+
+	if (!re)
+		return 0;
+	rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, t->md, t->mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT)
+		t->bad++;
+	return rc > 0;
 }
 
 int table_captures(struct table *t, const pcre2_code *re, const char *s, size_t n, size_t row,

@@ -35,10 +35,12 @@
  * as dpkg or rpm versions do (table_version.c).
  *
  * Hostile input: lines longer than TABLE_LINE_MAX, rows past
- * TABLE_ROWS_MAX, fields past TABLE_FIELDS_MAX and text past
- * TABLE_BYTES_MAX are skipped and counted, never a crash; so are lines a
- * kind cannot read (table_bad()). A member whose rows are those of an
- * earlier member of the same table (sos keeps df twice) is dropped.
+ * TABLE_ROWS_MAX, fields past TABLE_FIELDS_MAX, text past TABLE_BYTES_MAX
+ * (TABLE_SET_BYTES_MAX for all tables) and patterns that would take more
+ * than TABLE_MATCH_LIMIT steps on a line are skipped and counted, never a
+ * crash or a hang; so are lines a kind cannot read (table_bad()). A member
+ * whose rows are those of an earlier member of the same table (sos keeps df
+ * twice) is dropped.
  */
 #ifndef TABLE_H
 #define TABLE_H
@@ -53,6 +55,8 @@
 #define TABLE_ROWS_MAX 65536		/* rows per table */
 #define TABLE_FIELDS_MAX 8192		/* fields per row */
 #define TABLE_BYTES_MAX (16 << 20)	/* text kept per table */
+#define TABLE_SET_BYTES_MAX (64 << 20)	/* ... and by all the tables of a bundle */
+#define TABLE_MATCH_LIMIT 100000	/* PCRE2 steps a table's pattern may take on a line */
 #define TABLE_NAME_MAX 128		/* bytes of a field name */
 #define TABLE_COLUMNS_MAX 64		/* columns of a columns or aligned table */
 
@@ -144,6 +148,8 @@ int table_where(const struct table *t, size_t row, const char *field, struct tab
  * (sign, decimals, exponent, 0x hex; "99%", "16315876 kB"); 0 or -1.
  */
 int table_number(const char *s, size_t n, double *out);
+/* The idx-th (from 1) white-space word of s[0..n): its start in *w, its length; 0 if none. */
+size_t table_word(const char *s, size_t n, size_t idx, const char **w);
 /* A program's word as a field name (table.h above) into out; its length, 0 if none. */
 size_t table_name(const char *s, size_t n, char *out, size_t size);
 

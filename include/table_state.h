@@ -82,6 +82,10 @@ struct table {
 	size_t bytes;
 	size_t *by_key;		/* rows sorted by their key field (key:), built at the end */
 	size_t nby_key;
+	size_t *set_bytes;	/* what all the tables of the bundle keep */
+	/* the last rows found by table_row_with(), by the field's name (a rule's string) */
+	struct { const char *field; char name[TABLE_NAME_MAX]; size_t row; } with[8];
+	unsigned nwith;
 	/* the member being read */
 	int open;
 	size_t cur;		/* the current row, SIZE_MAX before one */
@@ -94,6 +98,7 @@ struct table {
 	struct buf value;	/* value: the member's text */
 	uint32_t value_line;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;	/* TABLE_MATCH_LIMIT */
 };
 
 /* table.c: building rows (all return 0, or -1 when a cap was reached and counted) */

@@ -39,6 +39,7 @@ static const char specs[] =
 	"    table:\n      kind: regex\n"
 	"      context: '^(?<map>\\w+) \\((?<wwid>\\w+)\\) (?<dm>dm-\\d+)'\n"
 	"      rows: '(?<hctl>\\d+:\\d+:\\d+:\\d+) (?<device>\\w+) +\\d+:\\d+ +(?<dm_state>\\w+)'\n"
+	"  - name: t_slow\n    files: [/t/slow]\n    table: {kind: regex, rows: '^(a|aa)+$'}\n"
 	"  - name: t_dyn\n    files: [/t/dyn]\n"
 	"    table:\n      kind: regex\n"
 	"      fields: '^\\s*\\d+ (?<name>\\w+)\\s+0x\\w{4}(?:\\s+\\S+){6}\\s+(?<value>\\d+)'\n";
@@ -434,6 +435,35 @@ static void test_hostile(void **state)
 	assert_int_equal(table_bad(t), 1);
 	table_set_free(ts);
 
+	/* a pattern that would backtrack for ever on a hostile line stops, counted */
+	ts = table_set_new(&tcat);
+	buf_reset(&b);
+	for (i = 0; i < 4000; i++)
+		buf_addch(&b, 'a');
+	buf_addstr(&b, "b\naa\n");
+	feed(ts, "t_slow", "x", b.data);
+	t = done(ts, "t_slow");
+	assert_int_equal(table_rows(t), 1);
+	assert_int_equal(table_bad(t), 1);
+	table_set_free(ts);
+
+	/* text past a table's cap (here before its rows' cap) is counted, not kept */
+	ts = table_set_new(&tcat);
+	buf_reset(&b);
+	for (i = 0; i < 3000; i++) {
+		size_t k;
+
+		buf_addf(&b, "k%zu: ", i);
+		for (k = 0; k < 7000; k++)
+			buf_addch(&b, 'v');
+		buf_addch(&b, '\n');
+	}
+	feed(ts, "t_kvline", "x", b.data);
+	t = done(ts, "t_kvline");
+	assert_true(table_rows(t) > 1000 && table_rows(t) < 3000);
+	assert_true(table_bad(t) > 0);
+	table_set_free(ts);
+
 	/* lines without their end, a member cut in the middle of a names pair */
 	ts = table_set_new(&tcat);
 	feed(ts, "t_regex", "x", "    RX: bytes packets\n");
@@ -475,6 +505,34 @@ static void test_numbers_and_names(void **state)
 	assert_string_equal(name, "Data");
 	assert_int_equal(table_name("fs.file-nr", 10, name, sizeof(name)), 10);
 	assert_int_equal(table_name("  ", 2, name, sizeof(name)), 0);
+}
+
+static void test_words_and_lookups(void **state)
+{
+	struct table_set *ts = table_set_new(&tcat);
+	const struct table *t;
+	const char *w;
+	char field[32];
+
+	(void)state;
+	assert_int_equal(table_word("94401\t125868  188802", 20, 3, &w), 6);
+	assert_true(!strncmp(w, "188802", 6));
+	assert_int_equal(table_word("94401 125868", 12, 3, &w), 0);
+	assert_int_equal(table_word("  ", 2, 1, &w), 0);
+	assert_int_equal(table_word("x", 1, 0, &w), 0);
+	/* the row that has a field, asked again through a reused buffer */
+	feed(ts, "t_kv", "a", "A: 1\n");
+	feed(ts, "t_kv", "b", "B: 2\n");
+	t = done(ts, "t_kv");
+	snprintf(field, sizeof(field), "B");
+	assert_int_equal(table_row_with(t, field), 1);
+	assert_int_equal(table_row_with(t, field), 1);
+	snprintf(field, sizeof(field), "A");
+	assert_int_equal(table_row_with(t, field), 0);
+	snprintf(field, sizeof(field), "C");
+	assert_int_equal(table_row_with(t, field), SIZE_MAX);
+	assert_string_equal(table_set_value(ts, "t_kv", "B"), "2");
+	table_set_free(ts);
 }
 
 static void test_bad_specs(void **state)
@@ -551,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_repeated_member),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_numbers_and_names),
+		cmocka_unit_test(test_words_and_lookups),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_default_catalogue),
 	};
