@@ -196,7 +196,7 @@ int engine_want(struct engine *e, const struct member *m)
 		return 0;
 	set_path(e, m->path, m->mtime);
 	for (s = 0; s < e->ntable_srcs; s++)
-		table_set_begin(e->tables, e->table_srcs[s], m->path, e->member);
+		table_set_begin(e->tables, e->table_srcs[s], m->path, m->section, e->member);
 	return 1;
 }
 
@@ -211,7 +211,7 @@ void engine_begin_source(struct engine *e, size_t source, const char *path, int6
 	set_path(e, path, mtime);
 	if (table_set_want(e->tables, source)) {
 		e->table_srcs[e->ntable_srcs++] = source;
-		table_set_begin(e->tables, source, path, e->member);
+		table_set_begin(e->tables, source, path, NULL, e->member);
 	}
 }
 

@@ -362,7 +362,8 @@ int table_set_want(const struct table_set *ts, size_t source)
 	return source < ts->cat->nr && ts->t[source];
 }
 
-void table_set_begin(struct table_set *ts, size_t source, const char *path, unsigned order)
+void table_set_begin(struct table_set *ts, size_t source, const char *path, const char *section,
+		     unsigned order)
 {
 	struct table *t = table_set_want(ts, source) ? ts->t[source] : NULL;
 	struct table_member *m;
@@ -384,8 +385,11 @@ void table_set_begin(struct table_set *ts, size_t source, const char *path, unsi
 	m->first_row = t->nrows;
 	t->cur = SIZE_MAX;
 	t->open = 1;
-	if (t->spec->path)
-		table_captures(t, t->spec->path, path, strlen(path), SIZE_MAX, 0);
+	if (t->spec->path) {
+		const char *p = section ? section : path;
+
+		table_captures(t, t->spec->path, p, strlen(p), SIZE_MAX, 0);
+	}
 }
 
 void table_set_lines(struct table_set *ts, size_t source, const char *data, size_t len,

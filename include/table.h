@@ -97,11 +97,13 @@ void table_set_free(struct table_set *ts);
 /* Does this source (an index into the catalogue) have a table? */
 int table_set_want(const struct table_set *ts, size_t source);
 /*
- * A member of that source starts: path as the bundle names it, order is
- * the member's number in the bundle (for evidence). Ends the source's
- * previous member.
+ * A member of that source starts: path as the bundle names it, section a
+ * supportconfig section's label or NULL (the path: captures read the label
+ * when there is one), order the member's number in the bundle (for
+ * evidence). Ends the source's previous member.
  */
-void table_set_begin(struct table_set *ts, size_t source, const char *path, unsigned order);
+void table_set_begin(struct table_set *ts, size_t source, const char *path, const char *section,
+		     unsigned order);
 /* A block of whole lines of the current member of that source; first_line 1-based. */
 void table_set_lines(struct table_set *ts, size_t source, const char *data, size_t len,
 		  uint64_t first_line);

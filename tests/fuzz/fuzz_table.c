@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < cat->nr; i++) {
 		if (!table_set_want(ts, i))
 			continue;
-		table_set_begin(ts, i, "proc/fuzz", 1);
+		table_set_begin(ts, i, "proc/fuzz", NULL, 1);
 		table_set_lines(ts, i, s, size, 1);
 	}
 	table_set_end(ts);

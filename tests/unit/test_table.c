@@ -75,7 +75,7 @@ static size_t src(const char *name)
 /* A member of source with this text, through the same calls the engine makes. */
 static void feed(struct table_set *ts, const char *name, const char *path, const char *text)
 {
-	table_set_begin(ts, src(name), path, 1);
+	table_set_begin(ts, src(name), path, NULL, 1);
 	table_set_lines(ts, src(name), text, strlen(text), 1);
 }
 
@@ -237,6 +237,22 @@ static void test_sections_and_paths(void **state)
 	assert_string_equal(table_get(t, 2, "interface"), "ens3");
 	assert_string_equal(table_get(t, 2, "rx_missed_errors"), "7");
 	assert_int_equal(table_find_row(t, "ens3", 4), 2);
+	table_set_free(ts);
+
+	/* a supportconfig section: its label, not the file's name, is the path */
+	ts = table_set_new(&tcat);
+	table_set_begin(ts, src("t_kvsec"), "network.txt", "ethtool_-S_ens9", 7);
+	table_set_lines(ts, src("t_kvsec"), "rx: 3\n", 6, 120);
+	t = done(ts, "t_kvsec");
+	assert_string_equal(table_get(t, 0, "interface"), "ens9");
+	{
+		struct table_where w;
+
+		assert_int_equal(table_where(t, 0, "rx", &w), 0);
+		assert_string_equal(w.path, "network.txt");
+		assert_int_equal(w.line, 120);
+		assert_int_equal(w.order, 7);
+	}
 	table_set_free(ts);
 
 	/* a row's own capture replaces what its path said */

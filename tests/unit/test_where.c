@@ -13,7 +13,7 @@ static void feed(const char *name, const char *path, const char *text)
 	const struct source *s = catalog_find(&cat, name);
 
 	assert_non_null(s);
-	table_set_begin(ts, (size_t)(s - cat.items), path, 1);
+	table_set_begin(ts, (size_t)(s - cat.items), path, NULL, 1);
 	table_set_lines(ts, (size_t)(s - cat.items), text, strlen(text), 1);
 }
 
