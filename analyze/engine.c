@@ -36,6 +36,8 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->nalways = xcalloc(cat->nr + 1, sizeof(*e->nalways));
 	e->reading.claimed = xcalloc(cat->nr + 1, sizeof(*e->reading.claimed));
 	e->reading.fact_srcs = xcalloc(cat->nr + 1, sizeof(*e->reading.fact_srcs));
+	e->reading.table_srcs = xcalloc(cat->nr + 1, sizeof(*e->reading.table_srcs));
+	e->tables = table_set_new(cat);
 	e->found = xcalloc(cat->nr + 1, 1);
 	e->read_size = xcalloc(cat->nr + 1, sizeof(*e->read_size));
 	e->facts = facts_new(cat);
@@ -181,7 +183,10 @@ void engine_free(struct engine *e)
 	free(e->nalways);
 	free(e->reading.claimed);
 	free(e->reading.fact_srcs);
+	free(e->reading.table_srcs);
 	free(e->reading.path);
+	free(e->reading.section);
+	table_set_free(e->tables);
 	free(e->found);
 	free(e->read_size);
 	facts_free(e->facts);
@@ -196,10 +201,12 @@ void engine_free(struct engine *e)
 
 /* ---- members -------------------------------------------------------------- */
 
-static void set_path(struct engine *e, const char *path, int64_t mtime)
+static void set_path(struct engine *e, const char *path, const char *section, int64_t mtime)
 {
 	free(e->reading.path);
+	free(e->reading.section);
 	e->reading.path = xstrdup(path);
+	e->reading.section = section ? xstrdup(section) : NULL;
 	e->reading.mtime = mtime;
 	e->reading.member++;
 }
@@ -227,12 +234,13 @@ int engine_want(struct engine *e, const struct member *m)
 
 	struct member_ctx *r = &e->reading;
 
-	r->nclaimed = r->nfact_srcs = 0;
+	r->nclaimed = r->nfact_srcs = r->ntable_srcs = 0;
 	for (s = 0; s < e->cat->nr; s++) {
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
+		int table = table_set_want(e->tables, s);
 
 		/* every source is looked for until found once: the report's coverage */
-		if (!rules && !facts && e->found[s])
+		if (!rules && !facts && !table && e->found[s])
 			continue;
 		if (m->section ? !source_claims_section(&e->cat->items[s], m->path, m->section)
 			       : !source_claims(&e->cat->items[s], m->path))
@@ -240,29 +248,36 @@ int engine_want(struct engine *e, const struct member *m)
 		if (rules && once_read(e, s, m))
 			rules = 0;
 		e->found[s] = 1;
-		if (!rules && !facts)
-			continue;
 		if (facts)
 			r->fact_srcs[r->nfact_srcs++] = s;
 		if (rules)
 			r->claimed[r->nclaimed++] = s;
+		if (table)
+			r->table_srcs[r->ntable_srcs++] = s;
 	}
-	if (r->nclaimed || r->nfact_srcs)
-		set_path(e, m->path, m->mtime);
-	return r->nclaimed || r->nfact_srcs;
+	if (!r->nclaimed && !r->nfact_srcs && !r->ntable_srcs)
+		return 0;
+	set_path(e, m->path, m->section, m->mtime);
+	if (r->ntable_srcs)
+		engine_lines(e, "", 0, 1);	/* its tables begin, in order, even if it is empty */
+	return 1;
 }
 
 void engine_begin_source(struct engine *e, size_t source, const char *path, int64_t mtime)
 {
 	struct member_ctx *r = &e->reading;
 
-	r->nclaimed = r->nfact_srcs = 0;
+	r->nclaimed = r->nfact_srcs = r->ntable_srcs = 0;
 	e->found[source] = 1;
 	if (facts_want(e->facts, source))
 		r->fact_srcs[r->nfact_srcs++] = source;
 	if (e->sc[source] || e->nalways[source])
 		r->claimed[r->nclaimed++] = source;
-	set_path(e, path, mtime);
+	if (table_set_want(e->tables, source))
+		r->table_srcs[r->ntable_srcs++] = source;
+	set_path(e, path, NULL, mtime);
+	if (r->ntable_srcs)
+		engine_lines(e, "", 0, 1);
 }
 
 /* ---- per line --------------------------------------------------------------- */
@@ -285,8 +300,15 @@ void engine_apply(struct engine *e, const struct member_ctx *m, const char *data
 	e->path = m->path;
 	e->mtime = m->mtime;
 	e->member = m->member;
+	if (m->ntable_srcs && e->table_member != m->member) {
+		for (i = 0; i < m->ntable_srcs; i++)
+			table_set_begin(e->tables, m->table_srcs[i], m->path, m->section, m->member);
+		e->table_member = m->member;
+	}
 	for (i = 0; i < m->nfact_srcs; i++)
 		facts_lines(e->facts, m->fact_srcs[i], data, len);
+	for (i = 0; len && i < m->ntable_srcs; i++)
+		table_set_lines(e->tables, m->table_srcs[i], data, len, h->first_line);
 	for (i = 0; i < h->n; i++) {
 		const struct hit *t = &h->v[i];
 
@@ -347,6 +369,11 @@ void engine_coverage(const struct engine *e, char ***found, char ***missing,
 const char *engine_fact(const struct engine *e, const char *name)
 {
 	return facts_get(e->facts, name);
+}
+
+const struct table_set *engine_tables(const struct engine *e)
+{
+	return e->tables;
 }
 
 /* ---- the bundle visitor ------------------------------------------------------ */

@@ -169,6 +169,8 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 	ck.boot = bt ? strtoll(bt, NULL, 10) : 0;
 	ck.zone = facts_get(e->facts, "timezone");
 
+	table_set_end(e->tables);
+	table_conds_run(e);
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];
 		struct cond_state *st = e->st[r];

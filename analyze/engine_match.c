@@ -170,37 +170,35 @@ static void learn_entities(struct engine *e, struct cond_state *cs, const struct
 	}
 }
 
+/* A pattern condition's where reads the captures of the match. */
+struct capture_row {
+	const struct pattern *pt;
+	const char *line;
+	PCRE2_SIZE *ov;
+};
+
+static const char *capture_field(void *ctx, size_t k, size_t *len, enum table_type *type)
+{
+	const struct capture_row *c = ctx;
+	int g = c->pt->where_group[k];
+
+	if (g < 0 || c->ov[2 * g] == PCRE2_UNSET)
+		return NULL;
+	*len = c->ov[2 * g + 1] - c->ov[2 * g];
+	*type = TYPE_AUTO;
+	return c->line + c->ov[2 * g];
+}
+
 static int where_holds(const struct cond *cd, const struct pattern *pt, const char *line,
 		       PCRE2_SIZE *ov)
 {
+	struct capture_row c = { pt, line, ov };
+	struct where_row row = { capture_field, &c, NULL, NULL };
 	size_t k;
 
-	for (k = 0; k < cd->nwhere; k++) {
-		const struct where *w = &cd->where[k];
-		int g = pt->where_group[k];
-		char num[64], *end;
-		size_t n;
-		double v;
-
-		if (g < 0 || ov[2 * g] == PCRE2_UNSET)
+	for (k = 0; k < cd->nwhere; k++)
+		if (!where_eval(cd->where[k].expr, &row))
 			return 0;
-		n = ov[2 * g + 1] - ov[2 * g];
-		if (n >= sizeof(num))
-			return 0;
-		memcpy(num, line + ov[2 * g], n);
-		num[n] = '\0';
-		v = strtod(num, &end);
-		if (end == num)
-			return 0;
-		switch (w->op) {
-		case OP_GE: if (!(v >= w->value)) return 0; break;
-		case OP_GT: if (!(v > w->value)) return 0; break;
-		case OP_LE: if (!(v <= w->value)) return 0; break;
-		case OP_LT: if (!(v < w->value)) return 0; break;
-		case OP_EQ: if (!(v == w->value)) return 0; break;
-		case OP_NE: if (!(v != w->value)) return 0; break;
-		}
-	}
 	return 1;
 }
 

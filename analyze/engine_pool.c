@@ -114,14 +114,19 @@ static void copy_ctx(struct member_ctx *to, const struct member_ctx *from, size_
 		free(to->path);
 		to->path = xstrdup(from->path);
 	}
+	free(to->section);
+	to->section = from->section ? xstrdup(from->section) : NULL;
 	if (!to->claimed) {
 		to->claimed = xcalloc(nsrc + 1, sizeof(*to->claimed));
 		to->fact_srcs = xcalloc(nsrc + 1, sizeof(*to->fact_srcs));
+		to->table_srcs = xcalloc(nsrc + 1, sizeof(*to->table_srcs));
 	}
 	memcpy(to->claimed, from->claimed, from->nclaimed * sizeof(*to->claimed));
 	memcpy(to->fact_srcs, from->fact_srcs, from->nfact_srcs * sizeof(*to->fact_srcs));
+	memcpy(to->table_srcs, from->table_srcs, from->ntable_srcs * sizeof(*to->table_srcs));
 	to->nclaimed = from->nclaimed;
 	to->nfact_srcs = from->nfact_srcs;
+	to->ntable_srcs = from->ntable_srcs;
 	to->mtime = from->mtime;
 	to->member = from->member;
 }
@@ -188,6 +193,8 @@ void engine_pool_stop(struct engine_pool *p)
 		free(p->ring[i].m.path);
 		free(p->ring[i].m.claimed);
 		free(p->ring[i].m.fact_srcs);
+		free(p->ring[i].m.table_srcs);
+		free(p->ring[i].m.section);
 		engine_hits_release(&p->ring[i].hits);
 	}
 	pthread_cond_destroy(&p->work);

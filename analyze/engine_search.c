@@ -138,6 +138,7 @@ void engine_search(const struct engine *e, struct searcher *s, const struct bloc
 	size_t i, c = 0;
 
 	h->n = 0;
+	h->first_line = b->first_line;
 	if (b->len > UINT32_MAX)
 		return;	/* blocks are at most BUNDLE_BLOCK plus a line */
 	s->block = data;

@@ -11,6 +11,7 @@
 #include "fixture.h"
 #include "rules.h"
 #include "suggest.h"
+#include "table.h"
 #include "yamlutil.h"
 
 static const char *const sev_names[SEV_NR] = { "info", "low", "medium", "high", "critical" };
@@ -54,53 +55,17 @@ static char *req_string(struct ydoc *d, yaml_node_t *map, const char *key,
 	return xstrdup(s);
 }
 
-static int parse_where(struct ydoc *d, yaml_node_t *node, const char *text, struct where *w,
-		       struct buf *err)
+static int parse_where(struct ydoc *d, yaml_node_t *node, const char *text,
+		       const struct catalog *cat, struct cond *c, struct where *w, struct buf *err)
 {
-	static const struct { const char *s; enum cmp_op op; } ops[] = {
-		{ ">=", OP_GE }, { "<=", OP_LE }, { "==", OP_EQ }, { "!=", OP_NE },
-		{ ">", OP_GT }, { "<", OP_LT },
-	};
-	const char *p = text, *name_end;
-	char *end;
-	size_t i;
+	struct buf why = BUF_INIT(0);
+	int r = 0;
 
-	memset(w, 0, sizeof(*w));
-	while (isspace((unsigned char)*p))
-		p++;
-	name_end = p;
-	while (isalnum((unsigned char)*name_end) || *name_end == '_')
-		name_end++;
-	if (name_end == p)
-		return ydoc_error(d, node, err, "where '%s': expected 'CAPTURE OP NUMBER' "
-				  "such as 'use >= 95'", text);
-	w->capture = xstrndup(p, (size_t)(name_end - p));
-	p = name_end;
-	while (isspace((unsigned char)*p))
-		p++;
-	for (i = 0; i < ARRAY_SIZE(ops); i++)
-		if (!strncmp(p, ops[i].s, strlen(ops[i].s)))
-			break;
-	if (i == ARRAY_SIZE(ops)) {
-		free(w->capture);
-		w->capture = NULL;
-		return ydoc_error(d, node, err, "where '%s': expected an operator "
-				  "(>=, >, <=, <, ==, !=) after '%.*s'", text,
-				  (int)(name_end - text), text);
-	}
-	w->op = ops[i].op;
-	p += strlen(ops[i].s);
-	w->value = strtod(p, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (end == p || *end) {
-		free(w->capture);
-		w->capture = NULL;
-		return ydoc_error(d, node, err, "where '%s': expected a number after the "
-				  "operator", text);
-	}
 	w->text = xstrdup(text);
-	return 0;
+	if (where_compile(text, cat, &c->names, &w->expr, &why))
+		r = ydoc_error(d, node, err, "%s", why.data);
+	buf_release(&why);
+	return r;
 }
 
 static int compile_pattern(struct ydoc *d, yaml_node_t *node, const char *text,
@@ -125,10 +90,11 @@ static void cond_clear(struct cond *c)
 		pattern_release(&c->pats[i]);
 	free(c->pats);
 	for (i = 0; i < c->nwhere; i++) {
-		free(c->where[i].capture);
+		where_free(c->where[i].expr);
 		free(c->where[i].text);
 	}
 	free(c->where);
+	where_names_release(&c->names);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -200,20 +166,15 @@ static int cond_sources(struct ydoc *d, yaml_node_t *map, const struct catalog *
 	return bad;
 }
 
-/* No patterns: the sources are one table, and its row is the pattern. */
-static const char *table_pattern(const struct catalog *cat, const struct cond *c)
+/* No patterns: every source is a table (rules/sources.yaml), tested row by row. */
+static int all_tables(const struct catalog *cat, const struct cond *c)
 {
-	const char *p = NULL;
 	size_t i;
 
-	for (i = 0; i < c->nsources; i++) {
-		const char *rp = cat->items[c->sources[i]].row_pattern;
-
-		if (!rp || (p && strcmp(p, rp)))
-			return NULL;
-		p = rp;
-	}
-	return p;
+	for (i = 0; i < c->nsources; i++)
+		if (!cat->items[c->sources[i]].table)
+			return 0;
+	return c->nsources > 0;
 }
 
 /*
@@ -257,22 +218,18 @@ static int cond_patterns(struct ydoc *d, yaml_node_t *map, const struct catalog 
 			 int caseless, struct cond *c, struct buf *err)
 {
 	yaml_node_t *n = ydoc_get(d, map, "patterns");
-	const char *row = n ? NULL : table_pattern(cat, c);
 	size_t i;
 	int bad = 0;
 
-	if (row) {
-		c->npats = 1;
-		c->pats = xcalloc(1, sizeof(*c->pats));
-		bad = compile_pattern(d, map, row, 0, &c->pats[0], err);
-		c->pats[0].table = 1;
-		return bad;
+	if (!n && all_tables(cat, c)) {
+		c->table = 1;
+		return 0;
 	}
 	if (!n || n->type != YAML_SEQUENCE_NODE ||
 	    n->data.sequence.items.top == n->data.sequence.items.start)
 		return ydoc_error(d, n ? n : map, err, "'patterns' is required: a list of one or "
-				  "more regular expressions (PCRE2); only a table source needs "
-				  "none");
+				  "more regular expressions (PCRE2); only a condition whose sources "
+				  "are all tables needs none");
 	c->npats = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	c->pats = xcalloc(c->npats, sizeof(*c->pats));
 	for (i = 0; i < c->npats; i++)
@@ -307,7 +264,8 @@ static int cond_limits(struct ydoc *d, yaml_node_t *map, struct cond *c, struct 
 	return bad;
 }
 
-static int cond_where(struct ydoc *d, yaml_node_t *map, struct cond *c, struct buf *err)
+static int cond_where(struct ydoc *d, yaml_node_t *map, const struct catalog *cat,
+		      struct cond *c, struct buf *err)
 {
 	yaml_node_t *n = ydoc_get(d, map, "where");
 	char **wheres = NULL;
@@ -319,34 +277,63 @@ static int cond_where(struct ydoc *d, yaml_node_t *map, struct cond *c, struct b
 	c->nwhere = strv_len(wheres);
 	c->where = xcalloc(c->nwhere + 1, sizeof(*c->where));
 	for (i = 0; i < c->nwhere; i++)
-		if (parse_where(d, n, wheres[i], &c->where[i], err))
+		if (parse_where(d, n, wheres[i], cat, c, &c->where[i], err))
 			bad = 1;
 	strv_free(wheres);
 	return bad;
 }
 
-/* Each where names a capture (a column) of every pattern: find its group. */
-static int where_groups(struct ydoc *d, yaml_node_t *map, struct cond *c, struct buf *err)
+/* The name a table condition reads must be a field some of its tables can have. */
+static int table_names(struct ydoc *d, yaml_node_t *at, const struct catalog *cat,
+		       const struct cond *c, struct buf *err)
 {
+	size_t k, i;
+	int bad = 0;
+
+	for (k = 0; k < c->names.n; k++) {
+		for (i = 0; i < c->nsources; i++)
+			if (table_spec_has(cat->items[c->sources[i]].table, c->names.v[k]))
+				break;
+		if (i == c->nsources)
+			bad = ydoc_error(d, at, err, "where names '%s', which the table '%s' does "
+					 "not have", c->names.v[k], c->source_names[0]) != 0;
+	}
+	return bad;
+}
+
+/*
+ * Each name a pattern condition's wheres read is a capture of one of its
+ * patterns at least: find its group in each. Other tables are read only
+ * by conditions without patterns (they are tested once all is read).
+ */
+static int where_groups(struct ydoc *d, yaml_node_t *map, const struct catalog *cat,
+			struct cond *c, struct buf *err)
+{
+	yaml_node_t *at = ydoc_get(d, map, "where");
 	size_t i, k;
 	int bad = 0;
 
+	if (c->table)
+		return table_names(d, at ? at : map, cat, c, err);
+	for (k = 0; k < c->nwhere; k++)
+		if (where_reads_tables(c->where[k].expr))
+			bad = ydoc_error(d, at, err, "where '%s' reads a table: only a condition "
+					 "without patterns can (its sources tables)",
+					 c->where[k].text) != 0;
 	for (i = 0; i < c->npats; i++) {
-		c->pats[i].where_group = xcalloc(c->nwhere + 1, sizeof(int));
-		for (k = 0; k < c->nwhere; k++) {
-			int g = pcre2_substring_number_from_name(c->pats[i].code,
-					(PCRE2_SPTR)c->where[k].capture);
-
-			if (g < 0)
-				bad = ydoc_error(d, ydoc_get(d, map, "where"), err, "where '%s' "
-						 "names '%s', which %s '%s' does not have%s",
-						 c->where[k].text, c->where[k].capture,
-						 c->pats[i].table ? "the table" : "pattern",
-						 c->pats[i].table ? c->source_names[0] :
-						 c->pats[i].text, c->pats[i].table ? "" :
-						 " (write (?<NAME>...))") != 0;
-			c->pats[i].where_group[k] = g;
-		}
+		c->pats[i].where_group = xcalloc(c->names.n + 1, sizeof(int));
+		for (k = 0; k < c->names.n; k++)
+			c->pats[i].where_group[k] = pcre2_substring_number_from_name(
+				c->pats[i].code, (PCRE2_SPTR)c->names.v[k]);
+	}
+	for (k = 0; k < c->names.n; k++) {
+		for (i = 0; i < c->npats && c->pats[i].where_group[k] < 0; i++)
+			;
+		if (i == c->npats && c->npats)
+			bad = ydoc_error(d, at, err, "where names '%s', which %s '%s' does not "
+					 "have (write (?<%s>...))", c->names.v[k],
+					 c->npats > 1 ? "no pattern such as" : "pattern",
+					 c->pats[0].text, c->names.v[k]) != 0;
 	}
 	return bad;
 }
@@ -378,9 +365,9 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 	}
 	if (cond_patterns(d, map, cat, caseless, c, err))
 		return CF_ERR_PARSE;
-	bad |= cond_where(d, map, c, err) != 0;
+	bad |= cond_where(d, map, cat, c, err) != 0;
 	bad |= cond_limits(d, map, c, err) != 0;
-	if (bad || where_groups(d, map, c, err))
+	if (bad || where_groups(d, map, cat, c, err))
 		return CF_ERR_PARSE;
 	return 0;
 }

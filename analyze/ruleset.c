@@ -188,7 +188,7 @@ static void lint_rule(const struct ruleset *rs, const struct rule *r, FILE *out,
 	}
 	for (c = 0; c < r->nconds; c++)
 		for (p = 0; p < r->conds[c].npats; p++)
-			if (!r->conds[c].pats[p].nlits && !r->conds[c].pats[p].table) {
+			if (!r->conds[c].pats[p].nlits) {
 				fprintf(out, "%s: warning: pattern '%s' has no literal of %d "
 					"characters or more: it runs on every line\n", r->file,
 					r->conds[c].pats[p].text, LITERAL_MIN);

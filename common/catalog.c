@@ -9,6 +9,7 @@
 #include "casefile.h"
 #include "catalog.h"
 #include "embedded.h"
+#include "table.h"
 #include "yamlutil.h"
 
 static void source_clear(struct source *s)
@@ -21,8 +22,7 @@ static void source_clear(struct source *s)
 	free(s->since_arg);
 	strv_free(s->sos);
 	strv_free(s->scc);
-	strv_free(s->columns);
-	free(s->row_pattern);
+	table_spec_free(s->table);
 	while (s->nfacts--) {
 		free(s->facts[s->nfacts].name);
 		free(s->facts[s->nfacts].pattern);
@@ -47,57 +47,6 @@ static const char *const source_keys[] = {
 	"sos", "supportconfig", "rotated", "timeout", "cap", "total", "table", "facts",
 	NULL
 };
-
-/*
- * A row: the columns split on white space, the last one takes the rest.
- * "^(?!HEADER)(?!EXCLUDE)(?<a>\S+)\s+(?<b>\S+)\s+(?<c>\S.*?)\s*$"
- * A column named "type?" is optional and starts with a letter: df -T adds
- * one ("ext4") where the next column is a number ("20G").
- */
-static int parse_table(struct ydoc *d, yaml_node_t *t, struct source *s, struct buf *err)
-{
-	struct buf p = BUF_INIT(0);
-	const char *v;
-	size_t i, n;
-
-	if (t->type != YAML_MAPPING_NODE)
-		return ydoc_error(d, t, err, "source '%s': 'table' must be a mapping with "
-				  "columns, and header or exclude patterns", s->name);
-	if (ydoc_strv(d, ydoc_get(d, t, "columns"), "columns", &s->columns, err) <= 0)
-		return ydoc_error(d, t, err, "source '%s': a table needs 'columns'", s->name);
-	n = strv_len(s->columns);
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(s->columns[i]);
-		int optional = len > 1 && s->columns[i][len - 1] == '?' && i + 1 < n;
-
-		if (optional)
-			s->columns[i][len - 1] = '\0';
-		if (!valid_name(s->columns[i]))
-			return ydoc_error(d, t, err, "source '%s': column '%s' must be lowercase "
-					  "letters, digits and _ (a '?' after it makes it "
-					  "optional)", s->name, s->columns[i]);
-		if (optional)
-			s->columns[i][len - 1] = '?';
-	}
-	buf_addch(&p, '^');
-	if ((v = ydoc_scalar(ydoc_get(d, t, "header"))))
-		buf_addf(&p, "(?!(?:%s))", v);
-	if ((v = ydoc_scalar(ydoc_get(d, t, "exclude"))))
-		buf_addf(&p, "(?!(?:%s))", v);
-	for (i = 0; i < n; i++) {
-		char *c = s->columns[i];
-		size_t len = strlen(c);
-
-		if (c[len - 1] == '?') {
-			c[len - 1] = '\0';	/* the capture's name */
-			buf_addf(&p, "(?:(?<%s>[A-Za-z][\\w.:-]*)\\s+)?", c);
-		} else {
-			buf_addf(&p, i + 1 < n ? "(?<%s>\\S+)\\s+" : "(?<%s>\\S.*?)\\s*$", c);
-		}
-	}
-	s->row_pattern = buf_detach(&p, NULL);
-	return 0;
-}
 
 /* facts: {name: 'pattern with (?<value>...)'} */
 static int parse_facts(struct ydoc *d, yaml_node_t *map, struct source *s, struct buf *err)
@@ -205,7 +154,7 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	if ((v = ydoc_scalar(f)) && (s->total = parse_size(v)) <= 0)
 		return ydoc_error(d, f, err, "total '%s' is not a size like 32M", v);
 	f = ydoc_get(d, n, "table");
-	if (f && parse_table(d, f, s, err))
+	if (f && table_spec_parse(d, f, s->name, &s->table, err))
 		return CF_ERR_PARSE;
 	f = ydoc_get(d, n, "facts");
 	return f ? parse_facts(d, f, s, err) : 0;

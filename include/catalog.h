@@ -37,14 +37,15 @@ struct source {
 	char **sos;		/* globs relative to a sosreport's root */
 	char **scc;		/* supportconfig sections: "messages.txt:journalctl *" */
 	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
-	char **columns;		/* a table: its columns, NULL-terminated, or NULL */
-	char *row_pattern;	/* a table: the PCRE2 pattern of a row (generated) */
+	struct table_spec *table;	/* a typed table (table.h), or NULL */
 	struct source_fact *facts;
 	size_t nfacts;
 	int timeout;		/* seconds, for commands */
 	int64_t cap;		/* bytes per file or per command output */
 	int64_t total;		/* bytes for all files of the source */
 };
+
+struct table_spec;
 
 /* A name for several sources that rules read together (kernel_messages). */
 struct source_group {
@@ -88,9 +89,9 @@ struct catalog {
  * recognised), "host_folders:" (the top folders of a host's tree). Errors are appended to err as
  * name:line:col.
  *
- * A source with "table:" is a table (df, df -i): its columns are named,
- * and rules test them with "where" without writing a pattern; header and
- * exclude (patterns on the whole line) leave rows out for every rule.
+ * A source with "table:" is a typed table (table.h: df, /proc/meminfo,
+ * sysctl -a, ...): parsed once into rows of named fields, which rules test
+ * with "where" without writing a pattern.
  */
 int catalog_parse(struct catalog *c, const char *name, const char *data,
 		  size_t len, struct buf *err);

@@ -21,6 +21,7 @@
 #include "bundle.h"
 #include "catalog.h"
 #include "rules.h"
+#include "table.h"
 #include "timestamp.h"
 
 #define EVIDENCE_FIRST 5	/* the first lines kept per condition */
@@ -98,6 +99,13 @@ void engine_coverage(const struct engine *e, char ***found, char ***missing,
 
 /* A fact found in the bundle's sources ("timezone", "boot_time"), or NULL. */
 const char *engine_fact(const struct engine *e, const char *name);
+
+/*
+ * The typed tables of the bundle (table.h): after engine_finish(), every
+ * table the catalogue declares, read from whichever layout held it
+ * (table_set_value(engine_tables(e), "meminfo", "MemAvailable")).
+ */
+const struct table_set *engine_tables(const struct engine *e);
 
 /* A visitor that feeds the engine from bundle_walk(). */
 void engine_visitor(struct engine *e, struct bundle_visitor *v);

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "entity.h"
 #include "facts.h"
+#include "table.h"
 #include "unrecognised.h"
 
 #define RING_MAX 4096
@@ -103,6 +104,7 @@ struct hit {
 struct hits {
 	struct hit *v;
 	size_t n, alloc;
+	uint64_t first_line;	/* of the block */
 };
 
 /* One thread's means to search: its candidates and its match data. */
@@ -123,11 +125,12 @@ void engine_search(const struct engine *e, struct searcher *s, const struct bloc
 
 /* Where the lines being applied come from: a member of the bundle. */
 struct member_ctx {
-	char *path;
+	char *path, *section;		/* section: of a supportconfig file, or NULL */
 	int64_t mtime;
 	unsigned member;
 	size_t *claimed, nclaimed;	/* sources that read it (for rules) */
 	size_t *fact_srcs, nfact_srcs;	/* sources that read it (for facts) */
+	size_t *table_srcs, ntable_srcs;	/* sources that read it (for tables) */
 };
 
 struct engine_pool;
@@ -170,6 +173,8 @@ struct engine {
 	struct hits hits;
 	struct engine_pool *pool;	/* threads that search, or NULL */
 	struct facts *facts;
+	struct table_set *tables;	/* the typed tables (table.h) */
+	unsigned table_member;		/* the member the tables are reading */
 	struct finding *findings;
 	size_t nfindings;
 	const struct causality *causality;	/* NULL: no default links */
@@ -210,5 +215,11 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 		 uint64_t lineno);
 /* Evidence kept for a condition no longer belongs to it (moved or freed). */
 void engine_evidence_clear(struct evidence *ev);
+
+/*
+ * table_cond.c: the conditions without patterns, row by row over their
+ * tables, once every member is read (engine_finish() calls it first).
+ */
+void table_conds_run(struct engine *e);
 
 #endif

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "literal.h"
+#include "where.h"
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_NR };
 /* recovers: what says the problem ended (an NFS server "OK", a link "Up") */
@@ -31,12 +32,13 @@ const char *severity_name(enum severity s);
 /* -1 when s names no severity */
 int severity_parse(const char *s);
 
-/* A numeric condition on a named capture: "use >= 95". */
+/*
+ * A test of "where" (where.h): "use >= 95" on a capture or a column,
+ * "MemAvailable < MemTotal * 0.05", "TCP_mem >= sysctl.net.ipv4.tcp_mem[3]".
+ */
 struct where {
-	char *capture;
-	enum cmp_op op;
-	double value;
 	char *text;
+	struct where_expr *expr;
 };
 
 /* The standard entity names (named captures) findings carry: ENTITY_NR of them. */
@@ -51,8 +53,7 @@ struct pattern {
 	int caseless;
 	struct literal *lits;	/* one per top-level alternative; NULL: none */
 	size_t nlits;
-	int *where_group;	/* capture group of each where of the condition */
-	int table;		/* the row pattern of a table source (no literal needed) */
+	int *where_group;	/* capture group of each name its condition's wheres read, or -1 */
 	unsigned threshold;	/* its own: at least this many events; 0: the condition's */
 	int64_t window;		/* ... within this many seconds (0: anywhere) */
 	int ent_group[ENTITY_NR];	/* capture group of each entity_names[k], or -1 */
@@ -82,6 +83,8 @@ struct cond {
 	size_t npats;
 	struct where *where;
 	size_t nwhere;
+	struct where_names names;	/* the bare names its wheres read */
+	int table;		/* no patterns: its sources are tables, tested row by row */
 	unsigned threshold;	/* at least this many matching lines */
 	int64_t window;		/* ... within this many seconds (0: anywhere) */
 };

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 C=build/fuzz/corpus
 SHARED=../shared/data
 rm -rf "$C"
-mkdir -p "$C/rule" "$C/catalog" "$C/timestamp" "$C/redact" "$C/bundle" "$C/claims"
+mkdir -p "$C/rule" "$C/catalog" "$C/timestamp" "$C/redact" "$C/bundle" "$C/claims" "$C/table"
 for f in rules/*/*.yaml; do cp "$f" "$C/rule/"; done
 cp rules/sources.yaml rules/categories.yaml "$C/catalog/"
 cp tests/redact/secrets/* tests/redact/ordinary/* "$C/redact/"
@@ -20,6 +20,13 @@ printf '%s\n' var/log/syslog.2.gz sos_commands/kernel/dmesg commands/df \
 	i=$((i + 1))
 	printf '%s' "$p" >"$C/claims/path$i"
 done
+# a shape of each table kind (as Linux and the tools print them)
+printf 'MemTotal:       16315876 kB\nMemAvailable:     412088 kB\n' >"$C/table/meminfo"
+printf 'Tcp: RtoAlgorithm OutSegs RetransSegs\nTcp: 1 58021004 3481260\n' >"$C/table/snmp"
+printf 'TCP: inuse 5 orphan 0 tw 0 alloc 7 mem 1\nsome avg10=0.00 total=0\n' >"$C/table/pairs"
+printf '2: eth0: <UP> mtu 1500 master bond0 state UP\n    RX:  bytes packets errors\n 1 2 3\n' >"$C/table/iplink"
+printf '  LV     VG   Attr       LSize   Pool Origin Data%%  Meta%%\n  pool00 rhel twi-aotz-- <37.70g             96.83  11.62\n' >"$C/table/lvs"
+printf 'ii  openssh-server 1:9.2p1-2+deb12u3 amd64 x\nopenssh-8.7p1-38.el9_4.1.x86_64 Tue\n4097\n' >"$C/table/packages"
 # a small bundle of each kind, and libarchive's hostile archives
 d=$(mktemp -d)
 mkdir -p "$d/casefile-h-20261120T031209Z/var/log" "$d/casefile-h-20261120T031209Z/casefile"

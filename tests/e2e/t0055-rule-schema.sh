@@ -17,3 +17,8 @@ check "a misspelt key is refused" sh -c "$V '$T/r/key.yaml' | grep -q \"'paterns
 check "a rule without a negative fixture is refused" sh -c "! $V '$T/r/fix.yaml' >/dev/null"
 check "lint refuses the same misspelt key" sh -c \
 	"! '$CASEFILE' rules lint --rules '$T/r' >'$T/lint' 2>&1; grep -q \"unknown key 'paterns'\" '$T/lint'"
+sed "s/^where: \['use >= 95'\]/where: [\"use >= (95 \&\& mount == '\/\"]/" rules/storage/disk-full.yaml >"$T/r/where.yaml"
+check "a where whose text has no closing quote is refused" sh -c \
+	"$V '$T/r/where.yaml' | grep -q 'where/0: text from offset 23 has no closing quote'"
+check "lint refuses the same where" sh -c \
+	"! '$CASEFILE' rules lint --rules '$T/r' >'$T/lint' 2>&1; grep -q \"where 'use >= (95\" '$T/lint'"

@@ -41,7 +41,10 @@ static void test_good_rule(void **state)
 	assert_int_equal(r.conds[0].threshold, 2);
 	assert_int_equal(r.conds[0].window, 300);
 	assert_int_equal(r.conds[0].nwhere, 1);
-	assert_int_equal(r.conds[0].where[0].op, OP_GT);
+	assert_non_null(r.conds[0].where[0].expr);
+	assert_int_equal(r.conds[0].names.n, 1);
+	assert_string_equal(r.conds[0].names.v[0], "pid");
+	assert_int_equal(r.conds[0].pats[0].where_group[0], 1);
 	assert_int_equal(r.conds[1].role, COND_NONE);
 	assert_int_equal(r.conds[0].pats[0].nlits, 1);
 	assert_string_equal(r.conds[0].pats[0].lits[0].text, "Out of memory: Kill");
@@ -88,7 +91,10 @@ static void test_located_errors(void **state)
 	expect_msg("[kernel_log, syslog]", "[kernel_log, sylog]",
 		   "unknown source 'sylog'; did you mean 'syslog'?");
 	expect_msg("process (?<pid>", "process ((?<pid>", "bad.yaml:7:5: pattern does not compile");
-	expect_msg("pid > 10", "pid >> 10", "expected a number after the operator");
+	expect_msg("pid > 10", "pid >> 10", "where 'pid >> 10': expected a number, 'text', a "
+		   "name or '(' at offset 5");
+	expect_msg("pid > 10", "pid > df.use", "where 'pid > df.use' "
+		   "reads a table: only a condition without patterns can");
 	expect_msg("pid > 10", "use > 10", "names 'use', which pattern");
 	expect_msg("window: 5m", "window: soon", "'window' must be a duration");
 	expect_msg("threshold: 2", "threshold: 0", "'threshold' must be a whole number");
@@ -146,9 +152,9 @@ static void test_groups_and_tables(void **state)
 	rule_clear(&r);
 
 	assert_int_equal(parse(table, &r, &err), 0);
-	assert_int_equal(r.conds[0].npats, 1);
-	assert_true(r.conds[0].pats[0].table);
-	assert_true(r.conds[0].pats[0].where_group[0] > 0);
+	/* a table's condition has no pattern: it is tested row by row */
+	assert_int_equal(r.conds[0].npats, 0);
+	assert_true(r.conds[0].table);
 	rule_clear(&r);
 
 	assert_int_equal(parse(bad_column, &r, &err), CF_ERR_PARSE);
