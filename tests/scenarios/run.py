@@ -5,7 +5,8 @@ A scenario is a few real-format lines of one incident and what an L3
 engineer should read first:
 
     title: what happened
-    root: oom-kill                   # the expected first root cause
+    root: oom-kill                   # the expected first root cause ("none":
+                                     # a healthy host, no high or critical root)
     symptoms: [unit-failed-signal]   # explained by it (directly or via a chain)
     absent: [process-segfault]       # rules that must not fire
     streams:
@@ -189,7 +190,13 @@ def explained_by_chain(report, rule, root):
 def judge(sc, report, baseline):
     roots = [r for r in report["root_causes"] if r not in baseline or r == sc["root"]]
     fired = {f["rule"] for f in report["findings"]}
-    if not roots or roots[0] != sc["root"]:
+    if sc["root"] == "none":
+        # a healthy host: no root cause of high or critical severity
+        sev = {f["rule"]: f["severity"] for f in report["findings"]}
+        loud = [r for r in roots if sev.get(r) in ("high", "critical")]
+        if loud:
+            return "root cause %s (%s) on a healthy host" % (loud[0], sev[loud[0]])
+    elif not roots or roots[0] != sc["root"]:
         return "first root cause %s, not %s" % (roots[0] if roots else "none", sc["root"])
     for s in sc.get("symptoms", []):
         if s not in fired:
