@@ -55,7 +55,14 @@ static void disk_of(char *d)
 
 	if (!strncmp(d, "dm-", 3) || !strncmp(d, "md", 2) || !strncmp(d, "loop", 4))
 		return;
-	if (!strncmp(d, "nvme", 4) || !strncmp(d, "mmcblk", 6)) {
+	if (!strncmp(d, "nvme", 4)) {
+		/* its controller: nvme0n1p2 and nvme0n1 are nvme0, as its resets name it */
+		for (p = d + 4; isdigit((unsigned char)*p); p++)
+			;
+		*p = '\0';
+		return;
+	}
+	if (!strncmp(d, "mmcblk", 6)) {
 		p = strrchr(d, 'p');
 		if (p && p > d + 4 && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
 			*p = '\0';
@@ -180,6 +187,24 @@ void entity_map_join(struct entity_map *m, const char *kind_a, const char *a,
 		m->nodes[x > y ? x : y].parent = x > y ? y : x;
 }
 
+/* Are a and b the same name once digits and punctuation are left out (4 letters at least)? */
+static int same_letters(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	for (;;) {
+		while (*a && !isalpha((unsigned char)*a))
+			a++;
+		while (*b && !isalpha((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b && n >= 4;
+		if (tolower((unsigned char)*a++) != tolower((unsigned char)*b++))
+			return 0;
+		n++;
+	}
+}
+
 /* Does program (a comm) run unit (by name, or by rules/entities.yaml)? */
 static int runs(const struct causality *c, const char *program, const char *unit)
 {
@@ -197,7 +222,10 @@ static int runs(const struct causality *c, const char *program, const char *unit
 		return 0;
 	}
 	a = strlen(program);
-	return a >= 3 && strlen(base) >= a && !strncmp(base, program, a);
+	if (a >= 3 && strlen(base) >= a && !strncmp(base, program, a))
+		return 1;
+	/* the same letters, versions aside: php-fpm8.2 runs php8.2-fpm.service */
+	return same_letters(program, base);
 }
 
 /* path is under mount (not "/": every path is, so it says nothing) */
