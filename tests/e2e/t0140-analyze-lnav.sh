@@ -13,10 +13,15 @@ L=$SHARED/logs/lnav
 expect() { # file expected-rules(comma-separated, sorted)
 	d=$T/$1
 	mkdir -p "$d/var/log/postgresql" "$d/var/log/mysql" "$d/var/log/nginx" "$d/var/log/apache2" \
-		"$d/var/log/tomcat9" "$d/var/log/audit" "$d/commands"
+		"$d/var/log/tomcat9" "$d/var/log/audit" "$d/commands" "$d/var/log/redis" \
+		"$d/var/log/elasticsearch" "$d/var/log/rabbitmq" "$d/var/log/mongodb" "$d/var/log/php-fpm"
 	for p in var/log/syslog var/log/auth.log var/log/kern.log var/log/postgresql/main.log \
 		var/log/mysql/error.log var/log/nginx/error.log var/log/apache2/error.log \
-		var/log/tomcat9/catalina.out var/log/audit/audit.log commands/journal commands/kernel_log; do
+		var/log/tomcat9/catalina.out var/log/audit/audit.log commands/journal commands/kernel_log \
+		var/log/mail.log var/log/haproxy.log var/log/redis/redis.log var/log/elasticsearch/es.log \
+		var/log/rabbitmq/rabbit@h.log var/log/mongodb/mongod.log var/log/php-fpm/error.log \
+		commands/kubelet_journal commands/containerd_journal commands/docker_journal \
+		commands/docker_exited_logs; do
 		cp "$L/$1" "$d/$p"
 	done
 	"$CASEFILE" analyze --format json "$d" >"$T/r.json" 2>/dev/null
