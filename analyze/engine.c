@@ -257,6 +257,9 @@ int engine_want(struct engine *e, const struct member *m)
 	}
 	if (!r->nclaimed && !r->nfact_srcs && !r->ntable_srcs)
 		return 0;
+	r->program = NULL;
+	for (s = 0; s < r->nclaimed && !r->program; s++)
+		r->program = e->cat->items[r->claimed[s]].program;
 	set_path(e, m->path, m->section, m->mtime);
 	if (r->ntable_srcs)
 		engine_lines(e, "", 0, 1);	/* its tables begin, in order, even if it is empty */
@@ -275,6 +278,7 @@ void engine_begin_source(struct engine *e, size_t source, const char *path, int6
 		r->claimed[r->nclaimed++] = source;
 	if (table_set_want(e->tables, source))
 		r->table_srcs[r->ntable_srcs++] = source;
+	r->program = e->cat->items[source].program;
 	set_path(e, path, NULL, mtime);
 	if (r->ntable_srcs)
 		engine_lines(e, "", 0, 1);
@@ -288,6 +292,8 @@ static void keep_unrecognised(struct engine *e, const char *line, size_t len, ui
 	struct line_subject ls;
 
 	entity_line_subject(NULL, line, len, &ls);
+	if (!ls.process[0] && e->program)
+		snprintf(ls.process, sizeof(ls.process), "%s", e->program);
 	unrec_line(e->unrec, e->path, e->member, lineno, line, len, ts_parse(line, len, e->mtime),
 		   ls.process, ls.pid);
 }
@@ -298,6 +304,7 @@ void engine_apply(struct engine *e, const struct member_ctx *m, const char *data
 	size_t i;
 
 	e->path = m->path;
+	e->program = m->program;
 	e->mtime = m->mtime;
 	e->member = m->member;
 	if (m->ntable_srcs && e->table_member != m->member) {

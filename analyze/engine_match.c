@@ -129,6 +129,9 @@ static void learn_entities(struct engine *e, struct cond_state *cs, const struct
 	size_t g, i, k;
 
 	entity_line_subject(e->causality, line, len, &ls);
+	/* an application's own log names no program on its lines: the log is its */
+	if (!ls.process[0] && !ls.pid[0] && e->program)
+		snprintf(ls.process, sizeof(ls.process), "%s", e->program);
 	for (k = 0; k < ENTITY_NR; k++) {
 		int grp = pt->ent_group[k];
 		size_t n;

@@ -129,6 +129,7 @@ static void copy_ctx(struct member_ctx *to, const struct member_ctx *from, size_
 	to->ntable_srcs = from->ntable_srcs;
 	to->mtime = from->mtime;
 	to->member = from->member;
+	to->program = from->program;
 }
 
 void engine_pool_submit(struct engine_pool *p, const struct member_ctx *m, const char *data,

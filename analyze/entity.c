@@ -358,6 +358,9 @@ static void tag_of(const struct causality *c, const char *line, size_t len,
 	snprintf(s->process, sizeof(s->process), "%.*s", (int)(br ? (size_t)(br - w) : n), w);
 	if (br && w[n - 1] == ']' && (size_t)(w + n - 1 - br - 1) < sizeof(s->pid))
 		snprintf(s->pid, sizeof(s->pid), "%.*s", (int)(w + n - 1 - br - 1), br + 1);
+	/* postfix/smtpd[812]: the program is postfix */
+	if (strchr(s->process, '/') && strchr(s->process, '/') != s->process)
+		*strchr(s->process, '/') = '\0';
 	if ((c && causality_is_supervisor(c, s->process)) || strchr(s->process, '/') == s->process)
 		s->process[0] = s->pid[0] = '\0';
 }

@@ -211,6 +211,50 @@ static int apache_time(const char *s, size_t len, size_t i, struct ts *t)
 	return 1;
 }
 
+/* DD Mon YYYY HH:MM:SS[.mmm] at s[i] (Redis after "pid:role "; PHP-FPM with '-'s) */
+static int day_month_year(const char *s, size_t len, size_t i, char sep, struct ts *t)
+{
+	int d, mo, y, h, mi, se;
+
+	if (!num(s, len, &i, 2, &d) || i >= len || s[i++] != sep)
+		return 0;
+	mo = month_of(s, len, i);
+	i += 3;
+	if (!mo || i >= len || s[i++] != sep || !num(s, len, &i, 4, &y) || i >= len ||
+	    s[i++] != ' ' || !num(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
+	    !num(s, len, &i, 2, &se) || !valid(y, mo, d, h, mi, se))
+		return 0;
+	t->kind = TS_LOCAL;	/* both print the host's local time, no zone */
+	t->sec = mk(y, mo, d, h, mi, se);
+	return 1;
+}
+
+/* Redis: "1234:M 20 Nov 2026 03:12:09.123 # ..." (role M, S, C or X) */
+static int redis_time(const char *s, size_t len, size_t i, struct ts *t)
+{
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	if (i + 3 >= len || s[i] != ':' || !strchr("MSCX", s[i + 1]) || s[i + 2] != ' ')
+		return 0;
+	return day_month_year(s, len, i + 3, ' ', t);
+}
+
+/*
+ * In brackets: PHP-FPM's "[20-Nov-2026 03:12:09]", Elasticsearch's
+ * "[2026-11-20T03:12:09,123]"; MongoDB 4.4+'s JSON {"t":{"$date":"..."}}.
+ */
+static int app_time(const char *s, size_t len, size_t i, struct ts *t)
+{
+	static const char date[] = "{\"t\":{\"$date\":\"";
+
+	if (s[i] == '[' && i + 1 < len && isdigit((unsigned char)s[i + 1]))
+		return iso(s, len, i + 1, t) || day_month_year(s, len, i + 1, '-', t);
+	if (s[i] == '{' && len - i > sizeof(date) && !memcmp(s + i, date, sizeof(date) - 1))
+		return iso(s, len, i + sizeof(date) - 1, t);
+	return 0;
+}
+
 /* [20/Nov/2026:03:12:09 +0000] within the first 200 bytes */
 static int access_time(const char *s, size_t len, struct ts *t)
 {
@@ -253,10 +297,14 @@ struct ts ts_parse(const char *s, size_t len, int64_t reference)
 			i = (size_t)(gt - s) + 1;
 	}
 	if (i < len && isdigit((unsigned char)s[i])) {
-		if (iso(s, len, i, &t))
+		if (iso(s, len, i, &t) || redis_time(s, len, i, &t))
 			return t;
 	} else if (i < len && s[i] == '[') {
-		if (dmesg_time(s, len, i, &t) || apache_time(s, len, i, &t))
+		if (dmesg_time(s, len, i, &t) || apache_time(s, len, i, &t) ||
+		    app_time(s, len, i, &t))
+			return t;
+	} else if (i < len && s[i] == '{') {
+		if (app_time(s, len, i, &t))
 			return t;
 	} else if (syslog_time(s, len, i, reference, &t)) {
 		return t;

@@ -16,6 +16,7 @@ static void source_clear(struct source *s)
 {
 	free(s->name);
 	free(s->description);
+	free(s->program);
 	strv_free(s->files);
 	strv_free(s->argv);
 	free(s->shell);
@@ -45,7 +46,7 @@ static int valid_name(const char *s)
 static const char *const source_keys[] = {
 	"name", "description", "kind", "files", "command", "shell", "since",
 	"sos", "supportconfig", "rotated", "timeout", "cap", "total", "table", "facts",
-	NULL
+	"program", NULL
 };
 
 /* facts: {name: 'pattern with (?<value>...)'} */
@@ -91,6 +92,8 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	s->name = xstrdup(v);
 	v = ydoc_scalar(ydoc_get(d, n, "description"));
 	s->description = xstrdup(v ? v : "");
+	v = ydoc_scalar(ydoc_get(d, n, "program"));
+	s->program = v ? xstrdup(v) : NULL;
 
 	f = ydoc_get(d, n, "kind");
 	v = ydoc_scalar(f);

@@ -29,6 +29,7 @@ struct source_fact {
 struct source {
 	char *name;
 	char *description;
+	char *program;		/* whose log it is, when its lines name no program */
 	enum source_kind kind;
 	char **files;		/* absolute globs, NULL-terminated, or NULL */
 	char **argv;		/* command, or NULL */

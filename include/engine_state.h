@@ -131,6 +131,7 @@ struct member_ctx {
 	size_t *claimed, nclaimed;	/* sources that read it (for rules) */
 	size_t *fact_srcs, nfact_srcs;	/* sources that read it (for facts) */
 	size_t *table_srcs, ntable_srcs;	/* sources that read it (for tables) */
+	const char *program;		/* whose log it is (catalog), or NULL */
 };
 
 struct engine_pool;
@@ -166,6 +167,7 @@ struct engine {
 	int64_t *read_size;		/* per command source: the size of the member read */
 	int reads[64];			/* scratch */
 	const char *path;		/* of the lines being applied */
+	const char *program;		/* whose log they are, or NULL */
 	int64_t mtime;
 	unsigned member;
 	pcre2_match_data *md;

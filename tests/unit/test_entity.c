@@ -199,6 +199,9 @@ static void test_line_subject(void **state)
 	entity_line_subject(&cz, iso, strlen(iso), &ls);
 	assert_string_equal(ls.process, "postgres");
 	assert_string_equal(ls.pid, "4180");
+	entity_line_subject(&cz, "Nov 20 03:12:09 mx1 postfix/smtpd[4711]: warning: x", 49, &ls);
+	assert_string_equal(ls.process, "postfix");
+	assert_string_equal(ls.pid, "4711");
 	entity_line_subject(&cz, sup, strlen(sup), &ls);
 	assert_string_equal(ls.process, "");
 	assert_string_equal(ls.pid, "");

@@ -71,6 +71,28 @@ static void test_tzif_rule(void **state)
 	assert_false(ts_posix_zone_ok("CET;rm -rf"));
 }
 
+/* Applications' own logs: PHP-FPM, Redis, Elasticsearch, MongoDB's JSON */
+static void test_application_logs(void **state)
+{
+	static const char *const lines[] = {
+		"[20-Nov-2026 03:12:09] WARNING: [pool www] server reached pm.max_children setting (5)",
+		"1234:M 20 Nov 2026 03:12:09.123 # Background saving error",
+		"[2026-11-20T03:12:09,123][WARN ][o.e.c.r.a.DiskThresholdMonitor] [n1] high disk watermark",
+		"{\"t\":{\"$date\":\"2026-11-20T03:12:09.123+00:00\"},\"s\":\"E\",\"c\":\"STORAGE\"}",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		struct ts t = ts_parse(lines[i], strlen(lines[i]), T0);
+
+		if (t.kind == TS_NONE)
+			fail_msg("no time in '%s'", lines[i]);
+		assert_int_equal(t.sec, T0);
+		assert_int_equal(t.kind, i == 3 ? TS_WALL : TS_LOCAL);
+	}
+}
+
 static void test_civil(void **state)
 {
 	(void)state;
@@ -138,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_civil),
 		cmocka_unit_test(test_local_to_utc),
 		cmocka_unit_test(test_tzif_rule),
+		cmocka_unit_test(test_application_logs),
 		cmocka_unit_test(test_iso_family),
 		cmocka_unit_test(test_syslog_year_inference),
 		cmocka_unit_test(test_dmesg_apache_access),
