@@ -14,6 +14,7 @@
 
 #define UNREC_SHOWN 8		/* templates in the explanation and evidence */
 #define BEFORE_FAILURE 1800	/* seconds before a failure its errors are looked for */
+#define RUNTIME_BEFORE 120	/* ... a runtime's errors, known by time alone */
 
 static struct rule unrec_rule = {
 	.file = "(built in)",
@@ -34,7 +35,10 @@ static int unexplained_failure(const struct finding *f)
 		!strncmp(f->rule->category, "process.", 8));
 }
 
-/* Did the template's program log it before f's failure (the program runs f's unit)? */
+/*
+ * Did the template's program log it before f's failure? 1 when the program
+ * runs f's unit, 2 when a runtime logged it just before (known by time), 0.
+ */
 static int before_failure(const struct engine *e, const struct unrec_template *t,
 			  struct ts first, const struct finding *f)
 {
@@ -49,6 +53,14 @@ static int before_failure(const struct engine *e, const struct unrec_template *t
 	if (!t->program[0] || causality_is_supervisor(e->causality, t->program)) {
 		json_decref(mine);
 		return 0;
+	}
+	/* a runtime's name (java, python, gunicorn) says nothing of its unit: its
+	 * errors just before a unit failed are that unit's (RUNTIME_BEFORE) */
+	if (causality_is_runtime(e->causality, t->program)) {
+		json_decref(mine);
+		return first.kind == TS_WALL && f->first.kind == TS_WALL &&
+		       first.sec <= f->first.sec + 5 && first.sec >= f->first.sec - RUNTIME_BEFORE ?
+		       2 : 0;
 	}
 	r = entity_map_shared(e->emap, mine, f->entities, kinds, &why);
 	json_decref(mine);
@@ -121,14 +133,21 @@ int engine_unrecognised(struct engine *e, const struct clock *ck)
 	struct buf text = BUF_INIT(0);
 	struct finding *f;
 	int *take_it = xcalloc(n + 1, sizeof(*take_it)), any = 0;
+	size_t *tie = xcalloc(n + 1, sizeof(*tie));
 
 	for (i = 0; i < n; i++) {
 		struct ts first = engine_to_wall(t[i].first, ck);
 
-		for (j = 0; j < e->nfindings && !take_it[i]; j++)
-			if (unexplained_failure(&e->findings[j]) &&
-			    before_failure(e, &t[i], first, &e->findings[j]))
+		tie[i] = SIZE_MAX;
+		for (j = 0; j < e->nfindings && !take_it[i]; j++) {
+			int b = unexplained_failure(&e->findings[j]) ?
+				before_failure(e, &t[i], first, &e->findings[j]) : 0;
+
+			if (b)
 				take_it[i] = 2;
+			if (b == 2)
+				tie[i] = j;	/* its unit, for the link */
+		}
 		if (!take_it[i] && t[i].burst)
 			take_it[i] = 1;
 		any |= take_it[i];
@@ -136,6 +155,7 @@ int engine_unrecognised(struct engine *e, const struct clock *ck)
 	}
 	if (!any) {
 		free(take_it);
+		free(tie);
 		return 0;
 	}
 	e->findings = xrealloc(e->findings, (e->nfindings + 1) * sizeof(*e->findings));
@@ -150,6 +170,13 @@ int engine_unrecognised(struct engine *e, const struct clock *ck)
 		for (i = 0; i < n; i++)
 			if (take_it[i] == (int)j)
 				take(f, &t[i], ck, &text);
+	for (i = 0; i < n; i++) {
+		json_t *units = tie[i] != SIZE_MAX ?
+			json_object_get(e->findings[tie[i]].entities, "unit") : NULL;
+
+		for (j = 0; j < json_array_size(units); j++)
+			add_entity(f->entities, "unit", json_string_value(json_array_get(units, j)));
+	}
 	{
 		struct buf x = BUF_INIT(0);
 
@@ -164,5 +191,6 @@ int engine_unrecognised(struct engine *e, const struct clock *ck)
 				 "makes the next report say so (docs/rules.md).");
 	buf_release(&text);
 	free(take_it);
+	free(tie);
 	return 1;
 }

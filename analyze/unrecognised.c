@@ -11,7 +11,9 @@
 const char *const unrec_words[] = {
 	"error", "fail", "fatal", "critical", "panic", "denied", "refused", "timed out",
 	"timeout", "cannot", "unable to", "exception", "abort", "segfault", "traceback",
-	"emerg", NULL
+	"emerg", "invalid", "could not", "couldn't", "can't", "no such file", "terminating",
+	"corrupt", "unreachable", "not permitted", "bad configuration", "out of memory",
+	NULL
 };
 
 /* An error word used in passing: "0 errors", "errors=remount-ro", "no error". */
@@ -160,7 +162,8 @@ static int reads_like_error(const char *msg, size_t len)
 		if (w && word_start(low, w))
 			return 1;
 	}
-	return 0;
+	/* a language's exception by its name: ValueError, NullPointerException */
+	return memmem(msg, len, "Error", 5) != NULL || memmem(msg, len, "Exception", 9) != NULL;
 }
 
 static uint32_t hash(const char *a, const char *b)

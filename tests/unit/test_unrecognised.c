@@ -49,6 +49,13 @@ static void test_only_errors_kept_and_grouped(void **state)
 	feed(u, "Nov 20 03:12:13 h app[9]: terrorism report ready", 1004);
 	t = unrec_templates(u, &n);
 	assert_int_equal(n, 1);
+	/* an exception by its name is one */
+	feed(u, "Nov 20 03:12:14 h app[9]: ModuleNotFoundError: No module named 'shop'", 1005);
+	feed(u, "Nov 20 03:12:14 h app[9]: /etc/app.conf line 4: Bad configuration option", 1005);
+	t = unrec_templates(u, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(t[1].text, "ModuleNotFoundError: No module named <str>");
+	assert_string_equal(t[2].text, "<path> line <n>: Bad configuration option");
 	assert_string_equal(t[0].text, "request <n> failed: upstream <n>");
 	assert_int_equal(t[0].count, 2);
 	assert_int_equal(t[0].first.sec, 1000);
