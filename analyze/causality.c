@@ -125,11 +125,90 @@ static int parse_programs(struct ydoc *d, yaml_node_t *n, struct causality *c,
 	return 0;
 }
 
+static void release_lines(struct causality *c)
+{
+	while (c->nlines) {
+		strv_free(c->lines[--c->nlines].sources);
+		strv_free(c->lines[c->nlines].patterns);
+	}
+	free(c->lines);
+	c->lines = NULL;
+}
+
+static void release_tables(struct causality *c)
+{
+	while (c->ntables) {
+		free(c->tables[--c->ntables].table);
+		strv_free(c->tables[c->ntables].fields);
+		strv_free(c->tables[c->ntables].kinds);
+	}
+	free(c->tables);
+	c->tables = NULL;
+}
+
+/* lines: [{sources: [...], patterns: [...]}, ...] */
+static int parse_lines(struct ydoc *d, yaml_node_t *n, struct causality *c, struct buf *err)
+{
+	static const char *const keys[] = { "sources", "patterns", NULL };
+	yaml_node_item_t *it;
+
+	release_lines(c);
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, n, err, "'lines' must be a list of {sources, patterns}");
+	c->lines = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1,
+			   sizeof(*c->lines));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *m = ydoc_node(d, *it);
+		struct entity_line *l = &c->lines[c->nlines];
+
+		if (m->type != YAML_MAPPING_NODE || ydoc_check_keys(d, m, keys, "an entity line", err))
+			return ydoc_error(d, m, err, "an entity line is {sources: [...], patterns: "
+					  "[...]}");
+		c->nlines++;
+		if (ydoc_list(d, ydoc_get(d, m, "sources"), "sources", &l->sources, err) <= 0 ||
+		    ydoc_list(d, ydoc_get(d, m, "patterns"), "patterns", &l->patterns, err) <= 0)
+			return ydoc_error(d, m, err, "an entity line needs sources and patterns");
+	}
+	return 0;
+}
+
+/* tables: {TABLE: {FIELD: KIND, ...}, ...} */
+static int parse_tables(struct ydoc *d, yaml_node_t *n, struct causality *c, struct buf *err)
+{
+	yaml_node_pair_t *p, *q;
+
+	release_tables(c);
+	if (n->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, n, err, "'tables' maps a table to {field: kind}");
+	c->tables = xcalloc((size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start) + 1,
+			    sizeof(*c->tables));
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		struct entity_table *t = &c->tables[c->ntables];
+		yaml_node_t *fields = ydoc_node(d, p->value);
+		const char *name = ydoc_scalar(ydoc_node(d, p->key));
+
+		if (!name || fields->type != YAML_MAPPING_NODE)
+			return ydoc_error(d, fields, err, "a table's entities are {field: kind}");
+		t->table = xstrdup(name);
+		c->ntables++;
+		for (q = fields->data.mapping.pairs.start; q < fields->data.mapping.pairs.top; q++) {
+			const char *f = ydoc_scalar(ydoc_node(d, q->key));
+			const char *k = ydoc_scalar(ydoc_node(d, q->value));
+
+			if (!f || !k)
+				return ydoc_error(d, fields, err, "a field and its kind are names");
+			strv_push(&t->fields, xstrdup(f));
+			strv_push(&t->kinds, xstrdup(k));
+		}
+	}
+	return 0;
+}
+
 static int parse_doc(struct causality *c, const char *name, const char *data, size_t len,
 		     struct buf *err)
 {
 	static const char *const keys[] = { "window", "tiers", "named_causes", "programs",
-		"runtimes", "supervisors", NULL };
+		"runtimes", "supervisors", "lines", "tables", NULL };
 	struct ydoc d;
 	yaml_node_t *root, *n;
 	const char *s;
@@ -158,6 +237,9 @@ static int parse_doc(struct causality *c, const char *name, const char *data, si
 		goto out;
 	if ((n = ydoc_get(&d, root, "supervisors")) &&
 	    (strv_free(c->supervisors), ydoc_list(&d, n, "supervisors", &c->supervisors, err) < 0))
+		goto out;
+	if (((n = ydoc_get(&d, root, "lines")) && parse_lines(&d, n, c, err)) ||
+	    ((n = ydoc_get(&d, root, "tables")) && parse_tables(&d, n, c, err)))
 		goto out;
 	r = 0;
 out:
@@ -218,6 +300,8 @@ void causality_release(struct causality *c)
 	free(c->tiers);
 	release_named(c);
 	release_programs(c);
+	release_lines(c);
+	release_tables(c);
 	strv_free(c->runtimes);
 	strv_free(c->supervisors);
 	memset(c, 0, sizeof(*c));

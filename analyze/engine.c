@@ -115,8 +115,10 @@ void engine_set_causality(struct engine *e, const struct causality *c)
 	e->causality = c;
 	entity_map_free(e->emap);
 	e->emap = entity_map_new(c);
-	if (c && !e->unrec)
+	if (c && !e->unrec) {
+		engine_entity_lines_setup(e);	/* their matchers before the error words' id */
 		scan_error_words(e);
+	}
 }
 
 void engine_evidence_clear(struct evidence *ev)
@@ -191,6 +193,9 @@ void engine_free(struct engine *e)
 	free(e->read_size);
 	facts_free(e->facts);
 	entity_map_free(e->emap);
+	for (k = 0; k < e->nelines; k++)
+		pattern_release(&e->elines[k]);
+	free(e->elines);
 	unrec_free(e->unrec);
 	free(e->m);
 	engine_searcher_release(&e->search);
@@ -321,6 +326,8 @@ void engine_apply(struct engine *e, const struct member_ctx *m, const char *data
 
 		if (t->matcher == HIT_UNRECOGNISED)
 			keep_unrecognised(e, data + t->off, t->len, t->lineno);
+		else if (e->m[t->matcher].rule == ENTITY_LINE_RULE)
+			engine_entity_line(e, e->m[t->matcher].pat, data + t->off, t->len);
 		else
 			engine_match(e, &e->m[t->matcher], data + t->off, t->len, t->lineno);
 	}

@@ -170,6 +170,7 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 	ck.zone = facts_get(e->facts, "timezone");
 
 	table_set_end(e->tables);
+	engine_entity_tables(e);
 	table_conds_run(e);
 	for (r = 0; r < e->nrules; r++) {
 		const struct rule *rule = &e->rules[r];

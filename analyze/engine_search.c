@@ -87,8 +87,12 @@ static int holds(const struct engine *e, struct searcher *s, uint32_t id, const 
 		 size_t n)
 {
 	const struct matcher *m = &e->m[id];
-	const struct cond *cd = &e->rules[m->rule].conds[m->cond];
+	const struct cond *cd;
 
+	if (m->rule == ENTITY_LINE_RULE)
+		return pcre2_match(e->elines[m->pat].code, (PCRE2_SPTR)line, n, 0, 0, s->md,
+				   NULL) >= 0;
+	cd = &e->rules[m->rule].conds[m->cond];
 	return engine_pattern_holds(cd, &cd->pats[m->pat], line, n, s->md);
 }
 
@@ -113,7 +117,7 @@ static size_t line_hits(const struct engine *e, struct searcher *s, const struct
 			unrec = 1;
 		} else if (holds(e, s, id, line, n)) {
 			add_hit(h, id, s->block, line, n, lineno);
-			matched = 1;
+			matched |= e->m[id].rule != ENTITY_LINE_RULE;	/* recognised by a rule */
 		}
 	}
 	for (i = 0; b->always && i < b->nclaimed; i++)

@@ -36,6 +36,18 @@ struct program_units {
 	char **units;
 };
 
+/* Lines of these sources that say which names are one thing (its captures). */
+struct entity_line {
+	char **sources;
+	char **patterns;
+};
+
+/* A table whose rows say which names are one thing: field -> entity kind. */
+struct entity_table {
+	char *table;
+	char **fields, **kinds;
+};
+
 struct causality {
 	char ***tiers;		/* [ntiers] of categories or AREA.* */
 	size_t ntiers;
@@ -45,6 +57,10 @@ struct causality {
 	struct program_units *programs;
 	size_t nprograms;
 	char **runtimes, **supervisors;
+	struct entity_line *lines;
+	size_t nlines;
+	struct entity_table *tables;
+	size_t ntables;
 };
 
 /*

@@ -27,8 +27,9 @@ struct entity_set {
 };
 
 struct matcher {
-	uint32_t rule, cond, pat;
+	uint32_t rule, cond, pat;	/* rule ENTITY_LINE_RULE: pat is an entity line's */
 };
+#define ENTITY_LINE_RULE UINT32_MAX
 
 /* Events toward a threshold within a window: the last threshold times in a ring. */
 struct tally {
@@ -181,6 +182,8 @@ struct engine {
 	size_t nfindings;
 	const struct causality *causality;	/* NULL: no default links */
 	struct entity_map *emap;		/* what the bundle says is one thing */
+	struct pattern *elines;			/* entity lines' patterns (causality.h) */
+	size_t nelines;
 	struct unrecognised *unrec;		/* error lines no rule matched */
 	uint32_t unrec_id;			/* their scanner id: past the matchers */
 };
@@ -217,6 +220,15 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 		 uint64_t lineno);
 /* Evidence kept for a condition no longer belongs to it (moved or freed). */
 void engine_evidence_clear(struct evidence *ev);
+
+/*
+ * What the bundle says is one thing (engine_entities.c): the entity lines'
+ * matchers (after the rules'), one such line's captures joined, and the
+ * rows of the tables rules/entities.yaml names joined.
+ */
+void engine_entity_lines_setup(struct engine *e);
+void engine_entity_line(struct engine *e, uint32_t pat, const char *line, size_t len);
+void engine_entity_tables(struct engine *e);
 
 /*
  * table_cond.c: the conditions without patterns, row by row over their

@@ -551,6 +551,46 @@ static void test_unrecognised_errors_explain_a_failure(void **state)
 	rule_clear(&r[1]);
 }
 
+/* What the bundle says is one thing: a multipath map and its paths; a journal thread's disk */
+static void test_entities_from_tables_and_lines(void **state)
+{
+	static const char *const feeds[] = {
+		"multipath", "mpatha (36001405abcdef) dm-2 LIO-ORG,disk01\n"
+		"size=10G features='0' hwhandler='1 alua' wp=rw\n"
+		"`-+- policy='service-time 0' prio=0 status=enabled\n"
+		"  `- 3:0:0:1 sdd 8:48 failed faulty running\n",
+		"kern_log", "Nov 20 03:12:09 h kernel: sd 3:0:0:1: [sdd] tag#0 FAILED Result: x\n"
+		"Nov 20 03:12:10 h kernel: XFS (dm-2): metadata I/O error in xfs_trans_read_buf\n"
+		"Nov 20 03:14:10 h kernel: sd 2:0:0:0: [sdb] tag#7 timing out command\n"
+		"Nov 20 03:16:10 h kernel: INFO: task jbd2/sdb1-8:412 blocked for more than 120 "
+		"seconds.\n", NULL };
+	struct rule r[3];
+	struct engine *e;
+	struct finding *f;
+	size_t n, i;
+
+	(void)state;
+	parse(&r[0], HEAD("io", "storage.io-error", "high")
+	      "sources: [kernel_messages]\npatterns: ['\\[(?<device>sd\\w+)\\] tag#\\d+ "
+	      "(?:FAILED|timing out)']\nexplanation: x\n");
+	parse(&r[1], HEAD("xfs", "storage.fs-error", "critical")
+	      "sources: [kernel_messages]\npatterns: ['XFS \\((?<device>[^)]+)\\): metadata I/O error']\n"
+	      "explanation: x\n");
+	parse(&r[2], HEAD("hung", "kernel.hung-task", "high")
+	      "sources: [kernel_messages]\npatterns: ['task (?<process>\\S+):\\d+ blocked']\n"
+	      "explanation: x\n");
+	f = decide(r, 3, feeds, &e, &n);
+	assert_int_equal(n, 3);
+	/* multipath -ll made sdd a path of dm-2 */
+	assert_non_null(strstr(by_id(f, n, "xfs")->explained_by_why[0], "dm-2"));
+	assert_string_equal(f[by_id(f, n, "xfs")->explained_by[0]].rule->id, "io");
+	/* jbd2/sdb1-8 journals sdb1: its hang is the disk's */
+	assert_string_equal(f[by_id(f, n, "hung")->explained_by[0]].rule->id, "io");
+	engine_free(e);
+	for (i = 0; i < 3; i++)
+		rule_clear(&r[i]);
+}
+
 /* A server that did not answer for a second, then did: low, and said; with a symptom, not. */
 static void test_recovered_blip(void **state)
 {
@@ -601,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_named_cause),
 		cmocka_unit_test(test_unrecognised_errors_explain_a_failure),
 		cmocka_unit_test(test_recovered_blip),
+		cmocka_unit_test(test_entities_from_tables_and_lines),
 		cmocka_unit_test(test_table_where),
 		cmocka_unit_test(test_boot_time_fact),
 		cmocka_unit_test(test_entities),
