@@ -47,6 +47,7 @@ summary; exits 1 when any is wrong.
 
 usage: run.py CASEFILE RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
 """
+import concurrent.futures
 import glob
 import json
 import os
@@ -63,6 +64,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
 SEVERITY = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 COLLECTED = datetime(2026, 11, 20, 3, 30, 1, tzinfo=timezone.utc)  # supportconfig's date
+BASE_FILE_MAX = 1 << 20
 LOG_SOURCES = ("var/log", "commands/journal", "commands/journal_prev",
                "commands/kernel_log", "commands/systemd_errors",
                "sos_commands/logs", "sos_commands/kernel/dmesg")
@@ -152,6 +154,8 @@ def place_zone(top, layout, zone):
     elif layout == "sosreport":
         copy = os.path.join(top, "usr/share/zoneinfo", zone)
         os.makedirs(os.path.dirname(copy), exist_ok=True)
+        if os.path.lexists(copy):
+            os.unlink(copy)
         shutil.copyfile(os.path.join("/usr/share/zoneinfo", zone), copy)
         link("etc/localtime", "../usr/share/zoneinfo/" + zone)
         write("sos_commands/systemd/timedatectl", timedatectl(zone))
@@ -174,7 +178,14 @@ def unpack(archive, into):
     os.makedirs(into)
     subprocess.run(["tar", "xf", archive, "-C", into], check=True)
     tops = os.listdir(into)
-    return os.path.join(into, tops[0]) if len(tops) == 1 else into
+    top = os.path.join(into, tops[0]) if len(tops) == 1 else into
+    # what no scenario reads and every archive would carry (proc/kallsyms: 5 MB)
+    for dirpath, _, files in os.walk(top):
+        for f in files:
+            fp = os.path.join(dirpath, f)
+            if not os.path.islink(fp) and os.path.getsize(fp) > BASE_FILE_MAX:
+                os.unlink(fp)
+    return top
 
 
 class Layouts:
@@ -194,8 +205,9 @@ class Layouts:
             empty_logs(self.bases["sosreport"])
 
     def names(self):
+        wanted = os.environ.get("SCENARIO_LAYOUTS", "directory,casefile,sosreport,supportconfig")
         return [l for l in ("directory", "casefile", "sosreport", "supportconfig")
-                if l in self.bases]
+                if l in self.bases and l in wanted.split(",")]
 
     def build(self, layout, streams, sources, dest, zone=None):
         """The scenario's input in this layout, or None when a stream has no place."""
@@ -204,7 +216,8 @@ class Layouts:
         top = os.path.join(dest, "scc_db1_261120_0330" if layout == "supportconfig"
                            else os.path.basename(base) if base else "host")
         if base:
-            shutil.copytree(base, top, symlinks=True)
+            # hard links: no data copied; every file written below is unlinked first
+            shutil.copytree(base, top, symlinks=True, copy_function=os.link)
         else:
             os.makedirs(top)
         files = {}   # rel -> list of (label or None, text)
@@ -229,8 +242,8 @@ class Layouts:
                 text = "#==[ %s ]=====#\n# %s\n%s\n" % (kind, label, text)
             path = os.path.join(top, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            if os.path.islink(path):
-                os.unlink(path)
+            if os.path.lexists(path) and layout != "supportconfig":
+                os.unlink(path)  # a link to the base's file: never written through
             mode = "a" if layout == "supportconfig" else "w"
             with open(path, mode) as f:
                 f.write(text)
@@ -247,12 +260,16 @@ class Layouts:
         if layout == "directory":
             return top
         out = top + (".txz" if layout == "supportconfig" else ".tar.gz")
-        with tarfile.open(out, "w:xz" if layout == "supportconfig" else "w:gz") as t:
+        if layout == "supportconfig":
+            t = tarfile.open(out, "w:xz", preset=0)
+        else:
+            t = tarfile.open(out, "w:gz", compresslevel=1)
+        with t:
             t.add(top, arcname=os.path.basename(top))
         return out
 
     def analyze(self, path):
-        r = subprocess.run([self.casefile, "analyze", "--format", "json", path],
+        r = subprocess.run([self.casefile, "analyze", "-j", "1", "--format", "json", path],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if r.returncode not in (0, 1):
             raise RuntimeError("analyze exit %d: %s" % (r.returncode, r.stderr.decode()))
@@ -332,29 +349,39 @@ def main():
         path = lay.build(layout, {"daemon": "Nov 20 00:00:00 db1 cron[1]: (root) CMD (true)\n"},
                          sources, d)
         baseline[layout] = set(lay.analyze(path)["root_causes"])
+    jobs = [(sc, layout) for sc in scenarios for layout in lay.names()]
+
+    def run_one(k):
+        sc, layout = jobs[k]
+        d = os.path.join(work, "%d-%s" % (k, layout))
+        os.makedirs(d)
+        try:
+            path = lay.build(layout, sc["streams"], sources, d, sc.get("zone"))
+            return None if path is None else judge(sc, lay.analyze(path), baseline[layout]) or ""
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+    # several at once: building archives and analyzing them is most of the time
+    workers = int(os.environ.get("SCENARIO_JOBS") or os.cpu_count() or 1)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(run_one, range(len(jobs))))
     n = right = wrong = na = 0
     per = {l: [0, 0] for l in lay.names()}
-    for sc in scenarios:
-        for layout in lay.names():
-            n += 1
-            d = os.path.join(work, "%s-%s" % (sc["file"][:-5], layout))
-            os.makedirs(d)
-            path = lay.build(layout, sc["streams"], sources, d, sc.get("zone"))
-            if path is None:
-                na += 1
-                print("ok %d - %s on %s # skip: a stream has no place in this layout"
-                      % (n, sc["file"], layout))
-                continue
-            why = judge(sc, lay.analyze(path), baseline[layout])
-            per[layout][1] += 1
-            if why:
-                wrong += 1
-                print("not ok %d - %s on %s: %s" % (n, sc["file"], layout, why))
-            else:
-                right += 1
-                per[layout][0] += 1
-                print("ok %d - %s on %s" % (n, sc["file"], layout))
-            shutil.rmtree(d)
+    for (sc, layout), why in zip(jobs, results):
+        n += 1
+        if why is None:
+            na += 1
+            print("ok %d - %s on %s # skip: a stream has no place in this layout"
+                  % (n, sc["file"], layout))
+            continue
+        per[layout][1] += 1
+        if why:
+            wrong += 1
+            print("not ok %d - %s on %s: %s" % (n, sc["file"], layout, why))
+        else:
+            right += 1
+            per[layout][0] += 1
+            print("ok %d - %s on %s" % (n, sc["file"], layout))
     print("# %d incidents on %s: %d right, %d wrong, %d not applicable"
           % (len(scenarios), ", ".join("%s %d/%d" % (l, v[0], v[1]) for l, v in per.items()),
              right, wrong, na))
