@@ -7,6 +7,7 @@
 #include "casefile.h"
 #include "causality.h"
 #include "embedded.h"
+#include "rules.h"
 #include "yamlutil.h"
 
 #define DATA_FILE_MAX (1024 * 1024)
@@ -204,11 +205,37 @@ static int parse_tables(struct ydoc *d, yaml_node_t *n, struct causality *c, str
 	return 0;
 }
 
+/* captures: {controller: device, server: peer, ...} */
+static int parse_captures(struct ydoc *d, yaml_node_t *n, struct causality *c, struct buf *err)
+{
+	yaml_node_pair_t *p;
+
+	strv_free(c->capture_names);
+	strv_free(c->capture_kinds);
+	c->capture_names = c->capture_kinds = NULL;
+	if (n->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, n, err, "'captures' maps a capture's name to an entity kind");
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *name = ydoc_scalar(ydoc_node(d, p->key));
+		const char *kind = ydoc_scalar(ydoc_node(d, p->value));
+		size_t k;
+
+		for (k = 0; kind && entity_names[k] && strcmp(entity_names[k], kind); k++)
+			;
+		if (!name || !kind || !entity_names[k])
+			return ydoc_error(d, ydoc_node(d, p->value), err, "capture '%s': '%s' is no "
+					  "entity kind", name ? name : "?", kind ? kind : "?");
+		strv_push(&c->capture_names, xstrdup(name));
+		strv_push(&c->capture_kinds, xstrdup(kind));
+	}
+	return 0;
+}
+
 static int parse_doc(struct causality *c, const char *name, const char *data, size_t len,
 		     struct buf *err)
 {
 	static const char *const keys[] = { "window", "tiers", "named_causes", "programs",
-		"runtimes", "supervisors", "lines", "tables", NULL };
+		"runtimes", "supervisors", "lines", "tables", "captures", NULL };
 	struct ydoc d;
 	yaml_node_t *root, *n;
 	const char *s;
@@ -239,7 +266,8 @@ static int parse_doc(struct causality *c, const char *name, const char *data, si
 	    (strv_free(c->supervisors), ydoc_list(&d, n, "supervisors", &c->supervisors, err) < 0))
 		goto out;
 	if (((n = ydoc_get(&d, root, "lines")) && parse_lines(&d, n, c, err)) ||
-	    ((n = ydoc_get(&d, root, "tables")) && parse_tables(&d, n, c, err)))
+	    ((n = ydoc_get(&d, root, "tables")) && parse_tables(&d, n, c, err)) ||
+	    ((n = ydoc_get(&d, root, "captures")) && parse_captures(&d, n, c, err)))
 		goto out;
 	r = 0;
 out:
@@ -302,6 +330,8 @@ void causality_release(struct causality *c)
 	release_programs(c);
 	release_lines(c);
 	release_tables(c);
+	strv_free(c->capture_names);
+	strv_free(c->capture_kinds);
 	strv_free(c->runtimes);
 	strv_free(c->supervisors);
 	memset(c, 0, sizeof(*c));

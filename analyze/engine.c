@@ -116,6 +116,7 @@ void engine_set_causality(struct engine *e, const struct causality *c)
 	entity_map_free(e->emap);
 	e->emap = entity_map_new(c);
 	if (c && !e->unrec) {
+		engine_entity_groups_setup(e);	/* of the rules' matchers, before more come */
 		engine_entity_lines_setup(e);	/* their matchers before the error words' id */
 		scan_error_words(e);
 	}
@@ -195,6 +196,7 @@ void engine_free(struct engine *e)
 	entity_map_free(e->emap);
 	for (k = 0; k < e->nelines; k++)
 		pattern_release(&e->elines[k]);
+	free(e->egroups);
 	free(e->elines);
 	unrec_free(e->unrec);
 	free(e->m);

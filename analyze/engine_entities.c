@@ -46,6 +46,34 @@ static size_t sources_of(const struct catalog *cat, const char *name, size_t *ou
 	return n;
 }
 
+/*
+ * Each rule pattern's entity groups: its captures of the standard names,
+ * and those rules/entities.yaml's captures names like one (a 'controller' is
+ * a device, a 'server' a peer).
+ */
+void engine_entity_groups_setup(struct engine *e)
+{
+	const struct causality *c = e->causality;
+	size_t i, a, k;
+
+	e->egroups = xcalloc(e->nm + 1, sizeof(*e->egroups));
+	for (i = 0; i < e->nm; i++) {
+		const struct matcher *m = &e->m[i];
+		const struct pattern *pt = &e->rules[m->rule].conds[m->cond].pats[m->pat];
+
+		memcpy(e->egroups[i], pt->ent_group, sizeof(e->egroups[i]));
+		for (a = 0; c->capture_names && c->capture_names[a]; a++) {
+			int g = pcre2_substring_number_from_name(pt->code,
+								 (PCRE2_SPTR)c->capture_names[a]);
+
+			for (k = 0; g > 0 && entity_names[k]; k++)
+				if (!strcmp(entity_names[k], c->capture_kinds[a]) &&
+				    e->egroups[i][k] <= 0)
+					e->egroups[i][k] = g;
+		}
+	}
+}
+
 void engine_entity_lines_setup(struct engine *e)
 {
 	const struct causality *c = e->causality;

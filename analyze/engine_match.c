@@ -97,13 +97,13 @@ static void entity_add(struct cond_state *cs, size_t k, const char *val, size_t 
 	set->v[set->n++] = v;
 }
 
-static void keep_entities(struct cond_state *cs, const struct pattern *pt, const char *line,
+static void keep_entities(struct cond_state *cs, const int *ent_group, const char *line,
 			  PCRE2_SIZE *ov)
 {
 	size_t k;
 
 	for (k = 0; k < ENTITY_NR; k++) {
-		int g = pt->ent_group[k];
+		int g = ent_group[k];
 
 		if (g > 0 && ov[2 * g] != PCRE2_UNSET)
 			entity_add(cs, k, line + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
@@ -120,7 +120,7 @@ static const enum entity_kind identity[][3] = {
  * program and pid of its syslog tag, a cgroup's unit), and what it says is
  * one thing: a process's unit, pid and name, a disk and its mount.
  */
-static void learn_entities(struct engine *e, struct cond_state *cs, const struct pattern *pt,
+static void learn_entities(struct engine *e, struct cond_state *cs, const int *ent_group,
 			   const char *line, size_t len, PCRE2_SIZE *ov)
 {
 	const char *val[ENTITY_NR] = { 0 };
@@ -133,7 +133,7 @@ static void learn_entities(struct engine *e, struct cond_state *cs, const struct
 	if (!ls.process[0] && !ls.pid[0] && e->program)
 		snprintf(ls.process, sizeof(ls.process), "%s", e->program);
 	for (k = 0; k < ENTITY_NR; k++) {
-		int grp = pt->ent_group[k];
+		int grp = ent_group[k];
 		size_t n;
 
 		if (grp <= 0 || ov[2 * grp] == PCRE2_UNSET || ov[2 * grp + 1] == ov[2 * grp])
@@ -248,6 +248,8 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	const struct cond *cd = &r->conds[m->cond];
 	const struct pattern *pt = &cd->pats[m->pat];
 	struct cond_state *cs = &e->st[m->rule][m->cond];
+	/* its entities' groups: the standard names', and those entities.yaml names */
+	const int *eg = e->egroups ? e->egroups[m - e->m] : pt->ent_group;
 	PCRE2_SIZE *ov;
 	struct ts ts;
 
@@ -261,9 +263,9 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 		 * may name what the first did not (the unit of a mount) */
 		keep_captures(cs, m->pat, pt, line, ov);
 		if (cd->role < COND_NONE) {
-			keep_entities(cs, pt, line, ov);
+			keep_entities(cs, eg, line, ov);
 			if (e->causality)
-				learn_entities(e, cs, pt, line, len, ov);
+				learn_entities(e, cs, eg, line, len, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
 		}
 		return 1;
@@ -286,9 +288,9 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	keep_captures(cs, m->pat, pt, line, ov);
 	/* main, all and any make the finding; none and recovers are only tested */
 	if (cd->role < COND_NONE)
-		keep_entities(cs, pt, line, ov);
+		keep_entities(cs, eg, line, ov);
 	if (cd->role < COND_NONE && e->causality)
-		learn_entities(e, cs, pt, line, len, ov);
+		learn_entities(e, cs, eg, line, len, ov);
 	if (cd->role < COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
 	return 1;

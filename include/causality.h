@@ -61,6 +61,7 @@ struct causality {
 	size_t nlines;
 	struct entity_table *tables;
 	size_t ntables;
+	char **capture_names, **capture_kinds;	/* a rule's capture named like an entity */
 };
 
 /*

@@ -182,6 +182,7 @@ struct engine {
 	size_t nfindings;
 	const struct causality *causality;	/* NULL: no default links */
 	struct entity_map *emap;		/* what the bundle says is one thing */
+	int (*egroups)[ENTITY_NR];		/* per matcher: each entity's capture group */
 	struct pattern *elines;			/* entity lines' patterns (causality.h) */
 	size_t nelines;
 	struct unrecognised *unrec;		/* error lines no rule matched */
@@ -226,6 +227,7 @@ void engine_evidence_clear(struct evidence *ev);
  * matchers (after the rules'), one such line's captures joined, and the
  * rows of the tables rules/entities.yaml names joined.
  */
+void engine_entity_groups_setup(struct engine *e);
 void engine_entity_lines_setup(struct engine *e);
 void engine_entity_line(struct engine *e, uint32_t pat, const char *line, size_t len);
 void engine_entity_tables(struct engine *e);
