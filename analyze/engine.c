@@ -88,21 +88,21 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	return e;
 }
 
-/* Service logs' lines that read like errors come to the scanner too (unrecognised.h). */
+/* Service and application logs' lines that read like errors come to the scanner too. */
 static void scan_error_words(struct engine *e)
 {
 	const struct source_group *g = catalog_group(e->cat, "service_messages");
-	size_t k, w;
+	size_t k, w, s;
 
 	e->unrec = unrec_new();
 	e->unrec_id = (uint32_t)e->nm;
-	for (k = 0; g && g->members[k]; k++) {
-		const struct source *src = catalog_find(e->cat, g->members[k]);
-		size_t s;
+	for (s = 0; s < e->cat->nr; s++) {
+		int service = 0;
 
-		if (!src)
-			continue;
-		s = (size_t)(src - e->cat->items);
+		for (k = 0; g && g->members[k] && !service; k++)
+			service = !strcmp(g->members[k], e->cat->items[s].name);
+		if (!service && !e->cat->items[s].program)
+			continue;	/* an application's own log says whose it is */
 		if (!e->sc[s])
 			e->sc[s] = scanner_new();
 		for (w = 0; unrec_words[w]; w++)
