@@ -162,12 +162,46 @@ static int forbids(const struct rule *cause, const struct rule *symptom)
 /* The kinds by which findings link by default (a user or a port says too little). */
 static char *const link_kinds[] = { "unit", "process", "pid", "device", "mount", "interface",
 	"peer", "path", NULL };
+/*
+ * A signal alone links only what follows at once: a runtime (node, java)
+ * crashed with SEGV, and in the same seconds a unit's process died of SEGV.
+ */
+static char *const signal_kind[] = { "signal", NULL };
+#define SIGNAL_WITHIN 10	/* seconds */
 
 /*
  * Links no rule lists: an earlier tier's finding that shares an entity with
  * a later tier's and comes first explains it; so does a finding of the
  * category a symptom's own message names (causality.h).
  */
+#define SAME_FAILURE 60	/* seconds apart: two findings of one category are one failure */
+
+/*
+ * Two findings of one category about one thing at one moment (systemd's
+ * "killed by signal" and its "Failed with result"): one failure seen twice.
+ * The one that says more (more kinds of entities: a signal besides the unit)
+ * is the other's cause; then severity, then time, then id.
+ */
+static int same_failure(const struct engine *e, const struct finding *f, const struct finding *s,
+			struct buf *why)
+{
+	int64_t d;
+
+	if (strcmp(f->rule->category, s->rule->category) || f->first.kind != TS_WALL ||
+	    s->first.kind != TS_WALL)
+		return 0;
+	d = f->first.sec - s->first.sec;
+	if (d > SAME_FAILURE || d < -SAME_FAILURE)
+		return 0;
+	if (json_object_size(f->entities) != json_object_size(s->entities) ?
+	    json_object_size(f->entities) < json_object_size(s->entities) :
+	    f->severity != s->severity ? f->severity < s->severity :
+	    f->first.sec != s->first.sec ? f->first.sec > s->first.sec :
+	    strcmp(f->rule->id, s->rule->id) > 0)
+		return 0;	/* the other way round */
+	return entity_map_shared(e->emap, f->entities, s->entities, link_kinds, why);
+}
+
 static void default_links(struct engine *e, struct links *L)
 {
 	const struct causality *c = e->causality;
@@ -182,9 +216,18 @@ static void default_links(struct engine *e, struct links *L)
 			const struct finding *s = &e->findings[j];
 			int tj = causality_tier(c, s->rule->category);
 
+			if (tj == ti && j != i && !forbids(f->rule, s->rule) &&
+			    same_failure(e, f, s, &why)) {
+				add_link(L, i, j, &why);
+				L->v[L->n - 1].by_default = 1;
+			}
+			buf_reset(&why);
 			if (tj <= ti || forbids(f->rule, s->rule) || !in_time(f, s, c->window))
 				continue;
-			if (entity_map_shared(e->emap, f->entities, s->entities, link_kinds, &why)) {
+			if (entity_map_shared(e->emap, f->entities, s->entities, link_kinds, &why) ||
+			    (in_time(f, s, SIGNAL_WITHIN) && f->first.kind == TS_WALL &&
+			     s->first.kind == TS_WALL &&
+			     entity_map_shared(e->emap, f->entities, s->entities, signal_kind, &why))) {
 				add_link(L, i, j, &why);
 				L->v[L->n - 1].by_default = 1;
 			}

@@ -101,6 +101,37 @@ static void strip_prefix(char *s, const char *prefix)
 		memmove(s, s + n, strlen(s + n) + 1);
 }
 
+/*
+ * A signal by its name: 11, SIGSEGV, SEGV and the kernel's "segfault" are
+ * SEGV; a trap's "invalid opcode" is ILL, "divide error" FPE.
+ */
+static void signal_name(char *s, size_t n)
+{
+	static const struct { const char *from, *to; } words[] = {
+		{ "segfault", "SEGV" }, { "general protection fault", "SEGV" },
+		{ "trap bounds", "SEGV" }, { "trap invalid opcode", "ILL" },
+		{ "invalid opcode", "ILL" }, { "trap divide error", "FPE" },
+		{ "divide error", "FPE" }, { "trap int3", "TRAP" }, { "trap stack segment", "BUS" },
+		{ "abort", "ABRT" }, { "Aborted", "ABRT" }, { "Segmentation fault", "SEGV" },
+	};
+	static const char *const numbered[] = { NULL, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT",
+		"BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM" };
+	size_t i;
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end != s && !*end && v > 0 && v < (long)ARRAY_SIZE(numbered)) {
+		snprintf(s, n, "%s", numbered[v]);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (!strcmp(s, words[i].from)) {
+			snprintf(s, n, "%s", words[i].to);
+			return;
+		}
+	strip_prefix(s, "SIG");
+}
+
 void entity_canonical(const char *kind, const char *v, char *out, size_t n)
 {
 	size_t len;
@@ -124,6 +155,8 @@ void entity_canonical(const char *kind, const char *v, char *out, size_t n)
 		} else if (colon && strchr(out, ':') == colon && isdigit((unsigned char)colon[1])) {
 			*colon = '\0';	/* host:port, not an IPv6 address */
 		}
+	} else if (!strcmp(kind, "signal")) {
+		signal_name(out, n);
 	} else if (!strcmp(kind, "mount") || !strcmp(kind, "path")) {
 		len = strlen(out);
 		while (len > 1 && out[len - 1] == '/')

@@ -374,7 +374,7 @@ static int parse_cond(struct ydoc *d, yaml_node_t *map, enum cond_role role,
 
 const char *const entity_names[ENTITY_NR + 1] = {
 	"unit", "process", "pid", "device", "mount", "interface", "peer", "user", "port",
-	"path", NULL
+	"path", "signal", NULL
 };
 
 static int parse_link(struct ydoc *d, yaml_node_t *n, struct explain *l, struct buf *err)
@@ -396,7 +396,7 @@ static int parse_link(struct ydoc *d, yaml_node_t *n, struct explain *l, struct 
 			;
 		if (!entity_names[k])
 			return ydoc_error(d, n, err, "'%s' is no entity (unit, process, pid, "
-					  "device, mount, interface, peer, user, port, path)",
+					  "device, mount, interface, peer, user, port, path, signal)",
 					  l->share[i]);
 	}
 	if ((s = ydoc_scalar(ydoc_get(d, n, "within"))) && (l->within = parse_duration(s)) <= 0)

@@ -42,9 +42,9 @@ struct where {
 };
 
 /* The standard entity names (named captures) findings carry: ENTITY_NR of them. */
-#define ENTITY_NR 10
+#define ENTITY_NR 11
 enum entity_kind { ENT_UNIT, ENT_PROCESS, ENT_PID, ENT_DEVICE, ENT_MOUNT, ENT_INTERFACE,
-	ENT_PEER, ENT_USER, ENT_PORT, ENT_PATH };
+	ENT_PEER, ENT_USER, ENT_PORT, ENT_PATH, ENT_SIGNAL };
 extern const char *const entity_names[ENTITY_NR + 1];
 
 struct pattern {

@@ -54,6 +54,11 @@ static void test_canonical_forms(void **state)
 	canon_is("peer", "filer01", "filer01");
 	canon_is("process", "a-very-long-program-name", "a-very-long-pro");
 	canon_is("mount", "/var/lib/", "/var/lib");
+	canon_is("signal", "11", "SEGV");
+	canon_is("signal", "SIGSEGV", "SEGV");
+	canon_is("signal", "segfault", "SEGV");
+	canon_is("signal", "trap invalid opcode", "ILL");
+	canon_is("signal", "6", "ABRT");
 }
 
 /* shared(a, b): the reason, or NULL when they name nothing in common */
