@@ -6,7 +6,7 @@ engineer should read first:
 
     title: what happened
     root: oom-kill                   # the expected first root cause, or none:
-                                     # a healthy host, no root cause above low
+                                     # a healthy host, no high or critical root
     symptoms: [unit-failed-signal]   # explained by it (directly or via a chain)
     absent: [process-segfault]       # rules that must not fire
     zone: Europe/Berlin              # optional: the host's zone (its logs'
@@ -313,7 +313,8 @@ def judge(sc, report, baseline):
     if sc.get("zone") and report["bundle"].get("timezone") != sc["zone"]:
         return "zone %s, not %s" % (report["bundle"].get("timezone"), sc["zone"])
     if sc["root"] == "none":
-        bad = [r for r in roots if worst(report, r) > SEVERITY["low"]]
+        # a healthy host: no root cause of high or critical severity (issue 21)
+        bad = [r for r in roots if worst(report, r) >= SEVERITY["high"]]
         if bad:
             return "root cause %s on a healthy host" % ", ".join(bad)
     elif not roots or roots[0] != sc["root"]:
