@@ -65,6 +65,8 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 	a->report.bi = &a->bi;
 	a->report.f = engine_finish(a->engine, &a->report.n);
 	note_zone(a, engine_fact(a->engine, "timezone"));
+	summary_fill(&a->host, engine_tables(a->engine), &a->bi);
+	a->report.host = &a->host;
 	engine_coverage(a->engine, &a->found, &a->missing, &a->not_run);
 	a->report.sources_found = a->found;
 	a->report.sources_missing = a->missing;
@@ -79,6 +81,7 @@ int analyze_path(const char *path, const struct analyze_opts *o, struct analysis
 void analysis_release(struct analysis *a)
 {
 	engine_free(a->engine);
+	summary_release(&a->host);
 	bundle_info_release(&a->bi);
 	free(a->error);
 	strv_free(a->found);

@@ -144,7 +144,7 @@ void fleet_add(struct fleet *fl, const struct report *r, const struct report_wri
 
 /* ---- the worker and its wire ------------------------------------------------ */
 
-static json_t *summary_json(const struct fleet_host *h)
+static json_t *wire_summary(const struct fleet_host *h)
 {
 	json_t *o = json_object(), *roots = json_array();
 	size_t i;
@@ -161,7 +161,7 @@ static json_t *summary_json(const struct fleet_host *h)
 	return o;
 }
 
-static int summary_from_json(struct fleet_host *h, const json_t *o)
+static int wire_summary_read(struct fleet_host *h, const json_t *o)
 {
 	const json_t *roots = json_object_get(o, "roots"), *c;
 	const char *label = json_string_value(json_object_get(o, "label"));
@@ -215,7 +215,7 @@ static int worker(char *const *paths, size_t i, int fd, const struct report_writ
 		return WORKER_CANNOT_WRITE;
 	memset(&h, 0, sizeof(h));
 	host_fill(&h, &a.report, w, ro, i);
-	sum = summary_json(&h);
+	sum = wire_summary(&h);
 	line = json_dumps(sum, JSON_COMPACT);
 	fprintf(out, "%s\n", line ? line : "{}");
 	fwrite(h.body, 1, h.body_len, out);
@@ -272,7 +272,7 @@ static void take_result(struct fleet_host *h, int fd, int status)
 		free(h->error);
 		h->error = text_utf8(data, nl ? (size_t)(nl - data) : len);
 	} else if (!nl || !(sum = json_loadb(data, (size_t)(nl - data), 0, NULL)) ||
-		   summary_from_json(h, sum)) {
+		   wire_summary_read(h, sum)) {
 		host_failed(h, "its worker gave no summary");
 	} else {
 		h->body_len = len - (size_t)(nl + 1 - data);

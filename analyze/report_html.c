@@ -8,6 +8,7 @@
 #include "fleet.h"
 #include "report_format.h"
 #include "report_walk.h"
+#include "summary.h"
 #include "text.h"
 
 static const char css[] =
@@ -181,6 +182,9 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 	if (bi->problem)
 		row(out, "problem", bi->problem, "&ldquo;");
 	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)", "");
+	for (k = 0; r->host && k < r->host->n; k++)
+		if (strcmp(r->host->v[k].label, "zone"))
+			row(out, r->host->v[k].label, r->host->v[k].text, "");
 	{
 		struct buf cov = BUF_INIT(0);
 

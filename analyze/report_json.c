@@ -8,6 +8,7 @@
 #include <string.h>
 #include "casefile.h"
 #include "report_format.h"
+#include "summary.h"
 #include "text.h"
 
 static json_t *ts_json(struct ts t)
@@ -112,6 +113,7 @@ static json_t *report_json(const struct report *r)
 	json_object_set_new(b, "sources_missing", strv_json(r->sources_missing));
 	json_object_set_new(b, "rules_not_run", strv_json(r->rules_not_run));
 	json_object_set_new(o, "bundle", b);
+	json_object_set_new(o, "host", r->host ? summary_json(r->host) : json_object());
 
 	for (i = 0; i < r->n; i++) {
 		const struct finding *f = &r->f[i];

@@ -10,6 +10,7 @@
 #include "fleet.h"
 #include "report_format.h"
 #include "report_walk.h"
+#include "summary.h"
 #include "text.h"
 
 /* Text outside code: control characters escaped, markup characters too. */
@@ -169,6 +170,9 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 	if (bi->problem)
 		row(out, "problem", bi->problem);
 	row(out, "zone", bi->timezone ? bi->timezone : "unknown (local times shown as if UTC)");
+	for (k = 0; r->host && k < r->host->n; k++)
+		if (strcmp(r->host->v[k].label, "zone"))
+			row(out, r->host->v[k].label, r->host->v[k].text);
 	fprintf(out, "| complete | %s |\n", bi->complete && !r->read_error ? "yes" : "**no**");
 	{
 		struct buf cov = BUF_INIT(0);

@@ -8,6 +8,7 @@
 #include "fleet.h"
 #include "report_format.h"
 #include "report_walk.h"
+#include "summary.h"
 #include "text.h"
 
 #define WIDTH 76	/* the right margin of wrapped text */
@@ -161,6 +162,21 @@ static void finding(FILE *out, const struct report *r, const struct finding *f,
 	fputc('\n', out);
 }
 
+/* The host in a few lines (summary.h); the zone is said above. */
+static void host_block(FILE *out, const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; r->host && i < r->host->n; i++) {
+		if (!strcmp(r->host->v[i].label, "zone"))
+			continue;
+		fprintf(out, "%-12s", i ? "" : "host:");
+		fprintf(out, "%-13s", r->host->v[i].label);
+		text_term_fputs(out, r->host->v[i].text);
+		fputc('\n', out);
+	}
+}
+
 static void header(FILE *out, const struct report *r, const struct report_opts *o)
 {
 	const struct style *s = style(o);
@@ -205,6 +221,7 @@ static void header(FILE *out, const struct report *r, const struct report_opts *
 		text_term_fputs(out, bi->problem);
 		fputs("\"\n", out);
 	}
+	host_block(out, r);
 	if (!bi->complete)
 		fprintf(out, "%s%swarning:%s    the collection was interrupted: the bundle is "
 			"incomplete\n", s->bold, s->yellow, s->reset);

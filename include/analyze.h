@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "report.h"
 #include "rules.h"
+#include "summary.h"
 
 struct analyze_opts {
 	const struct catalog *cat;
@@ -27,6 +28,7 @@ struct analyze_opts {
 
 struct analysis {
 	struct bundle_info bi;
+	struct host_summary host;
 	struct engine *engine;
 	struct report report;
 	char *error;		/* the first line of why reading stopped early */

@@ -22,8 +22,11 @@
 #define REPORT_SCHEMA "casefile-report/1"
 #define FLEET_SCHEMA "casefile-fleet/1"
 
+struct host_summary;
+
 struct report {
 	const struct bundle_info *bi;
+	const struct host_summary *host;	/* summary.h; NULL: none */
 	const struct finding *f;
 	size_t n;
 	const char *read_error;	/* why reading stopped early, or NULL */

@@ -60,3 +60,9 @@ check "a missing bundle exits 3 with what and why" sh -c \
 	"'$CASEFILE' analyze '$T/nope.tar.gz' 2>'$T/e'; [ \$? -eq 3 ] && grep -q 'nope.tar.gz: cannot open: No such file' '$T/e'"
 check "the unpacked bundle (a directory) gives the same root cause" sh -c \
 	"'$CASEFILE' analyze --format json '$T/x' | jq -e '.root_causes[0] == \"oom-kill\" and .bundle.layout == \"casefile\"'"
+
+# every report opens with the host in a few lines, from the bundle's tables
+check "the host summary: OS, kernel, memory, load from the bundle" sh -c \
+	"jq -e '.host.os != null and (.host.kernel | length > 0) and (.host.memory | test(\"GiB available of\")) and (.host.load | length > 0)' '$T/r.json'"
+"$CASEFILE" analyze "$T/faulty.tar.gz" >"$T/r.txt"
+check "and in the text report, under the header" grep -q '^host: *os ' "$T/r.txt"
