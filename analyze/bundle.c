@@ -1,8 +1,6 @@
 /*
  * bundle.c: stream a bundle's members as blocks of lines (see bundle.h).
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +15,7 @@
 #include "manifest.h"
 #include "text.h"
 #include "timestamp.h"
-#include "gzlayers.h"
-#include "gzsrc.h"
+#include "intake.h"
 #include "walk.h"
 
 /* A metadata document's bytes and its objects and arrays: jansson holds it whole. */
@@ -88,34 +85,6 @@ void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
 
 /* ---- archives ----------------------------------------------------------- */
 
-/* "./x", "/x" and the one top directory a bundle is rooted in are dropped. */
-static const char *relative(const struct catalog *cat, const char *name, int is_dir,
-			    struct buf *top)
-{
-	while (name[0] == '.' && name[1] == '/')
-		name += 2;
-	while (*name == '/')
-		name++;
-	if (!top->len && *name) {
-		/* the first folder: "top/x", or a folder entry "top" (cpio writes no '/') */
-		const char *slash = strchr(name, '/');
-		size_t n = slash ? (size_t)(slash - name) : is_dir ? strlen(name) : 0;
-
-		if (n && !catalog_host_folder(cat, name, n)) {
-			buf_add(top, name, n);
-			buf_addch(top, '/');
-		} else {
-			buf_addch(top, '\0');	/* not rooted in a directory */
-		}
-	}
-	if (top->len > 1 && is_dir && strlen(name) + 1 == top->len &&
-	    !strncmp(name, top->data, top->len - 1))
-		return "";	/* the top folder itself */
-	if (top->len > 1 && !strncmp(name, top->data, top->len))
-		return name + top->len;
-	return name;
-}
-
 static enum layout layout_parse(const char *name)
 {
 	enum layout l;
@@ -162,155 +131,89 @@ static void layout_from(struct walk *w, const char *top, const char *rel)
 	}
 }
 
-
-/* Inflated against compressed bytes of the archive so far: a bomb stops the walk. */
-static int ratio_exceeded(struct walk *w, struct archive *a, const struct gzsrc *g,
-			  const char *path, const char *rel)
+static int host_folder(const void *cat, const char *name, size_t n)
 {
-	uint64_t in = g ? g->in_total : (uint64_t)archive_filter_bytes(a, -1);
-	uint64_t out = g ? g->out_total : (uint64_t)archive_filter_bytes(a, 0);
-
-	if (out < RATIO_MIN || out / (in ? in : 1) < RATIO_MAX)
-		return 0;
-	buf_addf(w->err, "%s: inflates more than %d times its size by member '%s' "
-		 "(a decompression bomb?); stopped reading\n", path, RATIO_MAX, rel);
-	return 1;
-}
-
-static int open_archive(struct archive *a, const char *path, struct gzsrc *g, int *use_gz)
-{
-	*use_gz = gzsrc_is_gzip(path);
-	if (!*use_gz)
-		return archive_read_open_filename(a, path, READ_CHUNK);
-	if (gzsrc_open(g, path)) {
-		archive_set_error(a, errno, "cannot open: %s", strerror(errno));
-		return ARCHIVE_FATAL;
-	}
-	return archive_read_open(a, g, NULL, gzsrc_read, NULL);
+	return catalog_host_folder(cat, name, n);
 }
 
 /* The bytes of a wanted member, until its end, a cap or an error. */
-static int read_member(struct walk *w, struct archive *a, const struct gzsrc *g,
-		       const char *path, const char *rel, char *chunk)
+static int read_member(struct walk *w, struct intake *in, char *chunk)
 {
 	int r = 0;
 
 	for (;;) {
-		la_ssize_t n = archive_read_data(a, chunk, READ_CHUNK);
+		ssize_t n = intake_read(in, chunk, READ_CHUNK, w->err);
 
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (n == ARCHIVE_WARN)
-				continue;
-			buf_addf(w->err, "%s: member '%s': %s\n", path, rel,
-				 archive_error_string(a) ? archive_error_string(a) : "read error");
-			return CF_ERR_ARCHIVE;
-		}
+		if (n <= 0)
+			return (int)n;
 		if ((r = member_push(w, chunk, (size_t)n)))
 			break;
-		if (ratio_exceeded(w, a, g, path, rel))
-			return CF_ERR_CAP;
-		if (w->ratio_stop) {
-			archive_read_data_skip(a);
-			break;
-		}
+		if (w->ratio_stop)
+			return intake_skip(in, w->err);
 		if (w->stop_member && w->meta == META_NONE) {
 			/* capped or binary: read on only to count, up to the cap */
-			while ((n = archive_read_data(a, chunk, READ_CHUNK)) > 0)
+			while ((n = intake_read(in, chunk, READ_CHUNK, w->err)) > 0)
 				if ((r = member_count(w, (size_t)n)))
 					break;
-			break;
+			return r ? r : (int)n;
 		}
 	}
 	return r;
 }
 
+/* A member that is not wanted: passed over, counted. */
+static int pass_over(struct walk *w, struct intake *in, const struct intake_entry *e)
+{
+	/* never past the total cap */
+	if (e->size > 0 && w->bi->bytes_read + (uint64_t)e->size > w->lim->total_cap) {
+		w->m.path = e->path;
+		return member_count(w, (size_t)e->size);
+	}
+	w->bi->bytes_read += e->size > 0 ? (uint64_t)e->size : 0;
+	return intake_skip(in, w->err);
+}
+
 static int walk_archive(struct walk *w, const char *path)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	struct buf top = BUF_INIT(4096);
-	struct gzsrc g;
-	char *chunk = xmalloc(READ_CHUNK);
-	int r = 0, ar, use_gz = 0;
+	struct intake_policy pol = INTAKE_POLICY_DEFAULT;
+	const struct intake_entry *e;
+	struct intake *in;
+	char *chunk;
+	int r;
 
-	memset(&g, 0, sizeof(g));
-	g.fd = -1;
+	pol.total_cap = w->lim->total_cap;
+	pol.host_folder = host_folder;
+	pol.ctx = w->cat;
+	if ((r = intake_open(&in, path, &pol, w->err)))
+		return r;
+	chunk = xmalloc(READ_CHUNK);
+	while ((r = intake_next(in, &e, w->err)) == 1) {
+		const char *top = intake_top(in);
 
-	if (gzip_layers(path) > GZIP_LAYERS_MAX) {
-		buf_addf(w->err, "%s: gzip nested more than %d layers deep (a recursive "
-			 "gzip?); not read\n", path, GZIP_LAYERS_MAX);
-		archive_read_free(a);
-		free(chunk);
-		return CF_ERR_ARCHIVE;
-	}
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	archive_read_support_format_cpio(a);
-	archive_read_support_format_zip(a);
-	archive_read_support_format_7zip(a);
-	if (open_archive(a, path, &g, &use_gz) != ARCHIVE_OK) {
-		buf_addf(w->err, "%s: cannot read as an archive: %s\n", path,
-			 archive_error_string(a) ? archive_error_string(a) : "unknown format");
-		r = CF_ERR_ARCHIVE;
-		goto out;
-	}
-	while ((ar = archive_read_next_header(a, &e)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname(e);
-		const char *rel;
-		la_int64_t size = archive_entry_size(e);
-
-		if (!name)
-			continue;
-		rel = relative(w->cat, name, archive_entry_filetype(e) == AE_IFDIR, &top);
-		layout_from(w, top.len > 1 && w->bi->members == 0 ? top.data : NULL, rel);
-		if (w->bi->layout == LAYOUT_SUPPORTCONFIG && top.len > 1)
-			scc_hostname(w->bi, top.data);
-		if (archive_entry_filetype(e) != AE_IFREG || !*rel)
-			continue;
-		w->meta = meta_of(rel);
-		if (!member_begin(w, rel, (int64_t)archive_entry_mtime(e),
-				  archive_entry_size_is_set(e) ? (int64_t)size : -1)) {
-			/* not wanted: skip, but never past the total cap */
-			if (size > 0 && w->bi->bytes_read + (uint64_t)size > w->lim->total_cap) {
-				w->m.path = rel;
-				r = member_count(w, (size_t)size);
-				break;
-			}
-			w->bi->bytes_read += size > 0 ? (uint64_t)size : 0;
-			if (archive_read_data_skip(a) != ARCHIVE_OK) {
-				buf_addf(w->err, "%s: member '%s': %s\n", path, rel,
-					 archive_error_string(a));
-				r = CF_ERR_ARCHIVE;
-				break;
-			}
+		if (e->type == INTAKE_FILE && e->refused) {
+			bundle_note(w->bi, "member %s; not read", e->refused);
 			continue;
 		}
-		r = read_member(w, a, use_gz ? &g : NULL, path, rel, chunk);
+		layout_from(w, top && w->bi->members == 0 ? top : NULL, e->path);
+		if (w->bi->layout == LAYOUT_SUPPORTCONFIG && top)
+			scc_hostname(w->bi, top);
+		if (e->type != INTAKE_FILE || !*e->path)
+			continue;
+		w->meta = meta_of(e->path);
+		if (!member_begin(w, e->path, e->mtime, e->size)) {
+			if ((r = pass_over(w, in, e)))
+				break;
+			continue;
+		}
+		r = read_member(w, in, chunk);
 		member_end(w);
 		meta_end(w);
 		if (r)
 			break;
 	}
-	if (!r && ar != ARCHIVE_EOF) {
-		buf_addf(w->err, "%s: %s after %u members\n", path,
-			 archive_error_string(a) ? archive_error_string(a) : "archive is damaged",
-			 w->bi->members);
-		r = CF_ERR_ARCHIVE;
-	}
-	if (!r && use_gz && gzsrc_finish(&g)) {
-		buf_addf(w->err, "%s: %s after %u members; the report covers what was read "
-			 "before it\n", path, g.msg, w->bi->members);
-		r = CF_ERR_ARCHIVE;
-	}
-out:
-	archive_read_free(a);
-	gzsrc_close(&g);
-	buf_release(&top);
+	intake_free(in);
 	free(chunk);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 /* ---- directories --------------------------------------------------------- */

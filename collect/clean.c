@@ -3,8 +3,6 @@
  * as a stream (libarchive, or O_NOFOLLOW in a folder); each cleaned member
  * goes to an unnamed temporary file first: a tar member's size comes first.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +15,9 @@
 #include <unistd.h>
 #include "bwriter.h"
 #include "casefile.h"
+#include "catalog.h"
 #include "clean.h"
 #include "clean_input.h"
-#include "gzlayers.h"
 #include "hash.h"
 #include "manifest.h"
 #include "text.h"
@@ -28,9 +26,6 @@
 #define LEARN_CAP (1024 * 1024)		/* bytes of a member read to learn names */
 #define MANIFEST_CAP (64u << 20)
 #define MEMBER_CAP (8ULL << 30)
-#define TOTAL_CAP (64ULL << 30)
-#define RATIO_FLOOR (256ULL << 20)	/* past this, inflating 200 times is a bomb */
-#define RATIO_MAX 200
 
 /* ---- pass 1: what names the host --------------------------------------------- */
 
@@ -47,12 +42,13 @@ static void learn_manifest(struct obf *o, const struct buf *b)
 	json_decref(m);
 }
 
-static int learn(struct obf *o, const char *path, char **top, struct buf *err)
+static int learn(struct obf *o, const char *path, const struct catalog *cat, char **top,
+		 struct buf *err)
 {
 	struct clean_input in;
 	struct buf b = BUF_INIT(0);
 	int64_t mtime;
-	int r = clean_input_open(&in, path, err);
+	int r = clean_input_open(&in, path, cat, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1) {
 		if (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH)) {
@@ -60,11 +56,8 @@ static int learn(struct obf *o, const char *path, char **top, struct buf *err)
 			continue;
 		}
 		buf_reset(&b);
-		if (clean_read_member(&in, &b, LEARN_CAP)) {
-			buf_addf(err, "%s: %s: cannot read", path, in.rel);
-			r = CF_ERR_ARCHIVE;
+		if ((r = clean_read_member(&in, &b, LEARN_CAP, err)))
 			break;
-		}
 		if (!strcmp(in.rel, MANIFEST_PATH))
 			learn_manifest(o, &b);
 		else
@@ -84,18 +77,11 @@ struct writer {
 	struct bwriter w;
 	struct clean_result *res;
 	const char *outdir;
+	const struct catalog *cat;	/* its host folders: a first folder that is no top */
 	json_t *sums;			/* member (as it was) -> {sha256, bytes} */
 	struct buf manifest;		/* a casefile manifest, written last */
 	struct buf dropped;		/* binary members, for the message */
-	uint64_t total;
 };
-
-static int bomb(struct archive *a)
-{
-	uint64_t in = (uint64_t)archive_filter_bytes(a, -1), out = (uint64_t)archive_filter_bytes(a, 0);
-
-	return out >= RATIO_FLOOR && out / (in ? in : 1) >= RATIO_MAX;
-}
 
 /* The first n bytes of carry, cleaned, into fd and the checksum. */
 static int emit(struct writer *wr, struct buf *carry, size_t n, int fd, struct sha256 *h,
@@ -129,7 +115,7 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 
 	sha256_init(&h);
 	*size = 0;
-	while ((n = clean_input_read(in, chunk, CHUNK)) > 0) {
+	while ((n = clean_input_read(in, chunk, CHUNK, err)) > 0) {
 		const char *nl;
 
 		if (first && memchr(chunk, '\0', (size_t)n < 8192 ? (size_t)n : 8192)) {
@@ -138,15 +124,9 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 		}
 		first = 0;
 		seen += (uint64_t)n;
-		if (in->a && bomb(in->a)) {
-			buf_addf(err, "%s: inflates more than %d times its size by member '%s' (a "
-				 "decompression bomb?); stopped", in->path, RATIO_MAX, in->rel);
-			r = CF_ERR_CAP;
-			goto out;
-		}
-		if (seen > MEMBER_CAP || wr->total + seen > TOTAL_CAP) {
-			buf_addf(err, "%s: %s: larger than the cap of clean (%llu GiB a member, %llu "
-				 "GiB in all)", in->path, in->rel, MEMBER_CAP >> 30, TOTAL_CAP >> 30);
+		if (seen > MEMBER_CAP) {
+			buf_addf(err, "%s: %s: larger than the cap of clean (%llu GiB a member)",
+				 in->path, in->rel, MEMBER_CAP >> 30);
 			r = CF_ERR_CAP;
 			goto out;
 		}
@@ -159,13 +139,10 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 			goto out;
 	}
 	if (n < 0) {
-		buf_addf(err, "%s: %s: cannot read: %s", in->path, in->rel,
-			 in->a ? archive_error_string(in->a) : strerror(errno));
-		r = CF_ERR_ARCHIVE;
+		r = (int)n;
 		goto out;
 	}
-	if (!(r = emit(wr, &carry, carry.len, fd, &h, size, err)))
-		wr->total += seen;
+	r = emit(wr, &carry, carry.len, fd, &h, size, err);
 out:
 	sha256_final_hex(&h, hex);
 	buf_release(&carry);
@@ -209,7 +186,7 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 
 	wr->res->members++;
 	if (!strcmp(in->rel, MANIFEST_PATH))
-		return clean_read_member(in, &wr->manifest, MANIFEST_CAP) ? CF_ERR_ARCHIVE : 0;
+		return clean_read_member(in, &wr->manifest, MANIFEST_CAP, err);
 	fd = temp_file(wr->outdir, err);
 	if (fd < 0)
 		return CF_ERR_IO;
@@ -323,11 +300,14 @@ static int write_all(struct writer *wr, const char *input, struct buf *err)
 {
 	struct clean_input in;
 	int64_t mtime;
-	int r = clean_input_open(&in, input, err);
+	int r = clean_input_open(&in, input, wr->cat, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1)
 		r = one_member(wr, &in, mtime, err);
-	wr->res->dropped_other = in.links;
+	wr->res->dropped_other = in.links + in.refused;
+	if (in.refused)
+		warning("%u member%s left out: %s%s", in.refused, in.refused == 1 ? "" : "s",
+			in.why.data, in.refused > 5 ? "; ..." : "");
 	clean_input_close(&in);
 	if (!r && wr->manifest.len)
 		r = write_manifest(wr, err);
@@ -337,6 +317,7 @@ static int write_all(struct writer *wr, const char *input, struct buf *err)
 int clean_bundle(const char *input, const struct clean_opts *o, struct clean_result *res)
 {
 	struct writer wr;
+	struct catalog cat = { 0 };
 	struct buf err = BUF_INIT(0), name = BUF_INIT(0), mp = BUF_INIT(0);
 	char *top = NULL, *dir = xstrdup(input), *clean_top = NULL, hex[SHA256_HEX_LEN + 1];
 	const char *outdir = o->outdir ? o->outdir : dirname(dir);
@@ -352,7 +333,12 @@ int clean_bundle(const char *input, const struct clean_opts *o, struct clean_res
 		r = CF_ERR_PARSE;
 		goto out;
 	}
-	if ((r = learn(wr.o, input, &top, &err)))
+	if (catalog_load_default(&cat, &err)) {
+		r = CF_ERR_PARSE;
+		goto fail;
+	}
+	wr.cat = &cat;
+	if ((r = learn(wr.o, input, &cat, &top, &err)))
 		goto fail;
 	if (!top)
 		top = stem(input);
@@ -394,6 +380,7 @@ fail:
 	error_lines(err.data);
 out:
 	obf_free(wr.o);
+	catalog_release(&cat);
 	json_decref(wr.sums);
 	buf_release(&wr.manifest);
 	buf_release(&wr.dropped);

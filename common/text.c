@@ -119,6 +119,32 @@ char *text_utf8(const char *s, size_t n)
 	return buf_detach(&b, NULL);
 }
 
+size_t text_utf8_repair(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0, bad = 0;
+
+	while (i < n) {
+		size_t run = i, len;
+		uint32_t cp;
+
+		while (run < n && (unsigned char)s[run] < 0x80)
+			run++;
+		buf_add(out, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		len = text_utf8_decode(s + i, n - i, &cp);
+		if (len) {
+			buf_add(out, s + i, len);
+		} else {
+			buf_addstr(out, REPLACEMENT);
+			bad++;
+			len = 1;
+		}
+		i += len;
+	}
+	return bad;
+}
+
 void text_term_add(struct buf *out, const char *s, size_t n)
 {
 	clean(out, s, n, FOR_TERMINAL);
