@@ -287,6 +287,14 @@ int bundle_walk(const char *path, const struct catalog *cat, const struct bundle
 		if (bi->layout == LAYOUT_UNKNOWN)
 			bi->layout = LAYOUT_DIRECTORY;
 	}
+	if (!r && bi->damaged) {
+		size_t n = strv_len(bi->damaged);
+
+		/* never silent: the report covers what was read, and says so */
+		buf_addf(err, "%s: %zu member%s read only in part: %s%s\n", path, n,
+			 n == 1 ? "" : "s", bi->damaged[0], n > 1 ? "; and more in the notes" : "");
+		r = CF_ERR_ARCHIVE;
+	}
 	member_reader_release(&w.member);
 	meta_reader_release(&w.meta);
 	scc_release(&w.scc);

@@ -24,6 +24,7 @@ void bundle_info_release(struct bundle_info *bi)
 	free(bi->timezone);
 	strv_free(bi->gaps);
 	strv_free(bi->notes);
+	strv_free(bi->damaged);
 	memset(bi, 0, sizeof(*bi));
 }
 
@@ -56,4 +57,18 @@ void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
 		buf_release(&b);
 	else
 		strv_push(&bi->gaps, buf_detach(&b, NULL));
+}
+
+void bundle_damage(struct bundle_info *bi, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT(0);
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	bundle_note(bi, "%s", b.data);
+	if (strv_len(bi->damaged) < 100)
+		strv_push(&bi->damaged, buf_detach(&b, NULL));
+	buf_release(&b);
 }

@@ -144,6 +144,21 @@ static void push_text(struct member_reader *mr, const char *data, size_t n)
 	}
 }
 
+/*
+ * The member's gzip stream broke: the lines before the damage are
+ * delivered (a cut stream's last line too, at_end), the member is named
+ * with where reading stopped, and the rest of it is not read.
+ */
+static void damaged(struct member_reader *mr, const char *why, int at_end)
+{
+	if (mr->deliver && !mr->stop)
+		flush_lines(mr, at_end);
+	bundle_damage(mr->bi, "%s: gzip data %s%s after line %llu (byte %llu of its text); the "
+		      "lines before it were read", mr->m.path, at_end ? "" : "damaged: ", why,
+		      (unsigned long long)mr->lineno, (unsigned long long)mr->bytes);
+	mr->stop = 1;
+}
+
 int member_count(struct member_reader *mr, size_t n)
 {
 	mr->bytes += n;
@@ -226,10 +241,7 @@ int member_push(struct member_reader *mr, const char *data, size_t n)
 				continue;
 			mr->gz.done = 1;
 		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			bundle_note(mr->bi, "%s: corrupt gzip data after line %llu (%s); "
-			     "the lines before it were read", mr->m.path,
-			     (unsigned long long)mr->lineno, mr->gz.zs.msg ? mr->gz.zs.msg : "inflate error");
-			mr->stop = 1;
+			damaged(mr, mr->gz.zs.msg ? mr->gz.zs.msg : "inflate error", 0);
 		}
 	}
 	return 0;
@@ -239,8 +251,7 @@ void member_end(struct member_reader *mr)
 {
 	if (mr->gz.on) {
 		if (!mr->gz.done && !mr->stop)
-			bundle_note(mr->bi, "%s: gzip data ends early (truncated); the lines before "
-			     "it were read", mr->m.path);
+			damaged(mr, "cut short", 1);
 		inflateEnd(&mr->gz.zs);
 	}
 	if (mr->deliver && !mr->stop)

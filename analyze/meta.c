@@ -2,32 +2,39 @@
  * meta.c: what a bundle says about itself (see meta.h): casefile's
  * manifest (host, ticket, the customer's words, the collection's gaps),
  * sos's manifest (when it was made), the host name file. Documents are
- * capped in bytes and in objects before jansson loads them.
+ * capped in bytes and in elements of every kind before jansson loads them
+ * (intake_json_load()); invalid UTF-8 in them is replaced, the rest kept.
  */
 #include <jansson.h>
 #include <string.h>
 #include "buf.h"
 #include "bundle_info.h"
 #include "casefile.h"
+#include "intake.h"
 #include "manifest.h"
 #include "timestamp.h"
 #include "meta.h"
 
-/* A metadata document's objects and arrays: jansson holds it whole. */
-#define META_MAX_NODES 200000
+/* The document within the caps of intake.h, or NULL with a note saying why. */
+static json_t *load(struct meta_reader *md)
+{
+	struct buf why = BUF_INIT(0);
+	json_t *m = intake_json_load(md->buf.data, md->buf.len, NULL, &why);
+
+	if (!m)
+		bundle_note(md->bi, "%s: %s; not read as metadata", md->path, why.data);
+	buf_release(&why);
+	return m;
+}
 
 static void parse_casefile_manifest(struct meta_reader *md)
 {
-	json_error_t e;
-	json_t *m = json_loadb(md->buf.data, md->buf.len, 0, &e), *items, *it;
+	json_t *m = load(md), *items, *it;
 	const char *s;
 	size_t i;
 
-	if (!m) {
-		bundle_note(md->bi, "%s: manifest is not valid JSON (line %d: %s)", md->path,
-		     e.line, e.text);
+	if (!m)
 		return;
-	}
 	md->bi->layout = LAYOUT_CASEFILE;
 	if ((s = json_string_value(json_object_get(m, MF_HOST))) && !md->bi->hostname)
 		md->bi->hostname = xstrdup(s);
@@ -64,7 +71,7 @@ static void parse_casefile_manifest(struct meta_reader *md)
 
 static void parse_sos_manifest(struct meta_reader *md)
 {
-	json_t *m = json_loadb(md->buf.data, md->buf.len, 0, NULL), *plugins, *p;
+	json_t *m = load(md), *plugins, *p;
 	const char *s, *name;
 
 	if (!m)
@@ -85,26 +92,8 @@ static void parse_sos_manifest(struct meta_reader *md)
 	json_decref(m);
 }
 
-/* Few enough objects and arrays to load it (a flood of "{}," takes gigabytes)? */
-static int meta_loadable(struct meta_reader *md)
-{
-	size_t i, nodes = 0;
-
-	for (i = 0; i < md->buf.len; i++)
-		nodes += md->buf.data[i] == '{' || md->buf.data[i] == '[';
-	if (nodes <= META_MAX_NODES)
-		return 1;
-	bundle_note(md->bi, "%s: more than %d objects and arrays, not read as metadata",
-		    md->path, META_MAX_NODES);
-	return 0;
-}
-
 static void finish_meta(struct meta_reader *md)
 {
-	if (md->kind != META_SOS_HOSTNAME && !meta_loadable(md)) {
-		buf_reset(&md->buf);
-		return;
-	}
 	switch (md->kind) {
 	case META_CASEFILE_MANIFEST:
 		parse_casefile_manifest(md);

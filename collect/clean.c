@@ -19,19 +19,22 @@
 #include "clean.h"
 #include "clean_input.h"
 #include "hash.h"
+#include "intake.h"
 #include "manifest.h"
 #include "text.h"
 
 #define CHUNK (256 * 1024)
 #define LEARN_CAP (1024 * 1024)		/* bytes of a member read to learn names */
-#define MANIFEST_CAP (64u << 20)
+/* A manifest is read one byte past the JSON cap: a larger one is refused, not cut. */
+#define MANIFEST_CAP (((size_t)8 << 20) + 1)
 #define MEMBER_CAP (8ULL << 30)
 
 /* ---- pass 1: what names the host --------------------------------------------- */
 
 static void learn_manifest(struct obf *o, const struct buf *b)
 {
-	json_t *m = json_loadb(b->data, b->len, 0, NULL);
+	struct buf why = BUF_INIT(0);
+	json_t *m = intake_json_load(b->data, b->len, NULL, &why);
 	const char *host = json_string_value(json_object_get(m, MF_HOST));
 	const char *user = json_string_value(json_object_get(m, MF_USER));
 
@@ -40,6 +43,7 @@ static void learn_manifest(struct obf *o, const struct buf *b)
 	if (user && strcmp(user, "root"))
 		obf_learn_user(o, user, strlen(user));
 	json_decref(m);
+	buf_release(&why);	/* said when the manifest is written */
 }
 
 static int learn(struct obf *o, const char *path, const struct catalog *cat, char **top,
@@ -56,7 +60,8 @@ static int learn(struct obf *o, const char *path, const struct catalog *cat, cha
 			continue;
 		}
 		buf_reset(&b);
-		if ((r = clean_read_member(&in, &b, LEARN_CAP, err)))
+		if ((r = clean_read_member(&in, &b, strcmp(in.rel, MANIFEST_PATH) ? LEARN_CAP :
+					     MANIFEST_CAP, err)))
 			break;
 		if (!strcmp(in.rel, MANIFEST_PATH))
 			learn_manifest(o, &b);
@@ -211,16 +216,20 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 /* A casefile manifest: its members' new sizes and checksums, then cleaned. */
 static int write_manifest(struct writer *wr, struct buf *err)
 {
-	json_t *m = json_loadb(wr->manifest.data, wr->manifest.len, 0, NULL), *it;
-	struct buf out = BUF_INIT(0);
+	struct buf out = BUF_INIT(0), why = BUF_INIT(0);
+	json_t *m = intake_json_load(wr->manifest.data, wr->manifest.len, NULL, &why), *it;
 	char *text;
 	size_t i;
 	int r;
 
 	if (!m) {
-		buf_addf(err, "%s is not JSON: left out", MANIFEST_PATH);
+		/* its checksums cannot be made to match: the copy goes without it */
+		warning("%s: %s; left out of the cleaned copy", MANIFEST_PATH, why.data);
+		wr->res->dropped_other++;
+		buf_release(&why);
 		return 0;
 	}
+	buf_release(&why);
 	json_array_foreach(json_object_get(m, MF_ITEMS), i, it) {
 		const char *p = json_string_value(json_object_get(it, MF_ITEM_PATH));
 		json_t *sum = p ? json_object_get(wr->sums, p) : NULL;

@@ -40,6 +40,7 @@ struct bundle_info {
 	int complete;		/* 0: the collection was interrupted */
 	char **gaps;		/* "source: what was missing or truncated" */
 	char **notes;		/* what the reader skipped or cut, and why */
+	char **damaged;		/* members read only in part: where reading stopped, why */
 	uint64_t bytes_read;	/* decompressed bytes seen */
 	unsigned members, members_read;
 };
@@ -66,6 +67,14 @@ void bundle_note(struct bundle_info *bi, const char *fmt, ...)
 
 /* A gap of the collection the bundle itself records (each said once, at most 200). */
 void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A member that could be read only in part (a damaged or cut gzip stream):
+ * where reading stopped and why. Also a note; at most 100 are kept. The
+ * walk then ends in CF_ERR_ARCHIVE: the report covers what was read.
+ */
+void bundle_damage(struct bundle_info *bi, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void bundle_info_init(struct bundle_info *bi, const char *path);

@@ -153,10 +153,10 @@ struct intake_json_caps {
 	unsigned arrays, objects;
 };
 
-/* About 100 MB of jansson at most, whatever the shape. */
+/* About 70 MB of jansson at most, whatever the shape of the document (measured). */
 #define INTAKE_JSON_DEFAULT { \
-	.bytes = 8u << 20, .depth = 64, .strings = 400000, .numbers = 400000, \
-	.arrays = 100000, .objects = 100000, \
+	.bytes = 8u << 20, .depth = 64, .strings = 250000, .numbers = 250000, \
+	.arrays = 60000, .objects = 60000, \
 }
 
 /*

@@ -6,7 +6,10 @@
  * counts against the member's and the bundle's caps. Whole lines go to the
  * visitor (bundle.h) in blocks of up to BUNDLE_BLOCK bytes, or through the
  * supportconfig splitter (scc.h) for a top-level *.txt. A gzip stream that
- * is damaged or cut short ends the member where it broke, with a note.
+ * is damaged or cut short ends the member where it broke: the lines before
+ * it are delivered and the member is named with the line and byte where
+ * reading stopped (bundle_damage(): the walk then ends in an error, the
+ * report says it covers only what was read).
  */
 #ifndef MEMBER_H
 #define MEMBER_H

@@ -128,6 +128,33 @@ check "a binary member's hostile name is named, escaped, never raw on the termin
 	"grep -q 'sub/bin.x1b' '$T/evs' && ! grep -q \"\$(printf '\\033')\" '$T/evs'"
 check "no half-written copy is left" sh -c "! ls '$T'/clean/*.part 2>/dev/null | grep -q ."
 
+# manifest floods (jansson would hold them whole: 64 MB of {} in 65 KB took 5.5 GB):
+# counted before parsing, refused by name, the copy made without the manifest
+python3 - "$T" <<'PY'
+import io, sys, tarfile
+for name, body in [("big", b"{}," * ((64 << 20) // 3)), ("objs", b"{}," * 2000000)]:
+    t = tarfile.open("%s/%s.tar.gz" % (sys.argv[1], name), "w:gz")
+    for p, data in [("casefile/manifest.json", b'{"host": "h", "items": [' + body + b'{}]}'),
+                    ("var/log/syslog", b"Nov 20 03:12:09 h kernel: eth0 up\n")]:
+        ti = tarfile.TarInfo("casefile-h-20261120T000000Z/" + p); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    t.close()
+PY
+for f in big objs; do
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "# clean of the manifest flood '$f': peak RSS %M KB" -o "$T/rss" \
+			"$CASEFILE" clean "$T/$f.tar.gz" -o "$T/clean" -q >"$T/c" 2>"$T/err.$f"
+		cat "$T/rss"
+	else
+		"$CASEFILE" clean "$T/$f.tar.gz" -o "$T/clean" -q >"$T/c" 2>"$T/err.$f"
+	fi
+	check "a manifest flood ($f): the copy is made" test -s "$(cat "$T/c")"
+done
+check "a 64 MB manifest is refused by its size, and said so" grep -qx \
+	"casefile: warning: casefile/manifest.json: larger than 8388608 bytes; left out of the cleaned copy" "$T/err.big"
+check "a flood of objects is refused by their count, and said so" grep -qx \
+	"casefile: warning: casefile/manifest.json: more than 60000 objects in it; left out of the cleaned copy" "$T/err.objs"
+
 "$CASEFILE" rules test --obfuscate >"$T/rt" 2>&1
 check "every rule fixture still fires on obfuscated text" sh -c \
 	"tail -n 1 '$T/rt' | grep -q ' 0 failed' || { grep FAIL '$T/rt' | head; exit 1; }"
