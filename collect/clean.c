@@ -55,7 +55,8 @@ static int learn(struct obf *o, const char *path, const struct catalog *cat, cha
 	int r = clean_input_open(&in, path, cat, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1) {
-		if (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH)) {
+		obf_learn_path(o, in.rel);
+		if (in.link || (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH))) {
 			r = 0;
 			continue;
 		}
@@ -70,6 +71,8 @@ static int learn(struct obf *o, const char *path, const struct catalog *cat, cha
 		r = 0;
 	}
 	*top = in.top ? xstrdup(in.top) : NULL;
+	if (in.top)
+		obf_learn_folder(o, in.top);
 	clean_input_close(&in);
 	buf_release(&b);
 	return r < 0 ? r : 0;
@@ -183,12 +186,28 @@ static int temp_file(const char *dir, struct buf *err)
 	return fd;
 }
 
+/* A link that stays inside: its name and its target cleaned as paths are. */
+static int one_link(struct writer *wr, struct clean_input *in, int64_t mtime, struct buf *err)
+{
+	char *name = obf_name(wr->o, in->rel), *target = obf_name(wr->o, in->link);
+	int r = bwriter_link(&wr->w, name, target, mtime);
+
+	if (r)
+		buf_addf(err, "cannot write the cleaned bundle: %s", bwriter_error(&wr->w));
+	wr->res->links++;
+	free(name);
+	free(target);
+	return r ? CF_ERR_ARCHIVE : 0;
+}
+
 static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, struct buf *err)
 {
 	char hex[SHA256_HEX_LEN + 1];
 	uint64_t size;
 	int fd, r;
 
+	if (in->link)
+		return one_link(wr, in, mtime, err);
 	wr->res->members++;
 	if (!strcmp(in->rel, MANIFEST_PATH))
 		return clean_read_member(in, &wr->manifest, MANIFEST_CAP, err);

@@ -27,10 +27,10 @@ static unsigned walk_links;
 static int walk_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
 	(void)f;
-	if (flag == FTW_F && S_ISREG(st->st_mode))
+	if ((flag == FTW_F && S_ISREG(st->st_mode)) || flag == FTW_SL)
 		strv_push(&walk_files, xstrdup(p + walk_root));
-	else if (flag == FTW_SL || (flag == FTW_F && !S_ISREG(st->st_mode)))
-		walk_links++;
+	else if (flag == FTW_F)
+		walk_links++;	/* a device, a FIFO, a socket */
 	return 0;
 }
 
@@ -97,38 +97,74 @@ void clean_input_refused(struct clean_input *in, const char *why)
 	}
 }
 
-/* 1 a regular member (in->rel), 0 the end, <0 an error in err. */
+/* A link in a folder: kept when its target stays inside, judged as an archive's are. */
+static int folder_link(struct clean_input *in, const char *full, const char *rel)
+{
+	char target[4096];
+	ssize_t n = readlink(full, target, sizeof(target) - 1);
+	struct buf clean = BUF_INIT(0), why = BUF_INIT(0);
+	const char *because = "it cannot be read";
+
+	if (n >= 0) {
+		target[n] = '\0';
+		if (!intake_link_clean(rel, target, sizeof(target), &clean, &because)) {
+			in->link = buf_detach(&clean, NULL);
+			return 1;
+		}
+	}
+	buf_addf(&why, "'%s -> %s': %s", rel, n >= 0 ? target : "?", because);
+	clean_input_refused(in, why.data);
+	buf_release(&why);
+	buf_release(&clean);
+	return 0;
+}
+
+/* The next regular file or link of a folder, never followed. */
+static int next_in_folder(struct clean_input *in, int64_t *mtime)
+{
+	struct stat st;
+
+	while (in->files[in->next]) {
+		const char *rel = in->files[in->next++];
+		struct buf full = BUF_INIT(0);
+		int ok = 0;
+
+		buf_addf(&full, "%s/%s", in->path, rel);
+		if (!lstat(full.data, &st) && S_ISLNK(st.st_mode)) {
+			ok = folder_link(in, full.data, rel);
+		} else {
+			in->fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+			ok = in->fd >= 0 && !fstat(in->fd, &st) && S_ISREG(st.st_mode);
+			if (!ok && in->fd >= 0)
+				close(in->fd);
+			if (!ok)
+				in->fd = -1;
+			in->links += !ok;
+		}
+		buf_release(&full);
+		if (ok) {
+			in->rel = xstrdup(rel);
+			*mtime = st.st_mtime;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 a member (in->rel; in->link when it is a link to keep), 0 the end, <0 an error in err. */
 int clean_input_next(struct clean_input *in, int64_t *mtime, struct buf *err)
 {
 	const struct intake_entry *e;
 	int r;
 
 	free(in->rel);
-	in->rel = NULL;
+	free(in->link);
+	in->rel = in->link = NULL;
 	if (in->files) {
-		struct stat st;
-
 		if (in->fd >= 0)
 			close(in->fd);
 		in->fd = -1;
-		while (in->files[in->next]) {
-			struct buf full = BUF_INIT(0);
-
-			buf_addf(&full, "%s/%s", in->path, in->files[in->next]);
-			in->fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-			buf_release(&full);
-			if (in->fd >= 0 && !fstat(in->fd, &st) && S_ISREG(st.st_mode)) {
-				in->rel = xstrdup(in->files[in->next++]);
-				*mtime = st.st_mtime;
-				return 1;
-			}
-			if (in->fd >= 0)
-				close(in->fd);
-			in->fd = -1;
-			in->links++;
-			in->next++;
-		}
-		return 0;
+		return next_in_folder(in, mtime);
 	}
 	while ((r = intake_next(in->in, &e, err)) == 1) {
 		if (!in->top && intake_top(in->in))
@@ -137,11 +173,12 @@ int clean_input_next(struct clean_input *in, int64_t *mtime, struct buf *err)
 			clean_input_refused(in, e->refused);
 			continue;
 		}
-		if (e->type != INTAKE_FILE || !*e->path) {
+		if ((e->type != INTAKE_FILE && e->type != INTAKE_SYMLINK) || !*e->path) {
 			in->links += e->type != INTAKE_DIR;
 			continue;
 		}
 		in->rel = xstrdup(e->path);
+		in->link = e->link ? xstrdup(e->link) : NULL;
 		*mtime = e->mtime;
 		return 1;
 	}
@@ -171,6 +208,7 @@ void clean_input_close(struct clean_input *in)
 	buf_release(&in->why);
 	free(in->top);
 	free(in->rel);
+	free(in->link);
 }
 
 /* Up to cap bytes of the current member into b. */
