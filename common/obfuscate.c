@@ -1,12 +1,11 @@
 /*
  * obfuscate.c: stable tokens for the values that say whose a bundle is (see
  * obfuscate.h). One pcre2 pattern finds them all in one pass: the learned
- * names (longest first), then MACs, IPv4 and IPv6 addresses by their shape;
- * the pattern is rebuilt when a name is learned. The map is a jansson
- * object per kind, real value -> token; its sizes number the tokens.
+ * names (longest first), then MACs, IPv4 and IPv6 addresses by their shape,
+ * also as /proc/net writes them (obfuscate_hex.c); the pattern is rebuilt
+ * when a name is learned. The map and its tokens: obfuscate_tokens.c.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -105,31 +104,6 @@ void obf_free(struct obf *o)
 	free(o);
 }
 
-/* ---- tokens ------------------------------------------------------------------ */
-
-static const char *lookup(struct obf *o, enum kind k, const char *real)
-{
-	return json_string_value(json_object_get(o->map[k], real));
-}
-
-static const char *assign(struct obf *o, enum kind k, const char *real, const char *token)
-{
-	json_object_set_new(o->map[k], real, json_string(token));
-	if (k <= K_SERIAL)
-		o->dirty = 1;
-	return lookup(o, k, real);
-}
-
-static char *lower(const char *s, size_t n)
-{
-	char *l = xstrndup(s, n);
-	char *p;
-
-	for (p = l; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return l;
-}
-
 static int placeholder(const char *v)
 {
 	static const char *const words[] = { "none", "unknown", "not", "default", "to",
@@ -140,155 +114,6 @@ static int placeholder(const char *v)
 		if (!strncasecmp(v, words[i], strlen(words[i])))
 			return 1;
 	return 0;
-}
-
-static const char *literal_token(struct obf *o, enum kind k, const char *real)
-{
-	static const char *const prefix[] = { "host", "domain", "user", "serial" };
-	const char *t = lookup(o, k, real);
-	char buf[64];
-
-	if (t)
-		return t;
-	if (k == K_DOMAIN)
-		snprintf(buf, sizeof(buf), "domain%zu.example", json_object_size(o->map[k]));
-	else
-		snprintf(buf, sizeof(buf), "%s%zu", prefix[k], json_object_size(o->map[k]));
-	return assign(o, k, real, buf);
-}
-
-static int name_ok(const char *s)
-{
-	const char *p;
-
-	if (!*s || strlen(s) > 253 || !strcmp(s, "localhost") || !strncmp(s, "localhost.", 10) ||
-	    !strncmp(s, "ip6-", 4) || !strcmp(s, "broadcasthost") || !strcmp(s, "(none)"))
-		return 0;
-	for (p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.' && *p != '_')
-			return 0;
-	/* an address is found by its shape, not learned as a name */
-	return strspn(s, "0123456789.") != strlen(s) && !strchr(s, ':');
-}
-
-void obf_learn_host(struct obf *o, const char *name, size_t len)
-{
-	char *l = lower(name, len), *dot;
-
-	while (*l && l[strlen(l) - 1] == '.')
-		l[strlen(l) - 1] = '\0';
-	if (name_ok(l)) {
-		dot = strchr(l, '.');
-		if (dot && strchr(dot + 1, '.')) {
-			/* db1.corp.example.com: the domain, then the host's own label */
-			literal_token(o, K_DOMAIN, dot + 1);
-			*dot = '\0';
-		}
-		literal_token(o, K_HOST, l);
-	}
-	free(l);
-}
-
-void obf_learn_user(struct obf *o, const char *name, size_t len)
-{
-	char *l = xstrndup(name, len);
-
-	if (name_ok(l) && len >= 2 && strcmp(l, "root"))
-		literal_token(o, K_USER, l);
-	free(l);
-}
-
-const char *obf_host_token(struct obf *o, const char *name)
-{
-	char *l = lower(name, strlen(name));
-	const char *t;
-
-	obf_learn_host(o, name, strlen(name));
-	if (strchr(l, '.') && strchr(strchr(l, '.') + 1, '.'))
-		*strchr(l, '.') = '\0';
-	t = lookup(o, K_HOST, l);
-	free(l);
-	return t ? t : name;
-}
-
-/* 192.168.7.23 -> 10.254.K.23: one /24 stays one /24. */
-const char *obf_ipv4_token(struct obf *o, const char *a, size_t n)
-{
-	char real[16], net[16], buf[32];
-	const char *t, *last;
-	json_int_t k;
-	struct in_addr in;
-	uint32_t m;
-
-	snprintf(real, sizeof(real), "%.*s", (int)n, a);
-	if ((t = lookup(o, K_IPV4, real)))
-		return t;
-	if (inet_pton(AF_INET, real, &in) != 1)
-		return NULL;
-	m = ntohl(in.s_addr);
-	/* loopback, unspecified, this-network, broadcast and netmasks stay */
-	if ((m >> 24) == 127 || (m >> 24) == 0 || ((m >> 24) == 255 && !(~m & (~m + 1))))
-		return NULL;
-	last = strrchr(real, '.');
-	snprintf(net, sizeof(net), "%.*s", (int)(last - real), real);
-	if (!json_object_get(o->nets4, net))
-		json_object_set_new(o->nets4, net, json_integer((json_int_t)json_object_size(o->nets4)));
-	k = json_integer_value(json_object_get(o->nets4, net));
-	snprintf(buf, sizeof(buf), "10.%d.%d%s", (int)(254 - (k / 256) % 250), (int)(k % 256), last);
-	return assign(o, K_IPV4, real, buf);
-}
-
-const char *obf_ipv6_token(struct obf *o, const char *a, size_t n)
-{
-	char real[64], canon[INET6_ADDRSTRLEN], prefix[17], buf[64];
-	unsigned char b[16];
-	const char *t;
-	json_int_t k;
-	int i;
-
-	if (n >= sizeof(real))
-		return NULL;
-	snprintf(real, sizeof(real), "%.*s", (int)n, a);
-	if (inet_pton(AF_INET6, real, b) != 1)
-		return NULL;
-	inet_ntop(AF_INET6, b, canon, sizeof(canon));
-	if ((t = lookup(o, K_IPV6, canon)))
-		return t;
-	for (i = 0; i < 8 && !b[i]; i++)
-		;
-	if (i == 8 || b[0] == 0xff)	/* ::1, ::, v4-mapped, multicast */
-		return NULL;
-	for (i = 0; i < 8; i++)
-		snprintf(prefix + 2 * i, 3, "%02x", b[i]);
-	if (!json_object_get(o->nets6, prefix))
-		json_object_set_new(o->nets6, prefix,
-				    json_integer((json_int_t)json_object_size(o->nets6)));
-	k = json_integer_value(json_object_get(o->nets6, prefix));
-	snprintf(buf, sizeof(buf), "2001:db8:%x::%zx", (unsigned)(k & 0xffff),
-		 json_object_size(o->map[K_IPV6]) + 1);
-	return assign(o, K_IPV6, canon, buf);
-}
-
-static const char *mac_token(struct obf *o, const char *a, size_t n)
-{
-	char *real = lower(a, n), buf[24], *p;
-	const char *t;
-	size_t k;
-
-	for (p = real; *p; p++)
-		if (*p == '-')
-			*p = ':';
-	if ((t = lookup(o, K_MAC, real)) ||
-	    !strcmp(real, "00:00:00:00:00:00") || !strcmp(real, "ff:ff:ff:ff:ff:ff")) {
-		free(real);
-		return t;
-	}
-	k = json_object_size(o->map[K_MAC]) + 1;
-	snprintf(buf, sizeof(buf), "00:00:00:%02zx:%02zx:%02zx", (k >> 16) & 0xff, (k >> 8) & 0xff,
-		 k & 0xff);
-	t = assign(o, K_MAC, real, buf);
-	free(real);
-	return t;
 }
 
 /* A name as a pattern: letters and digits as they are, the rest escaped. */
@@ -390,16 +215,16 @@ static void rebuild(struct obf *o)
 /* db7.corp.example.com: host7.domain0.example */
 static void domain_name(struct obf *o, const char *s, size_t n, struct buf *out)
 {
-	char *l = lower(s, n), *label = l, *dot;
+	char *l = obf_lower(s, n), *label = l, *dot;
 
-	while ((dot = strchr(label, '.')) && !lookup(o, K_DOMAIN, label))
+	while ((dot = strchr(label, '.')) && !obf_lookup(o, K_DOMAIN, label))
 		label = dot + 1;
 	if (label != l) {
 		label[-1] = '\0';
-		buf_addstr(out, literal_token(o, K_HOST, l));
+		buf_addstr(out, obf_literal_token(o, K_HOST, l));
 		buf_addch(out, '.');
 	}
-	buf_addstr(out, literal_token(o, K_DOMAIN, label));
+	buf_addstr(out, obf_literal_token(o, K_DOMAIN, label));
 	free(l);
 }
 
@@ -420,12 +245,12 @@ static int replace(struct obf *o, enum match k, const char *s, size_t n, struct 
 	case M_HOST:
 	case M_USER:
 	case M_SERIAL:
-		l = k == M_HOST ? lower(s, n) : xstrndup(s, n);
-		t = lookup(o, (enum kind)k, l);
+		l = k == M_HOST ? obf_lower(s, n) : xstrndup(s, n);
+		t = obf_lookup(o, (enum kind)k, l);
 		free(l);
 		break;
 	case M_MAC:
-		t = mac_token(o, s, n);
+		t = obf_mac_token(o, s, n);
 		break;
 	case M_IPV4:
 		t = obf_ipv4_token(o, s, n);
@@ -451,8 +276,8 @@ static void learn_serials(struct obf *o, const char *text, size_t len)
 					  NULL) > 1) {
 		ov = pcre2_get_ovector_pointer(o->md);
 		v = xstrndup(text + ov[2], ov[3] - ov[2]);
-		if (!placeholder(v) && !lookup(o, K_SERIAL, v))
-			literal_token(o, K_SERIAL, v);
+		if (!placeholder(v) && !obf_lookup(o, K_SERIAL, v))
+			obf_literal_token(o, K_SERIAL, v);
 		free(v);
 		start = ov[1] > start ? ov[1] : start + 1;
 	}
@@ -492,7 +317,7 @@ long obf_chunk(struct obf *o, const char *text, size_t len, struct buf *out)
 
 char *obf_name(struct obf *o, const char *name)
 {
-	char *l = lower(name, strlen(name));
+	char *l = obf_lower(name, strlen(name));
 	struct buf out = BUF_INIT(0);
 	size_t n = strlen(name), i = 0;
 	enum kind kinds[] = { K_HOST, K_USER };

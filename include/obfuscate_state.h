@@ -39,9 +39,16 @@ struct obf {
 	json_t *ps_user, *ps_uid;
 };
 
-/* The token of an address in its usual form, or NULL when it stays (obfuscate.c). */
+/* The map and its tokens (obfuscate_tokens.c). */
+const char *obf_lookup(struct obf *o, enum kind k, const char *real);
+/* The token of a learned literal (a host, domain, user or serial), made when new. */
+const char *obf_literal_token(struct obf *o, enum kind k, const char *real);
+/* s[0..n) in lower case; the caller frees it. */
+char *obf_lower(const char *s, size_t n);
+/* The token of an address or a MAC in its usual form, or NULL when it stays. */
 const char *obf_ipv4_token(struct obf *o, const char *a, size_t n);
 const char *obf_ipv6_token(struct obf *o, const char *a, size_t n);
+const char *obf_mac_token(struct obf *o, const char *a, size_t n);
 /* Users from a kind of file (obfuscate_users.c). */
 void obf_learn_passwd(struct obf *o, const char *text, size_t len);
 void obf_learn_lastlog(struct obf *o, const char *text, size_t len);
