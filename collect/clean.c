@@ -47,7 +47,7 @@ static void learn_manifest(struct obf *o, const struct buf *b)
 }
 
 static int learn(struct obf *o, const char *path, const struct catalog *cat, char **top,
-		 struct buf *err)
+		 int *manifest, struct buf *err)
 {
 	struct clean_input in;
 	struct buf b = BUF_INIT(0);
@@ -64,8 +64,10 @@ static int learn(struct obf *o, const char *path, const struct catalog *cat, cha
 		if ((r = clean_read_member(&in, &b, strcmp(in.rel, MANIFEST_PATH) ? LEARN_CAP :
 					     MANIFEST_CAP, err)))
 			break;
-		if (!strcmp(in.rel, MANIFEST_PATH))
+		if (!strcmp(in.rel, MANIFEST_PATH)) {
 			learn_manifest(o, &b);
+			*manifest = 1;
+		}
 		else
 			obf_learn_text(o, in.rel, b.data, b.len);
 		r = 0;
@@ -86,7 +88,7 @@ struct writer {
 	struct clean_result *res;
 	const char *outdir;
 	const struct catalog *cat;	/* its host folders: a first folder that is no top */
-	json_t *sums;			/* member (as it was) -> {sha256, bytes} */
+	json_t *sums;			/* member (as it was) -> "BYTES SHA256"; only for a manifest */
 	struct buf manifest;		/* a casefile manifest, written last */
 	struct buf dropped;		/* binary members, for the message */
 };
@@ -225,8 +227,9 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 		r = 0;
 	} else if (!r) {
 		r = copy_in(wr, in->rel, fd, size, mtime, err);
-		json_object_set_new(wr->sums, in->rel, json_pack("{s:s, s:I}", "sha256", hex,
-								 "bytes", (json_int_t)size));
+		if (wr->sums)
+			json_object_set_new(wr->sums, in->rel, json_sprintf("%llu %s",
+					    (unsigned long long)size, hex));
 	}
 	close(fd);
 	return r;
@@ -251,11 +254,14 @@ static int write_manifest(struct writer *wr, struct buf *err)
 	buf_release(&why);
 	json_array_foreach(json_object_get(m, MF_ITEMS), i, it) {
 		const char *p = json_string_value(json_object_get(it, MF_ITEM_PATH));
-		json_t *sum = p ? json_object_get(wr->sums, p) : NULL;
+		const char *sum = p ? json_string_value(json_object_get(wr->sums, p)) : NULL;
+		char *hex;
 
 		if (sum) {
-			json_object_set(it, MF_ITEM_SHA256, json_object_get(sum, "sha256"));
-			json_object_set(it, MF_ITEM_BYTES, json_object_get(sum, "bytes"));
+			unsigned long long bytes = strtoull(sum, &hex, 10);
+
+			json_object_set_new(it, MF_ITEM_SHA256, json_string(hex + 1));
+			json_object_set_new(it, MF_ITEM_BYTES, json_integer((json_int_t)bytes));
 		} else if (p && json_object_get(it, MF_ITEM_SHA256)) {
 			/* left out (binary): it is not in the cleaned bundle */
 			json_object_set_new(it, MF_ITEM_SHA256, json_null());
@@ -349,14 +355,13 @@ int clean_bundle(const char *input, const struct clean_opts *o, struct clean_res
 	struct buf err = BUF_INIT(0), name = BUF_INIT(0), mp = BUF_INIT(0);
 	char *top = NULL, *dir = xstrdup(input), *clean_top = NULL, hex[SHA256_HEX_LEN + 1];
 	const char *outdir = o->outdir ? o->outdir : dirname(dir);
-	int r;
+	int r, manifest = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&wr, 0, sizeof(wr));
 	wr.o = obf_new();
 	wr.res = res;
 	wr.outdir = outdir;
-	wr.sums = json_object();
 	if (o->map && !access(o->map, F_OK) && obf_map_load(wr.o, o->map)) {
 		r = CF_ERR_PARSE;
 		goto out;
@@ -366,8 +371,9 @@ int clean_bundle(const char *input, const struct clean_opts *o, struct clean_res
 		goto fail;
 	}
 	wr.cat = &cat;
-	if ((r = learn(wr.o, input, &cat, &top, &err)))
+	if ((r = learn(wr.o, input, &cat, &top, &manifest, &err)))
 		goto fail;
+	wr.sums = manifest ? json_object() : NULL;
 	if (!top)
 		top = stem(input);
 	clean_top = obf_name(wr.o, top);
