@@ -26,7 +26,14 @@
  * Every refusal is one message: the archive, the member, why. A refused
  * member comes back with e->refused set, and the reading goes on; a
  * refused archive (format, cap, damage) ends the reading with the message
- * in err. Member names are never used as paths to write by this module.
+ * in err. Member names are never used as paths to write by this module. *
+ * analyze and clean take INTAKE_POLICY_DEFAULT (analyze's total from
+ * --max-total-size, a catalogue's host folders for the top). A reader of
+ * what casefile itself wrote elsewhere (the in-place run's bundle) narrows
+ * it: .formats = INTAKE_TAR, .filters = INTAKE_GZIP, .top = the bundle's
+ * name, .total_cap = what the items may hold; for it a refused member, or
+ * one that is not INTAKE_FILE, is an error, and its manifest is read with
+ * intake_json_load().
  */
 #ifndef INTAKE_H
 #define INTAKE_H
