@@ -45,12 +45,28 @@ static void check_safe(const char *s, size_t n)
 	}
 }
 
+/* The bundle's folder goes when the fuzzer ends (a crash leaves it, for the input). */
+static void remove_dir(void)
+{
+	static const char *const parts[] = { "casefile/manifest.json", "var/log/kern.log",
+		"casefile", "var/log", "var", "" };
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, parts[i]);
+		if (unlink(path))
+			rmdir(path);
+	}
+}
+
 static void setup(struct ruleset *rs)
 {
 	struct buf err = BUF_INIT(0), p = BUF_INIT(0);
 
 	if (!mkdtemp(dir) || ruleset_load(rs, fuzz_catalog(), NULL, &err))
 		abort();
+	atexit(remove_dir);
 	buf_addf(&p, "%s/casefile", dir);
 	if (mkdir(p.data, 0700))
 		abort();
