@@ -1,18 +1,20 @@
 /*
  * member.c: one member of a bundle, bytes in, blocks of whole lines out
- * (see walk.h): inner gzip is inflated on the fly, binary content is
- * skipped, over-long lines are cut, and every byte counts against the
- * member's and the bundle's caps.
+ * (see member.h).
  */
 #include <string.h>
 #include <zlib.h>
 #include "buf.h"
-#include "bundle.h"
+#include "bundle_info.h"
 #include "casefile.h"
 #include "text.h"
-#include "walk.h"
+#include "member.h"
 
 #define BINARY_PROBE 8192
+/* A decompression bomb: past RATIO_MIN inflated bytes, more than RATIO_MAX
+ * times what they were inflated from. */
+#define RATIO_MIN (256ULL * 1024 * 1024)
+#define RATIO_MAX 200
 
 /*
  * Binary: more than 5% control bytes among the first BINARY_PROBE bytes
@@ -36,201 +38,224 @@ static int looks_binary(const char *p, size_t n)
 	return ctl * 20 > seen;
 }
 
-int member_begin(struct walk *w, const char *path, int64_t mtime, int64_t size)
+void member_reader_init(struct member_reader *mr, const struct bundle_limits *lim,
+			const struct bundle_visitor *v, struct bundle_info *bi,
+			struct scc *scc, struct buf *err)
 {
-	w->m.path = path;
-	w->m.mtime = mtime;
-	w->m.size = size;
-	w->m.section = NULL;
-	w->deliver = w->v->want(w->v->ctx, &w->m);
-	w->scc = 0;
-	w->stop_member = 0;
-	w->member_bytes = w->member_stored = 0;
-	w->ratio_stop = 0;
-	w->lineno = 0;
-	w->first = 1;
-	w->gz = 0;
-	w->gz_done = 0;
-	w->skipping_long = 0;
-	buf_reset(&w->carry);
-	w->bi->members++;
-	if (w->deliver)
-		w->bi->members_read++;
-	else if (w->meta == META_NONE && scc_candidate(path)) {
-		scc_begin(w);	/* read by sections; counted when one is wanted */
-		w->deliver = 1;
+	memset(mr, 0, sizeof(*mr));
+	mr->lim = lim;
+	mr->v = v;
+	mr->bi = bi;
+	mr->scc = scc;
+	mr->err = err;
+	buf_init(&mr->carry, BUNDLE_BLOCK + lim->line_cap + 2);
+}
+
+void member_reader_release(struct member_reader *mr)
+{
+	buf_release(&mr->carry);
+	free(mr->gz.out);
+}
+
+int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int64_t size)
+{
+	mr->m.path = path;
+	mr->m.mtime = mtime;
+	mr->m.size = size;
+	mr->m.section = NULL;
+	mr->deliver = mr->v->want(mr->v->ctx, &mr->m);
+	mr->sectioned = 0;
+	mr->stop = 0;
+	mr->bytes = 0;
+	mr->bomb = 0;
+	mr->lineno = 0;
+	mr->first = 1;
+	mr->gz.on = mr->gz.done = 0;
+	mr->gz.stored = 0;
+	mr->skipping_long = 0;
+	buf_reset(&mr->carry);
+	mr->bi->members++;
+	if (mr->deliver) {
+		mr->bi->members_read++;
+	} else if (scc_candidate(path)) {
+		scc_begin(mr->scc, &mr->m);	/* read by sections; counted when one is wanted */
+		mr->deliver = mr->sectioned = 1;
 	}
-	return w->deliver || w->meta != META_NONE;
+	return mr->deliver;
 }
 
 /* Deliver the whole lines of carry; keep the partial last one. */
-static void flush_lines(struct walk *w, int at_end)
+static void flush_lines(struct member_reader *mr, int at_end)
 {
 	char *last;
 	size_t upto;
 	uint64_t lines;
 
-	if (!w->carry.len)
+	if (!mr->carry.len)
 		return;
-	if (at_end && w->carry.data[w->carry.len - 1] != '\n')
-		buf_addch(&w->carry, '\n');
-	last = memrchr(w->carry.data, '\n', w->carry.len);
+	if (at_end && mr->carry.data[mr->carry.len - 1] != '\n')
+		buf_addch(&mr->carry, '\n');
+	last = memrchr(mr->carry.data, '\n', mr->carry.len);
 	if (!last)
 		return;
-	upto = (size_t)(last - w->carry.data) + 1;
-	lines = text_count_newlines(w->carry.data, upto);
-	if (!w->stop_member) {
-		if (w->scc)
-			scc_lines(w, w->carry.data, upto, w->lineno + 1);
-		else if (w->v->lines(w->v->ctx, &w->m, w->carry.data, upto, w->lineno + 1))
-			w->stop_member = 1;
+	upto = (size_t)(last - mr->carry.data) + 1;
+	lines = text_count_newlines(mr->carry.data, upto);
+	if (!mr->stop) {
+		if (mr->sectioned)
+			mr->stop = scc_lines(mr->scc, mr->carry.data, upto, mr->lineno + 1);
+		else if (mr->v->lines(mr->v->ctx, &mr->m, mr->carry.data, upto, mr->lineno + 1))
+			mr->stop = 1;
 	}
-	w->lineno += lines;
-	buf_consume(&w->carry, upto);
+	mr->lineno += lines;
+	buf_consume(&mr->carry, upto);
 }
 
 /* Plain bytes of the member (after any inner gzip). */
-static void push_text(struct walk *w, const char *data, size_t n)
+static void push_text(struct member_reader *mr, const char *data, size_t n)
 {
-	while (n && !w->stop_member) {
+	while (n && !mr->stop) {
 		size_t take;
 
-		if (w->skipping_long) {
+		if (mr->skipping_long) {
 			const char *nl = memchr(data, '\n', n);
 
 			if (!nl)
 				return;
 			n -= (size_t)(nl - data) + 1;
 			data = nl + 1;
-			w->skipping_long = 0;
+			mr->skipping_long = 0;
 			continue;
 		}
 		take = n < BUNDLE_BLOCK ? n : BUNDLE_BLOCK;
-		buf_add(&w->carry, data, take);
+		buf_add(&mr->carry, data, take);
 		data += take;
 		n -= take;
-		if (w->carry.len >= BUNDLE_BLOCK)
-			flush_lines(w, 0);
-		if (w->carry.len > w->lim->line_cap && !memchr(w->carry.data, '\n', w->carry.len)) {
+		if (mr->carry.len >= BUNDLE_BLOCK)
+			flush_lines(mr, 0);
+		if (mr->carry.len > mr->lim->line_cap && !memchr(mr->carry.data, '\n', mr->carry.len)) {
 			/* one line longer than the cap: keep its start, drop the rest */
-			w->carry.len = w->lim->line_cap;
-			buf_addch(&w->carry, '\n');
-			flush_lines(w, 0);
-			w->skipping_long = 1;
-			bundle_note(w->bi, "%s:%llu: line longer than %zu bytes, cut", w->m.path,
-			     (unsigned long long)w->lineno, w->lim->line_cap);
+			mr->carry.len = mr->lim->line_cap;
+			buf_addch(&mr->carry, '\n');
+			flush_lines(mr, 0);
+			mr->skipping_long = 1;
+			bundle_note(mr->bi, "%s:%llu: line longer than %zu bytes, cut", mr->m.path,
+			     (unsigned long long)mr->lineno, mr->lim->line_cap);
 		}
 	}
 }
 
-int member_count(struct walk *w, size_t n)
+/*
+ * The member's gzip stream broke: the lines before the damage are
+ * delivered (a cut stream's last line too, at_end), the member is named
+ * with where reading stopped, and the rest of it is not read.
+ */
+static void damaged(struct member_reader *mr, const char *why, int at_end)
 {
-	w->member_bytes += n;
-	w->bi->bytes_read += n;
-	if (w->bi->bytes_read > w->lim->total_cap) {
-		buf_addf(w->err, "%s: the bundle's total decompressed size cap (%llu bytes) "
-			 "was reached in '%s'; stopped reading (a decompression bomb?)\n",
-			 w->bi->path, (unsigned long long)w->lim->total_cap, w->m.path);
-		w->total_hit = 1;
+	if (mr->deliver && !mr->stop)
+		flush_lines(mr, at_end);
+	bundle_damage(mr->bi, "%s: gzip data %s%s after line %llu (byte %llu of its text); the "
+		      "lines before it were read", mr->m.path, at_end ? "" : "damaged: ", why,
+		      (unsigned long long)mr->lineno, (unsigned long long)mr->bytes);
+	mr->stop = 1;
+}
+
+int member_count(struct member_reader *mr, size_t n)
+{
+	mr->bytes += n;
+	mr->bi->bytes_read += n;
+	if (mr->bi->bytes_read > mr->lim->total_cap) {
+		buf_addf(mr->err, "%s: the total decompressed size cap (%llu bytes) was reached "
+			 "in '%s'; stopped reading (a decompression bomb?)\n", mr->bi->path,
+			 (unsigned long long)mr->lim->total_cap, mr->m.path);
 		return CF_ERR_CAP;
 	}
-	if (w->member_bytes > w->lim->member_cap) {
-		bundle_note(w->bi, "%s: member decompressed size cap (%llu bytes) reached; "
-		     "the rest of it was skipped", w->m.path,
-		     (unsigned long long)w->lim->member_cap);
-		w->stop_member = 1;
+	if (mr->bytes > mr->lim->member_cap) {
+		bundle_note(mr->bi, "%s: member decompressed size cap (%llu bytes) reached; "
+		     "the rest of it was skipped", mr->m.path,
+		     (unsigned long long)mr->lim->member_cap);
+		mr->stop = 1;
 	}
 	return 0;
 }
 
-int member_push(struct walk *w, const char *data, size_t n)
+int member_push(struct member_reader *mr, const char *data, size_t n)
 {
-	if (w->first && n) {
-		w->first = 0;
-		w->gz = n >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b;
-		if (w->gz) {
-			memset(&w->zs, 0, sizeof(w->zs));
-			if (inflateInit2(&w->zs, 15 + 32) != Z_OK) {
-				w->stop_member = 1;
+	if (mr->first && n) {
+		mr->first = 0;
+		mr->gz.on = n >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b;
+		if (mr->gz.on) {
+			memset(&mr->gz.zs, 0, sizeof(mr->gz.zs));
+			if (inflateInit2(&mr->gz.zs, 15 + 32) != Z_OK) {
+				mr->stop = 1;
 				return 0;
 			}
-			if (!w->zout)
-				w->zout = xmalloc(READ_CHUNK);
-		} else if (w->deliver && looks_binary(data, n)) {
-			bundle_note(w->bi, "%s: binary content, skipped", w->m.path);
-			w->stop_member = 1;
+			if (!mr->gz.out)
+				mr->gz.out = xmalloc(MEMBER_CHUNK);
+		} else if (mr->deliver && looks_binary(data, n)) {
+			bundle_note(mr->bi, "%s: binary content, skipped", mr->m.path);
+			mr->stop = 1;
 			return 0;
 		}
 	}
-	if (w->meta != META_NONE && buf_add(&w->meta_buf, data, n)) {
-		bundle_note(w->bi, "%s: larger than %zu bytes, not read as metadata", w->m.path,
-			    w->meta_buf.cap);
-		w->meta = META_NONE;	/* too large to be ours */
-		buf_reset(&w->meta_buf);
-	}
-	if (!w->gz) {
-		int r = member_count(w, n);
+	if (!mr->gz.on) {
+		int r = member_count(mr, n);
 
 		if (r)
 			return r;
-		if (w->deliver)
-			push_text(w, data, n);
+		if (mr->deliver)
+			push_text(mr, data, n);
 		return 0;
 	}
-	w->member_stored += n;
-	w->zs.next_in = (Bytef *)data;
-	w->zs.avail_in = (uInt)n;
-	while (w->zs.avail_in && !w->stop_member && !w->gz_done) {
+	mr->gz.stored += n;
+	mr->gz.zs.next_in = (Bytef *)data;
+	mr->gz.zs.avail_in = (uInt)n;
+	while (mr->gz.zs.avail_in && !mr->stop && !mr->gz.done) {
 		int zr, r;
 		size_t got;
 
-		w->zs.next_out = (Bytef *)w->zout;
-		w->zs.avail_out = READ_CHUNK;
-		zr = inflate(&w->zs, Z_NO_FLUSH);
-		got = READ_CHUNK - w->zs.avail_out;
-		if ((r = member_count(w, got)))
+		mr->gz.zs.next_out = (Bytef *)mr->gz.out;
+		mr->gz.zs.avail_out = MEMBER_CHUNK;
+		zr = inflate(&mr->gz.zs, Z_NO_FLUSH);
+		got = MEMBER_CHUNK - mr->gz.zs.avail_out;
+		if ((r = member_count(mr, got)))
 			return r;
-		if (w->member_bytes >= RATIO_MIN &&
-		    w->member_bytes / (w->member_stored ? w->member_stored : 1) >= RATIO_MAX) {
-			bundle_note(w->bi, "%s: inflates more than %d times its size (a "
-				    "decompression bomb?); the rest of it was skipped", w->m.path,
+		if (mr->bytes >= RATIO_MIN &&
+		    mr->bytes / (mr->gz.stored ? mr->gz.stored : 1) >= RATIO_MAX) {
+			bundle_note(mr->bi, "%s: inflates more than %d times its size (a "
+				    "decompression bomb?); the rest of it was skipped", mr->m.path,
 				    RATIO_MAX);
-			w->stop_member = w->ratio_stop = 1;
+			mr->stop = mr->bomb = 1;
 			break;
 		}
-		if (w->deliver && got) {
-			if (w->lineno == 0 && w->carry.len == 0 && looks_binary(w->zout, got)) {
-				bundle_note(w->bi, "%s: binary content, skipped", w->m.path);
-				w->stop_member = 1;
+		if (mr->deliver && got) {
+			if (mr->lineno == 0 && mr->carry.len == 0 && looks_binary(mr->gz.out, got)) {
+				bundle_note(mr->bi, "%s: binary content, skipped", mr->m.path);
+				mr->stop = 1;
 				break;
 			}
-			push_text(w, w->zout, got);
+			push_text(mr, mr->gz.out, got);
 		}
 		if (zr == Z_STREAM_END) {
 			/* concatenated gzip members continue the same text */
-			if (w->zs.avail_in && inflateReset(&w->zs) == Z_OK)
+			if (mr->gz.zs.avail_in && inflateReset(&mr->gz.zs) == Z_OK)
 				continue;
-			w->gz_done = 1;
+			mr->gz.done = 1;
 		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			bundle_note(w->bi, "%s: corrupt gzip data after line %llu (%s); "
-			     "the lines before it were read", w->m.path,
-			     (unsigned long long)w->lineno, w->zs.msg ? w->zs.msg : "inflate error");
-			w->stop_member = 1;
+			damaged(mr, mr->gz.zs.msg ? mr->gz.zs.msg : "inflate error", 0);
 		}
 	}
 	return 0;
 }
 
-void member_end(struct walk *w)
+void member_end(struct member_reader *mr)
 {
-	if (w->gz) {
-		if (!w->gz_done && !w->stop_member)
-			bundle_note(w->bi, "%s: gzip data ends early (truncated); the lines before "
-			     "it were read", w->m.path);
-		inflateEnd(&w->zs);
+	if (mr->gz.on) {
+		if (!mr->gz.done && !mr->stop)
+			damaged(mr, "cut short", 1);
+		inflateEnd(&mr->gz.zs);
 	}
-	if (w->deliver && !w->stop_member)
-		flush_lines(w, 1);
-	buf_reset(&w->carry);
+	if (mr->deliver && !mr->stop)
+		flush_lines(mr, 1);
+	buf_reset(&mr->carry);
 }
 

@@ -1,46 +1,53 @@
 /*
- * meta.c: what a bundle says about itself (see walk.h): casefile's
+ * meta.c: what a bundle says about itself (see meta.h): casefile's
  * manifest (host, ticket, the customer's words, the collection's gaps),
  * sos's manifest (when it was made), the host name file. Documents are
- * capped in bytes and in objects before jansson loads them.
+ * capped in bytes and in elements of every kind before jansson loads them
+ * (intake_json_load()); invalid UTF-8 in them is replaced, the rest kept.
  */
 #include <jansson.h>
 #include <string.h>
 #include "buf.h"
-#include "bundle.h"
+#include "bundle_info.h"
 #include "casefile.h"
+#include "intake.h"
 #include "manifest.h"
 #include "timestamp.h"
-#include "walk.h"
+#include "meta.h"
 
-/* A metadata document's objects and arrays: jansson holds it whole. */
-#define META_MAX_NODES 200000
-
-static void parse_casefile_manifest(struct walk *w)
+/* The document within the caps of intake.h, or NULL with a note saying why. */
+static json_t *load(struct meta_reader *md)
 {
-	json_error_t e;
-	json_t *m = json_loadb(w->meta_buf.data, w->meta_buf.len, 0, &e), *items, *it;
+	struct buf why = BUF_INIT(0);
+	json_t *m = intake_json_load(md->buf.data, md->buf.len, NULL, &why);
+
+	if (!m)
+		bundle_note(md->bi, "%s: %s; not read as metadata", md->path, why.data);
+	buf_release(&why);
+	return m;
+}
+
+static void parse_casefile_manifest(struct meta_reader *md)
+{
+	json_t *m = load(md), *items, *it;
 	const char *s;
 	size_t i;
 
-	if (!m) {
-		bundle_note(w->bi, "%s: manifest is not valid JSON (line %d: %s)", w->m.path,
-		     e.line, e.text);
+	if (!m)
 		return;
-	}
-	w->bi->layout = LAYOUT_CASEFILE;
-	if ((s = json_string_value(json_object_get(m, MF_HOST))) && !w->bi->hostname)
-		w->bi->hostname = xstrdup(s);
-	if ((s = json_string_value(json_object_get(m, MF_TICKET))) && !w->bi->ticket)
-		w->bi->ticket = xstrdup(s);
-	if ((s = json_string_value(json_object_get(m, MF_PROBLEM))) && !w->bi->problem)
-		w->bi->problem = xstrdup(s);
+	md->bi->layout = LAYOUT_CASEFILE;
+	if ((s = json_string_value(json_object_get(m, MF_HOST))) && !md->bi->hostname)
+		md->bi->hostname = xstrdup(s);
+	if ((s = json_string_value(json_object_get(m, MF_TICKET))) && !md->bi->ticket)
+		md->bi->ticket = xstrdup(s);
+	if ((s = json_string_value(json_object_get(m, MF_PROBLEM))) && !md->bi->problem)
+		md->bi->problem = xstrdup(s);
 	if ((s = json_string_value(json_object_get(m, MF_FINISHED_AT))))
-		w->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
+		md->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
 	if (json_is_false(json_object_get(m, MF_COMPLETE)))
-		w->bi->complete = 0;
+		md->bi->complete = 0;
 	items = json_object_get(m, MF_ITEMS);
-	if (w->bi->gaps)
+	if (md->bi->gaps)
 		items = NULL;	/* read once already (a directory's manifest first) */
 	json_array_foreach(items, i, it) {
 		const char *st = json_string_value(json_object_get(it, MF_ITEM_STATUS));
@@ -55,84 +62,97 @@ static void parse_casefile_manifest(struct walk *w)
 		if (status >= 0 && status != ITEM_OK && !item_status_is_gap(status))
 			continue;
 		if (status == ITEM_OK)
-			bundle_gap(w->bi, "%s: truncated to its end (%s)", src, path ? path : "?");
+			bundle_gap(md->bi, "%s: truncated to its end (%s)", src, path ? path : "?");
 		else
-			bundle_gap(w->bi, "%s: %s%s%s", src, st, er ? ": " : "", er ? er : "");
+			bundle_gap(md->bi, "%s: %s%s%s", src, st, er ? ": " : "", er ? er : "");
 	}
 	json_decref(m);
 }
 
-static void parse_sos_manifest(struct walk *w)
+static void parse_sos_manifest(struct meta_reader *md)
 {
-	json_t *m = json_loadb(w->meta_buf.data, w->meta_buf.len, 0, NULL), *plugins, *p;
+	json_t *m = load(md), *plugins, *p;
 	const char *s, *name;
 
 	if (!m)
 		return;
-	w->bi->layout = LAYOUT_SOSREPORT;
+	md->bi->layout = LAYOUT_SOSREPORT;
 	if ((s = json_string_value(json_object_get(m, "end_time"))) ||
 	    (s = json_string_value(json_object_get(m, "start_time"))))
-		w->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
+		md->bi->collected_at = ts_parse(s, strlen(s), 0).sec;
 	/* sos marks each plugin that ran out of time: its output is partial */
 	plugins = json_object_get(json_object_get(json_object_get(m, "components"), "report"),
 				  "plugins");
-	if (w->sos_manifest_read++)
+	if (md->sos_manifest_read++)
 		plugins = NULL;	/* a directory's manifest is read first, then met again */
 	json_object_foreach(plugins, name, p)
 		if (json_is_true(json_object_get(p, "timeout_hit")))
-			bundle_gap(w->bi, "sos plugin %s: timed out; what it collected is "
+			bundle_gap(md->bi, "sos plugin %s: timed out; what it collected is "
 				   "incomplete", name);
 	json_decref(m);
 }
 
-/* Few enough objects and arrays to load it (a flood of "{}," takes gigabytes)? */
-static int meta_loadable(struct walk *w)
+static void finish_meta(struct meta_reader *md)
 {
-	size_t i, nodes = 0;
-
-	for (i = 0; i < w->meta_buf.len; i++)
-		nodes += w->meta_buf.data[i] == '{' || w->meta_buf.data[i] == '[';
-	if (nodes <= META_MAX_NODES)
-		return 1;
-	bundle_note(w->bi, "%s: more than %d objects and arrays, not read as metadata",
-		    w->m.path, META_MAX_NODES);
-	return 0;
-}
-
-static void finish_meta(struct walk *w)
-{
-	if (w->meta != META_SOS_HOSTNAME && !meta_loadable(w)) {
-		buf_reset(&w->meta_buf);
-		return;
-	}
-	switch (w->meta) {
+	switch (md->kind) {
 	case META_CASEFILE_MANIFEST:
-		parse_casefile_manifest(w);
+		parse_casefile_manifest(md);
 		break;
 	case META_SOS_MANIFEST:
-		parse_sos_manifest(w);
+		parse_sos_manifest(md);
 		break;
 	case META_SOS_HOSTNAME:
-		if (!w->bi->hostname && w->meta_buf.len) {
-			size_t n = strcspn(w->meta_buf.data, "\r\n");
+		if (!md->bi->hostname && md->buf.len) {
+			size_t n = strcspn(md->buf.data, "\r\n");
 
-			w->bi->hostname = xstrndup(w->meta_buf.data, n);
+			md->bi->hostname = xstrndup(md->buf.data, n);
 		}
 		break;
 	default:
 		break;
 	}
-	buf_reset(&w->meta_buf);
+	buf_reset(&md->buf);
 }
 
-void meta_end(struct walk *w)
+void meta_reader_init(struct meta_reader *md, struct bundle_info *bi)
 {
-	if (w->meta != META_NONE)
-		finish_meta(w);
-	buf_reset(&w->meta_buf);
+	memset(md, 0, sizeof(*md));
+	md->bi = bi;
+	buf_init(&md->buf, META_CAP);
 }
 
-enum meta meta_of(const char *path)
+void meta_reader_release(struct meta_reader *md)
+{
+	buf_release(&md->buf);
+}
+
+int meta_begin(struct meta_reader *md, const char *path)
+{
+	md->kind = meta_of(path);
+	md->path = path;
+	buf_reset(&md->buf);
+	return md->kind != META_NONE;
+}
+
+void meta_push(struct meta_reader *md, const char *data, size_t n)
+{
+	if (md->kind == META_NONE || !buf_add(&md->buf, data, n))
+		return;
+	bundle_note(md->bi, "%s: larger than %zu bytes, not read as metadata", md->path,
+		    md->buf.cap);
+	md->kind = META_NONE;	/* too large to be ours */
+	buf_reset(&md->buf);
+}
+
+void meta_end(struct meta_reader *md)
+{
+	if (md->kind != META_NONE)
+		finish_meta(md);
+	md->kind = META_NONE;
+	buf_reset(&md->buf);
+}
+
+enum meta_kind meta_of(const char *path)
 {
 	if (!strcmp(path, MANIFEST_PATH))
 		return META_CASEFILE_MANIFEST;

@@ -1,5 +1,5 @@
 /*
- * scc.c: the sections of a SUSE supportconfig file (see walk.h).
+ * scc.c: the sections of a SUSE supportconfig file (see scc.h).
  *
  * supportconfig (openSUSE/supportutils, bin/supportconfig.rc) writes each
  * top-level *.txt as a series of sections. A section opens with a banner
@@ -18,13 +18,14 @@
  */
 #include <ctype.h>
 #include <string.h>
-#include "bundle.h"
+#include "bundle_info.h"
 #include "casefile.h"
-#include "walk.h"
+#include "scc.h"
 
 #define BANNER "#==["
 #define TIMED_OUT "# ERROR: Command did not complete within the timeout period."
 
+enum { SCC_PROBE = 1, SCC_SECTIONS };
 enum { SCC_SKIP, SCC_LABEL, SCC_LINES };
 
 /* "#==[ Command ]====#": the kind of section, or NULL for no banner. */
@@ -81,48 +82,43 @@ static int clean_label(const char *s, size_t n, int command, struct buf *out)
 }
 
 /* A banner closes the section before it; the label line opens the next. */
-static void open_section(struct walk *w, const char *line, size_t n)
+static void open_section(struct scc *s, const char *line, size_t n)
 {
-	int command = w->scc_command;
-
-	w->scc_state = SCC_SKIP;
-	if (clean_label(line, n, command, &w->scc_label))
+	s->state = SCC_SKIP;
+	if (clean_label(line, n, s->command, &s->label))
 		return;
-	w->scc_m.path = w->m.path;
-	w->scc_m.mtime = w->m.mtime;
-	w->scc_m.size = -1;
-	w->scc_m.section = w->scc_label.data;
-	if (!w->v->want(w->v->ctx, &w->scc_m))
+	s->m.path = s->file->path;
+	s->m.mtime = s->file->mtime;
+	s->m.size = -1;
+	s->m.section = s->label.data;
+	if (!s->v->want(s->v->ctx, &s->m))
 		return;
-	w->scc_state = SCC_LINES;
-	if (!w->scc_counted++)
-		w->bi->members_read++;
+	s->state = SCC_LINES;
+	if (!s->counted++)
+		s->bi->members_read++;
 }
 
 /* Deliver lines [from, to) of the block to the open section. */
-static void deliver(struct walk *w, const char *from, const char *to, uint64_t lineno)
+static void deliver(struct scc *s, const char *from, const char *to, uint64_t lineno)
 {
-	if (w->scc_state == SCC_LINES && to > from &&
-	    w->v->lines(w->v->ctx, &w->scc_m, from, (size_t)(to - from), lineno))
-		w->scc_state = SCC_SKIP;
+	if (s->state == SCC_LINES && to > from &&
+	    s->v->lines(s->v->ctx, &s->m, from, (size_t)(to - from), lineno))
+		s->state = SCC_SKIP;
 }
 
-void scc_lines(struct walk *w, const char *data, size_t len, uint64_t lineno)
+int scc_lines(struct scc *s, const char *data, size_t len, uint64_t lineno)
 {
 	const char *p = data, *end = data + len, *run = data;
 	uint64_t run_line = lineno;
 
-	if (w->scc == SCC_PROBE) {
+	if (s->mode == SCC_PROBE) {
 		size_t kl;
 
-		if (!banner_kind(data, strcspn(data, "\n"), &kl)) {
-			w->scc = 0;	/* a text file of some other kind */
-			w->stop_member = 1;
-			return;
-		}
-		w->scc = SCC_SECTIONS;
-		if (w->bi->layout == LAYOUT_UNKNOWN || w->bi->layout == LAYOUT_DIRECTORY)
-			w->bi->layout = LAYOUT_SUPPORTCONFIG;
+		if (!banner_kind(data, strcspn(data, "\n"), &kl))
+			return 1;	/* a text file of some other kind */
+		s->mode = SCC_SECTIONS;
+		if (s->bi->layout == LAYOUT_UNKNOWN || s->bi->layout == LAYOUT_DIRECTORY)
+			s->bi->layout = LAYOUT_SUPPORTCONFIG;
 	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -131,35 +127,50 @@ void scc_lines(struct walk *w, const char *data, size_t len, uint64_t lineno)
 
 		if (n && p[n - 1] == '\r')
 			n--;
-		if (w->scc_state == SCC_LABEL) {
-			open_section(w, p, n);
+		if (s->state == SCC_LABEL) {
+			open_section(s, p, n);
 			run = nl + 1;
 			run_line = lineno + 1;
 		} else if (*p == '#' && (kind = banner_kind(p, n, &kl))) {
-			deliver(w, run, p, run_line);
+			deliver(s, run, p, run_line);
 			/* sections whose content is a source's: commands, files, logs */
-			w->scc_command = kind_is(kind, kl, "Command");
-			w->scc_state = w->scc_command || kind_is(kind, kl, "Configuration File") ||
-				       kind_is(kind, kl, "Log File") ? SCC_LABEL : SCC_SKIP;
+			s->command = kind_is(kind, kl, "Command");
+			s->state = s->command || kind_is(kind, kl, "Configuration File") ||
+				   kind_is(kind, kl, "Log File") ? SCC_LABEL : SCC_SKIP;
 			run = nl + 1;
 			run_line = lineno + 1;
 		} else if (n == sizeof(TIMED_OUT) - 1 && !memcmp(p, TIMED_OUT, n) &&
-			   w->scc_label.len) {
-			bundle_gap(w->bi, "supportconfig %s: '%s' timed out; its output is "
-				   "incomplete", w->m.path, w->scc_label.data);
+			   s->label.len) {
+			bundle_gap(s->bi, "supportconfig %s: '%s' timed out; its output is "
+				   "incomplete", s->file->path, s->label.data);
 		}
 		p = nl + 1;
 		lineno++;
 	}
-	deliver(w, run, end, run_line);
+	deliver(s, run, end, run_line);
+	return 0;
 }
 
-void scc_begin(struct walk *w)
+void scc_init(struct scc *s, const struct bundle_visitor *v, struct bundle_info *bi)
 {
-	w->scc = SCC_PROBE;
-	w->scc_state = SCC_SKIP;
-	w->scc_counted = 0;
-	buf_reset(&w->scc_label);
+	memset(s, 0, sizeof(*s));
+	s->v = v;
+	s->bi = bi;
+	buf_init(&s->label, 4096);
+}
+
+void scc_release(struct scc *s)
+{
+	buf_release(&s->label);
+}
+
+void scc_begin(struct scc *s, const struct member *file)
+{
+	s->file = file;
+	s->mode = SCC_PROBE;
+	s->state = SCC_SKIP;
+	s->counted = 0;
+	buf_reset(&s->label);
 }
 
 int scc_candidate(const char *path)

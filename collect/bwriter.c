@@ -252,6 +252,26 @@ int bwriter_add(struct bwriter *w, const char *relpath, const void *data,
 	return r;
 }
 
+int bwriter_link(struct bwriter *w, const char *relpath, const char *target, int64_t mtime)
+{
+	struct archive_entry *e = archive_entry_new();
+	struct buf p = BUF_INIT(0);
+	int r;
+
+	if (!e)
+		return CF_ERR_NOMEM;
+	buf_addf(&p, "%s/%s", w->name, relpath);
+	archive_entry_set_pathname(e, p.data);
+	archive_entry_set_filetype(e, AE_IFLNK);
+	archive_entry_set_symlink(e, target);
+	archive_entry_set_perm(e, 0777);
+	archive_entry_set_mtime(e, (time_t)mtime, 0);
+	r = archive_write_header(w->a, e);
+	archive_entry_free(e);
+	buf_release(&p);
+	return r == ARCHIVE_OK ? 0 : CF_ERR_ARCHIVE;
+}
+
 /*
  * NAME.tar.gz.sha256 beside the bundle, created exclusively and never
  * through a link: the output folder may be shared (/var/tmp), and root must

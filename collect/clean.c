@@ -3,8 +3,6 @@
  * as a stream (libarchive, or O_NOFOLLOW in a folder); each cleaned member
  * goes to an unnamed temporary file first: a tar member's size comes first.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,26 +15,26 @@
 #include <unistd.h>
 #include "bwriter.h"
 #include "casefile.h"
+#include "catalog.h"
 #include "clean.h"
 #include "clean_input.h"
-#include "gzlayers.h"
 #include "hash.h"
+#include "intake.h"
 #include "manifest.h"
 #include "text.h"
 
 #define CHUNK (256 * 1024)
 #define LEARN_CAP (1024 * 1024)		/* bytes of a member read to learn names */
-#define MANIFEST_CAP (64u << 20)
+/* A manifest is read one byte past the JSON cap: a larger one is refused, not cut. */
+#define MANIFEST_CAP (((size_t)8 << 20) + 1)
 #define MEMBER_CAP (8ULL << 30)
-#define TOTAL_CAP (64ULL << 30)
-#define RATIO_FLOOR (256ULL << 20)	/* past this, inflating 200 times is a bomb */
-#define RATIO_MAX 200
 
 /* ---- pass 1: what names the host --------------------------------------------- */
 
 static void learn_manifest(struct obf *o, const struct buf *b)
 {
-	json_t *m = json_loadb(b->data, b->len, 0, NULL);
+	struct buf why = BUF_INIT(0);
+	json_t *m = intake_json_load(b->data, b->len, NULL, &why);
 	const char *host = json_string_value(json_object_get(m, MF_HOST));
 	const char *user = json_string_value(json_object_get(m, MF_USER));
 
@@ -45,33 +43,38 @@ static void learn_manifest(struct obf *o, const struct buf *b)
 	if (user && strcmp(user, "root"))
 		obf_learn_user(o, user, strlen(user));
 	json_decref(m);
+	buf_release(&why);	/* said when the manifest is written */
 }
 
-static int learn(struct obf *o, const char *path, char **top, struct buf *err)
+static int learn(struct obf *o, const char *path, const struct catalog *cat, char **top,
+		 int *manifest, struct buf *err)
 {
 	struct clean_input in;
 	struct buf b = BUF_INIT(0);
 	int64_t mtime;
-	int r = clean_input_open(&in, path, err);
+	int r = clean_input_open(&in, path, cat, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1) {
-		if (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH)) {
+		obf_learn_path(o, in.rel);
+		if (in.link || (!obf_learns_from(in.rel) && strcmp(in.rel, MANIFEST_PATH))) {
 			r = 0;
 			continue;
 		}
 		buf_reset(&b);
-		if (clean_read_member(&in, &b, LEARN_CAP)) {
-			buf_addf(err, "%s: %s: cannot read", path, in.rel);
-			r = CF_ERR_ARCHIVE;
+		if ((r = clean_read_member(&in, &b, strcmp(in.rel, MANIFEST_PATH) ? LEARN_CAP :
+					     MANIFEST_CAP, err)))
 			break;
-		}
-		if (!strcmp(in.rel, MANIFEST_PATH))
+		if (!strcmp(in.rel, MANIFEST_PATH)) {
 			learn_manifest(o, &b);
+			*manifest = 1;
+		}
 		else
 			obf_learn_text(o, in.rel, b.data, b.len);
 		r = 0;
 	}
 	*top = in.top ? xstrdup(in.top) : NULL;
+	if (in.top)
+		obf_learn_folder(o, in.top);
 	clean_input_close(&in);
 	buf_release(&b);
 	return r < 0 ? r : 0;
@@ -84,18 +87,11 @@ struct writer {
 	struct bwriter w;
 	struct clean_result *res;
 	const char *outdir;
-	json_t *sums;			/* member (as it was) -> {sha256, bytes} */
+	const struct catalog *cat;	/* its host folders: a first folder that is no top */
+	json_t *sums;			/* member (as it was) -> "BYTES SHA256"; only for a manifest */
 	struct buf manifest;		/* a casefile manifest, written last */
 	struct buf dropped;		/* binary members, for the message */
-	uint64_t total;
 };
-
-static int bomb(struct archive *a)
-{
-	uint64_t in = (uint64_t)archive_filter_bytes(a, -1), out = (uint64_t)archive_filter_bytes(a, 0);
-
-	return out >= RATIO_FLOOR && out / (in ? in : 1) >= RATIO_MAX;
-}
 
 /* The first n bytes of carry, cleaned, into fd and the checksum. */
 static int emit(struct writer *wr, struct buf *carry, size_t n, int fd, struct sha256 *h,
@@ -129,7 +125,7 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 
 	sha256_init(&h);
 	*size = 0;
-	while ((n = clean_input_read(in, chunk, CHUNK)) > 0) {
+	while ((n = clean_input_read(in, chunk, CHUNK, err)) > 0) {
 		const char *nl;
 
 		if (first && memchr(chunk, '\0', (size_t)n < 8192 ? (size_t)n : 8192)) {
@@ -138,15 +134,9 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 		}
 		first = 0;
 		seen += (uint64_t)n;
-		if (in->a && bomb(in->a)) {
-			buf_addf(err, "%s: inflates more than %d times its size by member '%s' (a "
-				 "decompression bomb?); stopped", in->path, RATIO_MAX, in->rel);
-			r = CF_ERR_CAP;
-			goto out;
-		}
-		if (seen > MEMBER_CAP || wr->total + seen > TOTAL_CAP) {
-			buf_addf(err, "%s: %s: larger than the cap of clean (%llu GiB a member, %llu "
-				 "GiB in all)", in->path, in->rel, MEMBER_CAP >> 30, TOTAL_CAP >> 30);
+		if (seen > MEMBER_CAP) {
+			buf_addf(err, "%s: %s: larger than the cap of clean (%llu GiB a member)",
+				 in->path, in->rel, MEMBER_CAP >> 30);
 			r = CF_ERR_CAP;
 			goto out;
 		}
@@ -159,13 +149,10 @@ static int clean_member(struct writer *wr, struct clean_input *in, int fd, uint6
 			goto out;
 	}
 	if (n < 0) {
-		buf_addf(err, "%s: %s: cannot read: %s", in->path, in->rel,
-			 in->a ? archive_error_string(in->a) : strerror(errno));
-		r = CF_ERR_ARCHIVE;
+		r = (int)n;
 		goto out;
 	}
-	if (!(r = emit(wr, &carry, carry.len, fd, &h, size, err)))
-		wr->total += seen;
+	r = emit(wr, &carry, carry.len, fd, &h, size, err);
 out:
 	sha256_final_hex(&h, hex);
 	buf_release(&carry);
@@ -201,15 +188,31 @@ static int temp_file(const char *dir, struct buf *err)
 	return fd;
 }
 
+/* A link that stays inside: its name and its target cleaned as paths are. */
+static int one_link(struct writer *wr, struct clean_input *in, int64_t mtime, struct buf *err)
+{
+	char *name = obf_name(wr->o, in->rel), *target = obf_name(wr->o, in->link);
+	int r = bwriter_link(&wr->w, name, target, mtime);
+
+	if (r)
+		buf_addf(err, "cannot write the cleaned bundle: %s", bwriter_error(&wr->w));
+	wr->res->links++;
+	free(name);
+	free(target);
+	return r ? CF_ERR_ARCHIVE : 0;
+}
+
 static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, struct buf *err)
 {
 	char hex[SHA256_HEX_LEN + 1];
 	uint64_t size;
 	int fd, r;
 
+	if (in->link)
+		return one_link(wr, in, mtime, err);
 	wr->res->members++;
 	if (!strcmp(in->rel, MANIFEST_PATH))
-		return clean_read_member(in, &wr->manifest, MANIFEST_CAP) ? CF_ERR_ARCHIVE : 0;
+		return clean_read_member(in, &wr->manifest, MANIFEST_CAP, err);
 	fd = temp_file(wr->outdir, err);
 	if (fd < 0)
 		return CF_ERR_IO;
@@ -224,8 +227,9 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 		r = 0;
 	} else if (!r) {
 		r = copy_in(wr, in->rel, fd, size, mtime, err);
-		json_object_set_new(wr->sums, in->rel, json_pack("{s:s, s:I}", "sha256", hex,
-								 "bytes", (json_int_t)size));
+		if (wr->sums)
+			json_object_set_new(wr->sums, in->rel, json_sprintf("%llu %s",
+					    (unsigned long long)size, hex));
 	}
 	close(fd);
 	return r;
@@ -234,23 +238,30 @@ static int one_member(struct writer *wr, struct clean_input *in, int64_t mtime, 
 /* A casefile manifest: its members' new sizes and checksums, then cleaned. */
 static int write_manifest(struct writer *wr, struct buf *err)
 {
-	json_t *m = json_loadb(wr->manifest.data, wr->manifest.len, 0, NULL), *it;
-	struct buf out = BUF_INIT(0);
+	struct buf out = BUF_INIT(0), why = BUF_INIT(0);
+	json_t *m = intake_json_load(wr->manifest.data, wr->manifest.len, NULL, &why), *it;
 	char *text;
 	size_t i;
 	int r;
 
 	if (!m) {
-		buf_addf(err, "%s is not JSON: left out", MANIFEST_PATH);
+		/* its checksums cannot be made to match: the copy goes without it */
+		warning("%s: %s; left out of the cleaned copy", MANIFEST_PATH, why.data);
+		wr->res->dropped_other++;
+		buf_release(&why);
 		return 0;
 	}
+	buf_release(&why);
 	json_array_foreach(json_object_get(m, MF_ITEMS), i, it) {
 		const char *p = json_string_value(json_object_get(it, MF_ITEM_PATH));
-		json_t *sum = p ? json_object_get(wr->sums, p) : NULL;
+		const char *sum = p ? json_string_value(json_object_get(wr->sums, p)) : NULL;
+		char *hex;
 
 		if (sum) {
-			json_object_set(it, MF_ITEM_SHA256, json_object_get(sum, "sha256"));
-			json_object_set(it, MF_ITEM_BYTES, json_object_get(sum, "bytes"));
+			unsigned long long bytes = strtoull(sum, &hex, 10);
+
+			json_object_set_new(it, MF_ITEM_SHA256, json_string(hex + 1));
+			json_object_set_new(it, MF_ITEM_BYTES, json_integer((json_int_t)bytes));
 		} else if (p && json_object_get(it, MF_ITEM_SHA256)) {
 			/* left out (binary): it is not in the cleaned bundle */
 			json_object_set_new(it, MF_ITEM_SHA256, json_null());
@@ -323,11 +334,14 @@ static int write_all(struct writer *wr, const char *input, struct buf *err)
 {
 	struct clean_input in;
 	int64_t mtime;
-	int r = clean_input_open(&in, input, err);
+	int r = clean_input_open(&in, input, wr->cat, err);
 
 	while (!r && (r = clean_input_next(&in, &mtime, err)) == 1)
 		r = one_member(wr, &in, mtime, err);
-	wr->res->dropped_other = in.links;
+	wr->res->dropped_other = in.links + in.refused;
+	if (in.refused)
+		warning("%u member%s left out: %s%s", in.refused, in.refused == 1 ? "" : "s",
+			in.why.data, in.refused > 5 ? "; ..." : "");
 	clean_input_close(&in);
 	if (!r && wr->manifest.len)
 		r = write_manifest(wr, err);
@@ -337,23 +351,29 @@ static int write_all(struct writer *wr, const char *input, struct buf *err)
 int clean_bundle(const char *input, const struct clean_opts *o, struct clean_result *res)
 {
 	struct writer wr;
+	struct catalog cat = { 0 };
 	struct buf err = BUF_INIT(0), name = BUF_INIT(0), mp = BUF_INIT(0);
 	char *top = NULL, *dir = xstrdup(input), *clean_top = NULL, hex[SHA256_HEX_LEN + 1];
 	const char *outdir = o->outdir ? o->outdir : dirname(dir);
-	int r;
+	int r, manifest = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&wr, 0, sizeof(wr));
 	wr.o = obf_new();
 	wr.res = res;
 	wr.outdir = outdir;
-	wr.sums = json_object();
 	if (o->map && !access(o->map, F_OK) && obf_map_load(wr.o, o->map)) {
 		r = CF_ERR_PARSE;
 		goto out;
 	}
-	if ((r = learn(wr.o, input, &top, &err)))
+	if (catalog_load_default(&cat, &err)) {
+		r = CF_ERR_PARSE;
 		goto fail;
+	}
+	wr.cat = &cat;
+	if ((r = learn(wr.o, input, &cat, &top, &manifest, &err)))
+		goto fail;
+	wr.sums = manifest ? json_object() : NULL;
 	if (!top)
 		top = stem(input);
 	clean_top = obf_name(wr.o, top);
@@ -394,6 +414,7 @@ fail:
 	error_lines(err.data);
 out:
 	obf_free(wr.o);
+	catalog_release(&cat);
 	json_decref(wr.sums);
 	buf_release(&wr.manifest);
 	buf_release(&wr.dropped);

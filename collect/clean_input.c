@@ -2,8 +2,6 @@
  * clean_input.c: the input of "casefile clean", member by member (see
  * clean_input.h).
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -13,8 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "casefile.h"
+#include "catalog.h"
 #include "clean_input.h"
-#include "gzlayers.h"
+#include "intake.h"
 
 #define CHUNK (256 * 1024)
 
@@ -28,10 +27,10 @@ static unsigned walk_links;
 static int walk_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
 	(void)f;
-	if (flag == FTW_F && S_ISREG(st->st_mode))
+	if ((flag == FTW_F && S_ISREG(st->st_mode)) || flag == FTW_SL)
 		strv_push(&walk_files, xstrdup(p + walk_root));
-	else if (flag == FTW_SL || (flag == FTW_F && !S_ISREG(st->st_mode)))
-		walk_links++;
+	else if (flag == FTW_F)
+		walk_links++;	/* a device, a FIFO, a socket */
 	return 0;
 }
 
@@ -50,11 +49,19 @@ char *clean_base_of(const char *path)
 	return b;
 }
 
-int clean_input_open(struct clean_input *in, const char *path, struct buf *err)
+static int host_folder(const void *cat, const char *name, size_t n)
 {
+	return cat && catalog_host_folder(cat, name, n);
+}
+
+int clean_input_open(struct clean_input *in, const char *path, const struct catalog *cat,
+		     struct buf *err)
+{
+	struct intake_policy pol = INTAKE_POLICY_DEFAULT;
 	struct stat st;
 
 	memset(in, 0, sizeof(*in));
+	buf_init(&in->why, 0);
 	in->path = path;
 	in->fd = -1;
 	if (stat(path, &st)) {
@@ -77,127 +84,142 @@ int clean_input_open(struct clean_input *in, const char *path, struct buf *err)
 		in->top = clean_base_of(path);
 		return 0;
 	}
-	if (gzip_layers(path) > GZIP_LAYERS_MAX) {
-		buf_addf(err, "%s: gzip nested more than %d layers deep (a recursive gzip?); not "
-			 "read", path, GZIP_LAYERS_MAX);
-		return CF_ERR_ARCHIVE;
+	pol.host_folder = host_folder;
+	pol.ctx = cat;
+	return intake_open(&in->in, path, &pol, err);
+}
+
+void clean_input_refused(struct clean_input *in, const char *why)
+{
+	if (++in->refused <= 5) {
+		buf_addstr(&in->why, in->why.len ? "; " : "");
+		buf_addstr(&in->why, why);
 	}
-	in->a = archive_read_new();
-	archive_read_support_filter_all(in->a);
-	archive_read_support_format_all(in->a);
-	if (archive_read_open_filename(in->a, path, CHUNK) != ARCHIVE_OK) {
-		buf_addf(err, "%s: cannot read as an archive: %s", path,
-			 archive_error_string(in->a));
-		archive_read_free(in->a);
-		in->a = NULL;
-		return CF_ERR_ARCHIVE;
+}
+
+/* A link in a folder: kept when its target stays inside, judged as an archive's are. */
+static int folder_link(struct clean_input *in, const char *full, const char *rel)
+{
+	char target[4096];
+	ssize_t n = readlink(full, target, sizeof(target) - 1);
+	struct buf clean = BUF_INIT(0), why = BUF_INIT(0);
+	const char *because = "it cannot be read";
+
+	if (n >= 0) {
+		target[n] = '\0';
+		if (!intake_link_clean(rel, target, sizeof(target), &clean, &because)) {
+			in->link = buf_detach(&clean, NULL);
+			return 1;
+		}
+	}
+	buf_addf(&why, "'%s -> %s': %s", rel, n >= 0 ? target : "?", because);
+	clean_input_refused(in, why.data);
+	buf_release(&why);
+	buf_release(&clean);
+	return 0;
+}
+
+/* The next regular file or link of a folder, never followed. */
+static int next_in_folder(struct clean_input *in, int64_t *mtime)
+{
+	struct stat st;
+
+	while (in->files[in->next]) {
+		const char *rel = in->files[in->next++];
+		struct buf full = BUF_INIT(0);
+		int ok = 0;
+
+		buf_addf(&full, "%s/%s", in->path, rel);
+		if (!lstat(full.data, &st) && S_ISLNK(st.st_mode)) {
+			ok = folder_link(in, full.data, rel);
+		} else {
+			in->fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+			ok = in->fd >= 0 && !fstat(in->fd, &st) && S_ISREG(st.st_mode);
+			if (!ok && in->fd >= 0)
+				close(in->fd);
+			if (!ok)
+				in->fd = -1;
+			in->links += !ok;
+		}
+		buf_release(&full);
+		if (ok) {
+			in->rel = xstrdup(rel);
+			*mtime = st.st_mtime;
+			return 1;
+		}
 	}
 	return 0;
 }
 
-/* A member path we can write back: relative, no "..", no empty name. */
-static int safe_rel(const char *p)
-{
-	const char *s = p;
-
-	if (!*p || *p == '/')
-		return 0;
-	while (s) {
-		if (!strncmp(s, "..", 2) && (s[2] == '/' || !s[2]))
-			return 0;
-		s = strchr(s, '/');
-		s = s ? s + 1 : NULL;
-	}
-	return 1;
-}
-
-/* 1 a regular member (in->rel), 0 the end, <0 an error in err. */
+/* 1 a member (in->rel; in->link when it is a link to keep), 0 the end, <0 an error in err. */
 int clean_input_next(struct clean_input *in, int64_t *mtime, struct buf *err)
 {
-	struct archive_entry *e;
-	const char *p;
+	const struct intake_entry *e;
 	int r;
 
 	free(in->rel);
-	in->rel = NULL;
+	free(in->link);
+	in->rel = in->link = NULL;
 	if (in->files) {
-		struct stat st;
-
 		if (in->fd >= 0)
 			close(in->fd);
 		in->fd = -1;
-		while (in->files[in->next]) {
-			struct buf full = BUF_INIT(0);
-
-			buf_addf(&full, "%s/%s", in->path, in->files[in->next]);
-			in->fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-			buf_release(&full);
-			if (in->fd >= 0 && !fstat(in->fd, &st) && S_ISREG(st.st_mode)) {
-				in->rel = xstrdup(in->files[in->next++]);
-				*mtime = st.st_mtime;
-				return 1;
-			}
-			if (in->fd >= 0)
-				close(in->fd);
-			in->fd = -1;
-			in->links++;
-			in->next++;
-		}
-		return 0;
+		return next_in_folder(in, mtime);
 	}
-	while ((r = archive_read_next_header(in->a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		p = archive_entry_pathname(e);
-		if (!p)
-			continue;
-		while (!strncmp(p, "./", 2))
-			p += 2;
-		if (!in->top && strchr(p, '/'))
-			in->top = xstrndup(p, (size_t)(strchr(p, '/') - p));
-		if (archive_entry_filetype(e) != AE_IFREG) {
-			in->links += archive_entry_filetype(e) != AE_IFDIR;
+	while ((r = intake_next(in->in, &e, err)) == 1) {
+		if (!in->top && intake_top(in->in))
+			in->top = xstrdup(intake_top(in->in));
+		if (e->refused) {
+			clean_input_refused(in, e->refused);
 			continue;
 		}
-		if (in->top && !strncmp(p, in->top, strlen(in->top)) && p[strlen(in->top)] == '/')
-			p += strlen(in->top) + 1;
-		if (!safe_rel(p)) {
-			in->links++;
+		if ((e->type != INTAKE_FILE && e->type != INTAKE_SYMLINK) || !*e->path) {
+			in->links += e->type != INTAKE_DIR;
 			continue;
 		}
-		in->rel = xstrdup(p);
-		*mtime = archive_entry_mtime(e);
+		in->rel = xstrdup(e->path);
+		in->link = e->link ? xstrdup(e->link) : NULL;
+		*mtime = e->mtime;
 		return 1;
 	}
-	if (r == ARCHIVE_EOF)
-		return 0;
-	buf_addf(err, "%s: %s", in->path, archive_error_string(in->a));
-	return CF_ERR_ARCHIVE;
+	return r;
 }
 
-ssize_t clean_input_read(struct clean_input *in, char *buf, size_t n)
+ssize_t clean_input_read(struct clean_input *in, char *buf, size_t n, struct buf *err)
 {
-	return in->a ? archive_read_data(in->a, buf, n) : read(in->fd, buf, n);
+	ssize_t got;
+
+	if (in->in)
+		return intake_read(in->in, buf, n, err);
+	got = read(in->fd, buf, n);
+	if (got < 0) {
+		buf_addf(err, "%s: %s: cannot read: %s\n", in->path, in->rel, strerror(errno));
+		return CF_ERR_IO;
+	}
+	return got;
 }
 
 void clean_input_close(struct clean_input *in)
 {
-	if (in->a)
-		archive_read_free(in->a);
+	intake_free(in->in);
 	if (in->fd >= 0)
 		close(in->fd);
 	strv_free(in->files);
+	buf_release(&in->why);
 	free(in->top);
 	free(in->rel);
+	free(in->link);
 }
 
 /* Up to cap bytes of the current member into b. */
-int clean_read_member(struct clean_input *in, struct buf *b, size_t cap)
+int clean_read_member(struct clean_input *in, struct buf *b, size_t cap, struct buf *err)
 {
 	char *chunk = xmalloc(CHUNK);
 	ssize_t n = 0;
 
-	while (b->len < cap && (n = clean_input_read(in, chunk, CHUNK)) > 0)
+	while (b->len < cap && (n = clean_input_read(in, chunk, CHUNK, err)) > 0)
 		buf_add(b, chunk, (size_t)n < cap - b->len ? (size_t)n : cap - b->len);
 	free(chunk);
-	return n < 0 ? -1 : 0;
+	return n < 0 ? (int)n : 0;
 }
 

@@ -60,9 +60,10 @@ int cmd_clean(int argc, char **argv)
 				res.bundle_path);
 	} else {
 		printf("cleaned:   %s\n", res.bundle_path);
-		printf("           %u members, %ld values replaced", res.members, res.replacements);
+		printf("           %u members, %u links, %ld values replaced", res.members,
+		       res.links, res.replacements);
 		if (res.dropped_binary || res.dropped_other)
-			printf("; left out: %u binary, %u links, special files or unsafe paths",
+			printf("; left out: %u binary, %u other (links out, special files, unsafe names)",
 			       res.dropped_binary, res.dropped_other);
 		printf("\nmap:       %s (mode 0600)\n", res.map_path);
 		printf("           keep the map here: it turns the tokens back into this host's "

@@ -1,25 +1,20 @@
 /*
- * gzlayers.c: how many gzip layers a file starts with, found by inflating
+ * gzlayers.c: how many gzip layers a stream starts with, found by inflating
  * the first block of each in memory (see gzlayers.h).
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include "casefile.h"
 #include "gzlayers.h"
 
-#define PEEK 65536
-
-int gzip_layers(const char *path)
+int gzip_layers(const void *head, size_t n)
 {
-	unsigned char *in = xmalloc(PEEK), *out = xmalloc(PEEK);
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(in, 1, PEEK, f) : 0;
+	unsigned char *in = xmalloc(GZIP_LAYERS_PEEK), *out = xmalloc(GZIP_LAYERS_PEEK);
 	int layers = 0;
 
-	if (f)
-		fclose(f);
+	if (n > GZIP_LAYERS_PEEK)
+		n = GZIP_LAYERS_PEEK;
+	memcpy(in, head, n);
 	while (n >= 2 && in[0] == 0x1f && in[1] == 0x8b && layers <= GZIP_LAYERS_MAX) {
 		z_stream zs;
 		unsigned char *t;
@@ -30,9 +25,9 @@ int gzip_layers(const char *path)
 		zs.next_in = in;
 		zs.avail_in = (uInt)n;
 		zs.next_out = out;
-		zs.avail_out = PEEK;
+		zs.avail_out = GZIP_LAYERS_PEEK;
 		inflate(&zs, Z_SYNC_FLUSH);
-		n = PEEK - zs.avail_out;
+		n = GZIP_LAYERS_PEEK - zs.avail_out;
 		inflateEnd(&zs);
 		layers++;
 		t = in;

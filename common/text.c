@@ -67,6 +67,19 @@ size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp)
 
 enum clean { FOR_DATA, FOR_TERMINAL };
 
+/*
+ * The bidirectional controls of Unicode's Bidi_Control property (UAX #9):
+ * ALM U+061C, LRM/RLM U+200E-U+200F, the embeddings and overrides
+ * U+202A-U+202E, the isolates U+2066-U+2069. Shown raw they reorder what
+ * a terminal, a Markdown viewer or a browser displays around them (a file
+ * name "gpj.exe" that reads as "exe.jpg"; CVE-2021-42574, "Trojan Source").
+ */
+static int bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* One walk over the code points; what a control character becomes differs. */
 static void clean(struct buf *out, const char *s, size_t n, enum clean how)
 {
@@ -91,6 +104,8 @@ static void clean(struct buf *out, const char *s, size_t n, enum clean how)
 		if (!len) {
 			buf_addstr(out, REPLACEMENT);
 			len = 1;
+		} else if (how == FOR_TERMINAL && bidi_control(cp)) {
+			buf_addf(out, "\\u%04x", (unsigned)cp);
 		} else if (!ctl || (cp == '\t' && how == FOR_DATA)) {
 			buf_add(out, s + i, len);
 		} else if (how == FOR_DATA) {
@@ -117,6 +132,32 @@ char *text_utf8(const char *s, size_t n)
 
 	text_utf8_add(&b, s, n);
 	return buf_detach(&b, NULL);
+}
+
+size_t text_utf8_repair(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0, bad = 0;
+
+	while (i < n) {
+		size_t run = i, len;
+		uint32_t cp;
+
+		while (run < n && (unsigned char)s[run] < 0x80)
+			run++;
+		buf_add(out, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		len = text_utf8_decode(s + i, n - i, &cp);
+		if (len) {
+			buf_add(out, s + i, len);
+		} else {
+			buf_addstr(out, REPLACEMENT);
+			bad++;
+			len = 1;
+		}
+		i += len;
+	}
+	return bad;
 }
 
 void text_term_add(struct buf *out, const char *s, size_t n)

@@ -22,77 +22,20 @@
  * skipped, with a note), so is the bundle's total (the walk stops); binary
  * members are skipped; an archive error ends the walk with one message, and
  * what was read before it still counts.
+ *
+ * The walk (bundle.c) finds the members of an archive (intake.h) or a
+ * directory; its parts each own their state: layout.h tells the kind of
+ * bundle, member.h turns a member's bytes into lines, meta.h reads what
+ * the bundle says about itself, scc.h splits a supportconfig file into its
+ * sections. What they learn goes into a bundle_info (bundle_info.h).
  */
 #ifndef BUNDLE_H
 #define BUNDLE_H
 
-#include <stddef.h>
-#include <stdint.h>
 #include "buf.h"
+#include "bundle_info.h"
 #include "catalog.h"
-
-#define BUNDLE_BLOCK (1024 * 1024)
-
-enum layout {
-	LAYOUT_UNKNOWN,
-	LAYOUT_CASEFILE,
-	LAYOUT_SOSREPORT,
-	LAYOUT_DIRECTORY,
-	LAYOUT_SUPPORTCONFIG,
-};
-
-struct bundle_limits {
-	uint64_t member_cap;	/* decompressed bytes per member */
-	uint64_t total_cap;	/* decompressed bytes for the whole bundle */
-	size_t line_cap;	/* longer lines are cut */
-};
-
-#define BUNDLE_DEFAULT_MEMBER_CAP (8ULL * 1024 * 1024 * 1024)
-#define BUNDLE_DEFAULT_TOTAL_CAP (64ULL * 1024 * 1024 * 1024)
-#define BUNDLE_DEFAULT_LINE_CAP (64 * 1024)
-
-/* What the bundle says about itself, filled in as the walk goes. */
-struct bundle_info {
-	enum layout layout;
-	char *path;		/* as given */
-	char *hostname, *ticket, *problem;
-	char *timezone;		/* the host's zone ("Europe/Berlin"), from its sources */
-	int64_t collected_at;	/* epoch, 0 when unknown */
-	int complete;		/* 0: the collection was interrupted */
-	char **gaps;		/* "source: what was missing or truncated" */
-	char **notes;		/* what the reader skipped or cut, and why */
-	uint64_t bytes_read;	/* decompressed bytes seen */
-	unsigned members, members_read;
-};
-
-struct member {
-	const char *path;	/* relative to the bundle's top */
-	const char *section;	/* a supportconfig section's label, or NULL */
-	int64_t mtime;
-	int64_t size;		/* as stored; -1 when unknown */
-};
-
-struct bundle_visitor {
-	void *ctx;
-	/* non-zero: deliver this member's lines */
-	int (*want)(void *ctx, const struct member *m);
-	/* a block of whole lines; non-zero stops the member */
-	int (*lines)(void *ctx, const struct member *m, const char *data, size_t len,
-		     uint64_t first_line);
-};
-
-const char *layout_name(enum layout l);
-
-/* Note what the reader skipped or cut (at most 100 notes are kept). */
-void bundle_note(struct bundle_info *bi, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* A gap of the collection the bundle itself records (each said once, at most 200). */
-void bundle_gap(struct bundle_info *bi, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-void bundle_info_init(struct bundle_info *bi, const char *path);
-void bundle_info_release(struct bundle_info *bi);
+#include "layout.h"
 
 /*
  * Walk the bundle at path. Returns 0, or CF_ERR_IO / CF_ERR_ARCHIVE /

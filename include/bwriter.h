@@ -50,6 +50,11 @@ int bwriter_end(struct bwriter *w);
 /* A whole member from memory. */
 int bwriter_add(struct bwriter *w, const char *relpath, const void *data,
 		size_t n, int64_t mtime);
+/*
+ * A symbolic link at NAME/relpath to target, as given: the caller judged it
+ * (clean keeps only links that stay inside the bundle, intake.h).
+ */
+int bwriter_link(struct bwriter *w, const char *relpath, const char *target, int64_t mtime);
 /* Close the archive, rename it into place and write the .sha256. */
 int bwriter_finish(struct bwriter *w, char sha_hex[SHA256_HEX_LEN + 1]);
 /* Abandon: close and remove the .part file. */

@@ -10,7 +10,10 @@
  * OUTDIR/NAME-clean.tar.gz (bwriter.h: a .part file until complete, and its
  * .sha256), NAME being the top folder's name with the host's names
  * replaced. Binary members are left out (their bytes cannot be cleaned) and
- * listed; links are left out. A casefile manifest gets the new sizes and
+ * listed. A symbolic link is kept when its target stays inside the bundle
+ * (intake.h judges it; name and target are cleaned as paths are); one that
+ * points outside, and every member with an unsafe name, is left out and
+ * named. A casefile manifest gets the new sizes and
  * checksums of its members and "obfuscated": true. The map goes to
  * OUTDIR/NAME-clean.map.json, or to --map FILE (read first when it exists),
  * mode 0600, never into the bundle.
@@ -29,7 +32,7 @@ struct clean_opts {
 
 struct clean_result {
 	char *bundle_path, *map_path;
-	unsigned members, dropped_binary, dropped_other;
+	unsigned members, links, dropped_binary, dropped_other;
 	long replacements;
 };
 

@@ -1,5 +1,6 @@
 /*
- * gzsrc.h: the gzip layer of a .tar.gz, inflated by zlib for libarchive.
+ * gzsrc.h: the gzip layer of an archive, inflated by zlib for libarchive
+ * (intake.c reads every gzip-compressed archive through it).
  *
  * libarchive's own gzip filter stops at the tar end-of-archive and never
  * reads the gzip trailer, so a bundle with a bad CRC read as complete. Here
@@ -24,10 +25,12 @@ struct gzsrc {
 	char msg[160];		/* why the stream is damaged, or "" */
 };
 
-/* Is the file at path gzip (its first two bytes)? */
-int gzsrc_is_gzip(const char *path);
-/* Open path for archive_read_open(); 0, or -1 with errno set. */
-int gzsrc_open(struct gzsrc *g, const char *path);
+/*
+ * Inflate what fd gives (not closed by gzsrc_close), after the first
+ * head_len bytes of the stream, already read into head. 0, or -1 with
+ * errno set.
+ */
+int gzsrc_open(struct gzsrc *g, int fd, const void *head, size_t head_len);
 /* The read callback for archive_read_open(): g is client data. */
 la_ssize_t gzsrc_read(struct archive *a, void *g, const void **buf);
 /* Inflate the rest; 0 when the stream was whole, -1 with g->msg set. */

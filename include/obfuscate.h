@@ -38,12 +38,21 @@ int obf_map_save(const struct obf *o, const char *path);
 void obf_learn_host(struct obf *o, const char *name, size_t len);
 void obf_learn_user(struct obf *o, const char *name, size_t len);
 /*
- * Learn from a file's text by what it is: etc/hostname, etc/hosts,
- * etc/passwd (users with uid 1000 and up), and syslog lines' host field.
+ * Learn from a file's text by what it is: host names from etc/hostname,
+ * hostname, uname, etc/hosts, syslog lines' host field and a
+ * supportconfig's summary.xml; users (UID 1000 and up) from etc/passwd,
+ * sos's lastlog of UIDs 1000-60000, last, and ps listings (a user named in
+ * one and numbered in another, joined by PID); a supportconfig's *.txt
+ * section by section, each by its label (uname -a, hostname, /etc/hosts,
+ * /etc/passwd, getent passwd, ps, /var/log/messages).
  */
 void obf_learn_text(struct obf *o, const char *path, const char *text, size_t len);
 /* Does obf_learn_text learn anything from a file at this path? */
 int obf_learns_from(const char *path);
+/* Learn from a member's path: users whose folder it is in (home/NAME, mail, crontabs). */
+void obf_learn_path(struct obf *o, const char *path);
+/* Learn from the bundle's folder name: a supportconfig's scc_HOST_YYMMDD_HHMM. */
+void obf_learn_folder(struct obf *o, const char *name);
 
 /* The token of a host name (learning it), e.g. for a bundle's name. */
 const char *obf_host_token(struct obf *o, const char *name);

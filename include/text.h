@@ -33,10 +33,19 @@ void text_utf8_add(struct buf *out, const char *s, size_t n);
 char *text_utf8(const char *s, size_t n);
 
 /*
+ * Append s[0..n) to out with each invalid UTF-8 byte replaced by U+FFFD and
+ * everything else as it is (control characters too: a document's own
+ * syntax, such as JSON's, deals with them). Returns the bytes replaced.
+ */
+size_t text_utf8_repair(struct buf *out, const char *s, size_t n);
+
+/*
  * Write s to a terminal (or a log read on one) so that it cannot act on
  * it: control characters (C0, DEL, C1 U+0080-U+009F, so ESC and CSI too)
- * are shown as \xNN, invalid UTF-8 as U+FFFD, a newline as \n (one
- * field, one line) and a tab as a space.
+ * are shown as \xNN, bidirectional controls (U+061C, U+200E-U+200F,
+ * U+202A-U+202E, U+2066-U+2069) as \uNNNN, invalid UTF-8 as U+FFFD, a
+ * newline as \n (one field, one line) and a tab as a space. The Markdown
+ * and HTML writers escape their own syntax on top of this.
  */
 void text_term_fputs(FILE *out, const char *s);
 /* The same into a buffer. */

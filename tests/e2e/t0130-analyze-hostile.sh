@@ -80,3 +80,77 @@ mkfifo "$T/fifo"
 timeout 10 "$CASEFILE" analyze "$T/fifo" >/dev/null 2>"$T/e"
 rc=$?
 check "a FIFO is refused at once, not waited on" sh -c "[ $rc -eq 3 ] && grep -q 'not a regular file or a directory' '$T/e'"
+
+# run a command, its peak RSS into $T/rss for the log (never asserted: it varies)
+rss() {
+	: >"$T/rss"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "# peak RSS %M KB" -o "$T/rss" "$@"
+	else
+		"$@"
+	fi
+}
+
+# a metadata flood: an 8 KB bundle whose manifest is 8 MB of "", (jansson would
+# hold 2.8 million strings, 264 MB): counted before parsing, refused with a note
+python3 - "$T/flood.tar.gz" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w:gz")
+def add(name, data):
+    ti = tarfile.TarInfo("casefile-h-20261120T000000Z/" + name); ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data))
+add("casefile/manifest.json", b'{"host": "h", "items": [' + b'"",' * 2796000 + b'""]}')
+add("var/log/syslog", b"Nov 20 03:12:09 h kernel: Out of memory: Killed process 99 (java) total-vm:1kB\n")
+t.close()
+PY
+rss "$CASEFILE" analyze --format json "$T/flood.tar.gz" >"$T/o" 2>"$T/e"
+sed 's/^# /# analyze of the manifest flood: /' "$T/rss"
+check "a flood of strings in the manifest: exit 0, the rest still analyzed" sh -c \
+	"jq -e '.root_causes == [\"oom-kill\"]' '$T/o'"
+check "the flood is refused with what and why" sh -c \
+	"jq -r '.bundle.notes[]' '$T/o' | grep -qx 'casefile/manifest.json: more than 250000 strings in it; not read as metadata'"
+
+# one invalid UTF-8 byte in the manifest: replaced, everything else kept
+python3 - "$T/utf8.tar.gz" <<'PY'
+import io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w:gz")
+def add(name, data):
+    ti = tarfile.TarInfo("casefile-db1-20261120T000000Z/" + name); ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data))
+add("casefile/manifest.json", b'{"host": "db1", "ticket": "T-7", "problem": "slow caf\xe9 app", '
+    b'"items": [{"source": "dmesg", "status": "timeout", "error": "killed"}]}')
+add("var/log/syslog", b"Nov 20 03:12:09 db1 kernel: Out of memory: Killed process 9 (db) total-vm:1kB\n")
+t.close()
+PY
+"$CASEFILE" analyze --format json "$T/utf8.tar.gz" >"$T/o" 2>"$T/e"
+check "invalid UTF-8 in the manifest: host, ticket and gaps are kept" \
+	jq -e '.bundle.hostname == "db1" and .bundle.ticket == "T-7" and .bundle.gaps == ["dmesg: timeout: killed"]' "$T/o"
+check "and the bad byte becomes U+FFFD in the problem" jq -e '.bundle.problem == "slow caf\ufffd app"' "$T/o"
+
+# a rotated log whose gzip CRC is wrong: its lines are analyzed, the report says
+# it was read only in part (complete: false, where reading stopped), exit 3
+python3 - "$T/crc.tar.gz" <<'PY'
+import gzip, io, sys, tarfile
+t = tarfile.open(sys.argv[1], "w:gz")
+def add(name, data):
+    ti = tarfile.TarInfo("casefile-h-20261120T000000Z/" + name); ti.size = len(data)
+    t.addfile(ti, io.BytesIO(data))
+text = b"".join(b"Nov 20 03:00:00 h app[1]: line %d\n" % i for i in range(2000))
+text += b"Nov 20 03:12:09 h kernel: Out of memory: Killed process 42 (java) total-vm:1kB\n"
+g = bytearray(gzip.compress(text)); g[-8] ^= 0x55
+add("casefile/manifest.json", b'{"host": "h", "items": []}')
+add("var/log/syslog.1.gz", bytes(g))
+add("var/log/syslog", b"Nov 20 03:30:00 h app[1]: all quiet\n")
+t.close()
+PY
+"$CASEFILE" analyze --format json "$T/crc.tar.gz" >"$T/o" 2>"$T/e"
+check "a member with a bad gzip CRC: exit 3, never an all-clear" test $? -eq 3
+check "its lines before the damage are analyzed" jq -e '.root_causes == ["oom-kill"]' "$T/o"
+check "the report is not complete and names the member, line and byte" jq -e \
+	'.bundle.complete == false and (.bundle.read_error | test("var/log/syslog.1.gz: gzip data damaged: incorrect data check after line 2001 \\(byte [0-9]+ of its text\\)"))' "$T/o"
+check "the error on stderr says so too" grep -q "crc.tar.gz: 1 member read only in part: var/log/syslog.1.gz" "$T/e"
+for fmt in text md html; do
+	"$CASEFILE" analyze --format $fmt "$T/crc.tar.gz" >"$T/o.$fmt" 2>/dev/null
+	check "$fmt: the report says reading stopped early in var/log/syslog.1.gz" sh -c \
+		"grep -i 'reading stopped early' '$T/o.$fmt' | grep -q 'syslog.1.gz'"
+done

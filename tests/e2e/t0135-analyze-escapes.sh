@@ -38,3 +38,24 @@ check "HTML: no raw <img" sh -c "! grep -q '<img' '$T/r.html'"
 check "JSON: valid, and the host name is kept" jq -e '.bundle.hostname | startswith("db1")' "$T/r.json"
 check "JSON: invalid UTF-8 in evidence is replaced, the key kept" \
 	jq -e '[.findings[].evidence[].text] | map(select(test("\ufffd"))) | length >= 1' "$T/r.json"
+
+# bidirectional controls (Unicode's Bidi_Control: U+061C, U+200E-U+200F,
+# U+202A-U+202E, U+2066-U+2069) reorder what is shown around them ("Trojan
+# Source"): shown escaped like C1 controls in text, Markdown and HTML
+B2=$T/casefile-bidi-20261120T031209Z
+mkdir -p "$B2/casefile" "$B2/var/log"
+printf '{"host": "db1\\u202egpj.exe", "ticket": "T-\\u2066x\\u2069", "problem": "see \\u200f\\u061c\\u200e",
+ "items": [{"source": "syslog", "status": "error", "error": "x\\u202ay\\u202bz\\u202c\\u202d\\u2067\\u2068"}]}\n' \
+	>"$B2/casefile/manifest.json"
+printf 'Nov 20 03:12:09 db1 kernel: Out of memory: Killed process 42 (ja\342\200\256va)\n' >"$B2/var/log/kern.log"
+# the UTF-8 of every bidi control, as a grep -P class
+bidi='\x{061C}|[\x{200E}\x{200F}]|[\x{202A}-\x{202E}]|[\x{2066}-\x{2069}]'
+for fmt in text md html; do
+	"$CASEFILE" analyze "$B2" --format $fmt >"$T/b.$fmt" 2>"$T/b.err"
+	check "$fmt: no raw bidirectional control" sh -c "! grep -qP '$bidi' '$T/b.$fmt'"
+	check "$fmt: they are shown escaped (host and evidence)" sh -c \
+		"grep -q 'db1.\\{1,2\\}u202egpj.exe' '$T/b.$fmt' && grep -q 'ja.\\{1,2\\}u202eva' '$T/b.$fmt'"
+done
+check "stderr: no raw bidirectional control" sh -c "! grep -qP '$bidi' '$T/b.err'"
+"$CASEFILE" analyze "$B2" --format json >"$T/b.json"
+check "JSON keeps them as data (jq reads them back)" jq -e '.bundle.hostname == "db1\u202egpj.exe"' "$T/b.json"

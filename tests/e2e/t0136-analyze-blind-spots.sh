@@ -76,4 +76,4 @@ echo "$oom" >"$T/flood/var/log/kern.log"
 	>"$T/flood/casefile/manifest.json"
 "$CASEFILE" analyze "$T/flood" --format json >"$T/flood.json" 2>&1
 check "a manifest flooded with objects is not loaded, with a note" \
-	jq -e '.bundle.notes | map(select(test("objects and arrays"))) | length >= 1' "$T/flood.json"
+	jq -e '.bundle.notes | map(select(test("more than [0-9]+ objects in it; not read as metadata"))) | length >= 1' "$T/flood.json"

@@ -76,6 +76,18 @@ if [ -n "$sos" ]; then
 	"$CASEFILE" analyze --format json "$c" >"$T/r2.json" 2>/dev/null
 	check "the cleaned sosreport still analyzes as a sosreport, with the same root causes" sh -c \
 		"jq -e '.bundle.layout == \"sosreport\"' '$T/r2.json' && [ \"\$(jq -c .root_causes '$T/r1.json')\" = \"\$(jq -c .root_causes '$T/r2.json')\" ]"
+	# what the kernel writes in /proc/net: its IPv4 addresses as little-endian words
+	hex4=$(for a in $addrs; do case $a in *.*.*.*) echo "$a" | awk -F. '{ printf "%02X%02X%02X%02X\n", $4, $3, $2, $1 }' ;; esac; done)
+	n=0; for h in $hex4; do n=$((n + $(grep -rlF -- "$h" "$T/sc" | wc -l))); done
+	check "nor its addresses as /proc/net writes them (hex words)" test "$n" -eq 0
+	# the people of this machine (UID 1000-59999) that the sosreport names
+	for u in $(getent passwd | awk -F: '$3 >= 1000 && $3 < 60000 { print $1 }'); do
+		grep -rqw -- "$u" "$T/so" || continue
+		check "the user $u (named by the sosreport, which has no etc/passwd) is not in the copy" \
+			sh -c "! grep -rqw -- '$u' '$T/sc'"
+	done
+	check "links that stay inside are kept (hostname, uname, etc/os-release)" sh -c \
+		"[ -L '$T'/sc/*/hostname ] && [ \"\$(cat '$T'/sc/*/hostname)\" = \"\$(cat '$T'/sc/*/sos_commands/host/hostname)\" ] && [ \$(find '$T/sc' -type l | wc -l) -eq \$(find '$T/so' -type l | wc -l) ]"
 else
 	skip "no sosreport in build/test-cache (t0110 makes it as root)"
 fi
@@ -130,9 +142,79 @@ check "a binary member's hostile name is named, escaped, never raw on the termin
 	"grep -q 'sub/bin.x1b' '$T/evs' && ! grep -q \"\$(printf '\\033')\" '$T/evs'"
 check "no half-written copy is left" sh -c "! ls '$T'/clean/*.part 2>/dev/null | grep -q ."
 
+# manifest floods (jansson would hold them whole: 64 MB of {} in 65 KB took 5.5 GB):
+# counted before parsing, refused by name, the copy made without the manifest
+python3 - "$T" <<'PY'
+import io, sys, tarfile
+for name, body in [("big", b"{}," * ((64 << 20) // 3)), ("objs", b"{}," * 2000000)]:
+    t = tarfile.open("%s/%s.tar.gz" % (sys.argv[1], name), "w:gz")
+    for p, data in [("casefile/manifest.json", b'{"host": "h", "items": [' + body + b'{}]}'),
+                    ("var/log/syslog", b"Nov 20 03:12:09 h kernel: eth0 up\n")]:
+        ti = tarfile.TarInfo("casefile-h-20261120T000000Z/" + p); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    t.close()
+PY
+for f in big objs; do
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f "# clean of the manifest flood '$f': peak RSS %M KB" -o "$T/rss" \
+			"$CASEFILE" clean "$T/$f.tar.gz" -o "$T/clean" -q >"$T/c" 2>"$T/err.$f"
+		cat "$T/rss"
+	else
+		"$CASEFILE" clean "$T/$f.tar.gz" -o "$T/clean" -q >"$T/c" 2>"$T/err.$f"
+	fi
+	check "a manifest flood ($f): the copy is made" test -s "$(cat "$T/c")"
+done
+check "a 64 MB manifest is refused by its size, and said so" grep -qx \
+	"casefile: warning: casefile/manifest.json: larger than 8388608 bytes; left out of the cleaned copy" "$T/err.big"
+check "a flood of objects is refused by their count, and said so" grep -qx \
+	"casefile: warning: casefile/manifest.json: more than 60000 objects in it; left out of the cleaned copy" "$T/err.objs"
+
 "$CASEFILE" rules test --obfuscate >"$T/rt" 2>&1
 check "every rule fixture still fires on obfuscated text" sh -c \
 	"tail -n 1 '$T/rt' | grep -q ' 0 failed' || { grep FAIL '$T/rt' | head; exit 1; }"
+
+# a sosreport without etc/passwd of a host with a short name ("vm"): users from
+# lastlog of UIDs 1000-60000 and from ps (named in one listing, numbered in
+# another), /proc/net's hex addresses, the name in hyphenated names; ordinary
+# words that hold "vm" stay; links inside are kept, links out left out and named
+S=$T/sosreport-vm-4711-2026-11-20-abcdefg
+mkdir -p "$S/sos_commands/host" "$S/sos_commands/process" "$S/sos_commands/login" \
+	"$S/sos_commands/kernel" "$S/sos_logs" "$S/proc/net" "$S/etc" "$S/var/log"
+echo vm >"$S/sos_commands/host/hostname"
+echo "2026-11-20 03:12:09 sos: archive sosreport-vm-4711-2026-11-20-abcdefg.tar.xz written" >"$S/sos_logs/sos.log"
+printf 'USER PID %%CPU COMMAND\nroot 1 0.0 /sbin/init\nappuser 4711 0.5 /opt/app/bin/server\npostgres 88 0.1 postgres\n' \
+	>"$S/sos_commands/process/ps_auxwww"
+printf 'F   UID   PID  PPID COMMAND\n4 0 1 0 /sbin/init\n0 1001 4711 1 /opt/app/bin/server\n4 106 88 1 postgres\n' \
+	>"$S/sos_commands/process/ps_alxwww"
+printf 'Username         Port     From             Latest\ndbadmin          pts/0    10.9.8.7         Fri Nov 20 03:00:00 +0100 2026\n' \
+	>"$S/sos_commands/login/lastlog_-u_1000-60000"
+printf '  sl  local_address rem_address   st\n   0: 0F02000A:0016 0202000A:D2F0 01\n   1: 0100007F:1F90 00000000:0000 0A\n' \
+	>"$S/proc/net/tcp"
+printf 'fe800000000000005054fffe123456ab 02 40 20 80     eth0\n00000000000000000000000000000001 01 80 10 80       lo\n' \
+	>"$S/proc/net/if_inet6"
+printf 'vm.swappiness = 60\nkernel.hostname = vm\n' >"$S/sos_commands/kernel/sysctl_-a"
+printf 'vm_area_struct 1 2 3\n' >"$S/proc/slabinfo"
+echo "Nov 20 03:12:09 vm kernel: Out of memory: Killed process 4711 (server) total-vm:1kB" >"$S/var/log/messages"
+ln -s sos_commands/host/hostname "$S/hostname"
+ln -s /etc/shadow "$S/etc/shadow"
+ln -s ../../../outside "$S/etc/up"
+(cd "$T" && tar cJf "$T/sosreport-vm.tar.xz" "$(basename "$S")")
+"$CASEFILE" clean "$T/sosreport-vm.tar.xz" -o "$T/clean" -q >"$T/c" 2>"$T/err"
+c=$(cat "$T/c")
+mkdir -p "$T/vm" && tar xzf "$c" -C "$T/vm"
+check "users without etc/passwd: the one ps names and numbers 1001, the one lastlog lists" sh -c \
+	"! grep -rqE 'appuser|dbadmin' '$T/vm' && grep -rq 'postgres' '$T/vm'"
+check "proc/net/tcp's hex addresses are replaced, loopback kept" sh -c \
+	"! grep -rqE '0F02000A|0202000A' '$T/vm' && grep -q '0100007F:1F90' '$T'/vm/*/proc/net/tcp"
+check "if_inet6's 32 hex digits are replaced, ::1 kept" sh -c \
+	"! grep -rq 'fe800000000000005054fffe123456ab' '$T/vm' && grep -q '^00000000000000000000000000000001 ' '$T'/vm/*/proc/net/if_inet6"
+check "the host's name in a hyphenated name is replaced" sh -c "! grep -rq 'sosreport-vm-4711' '$T/vm' && grep -q 'sosreport-host0-4711' '$T'/vm/*/sos_logs/sos.log"
+check "words that hold 'vm' stay: vm.swappiness, vm_area_struct, total-vm" sh -c \
+	"grep -q '^vm.swappiness = 60' '$T'/vm/*/sos_commands/kernel/sysctl_-a && grep -q '^kernel.hostname = host0' '$T'/vm/*/sos_commands/kernel/sysctl_-a && grep -q vm_area_struct '$T'/vm/*/proc/slabinfo && grep -q 'host0 kernel: .*total-vm:1kB' '$T'/vm/*/var/log/messages"
+check "a link that stays inside is kept, its target's text cleaned" sh -c \
+	"[ -L '$T'/vm/*/hostname ] && [ \"\$(readlink '$T'/vm/*/hostname)\" = sos_commands/host/hostname ] && [ \"\$(cat '$T'/vm/*/hostname)\" = host0 ]"
+check "links out of the bundle are left out and named" sh -c \
+	"! ls '$T'/vm/*/etc/shadow '$T'/vm/*/etc/up 2>/dev/null && grep -q \"'etc/shadow -> /etc/shadow': it points outside the archive\" '$T/err' && grep -q \"'etc/up -> ../../../outside'\" '$T/err'"
 
 # a supportconfig, like supportutils-scrub: the archive's name and its sections
 S=$T/scc_db9_261120_0330
@@ -154,3 +236,41 @@ check "its sections are cleaned" sh -c \
 	"tar xzOf '$c' --wildcards '*/messages.txt' | grep -q 'host0 sshd\[77\]: Accepted publickey for root from 10.254.0.7' && ! tar xzOf '$c' | grep -q 'db9\|192.168.44'"
 check "it still analyzes as a supportconfig, with the OOM kill as its root cause" sh -c \
 	"'$CASEFILE' analyze --format json '$c' | jq -e '.bundle.layout == \"supportconfig\" and .bundle.hostname == \"host0\" and .root_causes[0] == \"oom-kill\"'"
+
+# a supportconfig whose log lines teach nothing (journal time with microseconds):
+# the host comes from its own files (supportutils' supportconfig.rc): the folder
+# scc_HOST_YYMMDD_HHMM, summary.xml's <hostname>, uname -a and hostname sections
+S=$T/scc_sap7_261120_0330
+mkdir -p "$S"
+{
+	printf '#==[ Command ]=====================================#\n# /bin/uname -a\n'
+	echo 'Linux sap7 5.14.21-150500.55.39-default #1 SMP x86_64 GNU/Linux'
+} >"$S/basic-environment.txt"
+{
+	printf '#==[ Command ]=====================================#\n# /bin/hostname\nsap7\n'
+	printf '#==[ Configuration File ]==========================#\n# /etc/hosts\n10.20.30.40 sap7.corp.example.com sap7\n'
+} >"$S/network.txt"
+printf '<?xml version="1.0"?>\n<summary>\n  <hostname>sap7.corp.example.com</hostname>\n</summary>\n' >"$S/summary.xml"
+{
+	printf '#==[ Log File ]=====================================#\n# /var/log/messages - Last 5000 Lines\n'
+	echo 'Nov 20 03:12:09.118411 sap7 kernel: Out of memory: Killed process 4321 (hdbindexserver)'
+} >"$S/messages.txt"
+tar cJf "$T/scc_sap7_261120_0330.txz" -C "$T" scc_sap7_261120_0330
+"$CASEFILE" clean "$T/scc_sap7_261120_0330.txz" -o "$T/clean" -q >"$T/c" 2>/dev/null
+c=$(cat "$T/c")
+check "a supportconfig: its host is in the map" jq -e '.hosts.sap7' "${c%.tar.gz}.map.json"
+check "and nowhere in the copy: name, uname, hostname, summary.xml, messages" sh -c \
+	"basename '$c' | grep -q '^scc_host0_261120_0330-clean' && ! tar xzOf '$c' | grep -q 'sap7'"
+
+# collect --obfuscate: the host's name in a process's command line, hyphenated
+python3 -c 'import time; time.sleep(120)' "sosreport-$host-4711" &
+pypid=$!
+i=0	# until the process shows that command line (it starts in the background)
+while ! tr '\0' ' ' <"/proc/$pypid/cmdline" 2>/dev/null | grep -q -- "-$host-4711" && [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+"$CASEFILE" collect --obfuscate -o "$T/out" -q >"$T/p3" 2>/dev/null
+kill "$pypid" 2>/dev/null
+mkdir -p "$T/p3x" && tar xzf "$(cat "$T/p3")" -C "$T/p3x"
+check "collect --obfuscate: no 'sosreport-$host-4711' in ps, its token instead" sh -c \
+	"! grep -rqF -- 'sosreport-$host-4711' '$T/p3x' && grep -rq -- 'sosreport-host[0-9]*-4711' '$T/p3x'"

@@ -45,6 +45,33 @@ static void test_terminal(void **state)
 	buf_release(&b);
 }
 
+/* Unicode's Bidi_Control code points are shown as \uNNNN; their neighbours are kept */
+static void test_terminal_bidi(void **state)
+{
+	struct buf b = BUF_INIT(0);
+	/* RLO, LRI, PDI, RLM, LRM, ALM, LRE; then U+2065 and U+202F, which are no controls */
+	const char s[] = "x\xe2\x80\xaey\xe2\x81\xa6z\xe2\x81\xa9\xe2\x80\x8f\xe2\x80\x8e"
+			 "\xd8\x9c\xe2\x80\xaa \xe2\x81\xa5\xe2\x80\xaf";
+
+	(void)state;
+	text_term_add(&b, s, strlen(s));
+	assert_string_equal(b.data, "x\\u202ey\\u2066z\\u2069\\u200f\\u200e\\u061c\\u202a "
+			    "\xe2\x81\xa5\xe2\x80\xaf");
+	buf_release(&b);
+}
+
+/* Only invalid UTF-8 is replaced: controls and JSON syntax stay for their parser */
+static void test_utf8_repair(void **state)
+{
+	struct buf b = BUF_INIT(0);
+
+	(void)state;
+	assert_int_equal(text_utf8_repair(&b, "{\"a\": \"caf\xe9\t\xc3\xa9\xed\xa0\x80\"}\n", 20), 4);
+	assert_string_equal(b.data, "{\"a\": \"caf\xef\xbf\xbd\t\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd"
+			    "\xef\xbf\xbd\"}\n");
+	buf_release(&b);
+}
+
 static void test_count_newlines(void **state)
 {
 	const char s[] = "a\nbb\n\n\nccc\n1234567\n12345678\nx";
@@ -60,6 +87,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_clean),
 		cmocka_unit_test(test_terminal),
+		cmocka_unit_test(test_terminal_bidi),
+		cmocka_unit_test(test_utf8_repair),
 		cmocka_unit_test(test_count_newlines),
 	};
 

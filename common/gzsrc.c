@@ -1,8 +1,7 @@
 /*
- * gzsrc.c: a .tar.gz's gzip layer through zlib, checksums checked (see gzsrc.h).
+ * gzsrc.c: an archive's gzip layer through zlib, checksums checked (see gzsrc.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,34 +10,41 @@
 
 #define GZ_CHUNK (256 * 1024)
 
-int gzsrc_is_gzip(const char *path)
-{
-	unsigned char m[2];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok;
-
-	if (fd < 0)
-		return 0;
-	ok = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
-	close(fd);
-	return ok;
-}
-
-int gzsrc_open(struct gzsrc *g, const char *path)
+int gzsrc_open(struct gzsrc *g, int fd, const void *head, size_t head_len)
 {
 	memset(g, 0, sizeof(*g));
-	g->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (g->fd < 0)
-		return -1;
+	g->fd = fd;
 	if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
-		close(g->fd);
-		g->fd = -1;
 		errno = ENOMEM;
 		return -1;
 	}
 	g->zinit = 1;
-	g->in = xmalloc(GZ_CHUNK);
+	g->in = xmalloc(GZ_CHUNK > head_len ? GZ_CHUNK : head_len);
 	g->out = xmalloc(GZ_CHUNK);
+	memcpy(g->in, head, head_len);
+	g->zs.next_in = g->in;
+	g->zs.avail_in = (uInt)head_len;
+	g->in_total = head_len;
 	return 0;
+}
+
+/* The next bytes of the stream into g->in; -1 with g->msg set on a read error. */
+static ssize_t fill(struct gzsrc *g)
+{
+	ssize_t n;
+
+	do
+		n = read(g->fd, g->in, GZ_CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		snprintf(g->msg, sizeof(g->msg), "read failed: %s", strerror(errno));
+		return -1;
+	}
+	g->eof_in = n == 0;
+	g->zs.next_in = g->in;
+	g->zs.avail_in = (uInt)n;
+	g->in_total += (uint64_t)n;
+	return n;
 }
 
 /* The next inflated bytes into g->out: their count, 0 at the end, -1 on damage. */
@@ -48,22 +54,12 @@ static long step(struct gzsrc *g)
 		size_t got;
 		int r;
 
+		if (g->msg[0])
+			return -1;	/* the damage found with the bytes before it */
 		if (g->done)
 			return 0;
-		if (!g->zs.avail_in && !g->eof_in) {
-			ssize_t n = read(g->fd, g->in, GZ_CHUNK);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				snprintf(g->msg, sizeof(g->msg), "read failed: %s", strerror(errno));
-				return -1;
-			}
-			g->eof_in = n == 0;
-			g->zs.next_in = g->in;
-			g->zs.avail_in = (uInt)n;
-			g->in_total += (uint64_t)n;
-		}
+		if (!g->zs.avail_in && !g->eof_in && fill(g) < 0)
+			return -1;
 		g->zs.next_out = g->out;
 		g->zs.avail_out = GZ_CHUNK;
 		r = inflate(&g->zs, Z_NO_FLUSH);
@@ -72,14 +68,8 @@ static long step(struct gzsrc *g)
 		if (r == Z_STREAM_END) {
 			/* another gzip member may follow (concatenated .gz) */
 			if (g->zs.avail_in || !g->eof_in) {
-				if (!g->zs.avail_in) {
-					ssize_t n = read(g->fd, g->in, GZ_CHUNK);
-
-					g->eof_in = n <= 0;
-					g->zs.next_in = g->in;
-					g->zs.avail_in = n > 0 ? (uInt)n : 0;
-					g->in_total += n > 0 ? (uint64_t)n : 0;
-				}
+				if (!g->zs.avail_in && fill(g) < 0)
+					return -1;
 				if (g->zs.avail_in)
 					inflateReset(&g->zs);
 				else
@@ -89,11 +79,9 @@ static long step(struct gzsrc *g)
 			}
 		} else if (r == Z_BUF_ERROR && g->eof_in && !g->zs.avail_in) {
 			snprintf(g->msg, sizeof(g->msg), "the gzip stream ends early (truncated)");
-			return -1;
 		} else if (r != Z_OK && r != Z_BUF_ERROR) {
 			snprintf(g->msg, sizeof(g->msg), "the gzip stream is damaged: %s",
 				 g->zs.msg ? g->zs.msg : "inflate error");
-			return -1;
 		}
 		if (got)
 			return (long)got;
@@ -129,8 +117,6 @@ void gzsrc_close(struct gzsrc *g)
 {
 	if (g->zinit)
 		inflateEnd(&g->zs);
-	if (g->fd >= 0)
-		close(g->fd);
 	free(g->in);
 	free(g->out);
 	memset(g, 0, sizeof(*g));
