@@ -143,11 +143,11 @@ static void test_hostile_bundles(void **state)
 
 	(void)state;
 	assert_int_not_equal(check("a.tar.gz", outside, 2, 1 << 20, &res, &why), 0);
-	assert_non_null(strstr(why.data, "outside casefile-h-1/"));
+	assert_non_null(strstr(why.data, "'..' in its path"));
 	assert_int_not_equal(check("b.tar.gz", other_top, 1, 1 << 20, &res, &why), 0);
 	assert_non_null(strstr(why.data, "outside"));
 	assert_int_not_equal(check("c.tar.gz", link, 1, 1 << 20, &res, &why), 0);
-	assert_non_null(strstr(why.data, "commands/hostname is not a regular file"));
+	assert_non_null(strstr(why.data, "commands/hostname -> /etc/shadow': it points outside"));
 	assert_int_not_equal(check("d.tar.gz", twice, 2, 1 << 20, &res, &why), 0);
 	assert_non_null(strstr(why.data, "there twice"));
 	assert_int_not_equal(check("e.tar.gz", changed, 2, 1 << 20, &res, &why), 0);
@@ -172,7 +172,7 @@ static void test_hostile_bundles(void **state)
 	huge[(17u << 20) - 1] = '\0';
 	big[0].data = huge;
 	assert_int_equal(check("i.tar.gz", big, 2, 0, &res, &why), CF_ERR_CAP);
-	assert_non_null(strstr(why.data, "more than"));
+	assert_non_null(strstr(why.data, "size cap"));
 	free(huge);
 	free(mf);
 	free(bad);
