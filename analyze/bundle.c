@@ -84,6 +84,8 @@ static int walk_archive(struct walk *w, const char *path)
 			continue;
 		}
 		layout_member(&w->layout, intake_top(in), e->path);
+		if (e->type == INTAKE_SYMLINK && *e->path)
+			member_link(&w->member, e->path, e->mtime, e->target);
 		if (e->type != INTAKE_FILE || !*e->path)
 			continue;
 		meta = meta_begin(&w->meta, e->path);
@@ -147,6 +149,19 @@ static int walk_file(struct walk *w, int dirfd, const char *name, const char *re
 	return r;
 }
 
+/* A link is read, never followed: its target is text for facts. */
+static void walk_link(struct walk *w, int dirfd, const char *name, const char *rel,
+		      int64_t mtime)
+{
+	char target[4096];
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return;
+	target[n] = '\0';
+	member_link(&w->member, rel, mtime, target);
+}
+
 static int walk_dir(struct walk *w, int dirfd, struct buf *rel, int depth)
 {
 	DIR *d;
@@ -184,6 +199,8 @@ static int walk_dir(struct walk *w, int dirfd, struct buf *rel, int depth)
 				}
 			} else if (S_ISREG(st.st_mode)) {
 				r = walk_file(w, dirfd, names[i], rel->data);
+			} else if (S_ISLNK(st.st_mode)) {
+				walk_link(w, dirfd, names[i], rel->data, st.st_mtime);
 			}
 		}
 		rel->len = base;

@@ -246,8 +246,11 @@ int engine_want(struct engine *e, const struct member *m)
 		int rules = e->sc[s] || e->nalways[s], facts = facts_want(e->facts, s);
 		int table = table_set_want(e->tables, s);
 
+		if (m->link)
+			rules = table = 0;	/* a link's target is read for facts only */
+
 		/* every source is looked for until found once: the report's coverage */
-		if (!rules && !facts && !table && e->found[s])
+		if (!rules && !facts && !table && (e->found[s] || m->link))
 			continue;
 		if (m->section ? !source_claims_section(&e->cat->items[s], m->path, m->section)
 			       : !source_claims(&e->cat->items[s], m->path))

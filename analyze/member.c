@@ -8,6 +8,7 @@
 #include "bundle_info.h"
 #include "casefile.h"
 #include "text.h"
+#include "timestamp.h"
 #include "member.h"
 
 #define BINARY_PROBE 8192
@@ -15,6 +16,8 @@
  * times what they were inflated from. */
 #define RATIO_MIN (256ULL * 1024 * 1024)
 #define RATIO_MAX 200
+/* A compiled time zone (TZif, tzfile(5)): a few KiB; past this it is not one. */
+#define TZIF_MAX (64 * 1024)
 
 /*
  * Binary: more than 5% control bytes among the first BINARY_PROBE bytes
@@ -57,14 +60,17 @@ void member_reader_release(struct member_reader *mr)
 	free(mr->gz.out);
 }
 
-int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int64_t size)
+static int begin(struct member_reader *mr, const char *path, int64_t mtime, int64_t size,
+		 int link)
 {
 	mr->m.path = path;
 	mr->m.mtime = mtime;
 	mr->m.size = size;
 	mr->m.section = NULL;
+	mr->m.link = link;
 	mr->deliver = mr->v->want(mr->v->ctx, &mr->m);
 	mr->sectioned = 0;
+	mr->tzif = 0;
 	mr->stop = 0;
 	mr->bytes = 0;
 	mr->bomb = 0;
@@ -77,12 +83,18 @@ int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int6
 	mr->bi->members++;
 	if (mr->deliver) {
 		mr->bi->members_read++;
-	} else if (scc_candidate(path)) {
+	} else if (!link && scc_candidate(path)) {
 		scc_begin(mr->scc, &mr->m);	/* read by sections; counted when one is wanted */
 		mr->deliver = mr->sectioned = 1;
 	}
 	return mr->deliver;
 }
+
+int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int64_t size)
+{
+	return begin(mr, path, mtime, size, 0);
+}
+
 
 /* Deliver the whole lines of carry; keep the partial last one. */
 static void flush_lines(struct member_reader *mr, int at_end)
@@ -178,6 +190,34 @@ int member_count(struct member_reader *mr, size_t n)
 	return 0;
 }
 
+/* A TZif file is kept whole: its last line is the zone's POSIX rule. */
+static void keep_tzif(struct member_reader *mr, const char *data, size_t n)
+{
+	if (mr->stop)
+		return;
+	if (mr->carry.len + n > TZIF_MAX || buf_add(&mr->carry, data, n)) {
+		bundle_note(mr->bi, "%s: binary content, skipped", mr->m.path);
+		buf_reset(&mr->carry);
+		mr->stop = 1;
+	}
+}
+
+/* The rule of a whole TZif file as the member's one line ("CET-1CEST,M3.5.0,M10.5.0/3"). */
+static void tzif_rule(struct member_reader *mr)
+{
+	char rule[64];
+
+	if (ts_zone_of_tzif(mr->carry.data, mr->carry.len, rule, sizeof(rule))) {
+		bundle_note(mr->bi, "%s: a compiled time zone without a rule at its end "
+			    "(TZif version 1?), skipped", mr->m.path);
+		buf_reset(&mr->carry);
+		mr->stop = 1;
+		return;
+	}
+	buf_reset(&mr->carry);
+	buf_addf(&mr->carry, "%s\n", rule);
+}
+
 int member_push(struct member_reader *mr, const char *data, size_t n)
 {
 	if (mr->first && n) {
@@ -191,6 +231,8 @@ int member_push(struct member_reader *mr, const char *data, size_t n)
 			}
 			if (!mr->gz.out)
 				mr->gz.out = xmalloc(MEMBER_CHUNK);
+		} else if (mr->deliver && !mr->sectioned && n >= 4 && !memcmp(data, "TZif", 4)) {
+			mr->tzif = 1;	/* read whole, then as the rule its footer holds */
 		} else if (mr->deliver && looks_binary(data, n)) {
 			bundle_note(mr->bi, "%s: binary content, skipped", mr->m.path);
 			mr->stop = 1;
@@ -202,7 +244,9 @@ int member_push(struct member_reader *mr, const char *data, size_t n)
 
 		if (r)
 			return r;
-		if (mr->deliver)
+		if (mr->tzif)
+			keep_tzif(mr, data, n);
+		else if (mr->deliver)
 			push_text(mr, data, n);
 		return 0;
 	}
@@ -254,8 +298,20 @@ void member_end(struct member_reader *mr)
 			damaged(mr, "cut short", 1);
 		inflateEnd(&mr->gz.zs);
 	}
+	if (mr->tzif && !mr->stop)
+		tzif_rule(mr);
 	if (mr->deliver && !mr->stop)
 		flush_lines(mr, 1);
 	buf_reset(&mr->carry);
 }
 
+void member_link(struct member_reader *mr, const char *path, int64_t mtime, const char *target)
+{
+	size_t n = strnlen(target, mr->lim->line_cap);
+
+	if (!begin(mr, path, mtime, (int64_t)n, 1) || mr->sectioned)
+		return;
+	mr->first = 0;
+	push_text(mr, target, n);
+	member_end(mr);
+}

@@ -15,6 +15,21 @@
 #include "timestamp.h"
 #include "meta.h"
 
+/* The host's name: the first line of what names it; etc/hostname gives way to the rest. */
+static void set_host(struct meta_reader *md, const char *s, size_t n, int weak)
+{
+	if (md->bi->hostname && (weak || !md->host_weak))
+		return;
+	n = strcspn(s, "\r\n") < n ? strcspn(s, "\r\n") : n;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n)
+		return;
+	free(md->bi->hostname);
+	md->bi->hostname = xstrndup(s, n);
+	md->host_weak = weak;
+}
+
 /* The document within the caps of intake.h, or NULL with a note saying why. */
 static json_t *load(struct meta_reader *md)
 {
@@ -36,8 +51,8 @@ static void parse_casefile_manifest(struct meta_reader *md)
 	if (!m)
 		return;
 	md->bi->layout = LAYOUT_CASEFILE;
-	if ((s = json_string_value(json_object_get(m, MF_HOST))) && !md->bi->hostname)
-		md->bi->hostname = xstrdup(s);
+	if ((s = json_string_value(json_object_get(m, MF_HOST))))
+		set_host(md, s, strlen(s), 0);
 	if ((s = json_string_value(json_object_get(m, MF_TICKET))) && !md->bi->ticket)
 		md->bi->ticket = xstrdup(s);
 	if ((s = json_string_value(json_object_get(m, MF_PROBLEM))) && !md->bi->problem)
@@ -102,11 +117,9 @@ static void finish_meta(struct meta_reader *md)
 		parse_sos_manifest(md);
 		break;
 	case META_SOS_HOSTNAME:
-		if (!md->bi->hostname && md->buf.len) {
-			size_t n = strcspn(md->buf.data, "\r\n");
-
-			md->bi->hostname = xstrndup(md->buf.data, n);
-		}
+	case META_ETC_HOSTNAME:
+		if (md->buf.len)
+			set_host(md, md->buf.data, md->buf.len, md->kind == META_ETC_HOSTNAME);
 		break;
 	default:
 		break;
@@ -160,5 +173,7 @@ enum meta_kind meta_of(const char *path)
 		return META_SOS_MANIFEST;
 	if (!strcmp(path, "hostname") || !strcmp(path, "sos_commands/host/hostname"))
 		return META_SOS_HOSTNAME;
+	if (!strcmp(path, "etc/hostname"))
+		return META_ETC_HOSTNAME;
 	return META_NONE;
 }

@@ -433,6 +433,8 @@ static void judge_link(struct intake *in, struct archive_entry *ae)
 {
 	const char *why, *target = archive_entry_symlink(ae);
 
+	in->e.target = target ? target : "";
+
 	if (intake_link_clean(in->e.path, target, in->pol.path_max, &in->link, &why)) {
 		buf_reset(&in->link);
 		buf_addf(&in->link, "%s -> %s", in->e.path, target ? target : "");

@@ -50,6 +50,7 @@ struct member {
 	const char *section;	/* a supportconfig section's label, or NULL */
 	int64_t mtime;
 	int64_t size;		/* as stored; -1 when unknown */
+	int link;		/* a symbolic link: its target is its one line, read for facts */
 };
 
 struct bundle_visitor {

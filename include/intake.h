@@ -94,6 +94,8 @@ struct intake_entry {
 	enum intake_type type;
 	/* a link's target, cleaned: a symlink's relative to its folder, a hard link's a path */
 	const char *link;
+	/* a symlink's target as the archive spells it, refused or not: text to read, never to follow */
+	const char *target;
 	int64_t size;		/* as the archive says; -1 when it does not */
 	int64_t mtime;
 	const char *refused;	/* why the member may not be used, or NULL */

@@ -45,6 +45,7 @@ struct member_reader {
 	int stop;		/* binary, capped, damaged, or the visitor said stop */
 	int bomb;		/* it inflates like a bomb: skip it, count it no further */
 	int first;		/* no byte seen yet */
+	int tzif;		/* a compiled time zone: kept whole, read as its rule */
 	int skipping_long;	/* inside a line past line_cap */
 	uint64_t bytes;		/* decompressed, counted against member_cap */
 	uint64_t lineno;	/* lines delivered so far */
@@ -58,6 +59,11 @@ void member_reader_init(struct member_reader *mr, const struct bundle_limits *li
 void member_reader_release(struct member_reader *mr);
 /* Start a member; non-zero when its lines are wanted. */
 int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int64_t size);
+/*
+ * A symbolic link (never followed): its target is its one line, for the
+ * sources whose facts read it (/etc/localtime -> .../zoneinfo/Europe/Berlin).
+ */
+void member_link(struct member_reader *mr, const char *path, int64_t mtime, const char *target);
 /* Bytes of the member as stored; CF_ERR_CAP when the bundle's cap is hit. */
 int member_push(struct member_reader *mr, const char *data, size_t n);
 /* Count bytes that are passed over, against the caps; CF_ERR_CAP as above. */

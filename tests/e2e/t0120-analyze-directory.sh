@@ -35,3 +35,15 @@ check "coverage: rules that could not run are named" \
 	jq -e '.bundle.rules_not_run | index("disk-full")' "$T/cov.json"
 "$CASEFILE" analyze "$T/cov" >"$T/cov.txt"
 check "the text report opens with it" sh -c "sed -n 3p '$T/cov.txt' | grep -q '^coverage:   read 1 of 2 files'"
+
+# the host's name: etc/hostname when nothing better names it; what hostname
+# printed (sos keeps it) wins whichever comes first
+mkdir -p "$T/name/etc" "$T/name/var/log"
+printf 'web7 \n' >"$T/name/etc/hostname"
+cp "$T/cov/var/log/kern.log" "$T/name/var/log/"
+"$CASEFILE" analyze "$T/name" --format json >"$T/name.json"
+check "etc/hostname names a directory's host" jq -e '.bundle.hostname == "web7"' "$T/name.json"
+mkdir -p "$T/name/sos_commands/host"
+echo web7.example.com >"$T/name/sos_commands/host/hostname"
+"$CASEFILE" analyze "$T/name" --format json >"$T/name2.json"
+check "sos's hostname output wins over etc/hostname" jq -e '.bundle.hostname == "web7.example.com"' "$T/name2.json"

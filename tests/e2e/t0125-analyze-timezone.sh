@@ -53,3 +53,44 @@ check "the JSON timeline carries both" \
 check "Markdown has the timeline table" grep -q '^| 2026-11-20T02:12:09Z | 2026-11-20 03:12:09 CET | `oom-kill` |' "$T/a.md"
 "$CASEFILE" analyze "$T/a" --format html >"$T/a.html"
 check "HTML has the visual timeline" grep -q '<div class="tl">' "$T/a.html"
+
+# /etc/localtime as the host keeps it: a copy of the compiled zone is read
+# by the POSIX rule at its end (tzfile(5)), a link by its target, never followed
+mkdir -p "$T/f/etc" "$T/f/var/log"
+{ printf 'TZif2'; head -c 200 /dev/zero; printf '\nCET-1CEST,M3.5.0,M10.5.0/3\n'; } >"$T/f/etc/localtime"
+oom "Nov 20 03:12:09" >"$T/f/var/log/kern.log"
+touch -d 2026-11-21 "$T/f/var/log/kern.log"
+"$CASEFILE" analyze "$T/f" --format json >"$T/f.json"
+check "a TZif copy at etc/localtime: its rule converts 03:12:09 CET to 02:12:09Z" \
+	test "$(first "$T/f.json")" = 2026-11-20T02:12:09Z
+check "the report names the rule as the zone" \
+	jq -e '.bundle.timezone == "CET-1CEST,M3.5.0,M10.5.0/3"' "$T/f.json"
+
+mkdir -p "$T/g/etc" "$T/g/var/log"
+printf 'TZif1' >"$T/g/etc/localtime"
+head -c 200 /dev/zero >>"$T/g/etc/localtime"
+oom "Nov 20 03:12:09" >"$T/g/var/log/kern.log"
+touch -d 2026-11-21 "$T/g/var/log/kern.log"
+"$CASEFILE" analyze "$T/g" --format json >"$T/g.json"
+check "a TZif file without a rule gives no zone, and says why" \
+	jq -e '.bundle.timezone == null and (.bundle.notes | map(select(test("etc/localtime: a compiled time zone without a rule"))) | length == 1)' "$T/g.json"
+
+# a sosreport keeps etc/localtime as a link (sos makes it relative; an
+# absolute one is read the same): the target names the zone
+S="$T/h/sosreport-db1-2026-11-21-abcdef"
+mkdir -p "$S/etc" "$S/var/log" "$S/sos_commands/host" "$S/sos_reports"
+ln -s ../usr/share/zoneinfo/Asia/Kolkata "$S/etc/localtime"
+echo db1.example.com >"$S/sos_commands/host/hostname"
+ln -s sos_commands/host/hostname "$S/hostname"
+echo '{}' >"$S/sos_reports/manifest.json"
+oom "Nov 20 03:12:09" >"$S/var/log/messages"
+touch -d 2026-11-21 "$S/var/log/messages"
+tar -C "$T/h" -cJf "$T/h.tar.xz" "$(basename "$S")"
+"$CASEFILE" analyze "$T/h.tar.xz" --format json >"$T/h.json"
+check "a sosreport's etc/localtime link gives Asia/Kolkata: 03:12:09 IST is 21:42:09Z the day before" \
+	test "$(first "$T/h.json")" = 2026-11-19T21:42:09Z
+check "the zone is the link's name" jq -e '.bundle.timezone == "Asia/Kolkata"' "$T/h.json"
+ln -sfn /usr/share/zoneinfo/../../../etc/shadow "$S/etc/localtime"
+tar -C "$T/h" -cJf "$T/h2.tar.xz" "$(basename "$S")"
+"$CASEFILE" analyze "$T/h2.tar.xz" --format json >"$T/h2.json"
+check "a link that climbs out gives no zone" jq -e '.bundle.timezone == null' "$T/h2.json"
