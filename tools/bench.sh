@@ -115,6 +115,31 @@ z_secs=$secs
 run zcat sh -c "zcat '$W/corpus.tar.gz' >/dev/null"
 printf '%-36s %9s %9s %7s MB\n' "zcat corpus.tar.gz >/dev/null" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
 echo "casefile on the .tar.gz takes $(awk -v a="$z_secs" -v b="$secs" 'BEGIN { printf "%.2f", a / b }')x the time of plain decompression"
+
+# one input on the cores: the same directory with one search thread and with
+# all of them (the report is the same byte for byte: t0126)
+echo
+printf '%-36s %9s %9s %10s %11s\n' "one input, threads" "wall (s)" "MB/s" "peak RSS" "vs -j 1"
+run "-j 1" "$CF" analyze -j 1 --format json "$C"
+j1_secs=$secs
+printf '%-36s %9s %9s %7s MB %11s\n' "casefile analyze -j 1 DIR" "$secs" "$(mbps "$size_mb" "$secs")" "$rss" "1.00x"
+run "-j $(nproc)" "$CF" analyze -j "$(nproc)" --format json "$C"
+printf '%-36s %9s %9s %7s MB %10sx\n' "casefile analyze -j $(nproc) DIR" "$secs" "$(mbps "$size_mb" "$secs")" "$rss" \
+	"$(awk -v a="$secs" -v b="$j1_secs" 'BEGIN { printf "%.2f", a / b }')"
+
+# a sosreport is a .tar.xz: decoding and searching on different cores
+if [ ! -f "$W/corpus.tar.xz" ] || [ "$W/corpus.tar.xz" -ot "$C/.done-$MB" ]; then
+	(cd "$C" && tar cf - var commands | xz -1 -T "$(nproc)" >"$W/corpus.tar.xz")
+fi
+xz_mb=$(awk -v b="$(stat -c %s "$W/corpus.tar.xz")" 'BEGIN { printf "%.0f", b / 1048576 }')
+echo
+printf '%-36s %9s %9s %10s\n' "packed .tar.xz (${xz_mb} MB)" "wall (s)" "MB/s" "peak RSS"
+run "xz" "$CF" analyze --format json "$W/corpus.tar.xz"
+x_secs=$secs
+printf '%-36s %9s %9s %7s MB\n' "casefile analyze corpus.tar.xz" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
+run "xz -dc" sh -c "xz -dc '$W/corpus.tar.xz' >/dev/null"
+printf '%-36s %9s %9s %7s MB\n' "xz -dc corpus.tar.xz >/dev/null" "$secs" "$(mbps "$size_mb" "$secs")" "$rss"
+echo "casefile on the .tar.xz takes $(awk -v a="$x_secs" -v b="$secs" 'BEGIN { printf "%.2f", a / b }')x the time of xz -dc alone"
 echo "findings in the corpus: $findings; peak RSS on $size_mb MB: $a_rss MB (directory)"
 
 echo
