@@ -60,24 +60,6 @@ static int fired(const struct rule *r, struct cond_state *st)
 	return !any_seen || any_held;
 }
 
-struct ts engine_to_wall(struct ts t, const struct clock *ck)
-{
-	int64_t utc;
-
-	if (t.kind == TS_LOCAL) {
-		/* without a zone the local time stands as UTC (the report says so) */
-		if (ck->zone && !ts_local_to_utc(t.sec, ck->zone, &utc))
-			t.sec = utc;
-		t.kind = TS_WALL;
-		return t;
-	}
-	if (t.kind == TS_BOOT && ck->boot > 0) {
-		t.kind = TS_WALL;
-		t.sec += ck->boot;
-	}
-	return t;
-}
-
 static int ev_cmp(const void *a, const void *b)
 {
 	const struct evidence *x = a, *y = b;
@@ -87,22 +69,19 @@ static int ev_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static void move_evidence(struct finding *f, struct cond_state *cs, const struct clock *ck)
+static void move_evidence(struct finding *f, struct cond_state *cs, const struct ts_clock *ck)
 {
 	size_t k;
 
 	for (k = 0; k < cs->nev; k++) {
 		f->ev = xrealloc(f->ev, (f->nev + 1) * sizeof(*f->ev));
 		f->ev[f->nev] = cs->ev[k];
-		f->ev[f->nev].ts = engine_to_wall(f->ev[f->nev].ts, ck);
+		f->ev[f->nev].ts = ts_to_wall(f->ev[f->nev].ts, ck);
 		f->nev++;
 		memset(&cs->ev[k], 0, sizeof(cs->ev[k]));
 	}
 	cs->nev = 0;
 }
-
-
-
 
 /* A condition's entity values into the finding's: distinct, at most ENTITY_VALUES. */
 static void merge_entities(json_t *into, const struct entity_set *ents)
@@ -131,7 +110,7 @@ static void merge_entities(json_t *into, const struct entity_set *ents)
  * (a "recovers" condition), or -1 when it did not recover (or no times).
  */
 static int64_t recovered(const struct finding *f, const struct rule *r, struct cond_state *st,
-			 const struct clock *ck)
+			 const struct ts_clock *ck)
 {
 	size_t c;
 
@@ -140,7 +119,7 @@ static int64_t recovered(const struct finding *f, const struct rule *r, struct c
 
 		if (r->conds[c].role != COND_RECOVERS || !st[c].count)
 			continue;
-		end = engine_to_wall(st[c].last, ck);
+		end = ts_to_wall(st[c].last, ck);
 		if (end.kind == TS_WALL && f->first.kind == TS_WALL && end.sec >= f->last.sec)
 			return end.sec - f->first.sec;
 	}
@@ -162,7 +141,7 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 {
 	size_t r, c, i;
 	const char *bt;
-	struct clock ck;
+	struct ts_clock ck;
 
 	engine_pool_flush(e->pool);	/* every block applied before the facts are read */
 	bt = facts_get(e->facts, "boot_time");
@@ -185,8 +164,8 @@ struct finding *engine_finish(struct engine *e, size_t *n)
 		f->rule = rule;
 		f->severity = rule->severity;
 		f->count = st[0].count;
-		f->first = engine_to_wall(st[0].first, &ck);
-		f->last = engine_to_wall(st[0].last, &ck);
+		f->first = ts_to_wall(st[0].first, &ck);
+		f->last = ts_to_wall(st[0].last, &ck);
 		f->captures = st[0].captures ? json_incref(st[0].captures) : json_object();
 		f->entities = json_object();
 		for (c = 0; c < rule->nconds; c++)

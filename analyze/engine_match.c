@@ -9,6 +9,13 @@
 #include "engine_state.h"
 #include "text.h"
 
+void engine_evidence_clear(struct evidence *ev)
+{
+	free(ev->path);
+	free(ev->text);
+	memset(ev, 0, sizeof(*ev));
+}
+
 static void keep_evidence(struct engine *e, struct cond_state *cs, const char *line,
 			  size_t len, uint64_t lineno, struct ts ts)
 {

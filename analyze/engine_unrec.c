@@ -99,10 +99,10 @@ static void add_entity(json_t *ents, const char *kind, const char *v)
 }
 
 /* One template into the finding: its line as evidence, its entities, its counts. */
-static void take(struct finding *f, const struct unrec_template *t, const struct clock *ck,
+static void take(struct finding *f, const struct unrec_template *t, const struct ts_clock *ck,
 		 struct buf *text)
 {
-	struct ts first = engine_to_wall(t->first, ck), last = engine_to_wall(t->last, ck);
+	struct ts first = ts_to_wall(t->first, ck), last = ts_to_wall(t->last, ck);
 	char a[40], b[40];
 
 	f->count += t->count;
@@ -126,7 +126,7 @@ static void take(struct finding *f, const struct unrec_template *t, const struct
 		 t->count == 1 ? "" : "s");
 }
 
-int engine_unrecognised(struct engine *e, const struct clock *ck)
+int engine_unrecognised(struct engine *e, const struct ts_clock *ck)
 {
 	size_t n, i, j, nfailures = 0;
 	const struct unrec_template *t = unrec_templates(e->unrec, &n);
@@ -136,7 +136,7 @@ int engine_unrecognised(struct engine *e, const struct clock *ck)
 	size_t *tie = xcalloc(n + 1, sizeof(*tie));
 
 	for (i = 0; i < n; i++) {
-		struct ts first = engine_to_wall(t[i].first, ck);
+		struct ts first = ts_to_wall(t[i].first, ck);
 
 		tie[i] = SIZE_MAX;
 		for (j = 0; j < e->nfindings && !take_it[i]; j++) {

@@ -106,13 +106,6 @@ size_t table_row_with(const struct table *t, const char *field)
 	return r;
 }
 
-const char *table_set_value(const struct table_set *ts, const char *source, const char *field)
-{
-	const struct table *t = table_set_find(ts, source);
-
-	return t ? table_get(t, table_row_with(t, field), field) : NULL;
-}
-
 size_t table_nfields(const struct table *t, size_t row)
 {
 	return row < t->nrows ? t->rows[row].n : 0;

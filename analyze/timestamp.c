@@ -480,3 +480,21 @@ const char *ts_format(struct ts t, char *out, size_t n)
 		snprintf(out, n, "-");
 	return out;
 }
+
+struct ts ts_to_wall(struct ts t, const struct ts_clock *ck)
+{
+	int64_t utc;
+
+	if (t.kind == TS_LOCAL) {
+		/* without a zone the local time stands as UTC (the report says so) */
+		if (ck->zone && !ts_local_to_utc(t.sec, ck->zone, &utc))
+			t.sec = utc;
+		t.kind = TS_WALL;
+		return t;
+	}
+	if (t.kind == TS_BOOT && ck->boot > 0) {
+		t.kind = TS_WALL;
+		t.sec += ck->boot;
+	}
+	return t;
+}

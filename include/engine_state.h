@@ -190,13 +190,6 @@ struct engine {
 };
 
 /* What the bundle says about its clock: the boot time and the zone. */
-struct clock {
-	int64_t boot;
-	const char *zone;
-};
-
-/* A time in the bundle's clock as UTC where it can be (engine_decide.c). */
-struct ts engine_to_wall(struct ts t, const struct clock *ck);
 
 /*
  * Link causes and symptoms (listed, then by default), make blips low, rank
@@ -211,7 +204,7 @@ void engine_unlink(struct engine *e);
  * failure with no recognised cause, a burst) as one more finding; 1 when
  * it was added (engine_unrec.c).
  */
-int engine_unrecognised(struct engine *e, const struct clock *ck);
+int engine_unrecognised(struct engine *e, const struct ts_clock *ck);
 
 /*
  * One candidate line against one matcher: counted, kept (engine_match.c).

@@ -37,6 +37,19 @@ struct ts {
 	int64_t sec;
 };
 
+/* A bundle's clock: when it booted (UTC seconds, 0 unknown) and its zone (NULL unknown). */
+struct ts_clock {
+	int64_t boot;
+	const char *zone;
+};
+
+/*
+ * A time in the bundle's clock as UTC where it can be: a local time through
+ * the zone (without one it stands as UTC, TS_WALL either way), a time since
+ * boot from the boot time; a time that cannot be placed is returned as is.
+ */
+struct ts ts_to_wall(struct ts t, const struct ts_clock *ck);
+
 /* Parse the time at the start of line (access logs: in its first bracket). */
 struct ts ts_parse(const char *line, size_t len, int64_t reference);
 

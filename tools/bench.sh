@@ -128,8 +128,9 @@ printf '%-36s %9s %9s %7s MB %10sx\n' "casefile analyze -j $(nproc) DIR" "$secs"
 	"$(awk -v a="$secs" -v b="$j1_secs" 'BEGIN { printf "%.2f", a / b }')"
 
 # a sosreport is a .tar.xz: decoding and searching on different cores
-if [ ! -f "$W/corpus.tar.xz" ] || [ "$W/corpus.tar.xz" -ot "$C/.done-$MB" ]; then
+if [ ! -f "$C/.xz-$MB" ]; then
 	(cd "$C" && tar cf - var commands | xz -1 -T "$(nproc)" >"$W/corpus.tar.xz")
+	touch "$C/.xz-$MB"
 fi
 xz_mb=$(awk -v b="$(stat -c %s "$W/corpus.tar.xz")" 'BEGIN { printf "%.0f", b / 1048576 }')
 echo
