@@ -231,8 +231,7 @@ def kvpw(d, key, sep, avoid="", quote="", group=None, style=None, tail="\n"):
 
 def f_ini(d):
     d("; application settings\n[database]\nhost = db1.internal\nport = 5432\n")
-    kvpw(d, "user", " = ", "#;\"' ")
-    d("name = orders\n")
+    d("user = orders\nname = orders\n")
     kvpw(d, "password", " = ", "#;\"' ")
     d("\n[mail]\nserver = smtp.example.org\n")
     kvpw(d, "smtp_pass", "=", "#;\"' ")
@@ -300,7 +299,7 @@ def f_yaml(d):
     kvpw(d, "    token", ": ", "\"", quote='"')
     d("smtp:\n  host: smtp.example.org\n  username: mailer\n")
     kvpw(d, "  pass", ": ", "\"", quote='"')
-    d("storage:\n  s3:\n    bucket: backups\n    access_key: ", S(token_from("AKIA{AN:16}")[1]), "\n")
+    d("storage:\n  s3:\n    bucket: backups\n    access_key: ", "AKIA", S(rand("AN", 16)), "\n")
     kvpw(d, "    secret_key", ": ", ":#\"'{}[],&*!|>%@` ", style="b64")
     d("cluster:\n  join:\n")
     kvpw(d, "    psk", ": ", "'", quote="'")
@@ -384,7 +383,7 @@ def f_toml(d):
     kvpw(d, "csrf", " = ", "\\", quote='"', style="hex")
     d("\n[[users]]\nname = \"ops\"\n")
     kvpw(d, "passwd", " = ", "\\", quote='"')
-    d("\n[s3]\naccess_key_id = \"", S(token_from("AKIA{AN:16}")[1]), "\"\n")
+    d("\n[s3]\naccess_key_id = \"", "AKIA", S(rand("AN", 16)), "\"\n")
     kvpw(d, "secret_access_key", " = ", "\\", quote='"', style="b64")
     d("\n[webhook]\n")
     kvpw(d, "signing_secret", " = ", "\\", quote='"', style="alnum")
@@ -721,7 +720,8 @@ def f_pem(d):
     d(S("\n".join(raw[i:i + 64] for i in range(0, len(raw), 64))), "\n")
     d(ANY("=" + rand("b64", 4)), "\n", ANY("-----END PGP PRIVATE KEY BLOCK-----"), "\n")
     d("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: ed25519-key-20240101\n")
-    d("Public-Lines: 2\n", b64(rbytes(48)), "\n", b64(rbytes(3))[:4], "\n")
+    d("Public-Lines: 2\n", b64(b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + rbytes(32))[:64], "\n",
+      b64(b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + rbytes(32))[64:], "\n")
     d(ANY("Private-Lines: 1"), "\n", S(b64(rbytes(48))), "\n")
     d(ANY("Private-MAC: " + rand("hex", 64)), "\n")
     d('{"type": "service_account", "project_id": "shop-prod", "private_key_id": "',
@@ -958,7 +958,7 @@ def f_dev_credentials(d):
     d("signing.password=", S(pw(avoid=" \n\\")), "\n")
     d("# NuGet.Config\n<add key=\"Username\" value=\"ci\" />\n<add key=\"ClearTextPassword\" value=\"",
       S(pw(avoid="\"<>&")), "\" />\n")
-    d("# ~/.s3cfg\n[default]\naccess_key = ", S(token_from("AKIA{AN:16}")[1]), "\nsecret_key = ",
+    d("# ~/.s3cfg\n[default]\naccess_key = ", "AKIA", S(rand("AN", 16)), "\nsecret_key = ",
       S(b64(rbytes(30))), "\n")
 
 
@@ -1034,7 +1034,7 @@ def f_terraform(d):
     a = "\"\\$"
     d('# terraform.tfvars\nregion = "eu-west-1"\ndb_password = "', S(pw(avoid=a)), '"\n')
     d('admin_pass = "', S(pw(avoid=a)), '"\n')
-    d('provider "aws" {\n  region     = "eu-west-1"\n  access_key = "', S(token_from("AKIA{AN:16}")[1]),
+    d('provider "aws" {\n  region     = "eu-west-1"\n  access_key = "', "AKIA", S(rand("AN", 16)),
       '"\n  secret_key = "', S(b64(rbytes(30))), '"\n}\n')
     d('resource "aws_db_instance" "main" {\n  engine   = "postgres"\n  username = "app"\n'
       '  password = "', S(pw(avoid=a)), '"\n}\n')
@@ -1078,7 +1078,7 @@ def f_rails(d):
     d("development:\n  password: <%= ENV['DATABASE_PASSWORD'] %>\n")
     d("# config/secrets.yml\nproduction:\n  secret_key_base: ", S(rand("hex", 128)), "\n")
     d("  devise_pepper: ", S(rand("hex", 64)), "\n")
-    d("# config/storage.yml\namazon:\n  service: S3\n  access_key_id: ", S(token_from("AKIA{AN:16}")[1]),
+    d("# config/storage.yml\namazon:\n  service: S3\n  access_key_id: ", "AKIA", S(rand("AN", 16)),
       "\n  secret_access_key: ", S(b64(rbytes(30))), "\n")
     d("# config/cable.yml\nproduction:\n  adapter: redis\n  url: redis://:", S(pw(avoid="@:/ #%")), "@cache:6379/1\n")
 
@@ -1231,7 +1231,7 @@ def f_database_config(d):
     d("# /etc/odbc.ini\n[reporting]\nDriver = PostgreSQL Unicode\nServername = db1\nUsername = report\n")
     d("Password = ", S(pw(avoid=" \n;")), "\n")
     d("# my.cnf\n[client]\nuser = root\npassword = ", S(pw(avoid=" \n#;\"'")), "\n")
-    d("# pgbackrest.conf\n[global]\nrepo1-s3-key=", S(token_from("AKIA{AN:16}")[1]), "\n")
+    d("# pgbackrest.conf\n[global]\nrepo1-s3-key=", "AKIA", S(rand("AN", 16)), "\n")
     d("repo1-s3-key-secret=", S(b64(rbytes(30))), "\nrepo1-cipher-pass=", S(pw(avoid=" \n")), "\n")
     d("# mongod keyfile\n", S(b64(rbytes(96))), "\n")
     d("# recovery.conf\nprimary_conninfo = 'host=db1 port=5432 user=replicator password=",
@@ -1348,7 +1348,7 @@ def f_syslog_app(d):
     d(sys_prefix("app"), "WARN deprecated option --password=", S(pw(avoid=a)), " on the command line\n")
     d(sys_prefix("node"), "Error: connect ECONNREFUSED amqp://guest:", S(pw(avoid=a + "@:/%")), "@mq:5672\n")
     d(sys_prefix("app"), "session created sid=", S(rand("b64u", 43)), " user=carol ttl=3600\n")
-    d(sys_prefix("backup"), "uploaded with AccessKey ", S(token_from("AKIA{AN:16}")[1]), " and secret ",
+    d(sys_prefix("backup"), "uploaded with AccessKey ", "AKIA", S(rand("AN", 16)), " and secret ",
       S(b64(rbytes(30))), " to s3://backups\n")
     d(sys_prefix("app"), "reset link https://shop.example.com/reset?token=", S(rand("b64u", 40)), " sent to bob\n")
 
@@ -1905,7 +1905,8 @@ def o_public_keys():
     out.append("authorization { users = [ { nkey: U%s } ] }" % rand("b32", 55))
     out.append("operator: O%s" % rand("b32", 55))
     out.append("[Peer]\nPublicKey = %s\nEndpoint = vpn.example.com:51820" % b64(rbytes(32)))
-    out.append('default._domainkey IN TXT "v=DKIM1; k=rsa; p=%s"' % b64(rbytes(162)))
+    spki = b"\x30\x81\x9f\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00\x03\x81\x8d\x00"
+    out.append('default._domainkey IN TXT "v=DKIM1; k=rsa; p=%s"' % b64(spki + rbytes(141)))
     out.append("DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel1; bh=%s; b=%s" % (
         b64(rbytes(32)), b64(rbytes(128))))
     return "\n".join(out) + "\n"

@@ -1,0 +1,392 @@
+/*
+ * redact_kv.c: the values of settings (redact_int.h).
+ *
+ * Keyword-anchored: one PCRE2 scan of the chunk finds the names of rules/
+ * redact.yaml's keywords (password, Passwort, 비밀번호, secret, token ...,
+ * strong; key, auth, salt ..., weak), inside longer names too (db_password,
+ * MYSQLPASS, keyStorePassword). What follows the name decides: a separator
+ * ("=", ":", "=>", ":=", a typed declaration "passwd: str =", a prose word
+ * "is", "lautet"), or a space (redis "requirepass x", prose "pass x"). A
+ * strong name at the end of a setting's name takes any value that is not
+ * ordinary; a weak name, a name that goes on (secret_store, token_endpoint)
+ * and prose take only a value that looks like a secret.
+ *
+ * Keyword-free: on each line, the value after any name that looks random
+ * (redact_value.c) goes, unless the name is that of a digest, an id or a
+ * public key (commit, sha256, uuid, PublicKey, JWK's n and e).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include "casefile.h"
+#include "redact_int.h"
+
+enum strength { NONE, WEAK, STRONG };
+
+static int name_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80;
+}
+
+static int camel(const char *t, size_t i)
+{
+	return islower((unsigned char)t[i - 1]) && isupper((unsigned char)t[i]);
+}
+
+static int hspace(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* How many quote characters c stand on the line before p: odd means inside. */
+static int inside(const char *t, size_t ls, size_t p, char c)
+{
+	size_t i, k = 0;
+
+	for (i = ls; i < p; i++)
+		k += t[i] == c;
+	return k & 1;
+}
+
+static int unmatched(const char *t, size_t ls, size_t p, char open, char close)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = ls; i < p; i++)
+		depth += (t[i] == open) - (t[i] == close);
+	return depth > 0;
+}
+
+struct value {
+	size_t s, e;
+	int quoted, prose;
+};
+
+/*
+ * The value at p (after a separator and white space): quoted, or bare up to
+ * what ends it here: white space; '&' in a query string, ';' in a
+ * connection string, ',' or '}' inside braces, a quote when one is open.
+ */
+static void value_at(const char *t, size_t ls, size_t le, size_t ks, size_t p, char sep,
+		     struct value *v)
+{
+	size_t e;
+	char before = ks > ls ? t[ks - 1] : 0;
+	int in_dq = inside(t, ls, ks, '"'), in_sq = inside(t, ls, ks, '\'');
+	int braces = unmatched(t, ls, ks, '{', '}') || unmatched(t, ls, ks, '[', ']') ||
+		     unmatched(t, ls, ks, '(', ')');
+
+	while (p < le && hspace(t[p]))
+		p++;
+	v->s = v->e = p;
+	v->quoted = 0;
+	if (p < le && (t[p] == '"' || t[p] == '\'' || t[p] == '`')) {
+		for (e = p + 1; e < le && t[e] != t[p]; e++)
+			if (t[e] == '\\' && e + 1 < le)
+				e++;
+		if (e < le) {
+			v->s = p + 1;
+			v->e = e;
+			v->quoted = 1;
+		}
+		return;
+	}
+	for (e = p; e < le; e++) {
+		char c = t[e];
+
+		if (c == '\r' || (hspace(c) && (sep != ':' || v->prose || braces)))
+			break;
+		if ((c == '"' && in_dq) || (c == '\'' && in_sq))
+			break;
+		if ((c == '&' && (before == '&' || before == '?')) || (c == ';' && before == ';') ||
+		    (c == ',' && before == ',') ||
+		    ((c == ',' || c == '}' || c == ']' || c == ')') && braces))
+			break;
+	}
+	while (e > p && (hspace(t[e - 1]) || t[e - 1] == '\r'))
+		e--;
+	/* a sentence's or a statement's end is not part of the value */
+	if (v->prose || (e == le && sep != ':'))
+		while (e > p && strchr(v->prose ? ".,;)" : ";", t[e - 1]))
+			e--;
+	v->e = e;
+}
+
+/* A type between ':' (or a space) and '=': "passwd: str = ", "token string = " */
+static size_t typed(const char *t, size_t le, size_t p)
+{
+	size_t q = p;
+
+	while (q < le && hspace(t[q]))
+		q++;
+	if (q >= le || !(isalpha((unsigned char)t[q]) || t[q] == '&' || t[q] == '*'))
+		return 0;
+	while (q < le && (isalnum((unsigned char)t[q]) || strchr("_[]<>&*.,", t[q])))
+		q++;
+	while (q < le && hspace(t[q]))
+		q++;
+	return q + 1 < le && t[q] == '=' && t[q + 1] != '=' ? q : 0;
+}
+
+static int word_is(const char *t, size_t s, size_t e, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == e - s && !strncasecmp(t + s, words[i], e - s))
+			return 1;
+	return 0;
+}
+
+/*
+ * After a keyword in prose: up to five words to a separator ("is", "was",
+ * "to", "lautet", "est", a word ending in ':', a lone '=' or '-'); the
+ * value follows it. 0 when there is none.
+ */
+static size_t prose_separator(const char *t, size_t le, size_t p)
+{
+	static const char *const seps[] = {
+		"is", "was", "are", "to", "=", "-", ":", "lautet", "ist", "est", "es", "é", "är",
+		"er", "je", "là", "adalah", "on", "ne", "jest", "este", NULL
+	};
+	int n;
+
+	for (n = 0; n < 6 && p < le; n++) {
+		size_t s, e;
+
+		while (p < le && hspace(t[p]))
+			p++;
+		for (s = e = p; e < le && !hspace(t[e]) && t[e] != '\r'; e++)
+			;
+		if (e == s)
+			return 0;
+		if (word_is(t, s, e, seps))
+			return e;
+		if (t[e - 1] == ':' && e - s > 1)
+			return e;
+		p = e;
+	}
+	return 0;
+}
+
+static void decide(const struct redactor *r, const char *t, struct value *v, enum strength s,
+		   int clean, struct redact_spans *out)
+{
+	const char *val = t + v->s;
+	size_t n = v->e - v->s;
+	enum redact_look look;
+
+	if (n && !v->quoted && (s != STRONG || v->prose)) {
+		const char *sp = memchr(val, ' ', n);
+
+		if (sp)		/* the first word is the value */
+			v->e = v->s + (n = (size_t)(sp - val));
+	}
+	if (n == 0 || redact_value_ordinary(r, val, n) || redact_tokens_public(r, t, v->s, v->s, v->e))
+		return;
+	/* "passwd: files systemd": words, not a password */
+	if (!v->quoted && memchr(val, ' ', n)) {
+		size_t i;
+
+		for (i = 0; i < n && (islower((unsigned char)val[i]) || val[i] == ' '); i++)
+			;
+		if (i == n)
+			return;
+	}
+	look = redact_value_look(val, n);
+	if (s == STRONG && !v->prose) {
+		redact_span_add(out, v->s, v->e);
+		return;
+	}
+	/* "name value" with no separator: a secret only by its looks */
+	if (look >= REDACT_HEX ||
+	    (look == REDACT_SECRETISH && (v->prose != 2 || (s == STRONG && clean))))
+		redact_span_add(out, v->s, v->e);
+}
+
+/* What follows the name [ns, ne) of strength s. */
+static void after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
+		       size_t ne, enum strength s, int clean, struct redact_spans *out)
+{
+	struct value v = { 0, 0, 0, 0 };
+	size_t p = ne, q, ty;
+	int quoted_key = 0;
+
+	if (p < le && (t[p] == '"' || t[p] == '\'') && ns > ls && t[ns - 1] == t[p]) {
+		p++;
+		quoted_key = 1;
+	}
+	if (p < le && (t[p] == ']' || t[p] == ')'))
+		p++;
+	for (q = p; q < le && hspace(t[q]); q++)
+		;
+	if (q >= le)
+		return;
+	if (t[q] == '=' && q + 1 < le && t[q + 1] == '>') {
+		value_at(t, ls, le, ns, q + 2, '=', &v);
+	} else if (t[q] == '=' && (q + 1 >= le || t[q + 1] != '=')) {
+		value_at(t, ls, le, ns, q + 1, '=', &v);
+	} else if (t[q] == ':' && q + 1 < le && t[q + 1] == '=') {
+		value_at(t, ls, le, ns, q + 2, '=', &v);
+	} else if (t[q] == ':' && (q + 1 >= le || hspace(t[q + 1]) || t[q + 1] == '"' ||
+				   t[q + 1] == '\'' || quoted_key)) {
+		if ((ty = typed(t, le, q + 1)))
+			value_at(t, ls, le, ns, ty + 1, '=', &v);
+		else
+			value_at(t, ls, le, ns, q + 1, ':', &v);
+	} else if (q > p && t[q] != ':' && t[q] != '=') {
+		/* Go's "var token string = ", prose, or "name value" */
+		if ((ty = typed(t, le, q)) && ty > q) {
+			value_at(t, ls, le, ns, ty + 1, '=', &v);
+		} else {
+			size_t e = prose_separator(t, le, q);
+
+			v.prose = e ? 1 : 2;	/* 2: a space, no separator at all */
+			value_at(t, ls, le, ns, e ? e : q, e ? '=' : ' ', &v);
+			if (s == STRONG && !e && v.e - v.s < 6)
+				return;
+		}
+	} else {
+		return;
+	}
+	decide(r, t, &v, s, clean, out);
+}
+
+/* The strength of a keyword hit [ms, me) inside the name [ns, ne). */
+static enum strength strength_of(const char *t, size_t ns, size_t ne, size_t ms, size_t me,
+				 int strong, int *clean)
+{
+	int left = ms == ns || !isalpha((unsigned char)t[ms - 1]) || camel(t, ms);
+	int right = me == ne || !isalpha((unsigned char)t[me]) || camel(t, me);
+	size_t e = me;
+
+	*clean = left;	/* not inside a word: jsonwebtoken, libcrypt-passwdmd5 */
+	if (!strong)
+		return right ? WEAK : NONE;
+	if (me - ms < 5) {		/* pw, pwd, pass, psk, mdp */
+		if (!right)
+			return NONE;
+		if (!left)
+			return WEAK;	/* MYSQLPASS, bindpw, but also compass */
+	} else if (!right) {
+		return WEAK;		/* passwords, tokenizer, secretary */
+	}
+	/* a name that goes on is about the secret: secret_store, token_endpoint */
+	while (e < ne && (t[e] == '_' || t[e] == '-' || t[e] == '.' || isdigit((unsigned char)t[e])))
+		e++;
+	return e == ne ? STRONG : WEAK;
+}
+
+static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, size_t ne)
+{
+	char name[128];
+	size_t i, n = ne - ns < sizeof(name) ? ne - ns : sizeof(name) - 1;
+
+	for (i = 0; i < n; i++)
+		name[i] = (t[ns + i] == '-' || t[ns + i] == '.') ? '_' : t[ns + i];
+	/* PuTTY-User-Key-File-3: the number does not change what it names */
+	while (n && (isdigit((unsigned char)name[n - 1]) || name[n - 1] == '_'))
+		n--;
+	name[n] = '\0';
+	return redact_in_list(r->not_secret_suffixes, name, n, 1);
+}
+
+void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out)
+{
+	PCRE2_SIZE start = 0;
+
+	while (start < len) {
+		PCRE2_SIZE *ov;
+		size_t ms, me, ns, ne, ls, le;
+		const char *nl;
+		enum strength s;
+		int clean;
+
+		if (pcre2_match(r->keywords, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(r->md);
+		ms = ov[0];
+		me = ov[1];
+		start = me > ms ? me : ms + 1;
+		for (ls = ms; ls > 0 && t[ls - 1] != '\n'; ls--)
+			;
+		nl = memchr(t + me, '\n', len - me);
+		le = nl ? (size_t)(nl - t) : len;
+		for (ns = ms; ns > ls && name_char((unsigned char)t[ns - 1]); ns--)
+			;
+		for (ne = me; ne < le && name_char((unsigned char)t[ne]); ne++)
+			;
+		if (ns > ls && t[ns - 1] == '$')
+			ns--;
+		if (ns > ls && t[ns - 1] == '/')
+			continue;	/* /etc/pam.d/common-auth, /run/secrets/x: a path */
+		s = strength_of(t, ns, ne, ms, me, ov[2 * r->strong_group] != PCRE2_UNSET, &clean);
+		if (s == NONE || suffix_excluded(r, t, ns, ne) ||
+		    redact_value_digest_name(r, t + ns, ne - ns))
+			continue;	/* PublicKey, key_id: public, or an id */
+		after_name(r, t, ls, le, ns, ne, s, clean, out);
+		if (ne > start)
+			start = ne;
+	}
+}
+
+/* The name before a separator at sep: quoted or bare; [*ns, *ne). */
+static int name_before(const char *t, size_t ls, size_t sep, size_t *ns, size_t *ne)
+{
+	size_t e = sep, s;
+
+	while (e > ls && hspace(t[e - 1]))
+		e--;
+	if (e > ls && (t[e - 1] == '"' || t[e - 1] == '\'')) {
+		char q = t[e - 1];
+
+		for (s = e - 1; s > ls && t[s - 1] != q; s--)
+			;
+		if (s == ls)
+			return 0;
+		*ns = s;
+		*ne = e - 1;
+		return *ne > *ns;
+	}
+	for (s = e; s > ls && name_char((unsigned char)t[s - 1]); s--)
+		;
+	*ns = s;
+	*ne = e;
+	return e > s;
+}
+
+void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+		    struct redact_spans *out)
+{
+	size_t i;
+
+	for (i = ls; i < le; i++) {
+		struct value v = { 0, 0, 0, 0 };
+		size_t ns, ne, n;
+		char c = t[i];
+
+		if (c != '=' && c != ':')
+			continue;
+		if (c == '=' && ((i + 1 < le && t[i + 1] == '=') || (i > ls && strchr("=!<>", t[i - 1]))))
+			continue;
+		if (c == ':' && i + 1 < le && !hspace(t[i + 1]) && t[i + 1] != '"' && t[i + 1] != '\'')
+			continue;
+		if (!name_before(t, ls, i, &ns, &ne) ||
+		    redact_value_digest_name(r, t + ns, ne - ns))
+			continue;
+		value_at(t, ls, le, ns, i + 1, '=', &v);
+		n = v.e - v.s;
+		/* hex needs a keyword: without one it is a digest or an id */
+		if (n < 12 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5) ||
+		    redact_value_look(t + v.s, n) != REDACT_RANDOM)
+			continue;
+		/* root=UUID=...: the inner pair is looked at on its own */
+		if (memchr(t + v.s, '=', n) && t[v.e - 1] != '=')
+			continue;
+		if (redact_value_public_b64(t + v.s, n) || redact_tokens_public(r, t, ls, v.s, v.e) ||
+		    redact_value_has_digest(r, t + v.s, n))
+			continue;
+		redact_span_add(out, v.s, v.e);
+	}
+}

@@ -1,0 +1,106 @@
+/*
+ * redact_int.h: what the redactor's files share (collect/redact*.c); not an
+ * API for the rest of casefile, which uses redact.h.
+ *
+ * The redactor finds spans of a chunk to replace, in four ways:
+ *   redact.c         loads rules/redact.yaml, runs its PCRE2 patterns over the
+ *                    chunk, walks the lines (private and public key blocks),
+ *                    replaces the spans;
+ *   redact_kv.c      values of settings: after a name that says secret
+ *                    (keywords, in several languages, inside longer names, in
+ *                    typed declarations and prose), and after any name when
+ *                    the value looks random;
+ *   redact_tokens.c  tokens that need no name: known prefixes (tokens:),
+ *                    prefixed random tokens, long random strings, base64 of
+ *                    private keys and of "user:password";
+ *   redact_value.c   what a value looks like: random, secret-like, or never
+ *                    a secret (paths, references, versions, digests).
+ */
+#ifndef REDACT_INT_H
+#define REDACT_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#define REDACT_MAX_PATTERNS 128
+#define REDACT_MAX_GROUPS 8
+
+struct redact_pattern {
+	char *name;
+	pcre2_code *code;
+	int config_only;
+	int groups[REDACT_MAX_GROUPS];	/* the groups named "secret" (0: whole match) */
+	int ngroups;
+};
+
+/* A known token: its prefix, the characters and length of what follows. */
+struct redact_token {
+	char *name, *prefix;
+	size_t prefix_len, min, max;
+	unsigned char set[256];		/* 1 for each character of the body */
+};
+
+struct redactor {
+	pcre2_code *keywords;		/* strong and weak names, one alternation */
+	int strong_group;		/* the group of the strong names */
+	struct redact_pattern pats[REDACT_MAX_PATTERNS];
+	size_t npats;
+	struct redact_token *tokens, *public_tokens;	/* secret, and public shapes */
+	size_t ntokens, tokens_alloc, npublic, public_alloc;
+	char **not_secret_suffixes, **not_secret_values, **digest_names, **public_prefixes;
+	pcre2_match_data *md;		/* for the scans of a chunk */
+	pcre2_match_data *vmd;		/* for a value, during a scan */
+};
+
+/* A span [start, end) of the text to replace with REDACTED. */
+struct redact_span {
+	size_t start, end;
+};
+
+struct redact_spans {
+	struct redact_span *v;
+	size_t nr, alloc;
+};
+
+void redact_span_add(struct redact_spans *s, size_t start, size_t end);
+
+/* redact_kv.c: the values of settings, over the whole chunk and line by line */
+void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out);
+void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+		    struct redact_spans *out);
+
+/* redact_tokens.c: tokens that need no name, one line [ls, le) at a time */
+void redact_tokens_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+			struct redact_spans *out);
+
+/* Configuration files: detect-secrets' entropy guess on one line */
+void redact_tokens_entropy_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+				struct redact_spans *out);
+/* A run [s, e) that is public: after sha256:, h1:..., or of a public_tokens: shape. */
+int redact_tokens_public(const struct redactor *r, const char *t, size_t ls, size_t s, size_t e);
+/* A value with a digest's prefix inside: nginx@sha256:0f5e... */
+int redact_value_has_digest(const struct redactor *r, const char *s, size_t n);
+
+/* redact_value.c */
+enum redact_look {
+	REDACT_PLAIN,		/* a word, a number, an identifier */
+	REDACT_SECRETISH,	/* could be a password: mixed kinds of characters */
+	REDACT_HEX,		/* long hex: a secret, a digest or an id */
+	REDACT_RANDOM,		/* a generated secret: long and random */
+};
+/* What s[0..n) looks like. */
+enum redact_look redact_value_look(const char *s, size_t n);
+/*
+ * A value that is never a secret: listed in not_secret_values, a path, a
+ * reference to a secret kept elsewhere (${VAR}, {{ var }}, <%= %>), masked
+ * (****), a small number, the start of a structure.
+ */
+int redact_value_ordinary(const struct redactor *r, const char *s, size_t n);
+/* Base64 of printable text, of a public key or certificate: no secret. */
+int redact_value_public_b64(const char *s, size_t n);
+/* A name (before '=' or ':') of a digest, an id or a version: its value is no secret. */
+int redact_value_digest_name(const struct redactor *r, const char *name, size_t n);
+int redact_in_list(char *const *v, const char *s, size_t n, int suffix);
+
+#endif
