@@ -79,6 +79,10 @@ static void value_at(const char *t, size_t ls, size_t le, size_t ks, size_t p, c
 
 	while (p < le && hspace(t[p]))
 		p++;
+	/* "Le mot de passe est : x" */
+	if (v->prose && p + 1 < le && strchr(":=-", t[p]) && hspace(t[p + 1]))
+		for (p++; p < le && hspace(t[p]); p++)
+			;
 	v->s = v->e = p;
 	v->quoted = 0;
 	if (p < le && (t[p] == '"' || t[p] == '\'' || t[p] == '`')) {
@@ -124,6 +128,8 @@ static size_t typed(const char *t, size_t le, size_t p)
 		return 0;
 	while (q < le && (isalnum((unsigned char)t[q]) || strchr("_[]<>&*.,", t[q])))
 		q++;
+	if (q >= le || !hspace(t[q]))
+		return 0;	/* "name: str = x" has spaces; "name: lO=x" is a value */
 	while (q < le && hspace(t[q]))
 		q++;
 	return q + 1 < le && t[q] == '=' && t[q + 1] != '=' ? q : 0;
@@ -137,6 +143,17 @@ static int word_is(const char *t, size_t s, size_t e, const char *const *words)
 		if (strlen(words[i]) == e - s && !strncasecmp(t + s, words[i], e - s))
 			return 1;
 	return 0;
+}
+
+/* A word of prose: letters (any script), digits, ' . _ - ( ) */
+static int prose_word(const char *t, size_t s, size_t e)
+{
+	size_t i;
+
+	for (i = s; i < e; i++)
+		if (!isalnum((unsigned char)t[i]) && (unsigned char)t[i] < 0x80 && !strchr("'._-()", t[i]))
+			return 0;
+	return e > s;
 }
 
 /*
@@ -163,8 +180,10 @@ static size_t prose_separator(const char *t, size_t le, size_t p)
 			return 0;
 		if (word_is(t, s, e, seps))
 			return e;
-		if (t[e - 1] == ':' && e - s > 1)
+		if (strchr(":=", t[e - 1]) && e - s > 1 && prose_word(t, s, e - 1))
 			return e;
+		if (!prose_word(t, s, e))
+			return 0;	/* msg=audit(1:2): is no prose */
 		p = e;
 	}
 	return 0;
@@ -195,13 +214,15 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 			return;
 	}
 	look = redact_value_look(val, n);
-	if (s == STRONG && !v->prose) {
+	if (s == STRONG && (!v->prose || (v->prose == 3 && strspn(val, "abcdefghijklmnopqrstuvwxyz") < n))) {
 		redact_span_add(out, v->s, v->e);
 		return;
 	}
 	/* "name value" with no separator: a secret only by its looks */
+	/* a weak name in prose ("auth: pid=1") takes only what looks generated */
 	if (look >= REDACT_HEX ||
-	    (look == REDACT_SECRETISH && (v->prose != 2 || (s == STRONG && clean))))
+	    (look == REDACT_SECRETISH && ((v->prose != 2 && (s == STRONG || !v->prose)) ||
+					  (s == STRONG && clean))))
 		redact_span_add(out, v->s, v->e);
 }
 
@@ -242,7 +263,8 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 		} else {
 			size_t e = prose_separator(t, le, q);
 
-			v.prose = e ? 1 : 2;	/* 2: a space, no separator at all */
+			/* 1: "is", "lautet"; 3: a ':' or '=' after words; 2: no separator */
+			v.prose = !e ? 2 : strchr(":=-", t[e - 1]) ? 3 : 1;
 			value_at(t, ls, le, ns, e ? e : q, e ? '=' : ' ', &v);
 			if (s == STRONG && !e && v.e - v.s < 6)
 				return;
@@ -251,6 +273,21 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 		return;
 	}
 	decide(r, t, &v, s, clean, out);
+}
+
+/* key, access_key, Token, pass, pw: what a secret's name ends with */
+static int ends_in_key(const char *s, size_t n)
+{
+	static const char *const ends[] = { "key", "token", "pass", "pw", "pwd", "password", NULL };
+	size_t i, k;
+
+	for (i = 0; ends[i]; i++) {
+		k = strlen(ends[i]);
+		if (n >= k && !strncasecmp(s + n - k, ends[i], k) &&
+		    (n == k || !isalpha((unsigned char)s[n - k - 1]) || camel(s, n - k)))
+			return 1;
+	}
+	return 0;
 }
 
 /* The strength of a keyword hit [ms, me) inside the name [ns, ne). */
@@ -272,10 +309,13 @@ static enum strength strength_of(const char *t, size_t ns, size_t ne, size_t ms,
 	} else if (!right) {
 		return WEAK;		/* passwords, tokenizer, secretary */
 	}
-	/* a name that goes on is about the secret: secret_store, token_endpoint */
+	/* a name that goes on is about the secret: secret_store, token_endpoint; but
+	 * SECRET_KEY, secret_access_key, auth_token name one */
 	while (e < ne && (t[e] == '_' || t[e] == '-' || t[e] == '.' || isdigit((unsigned char)t[e])))
 		e++;
-	return e == ne ? STRONG : WEAK;
+	if (e == ne || (ne - e <= 13 && ends_in_key(t + e, ne - e)))
+		return STRONG;
+	return WEAK;
 }
 
 static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, size_t ne)
@@ -378,9 +418,15 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 		value_at(t, ls, le, ns, i + 1, '=', &v);
 		n = v.e - v.s;
 		/* hex needs a keyword: without one it is a digest or an id */
-		if (n < 12 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5) ||
-		    redact_value_look(t + v.s, n) != REDACT_RANDOM)
+		if (n < 12 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5))
 			continue;
+		{
+			size_t cs = v.s, ce = v.e;
+
+			redact_value_core(t, &cs, &ce);
+			if (ce - cs < 12 || redact_value_look(t + cs, ce - cs) != REDACT_RANDOM)
+				continue;
+		}
 		/* root=UUID=...: the inner pair is looked at on its own */
 		if (memchr(t + v.s, '=', n) && t[v.e - 1] != '=')
 			continue;

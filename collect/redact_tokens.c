@@ -203,30 +203,6 @@ int redact_tokens_public(const struct redactor *r, const char *t, size_t ls, siz
 	       (e > s && known_token(r->public_tokens, r->npublic, t, s, e) == e - s);
 }
 
-/* The longest part of a run that is no word: run-r1a2b3...e4.scope gives r1a2b3...e4 */
-static void core_of(const char *t, size_t *s, size_t *e)
-{
-	size_t i = *s, best_s = *s, best_e = *s, words = 0;
-
-	while (i < *e) {
-		size_t a = i;
-
-		while (i < *e && !strchr("_.-", t[i]))
-			i++;
-		if (i - a >= 3 && redact_value_look(t + a, i - a) == REDACT_PLAIN &&
-		    strspn(t + a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") >= i - a)
-			words++;
-		else if (i - a > best_e - best_s) {
-			best_s = a;
-			best_e = i;
-		}
-		i++;
-	}
-	if (words) {
-		*s = best_s;
-		*e = best_e;
-	}
-}
 
 /* A run with '/' in it: base64 as a whole, or a path whose parts are tried alone. */
 static int path_parts(const struct redactor *r, const char *t, size_t ls, size_t le, size_t s,
@@ -271,7 +247,7 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 		redact_span_add(out, s, s + k);
 		return;
 	}
-	if (path_parts(r, t, ls, le, s, e, out))
+	if (path_parts(r, t, ls, le, s, e, out) || value_of_public_name(r, t, ls, s))
 		return;
 	for (pad = e; pad > s && t[pad - 1] == '='; pad--)
 		;
@@ -283,12 +259,12 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 		redact_span_add(out, s, e);
 		return;
 	}
-	if ((e < le && t[e] == '@') || value_of_public_name(r, t, ls, s))
+	if (e < le && t[e] == '@')
 		return;
 	{
 		size_t cs = s, ce = pad;
 
-		core_of(t, &cs, &ce);
+		redact_value_core(t, &cs, &ce);
 		if (ce - cs < 20 || redact_value_look(t + cs, ce - cs) != REDACT_RANDOM ||
 		    redact_value_public_b64(t + s, e - s))
 			return;

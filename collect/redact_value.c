@@ -17,7 +17,7 @@
 
 struct vstat {
 	size_t n, lower, upper, digit, sym, sep, high;
-	size_t runs, maxalpha;
+	size_t runs, maxalpha, upper2;
 };
 
 enum { K_NONE, K_LOWER, K_UPPER, K_DIGIT, K_SYM, K_SEP };
@@ -58,11 +58,17 @@ static void vstat_of(const char *s, size_t n, struct vstat *v)
 		alpha = (k == K_LOWER || k == K_UPPER) ? alpha + 1 : 0;
 		if (alpha > v->maxalpha)
 			v->maxalpha = alpha;
-		/* a separator neither starts nor ends a run: x86_64 is two */
+		/*
+		 * a separator neither starts nor ends a run (x86_64 is two), nor
+		 * does a capital's lower case word (BasicDataSource is three)
+		 */
 		if (k != K_SEP && k != prev) {
-			v->runs++;
+			if (!(k == K_LOWER && prev == K_UPPER && i && isupper((unsigned char)s[i - 1])))
+				v->runs++;
 			prev = k;
 		}
+		if (k == K_UPPER && i && isupper((unsigned char)s[i - 1]))
+			v->upper2++;	/* two capitals in a row: no CamelCase word */
 	}
 }
 
@@ -89,12 +95,22 @@ static int all_in(const char *s, size_t n, const char *set)
 /* 1.2.3-4, 1:9.2p1-2+deb12u2, 2024-11-20T03:12:09Z, 10.0.0.1/24, fe80::1 */
 static int version_like(const char *s, size_t n, const struct vstat *v)
 {
+	size_t i, k;
+
 	if (!n || !isdigit((unsigned char)(s[0] == 'v' && n > 1 ? s[1] : s[0])))
 		return 0;
 	if (all_in(s, n, "0123456789abcdefABCDEF.:/") && (memchr(s, '.', n) || memchr(s, ':', n)))
 		return 1;	/* addresses, times */
-	return !v->upper && all_in(s, n, "0123456789abcdefghijklmnopqrstuvwxyz.+~:_-TZ") &&
-	       (memchr(s, '.', n) || memchr(s, '-', n)) && v->digit * 5 >= n * 2;
+	if (v->upper || !memchr(s, '.', n) ||
+	    !all_in(s, n, "0123456789abcdefghijklmnopqrstuvwxyz.+~:_-") || v->digit * 5 < n * 2)
+		return 0;
+	/* short parts: 2.36-9+deb12u4; a hex token with a dash has long ones */
+	for (i = 0, k = 0; i < n; i++) {
+		k = strchr(".+~:_-", s[i]) ? 0 : k + 1;
+		if (k > 12)
+			return 0;
+	}
+	return 1;
 }
 
 /* 8-4-4-4-12 hex */
@@ -155,7 +171,7 @@ enum redact_look redact_value_look(const char *s, size_t n)
 	    host_like(s, n, &v) || (n > 3 && memmem(s, n, "://", 3)))
 		return REDACT_PLAIN;
 	/* long, of three kinds or more, changing kind often: generated */
-	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 35 && v.maxalpha <= 9)
+	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 35)
 		return REDACT_RANDOM;
 	/* of two kinds: hex (digests and ids too: the caller decides), base32, an */
 	if (n >= 16 && !v.sym && !(v.lower && v.upper) && v.digit >= 2 && letters >= 2) {
@@ -163,11 +179,11 @@ enum redact_look redact_value_look(const char *s, size_t n)
 
 		for (i = 0; i < n; i++)
 			hex += isxdigit((unsigned char)s[i]) != 0;
-		if (hex + 2 >= n && v.digit >= 3 && letters >= 3)
+		if (hex + v.sep + 2 >= n && v.digit >= 3 && letters >= 3)
 			return REDACT_HEX;
 		if (v.upper && all_in(s, n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567=") && v.maxalpha <= 14)
 			return REDACT_RANDOM;	/* base32: OTP and nkey seeds */
-		if (n >= 32 && v.digit >= 3 && v.runs * 100 >= n * 35 && v.maxalpha <= 10)
+		if (n >= 20 && v.digit >= 3 && v.runs * 100 >= n * 35 && v.maxalpha <= 12)
 			return REDACT_RANDOM;
 	}
 	/* a password's length, with symbols in it, changing kind at almost every character */
@@ -178,9 +194,34 @@ enum redact_look redact_value_look(const char *s, size_t n)
 		return REDACT_RANDOM;
 	/* could be a password; brackets, commas and quotes say structure, not one */
 	if (n >= 7 && (v.digit >= 2 || (v.sym && (v.digit || (v.lower && v.upper))) ||
-		       (v.lower && v.upper && v.digit)) && !strpbrk_n(s, n, "()[]{}<>,;\"'`"))
+		       (v.lower && v.upper && v.digit) ||
+		       (n >= 8 && v.lower && v.upper && v.upper2 && v.runs * 100 >= n * 40)) &&
+	    !strpbrk_n(s, n, "()[]{}<>,;\"'`"))
 		return REDACT_SECRETISH;
 	return REDACT_PLAIN;
+}
+
+void redact_value_core(const char *t, size_t *s, size_t *e)
+{
+	size_t i = *s, best_s = *s, best_e = *s, words = 0;
+
+	while (i < *e) {
+		size_t a = i;
+
+		while (i < *e && !strchr("_.-/", t[i]))
+			i++;
+		if (i - a >= 3 && strspn(t + a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") >= i - a)
+			words++;
+		else if (i - a > best_e - best_s) {
+			best_s = a;
+			best_e = i;
+		}
+		i++;
+	}
+	if (words) {
+		*s = best_s;
+		*e = best_e;
+	}
 }
 
 int redact_in_list(char *const *v, const char *s, size_t n, int suffix)
@@ -233,7 +274,7 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 	if (i && i + 1 < n && s[i] == ':' && s[i + 1] == '/' && (i + 2 >= n || s[i + 2] != '/'))
 		return 1;
 	/* a glob: app.*, *.conf */
-	if (memchr(s, '*', n) &&
+	if ((s[0] == '*' || memmem(s, n, ".*", 2) || memmem(s, n, "*.", 2) || memmem(s, n, "/*", 2)) &&
 	    all_in(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*"))
 		return 1;
 	/* masked: ****, xxxxxx, <redacted> */

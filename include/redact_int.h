@@ -102,5 +102,11 @@ int redact_value_public_b64(const char *s, size_t n);
 /* A name (before '=' or ':') of a digest, an id or a version: its value is no secret. */
 int redact_value_digest_name(const struct redactor *r, const char *name, size_t n);
 int redact_in_list(char *const *v, const char *s, size_t n, int suffix);
+/*
+ * The part of t[*s, *e) that is no word, when words are in it: the longest
+ * piece between separators (run-r1a2b3.scope gives r1a2b3; api-7d9f-xk2lp
+ * gives 7d9f). Ids are made so, generated secrets are not.
+ */
+void redact_value_core(const char *t, size_t *s, size_t *e);
 
 #endif

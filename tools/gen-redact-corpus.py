@@ -108,15 +108,13 @@ def pw(style=None, avoid="", minlen=0):
             return v
 
 
-def token_from(template):
-    """Expand a vendors.tsv template: (prefix, secret part)."""
-    out, i, first = [], 0, None
+def expand(template):
+    """The text of a vendors.tsv template, its fields filled at random."""
+    out, i = [], 0
     while i < len(template):
         if template[i] == "{":
             j = template.index("}", i)
             field = template[i + 1:j]
-            if first is None:
-                first = len("".join(out))
             if field == "uuid":
                 out.append(ruuid())
             else:
@@ -127,9 +125,19 @@ def token_from(template):
         else:
             out.append(template[i])
             i += 1
-    tok = "".join(out)
-    first = first or 0
-    return tok[:first], tok[first:]
+    return "".join(out)
+
+
+def token_from(template):
+    """A token of a vendors.tsv template: (public part, secret part). The public
+    part is the literal prefix, or what stands before a {|} marker (the account
+    id before its secret)."""
+    if "{|}" in template:
+        pub, sec = template.split("{|}", 1)
+        return expand(pub), expand(sec)
+    cut = template.find("{")
+    cut = len(template) if cut < 0 else cut
+    return template[:cut], expand(template[cut:])
 
 
 def jwt(claims=None):
@@ -725,7 +733,7 @@ def f_pem(d):
     d(ANY("Private-Lines: 1"), "\n", S(b64(rbytes(48))), "\n")
     d(ANY("Private-MAC: " + rand("hex", 64)), "\n")
     d('{"type": "service_account", "project_id": "shop-prod", "private_key_id": "',
-      S(rand("hex", 40)), '", "private_key": "-----BEGIN PRIVATE KEY-----\\n',
+      rand("hex", 40), '", "private_key": "-----BEGIN PRIVATE KEY-----\\n',
       S("\\n".join(pem_body("PKCS8"))), '\\n-----END PRIVATE KEY-----\\n", '
       '"client_email": "shop@shop-prod.iam.gserviceaccount.com"}\n')
 
