@@ -178,11 +178,12 @@ static int load_tokens(struct ydoc *d, yaml_node_t *list, struct redact_token **
 static int load_lists(struct redactor *r, struct ydoc *d, yaml_node_t *root, struct buf *err)
 {
 	static const char *const names[] = {
-		"not_secret_suffixes", "not_secret_values", "digest_names", "public_prefixes",
+		"not_secret_suffixes", "not_secret_values", "digest_names", "public_names",
+		"public_prefixes",
 	};
 	char ***lists[] = {
 		&r->not_secret_suffixes, &r->not_secret_values, &r->digest_names,
-		&r->public_prefixes,
+		&r->public_names, &r->public_prefixes,
 	};
 	size_t i;
 
@@ -213,7 +214,7 @@ static int load_rules(struct redactor *r, const char *name, const char *data, si
 				      ydoc_scalar(ydoc_get(&d, root, "weak_keywords"))) ||
 			load_lists(r, &d, root, err))) {
 		rc = ydoc_error(&d, root, err, "expected keywords, weak_keywords, not_secret_suffixes, "
-				"not_secret_values, digest_names and public_prefixes");
+				"not_secret_values, digest_names, public_names and public_prefixes");
 		goto out;
 	}
 	if ((rc = load_tokens(&d, ydoc_get(&d, root, "tokens"), &r->tokens, &r->ntokens,
@@ -303,6 +304,7 @@ void redactor_free(struct redactor *r)
 	strv_free(r->not_secret_suffixes);
 	strv_free(r->not_secret_values);
 	strv_free(r->digest_names);
+	strv_free(r->public_names);
 	strv_free(r->public_prefixes);
 	pcre2_match_data_free(r->md);
 	pcre2_match_data_free(r->vmd);
@@ -415,10 +417,25 @@ static int public_line(const char *t, size_t s, size_t e)
  * signatures) are kept; every other line goes through the keyword-free
  * detectors. Blocks may span chunks (st).
  */
+/*
+ * google-authenticator's file: the secret, option lines (" TOTP_AUTH), then
+ * emergency scratch codes of eight digits, one a line.
+ */
+static int ga_option(const char *t, size_t s, size_t e)
+{
+	return e - s > 3 && t[s] == '"' && t[s + 1] == ' ' && isupper((unsigned char)t[s + 2]);
+}
+
+static int scratch_code(const char *t, size_t s, size_t e)
+{
+	return e - s == 8 && strspn(t + s, "0123456789") >= 8;
+}
+
 static void scan_lines(const struct redactor *r, struct redact_state *st, const char *t,
 		       size_t len, int strict, struct redact_spans *out)
 {
 	size_t ls = 0;
+	int ga = 0;
 
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
@@ -440,6 +457,8 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 		} else if (st->in_public_block) {
 			if (armor_line(t, ls, le, "END", ""))
 				st->in_public_block = 0;
+		} else if ((ga |= ga_option(t, ls, e)) && scratch_code(t, ls, e)) {
+			redact_span_add(out, ls, e);
 		} else if (!public_line(t, ls, e)) {
 			redact_kv_line(r, t, ls, e, out);
 			redact_tokens_line(r, t, ls, e, out);

@@ -214,7 +214,9 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 			return;
 	}
 	look = redact_value_look(val, n);
-	if (s == STRONG && (!v->prose || (v->prose == 3 && strspn(val, "abcdefghijklmnopqrstuvwxyz") < n))) {
+	/* after "Passphrase for the key:", anything but a word */
+	if (s == STRONG &&
+	    (!v->prose || (v->prose == 3 && strspn(val, "abcdefghijklmnopqrstuvwxyz") < n))) {
 		redact_span_add(out, v->s, v->e);
 		return;
 	}
@@ -363,7 +365,7 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 			continue;	/* /etc/pam.d/common-auth, /run/secrets/x: a path */
 		s = strength_of(t, ns, ne, ms, me, ov[2 * r->strong_group] != PCRE2_UNSET, &clean);
 		if (s == NONE || suffix_excluded(r, t, ns, ne) ||
-		    redact_value_digest_name(r, t + ns, ne - ns))
+		    redact_in_names(r->public_names, t + ns, ne - ns))
 			continue;	/* PublicKey, key_id: public, or an id */
 		after_name(r, t, ls, le, ns, ne, s, clean, out);
 		if (ne > start)

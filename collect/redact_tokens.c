@@ -124,8 +124,9 @@ static int prefixed_random(const struct redactor *r, const char *t, size_t s, si
 	return 0;
 }
 
-/* The name before the value at s ("name": "value", name=value, name: value). */
-static int value_of_public_name(const struct redactor *r, const char *t, size_t ls, size_t s)
+/* The name before the value at s ("name": "value", name=value, name: value) is one
+ * of public_names (public) or of digest_names. */
+static int value_of_name(const struct redactor *r, const char *t, size_t ls, size_t s, int public)
 {
 	size_t e = s, b;
 
@@ -138,7 +139,7 @@ static int value_of_public_name(const struct redactor *r, const char *t, size_t 
 		e--;
 	for (b = e; b > ls && (isalnum((unsigned char)t[b - 1]) || strchr("_-.", t[b - 1])); b--)
 		;
-	return e > b && redact_value_digest_name(r, t + b, e - b);
+	return e > b && redact_in_names(public ? r->public_names : r->digest_names, t + b, e - b);
 }
 
 /* Base64 of "user:password" (docker's auth, HTTP Basic), of a PEM or DER private key. */
@@ -247,7 +248,7 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 		redact_span_add(out, s, s + k);
 		return;
 	}
-	if (path_parts(r, t, ls, le, s, e, out) || value_of_public_name(r, t, ls, s))
+	if (path_parts(r, t, ls, le, s, e, out) || value_of_name(r, t, ls, s, 1))
 		return;
 	for (pad = e; pad > s && t[pad - 1] == '='; pad--)
 		;
@@ -259,8 +260,8 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 		redact_span_add(out, s, e);
 		return;
 	}
-	if (e < le && t[e] == '@')
-		return;
+	if ((e < le && t[e] == '@') || value_of_name(r, t, ls, s, 0))
+		return;	/* an e-mail address; the value of an id or a digest */
 	{
 		size_t cs = s, ce = pad;
 
@@ -354,7 +355,7 @@ static void entropy_candidate(const struct redactor *r, const char *t, size_t ls
 			      size_t e, struct redact_spans *out)
 {
 	if (e <= s || !high_entropy(t + s, e - s) || redact_tokens_public(r, t, ls, s, e) ||
-	    value_of_public_name(r, t, ls, s) || !named(t, ls, s) ||
+	    value_of_name(r, t, ls, s, 0) || !named(t, ls, s) ||
 	    redact_value_ordinary(r, t + s, e - s) || redact_value_has_digest(r, t + s, e - s))
 		return;
 	/* NAME=/run/x=y: a pair inside a value, looked at on its own */

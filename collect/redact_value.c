@@ -63,7 +63,8 @@ static void vstat_of(const char *s, size_t n, struct vstat *v)
 		 * does a capital's lower case word (BasicDataSource is three)
 		 */
 		if (k != K_SEP && k != prev) {
-			if (!(k == K_LOWER && prev == K_UPPER && i && isupper((unsigned char)s[i - 1])))
+			if (!(k == K_LOWER && prev == K_UPPER && i && isupper((unsigned char)s[i - 1]) &&
+			      i + 1 < n && islower((unsigned char)s[i + 1])))
 				v->runs++;
 			prev = k;
 		}
@@ -183,7 +184,7 @@ enum redact_look redact_value_look(const char *s, size_t n)
 			return REDACT_HEX;
 		if (v.upper && all_in(s, n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567=") && v.maxalpha <= 14)
 			return REDACT_RANDOM;	/* base32: OTP and nkey seeds */
-		if (n >= 20 && v.digit >= 3 && v.runs * 100 >= n * 35 && v.maxalpha <= 12)
+		if (n >= 20 && v.digit >= 3 && v.runs * 100 >= n * 25 && v.maxalpha <= 12)
 			return REDACT_RANDOM;
 	}
 	/* a password's length, with symbols in it, changing kind at almost every character */
@@ -295,8 +296,12 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 
 int redact_value_digest_name(const struct redactor *r, const char *name, size_t n)
 {
+	return redact_in_names(r->digest_names, name, n);
+}
+
+int redact_in_names(char *const *v, const char *name, size_t n)
+{
 	size_t i, k;
-	char *const *v = r->digest_names;
 
 	for (i = 0; v && v[i]; i++) {
 		k = strlen(v[i]);

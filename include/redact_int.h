@@ -48,7 +48,8 @@ struct redactor {
 	size_t npats;
 	struct redact_token *tokens, *public_tokens;	/* secret, and public shapes */
 	size_t ntokens, tokens_alloc, npublic, public_alloc;
-	char **not_secret_suffixes, **not_secret_values, **digest_names, **public_prefixes;
+	char **not_secret_suffixes, **not_secret_values, **digest_names, **public_names;
+	char **public_prefixes;
 	pcre2_match_data *md;		/* for the scans of a chunk */
 	pcre2_match_data *vmd;		/* for a value, during a scan */
 };
@@ -101,6 +102,8 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n);
 int redact_value_public_b64(const char *s, size_t n);
 /* A name (before '=' or ':') of a digest, an id or a version: its value is no secret. */
 int redact_value_digest_name(const struct redactor *r, const char *name, size_t n);
+/* name ends with one of v, at a word's start (key_id, requestId, X-Amz-Cf-Id) */
+int redact_in_names(char *const *v, const char *name, size_t n);
 int redact_in_list(char *const *v, const char *s, size_t n, int suffix);
 /*
  * The part of t[*s, *e) that is no word, when words are in it: the longest
