@@ -320,18 +320,34 @@ static enum strength strength_of(const char *t, size_t ns, size_t ne, size_t ms,
 	return WEAK;
 }
 
-static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, size_t ne)
+/*
+ * A name that ends so is about a secret (password_file, keyProtectionAlgorithm,
+ * PuTTY-User-Key-File-3), or says there is none (NOPASSWD, no_password).
+ */
+static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, size_t ne,
+			   size_t ms)
 {
 	char name[128];
-	size_t i, n = ne - ns < sizeof(name) ? ne - ns : sizeof(name) - 1;
+	size_t i, k, n = ne - ns < sizeof(name) ? ne - ns : sizeof(name) - 1;
+	char *const *v = r->not_secret_suffixes;
 
+	if (ms - ns >= 2 && ms - ns <= 3 && !strncasecmp(t + ns, "no", 2))
+		return 1;
 	for (i = 0; i < n; i++)
 		name[i] = (t[ns + i] == '-' || t[ns + i] == '.') ? '_' : t[ns + i];
-	/* PuTTY-User-Key-File-3: the number does not change what it names */
+	/* the number does not change what it names */
 	while (n && (isdigit((unsigned char)name[n - 1]) || name[n - 1] == '_'))
 		n--;
 	name[n] = '\0';
-	return redact_in_list(r->not_secret_suffixes, name, n, 1);
+	for (i = 0; v && v[i]; i++) {
+		const char *suf = v[i] + (v[i][0] == '_');
+
+		k = strlen(suf);
+		if (n > k && !strncasecmp(name + n - k, suf, k) &&
+		    (name[n - k - 1] == '_' || camel(name, n - k)))
+			return 1;
+	}
+	return 0;
 }
 
 void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out)
@@ -364,7 +380,7 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 		if (ns > ls && t[ns - 1] == '/')
 			continue;	/* /etc/pam.d/common-auth, /run/secrets/x: a path */
 		s = strength_of(t, ns, ne, ms, me, ov[2 * r->strong_group] != PCRE2_UNSET, &clean);
-		if (s == NONE || suffix_excluded(r, t, ns, ne) ||
+		if (s == NONE || suffix_excluded(r, t, ns, ne, ms) ||
 		    redact_in_names(r->public_names, t + ns, ne - ns))
 			continue;	/* PublicKey, key_id: public, or an id */
 		after_name(r, t, ls, le, ns, ne, s, clean, out);

@@ -240,6 +240,9 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 
 	while (e > s && (t[e - 1] == '.' || t[e - 1] == ','))
 		e--;
+	/* after a backslash, an escape: "\nMIIE..." in a JSON string, troff's \fB */
+	if (s > ls && t[s - 1] == '\\' && s < e && (s++, t[s - 1] == 'f' || t[s - 1] == '*') && s < e)
+		s++;
 	while (s < e && (t[s] == '-' || t[s] == '.'))
 		s++;
 	if (e - s < 12 || redact_tokens_public(r, t, ls, s, e))

@@ -159,6 +159,18 @@ static int path_like(const char *s, size_t n)
 	return 1;
 }
 
+/* 0123456789abcdEFGhH...: an alphabet in order (options, character classes) */
+static int sequence(const char *s, size_t n)
+{
+	size_t i, up = 0;
+
+	if (n < 12)
+		return 0;
+	for (i = 1; i < n; i++)
+		up += tolower((unsigned char)s[i]) >= tolower((unsigned char)s[i - 1]);
+	return up * 100 >= (n - 1) * 85;
+}
+
 enum redact_look redact_value_look(const char *s, size_t n)
 {
 	struct vstat v;
@@ -169,10 +181,11 @@ enum redact_look redact_value_look(const char *s, size_t n)
 	vstat_of(s, n, &v);
 	letters = v.lower + v.upper;
 	if (v.high || !letters || version_like(s, n, &v) || uuid_like(s, n) ||
-	    host_like(s, n, &v) || (n > 3 && memmem(s, n, "://", 3)))
+	    host_like(s, n, &v) || (n > 3 && memmem(s, n, "://", 3)) || sequence(s, n))
 		return REDACT_PLAIN;
 	/* long, of three kinds or more, changing kind often: generated */
-	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 35)
+	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 35 &&
+	    !strpbrk_n(s, n, "\\()[]{}<>,;\"'` "))
 		return REDACT_RANDOM;
 	/* of two kinds: hex (digests and ids too: the caller decides), base32, an */
 	if (n >= 16 && !v.sym && !(v.lower && v.upper) && v.digit >= 2 && letters >= 2) {
@@ -187,17 +200,22 @@ enum redact_look redact_value_look(const char *s, size_t n)
 		if (n >= 20 && v.digit >= 3 && v.runs * 100 >= n * 25 && v.maxalpha <= 12)
 			return REDACT_RANDOM;
 	}
-	/* a password's length, with symbols in it, changing kind at almost every character */
-	if (n >= 10 && n <= 64 && v.sym && v.runs * 100 >= n * 50 && (v.digit || (v.lower && v.upper)))
+	/*
+	 * a password's length, with a password's symbols in it (no markup: troff's
+	 * \f[R], X11's rgb:23/3a), changing kind at almost every character
+	 */
+	if (n >= 10 && n <= 64 && strpbrk_n(s, n, "!@#$%^&*+=?~|") &&
+	    !strpbrk_n(s, n, "\\()[]{}<>:;,\"'`") && v.runs * 100 >= n * 50 &&
+	    (v.digit || (v.lower && v.upper)))
 		return REDACT_RANDOM;
 	/* letters only, both cases, long: random letters */
-	if (n >= 16 && !v.digit && v.lower && v.upper && v.runs * 100 >= n * 50)
+	if (n >= 16 && !v.digit && !v.sym && v.lower && v.upper && v.runs * 100 >= n * 50)
 		return REDACT_RANDOM;
 	/* could be a password; brackets, commas and quotes say structure, not one */
 	if (n >= 7 && (v.digit >= 2 || (v.sym && (v.digit || (v.lower && v.upper))) ||
 		       (v.lower && v.upper && v.digit) ||
 		       (n >= 8 && v.lower && v.upper && v.upper2 && v.runs * 100 >= n * 40)) &&
-	    !strpbrk_n(s, n, "()[]{}<>,;\"'`"))
+	    !strpbrk_n(s, n, "()[]{}<>,;\"'`\\"))
 		return REDACT_SECRETISH;
 	return REDACT_PLAIN;
 }
@@ -243,13 +261,13 @@ static int reference_like(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n >= 2 && s[0] == '$' && (s[1] == '{' || s[1] == '(') && strchr("})", s[n - 1]))
-		return 1;
+	if (n >= 2 && s[0] == '$' && (s[1] == '{' || s[1] == '('))
+		return 1;	/* ${VAR}, $(cmd), also cut at a space: $(getent passwd */
 	if (n >= 2 && s[0] == '$') {
 		for (i = 1; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'); i++)
 			;
-		if (i == n || (i > 1 && s[i] == '/'))
-			return 1;	/* $VAR, $dir/private/cakey.pem */
+		if (i == n || (i > 1 && (s[i] == '/' || (i + 1 < n && s[i] == ':' && s[i + 1] == ':'))))
+			return 1;	/* $VAR, $dir/private/cakey.pem, openssl's $section::name */
 	}
 	if ((n >= 4 && !strncmp(s, "{{", 2)) || (n >= 4 && !strncmp(s, "<%", 2)) ||
 	    (n >= 4 && !strncmp(s, "%(", 2)) || (n >= 3 && !strncmp(s, "%{", 2)) ||
@@ -263,9 +281,9 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 {
 	size_t i;
 
-	if (!n || redact_in_list(r->not_secret_values, s, n, 0) || path_like(s, n) ||
+	if (n < 3 || redact_in_list(r->not_secret_values, s, n, 0) || path_like(s, n) ||
 	    reference_like(s, n))
-		return 1;
+		return 1;	/* "A challenge password": no password is one letter long */
 	/* "key: {", "key: [", "key: |", "password [success=1 ...": a structure */
 	if (strchr("{[(|>", s[0]))
 		return 1;
