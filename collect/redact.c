@@ -52,11 +52,24 @@ static void add_alternation(struct buf *re, const char *alt)
 	}
 }
 
-/* The keywords: strong in one named group, weak beside it. */
-static int load_keywords(struct redactor *r, const char *strong, const char *weak)
+/* The keywords: strong in one named group, weak beside it; those to scan for. */
+static int load_keywords(struct redactor *r, const char *strong, const char *weak,
+			 const char *scan)
 {
 	struct buf re = BUF_INIT(0);
 	int g;
+
+	if (!scan)
+		return CF_ERR_PARSE;
+	buf_addstr(&re, "(?i)(?:");
+	add_alternation(&re, scan);
+	buf_addstr(&re, ")");
+	r->scan = compile("scan_keywords", re.data);
+	buf_reset(&re);
+	if (!r->scan) {
+		buf_release(&re);
+		return CF_ERR_PARSE;
+	}
 
 	buf_addstr(&re, "(?i)(?<strong>");
 	add_alternation(&re, strong);
@@ -211,9 +224,11 @@ static int load_rules(struct redactor *r, const char *name, const char *data, si
 	root = ydoc_root(&d);
 	if (builtin && (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
 			load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords")),
-				      ydoc_scalar(ydoc_get(&d, root, "weak_keywords"))) ||
+				      ydoc_scalar(ydoc_get(&d, root, "weak_keywords")),
+				      ydoc_scalar(ydoc_get(&d, root, "scan_keywords"))) ||
 			load_lists(r, &d, root, err))) {
-		rc = ydoc_error(&d, root, err, "expected keywords, weak_keywords, not_secret_suffixes, "
+		rc = ydoc_error(&d, root, err, "expected keywords, weak_keywords, scan_keywords, "
+				"not_secret_suffixes, "
 				"not_secret_values, digest_names, public_names and public_prefixes");
 		goto out;
 	}
@@ -295,6 +310,7 @@ void redactor_free(struct redactor *r)
 	if (!r)
 		return;
 	pcre2_code_free(r->keywords);
+	pcre2_code_free(r->scan);
 	for (i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);
@@ -443,8 +459,11 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 
 		if (e > ls && t[e - 1] == '\r')
 			e--;
+		int armor = le - ls >= 5 && memmem(t + ls, le - ls, "-----", 5);
+
 		/* a block that ends on the line it begins (a key in a JSON string) is no block */
-		if (!st->in_key_block && !st->in_public_block && !armor_line(t, ls, le, "END", "")) {
+		if (armor && !st->in_key_block && !st->in_public_block &&
+		    !armor_line(t, ls, le, "END", "")) {
 			if (private_begin(t, ls, le))
 				st->in_key_block = 1;
 			else if (public_begin(t, ls, le))
@@ -452,10 +471,10 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 		}
 		if (st->in_key_block) {
 			redact_span_add(out, ls, e);
-			if (armor_line(t, ls, le, "END", ""))
+			if (armor && armor_line(t, ls, le, "END", ""))
 				st->in_key_block = 0;
 		} else if (st->in_public_block) {
-			if (armor_line(t, ls, le, "END", ""))
+			if (armor && armor_line(t, ls, le, "END", ""))
 				st->in_public_block = 0;
 		} else if ((ga |= ga_option(t, ls, e)) && scratch_code(t, ls, e)) {
 			redact_span_add(out, ls, e);

@@ -23,9 +23,10 @@
 
 enum strength { NONE, WEAK, STRONG };
 
-static int name_char(unsigned char c)
+static inline int name_char(unsigned char c)
 {
-	return isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.' || c >= 0x80;
 }
 
 static int camel(const char *t, size_t i)
@@ -73,9 +74,7 @@ static void value_at(const char *t, size_t ls, size_t le, size_t ks, size_t p, c
 {
 	size_t e;
 	char before = ks > ls ? t[ks - 1] : 0;
-	int in_dq = inside(t, ls, ks, '"'), in_sq = inside(t, ls, ks, '\'');
-	int braces = unmatched(t, ls, ks, '{', '}') || unmatched(t, ls, ks, '[', ']') ||
-		     unmatched(t, ls, ks, '(', ')');
+	int in_dq, in_sq, braces;
 
 	while (p < le && hspace(t[p]))
 		p++;
@@ -96,6 +95,10 @@ static void value_at(const char *t, size_t ls, size_t le, size_t ks, size_t p, c
 		}
 		return;
 	}
+	in_dq = inside(t, ls, ks, '"');
+	in_sq = inside(t, ls, ks, '\'');
+	braces = unmatched(t, ls, ks, '{', '}') || unmatched(t, ls, ks, '[', ']') ||
+		 unmatched(t, ls, ks, '(', ')');
 	for (e = p; e < le; e++) {
 		char c = t[e];
 
@@ -350,18 +353,44 @@ static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, s
 	return 0;
 }
 
+/*
+ * A keyword matched at [ms, me) on the line [ls, le): the setting's name
+ * around it, its strength, then what follows. 0 when it names nothing.
+ */
+static size_t keyword_at(const struct redactor *r, const char *t, size_t ls, size_t le,
+			 size_t ms, size_t me, int strong, struct redact_spans *out)
+{
+	size_t ns, ne;
+	enum strength s;
+	int clean;
+
+	for (ns = ms; ns > ls && name_char((unsigned char)t[ns - 1]); ns--)
+		;
+	for (ne = me; ne < le && name_char((unsigned char)t[ne]); ne++)
+		;
+	if (ns > ls && t[ns - 1] == '$')
+		ns--;
+	if (ns > ls && t[ns - 1] == '/')
+		return 0;	/* /etc/pam.d/common-auth, /run/secrets/x: a path */
+	s = strength_of(t, ns, ne, ms, me, strong, &clean);
+	if (s == NONE || suffix_excluded(r, t, ns, ne, ms) ||
+	    redact_in_names(r->public_names, t + ns, ne - ns))
+		return 0;	/* PublicKey, key_id: public, or an id */
+	after_name(r, t, ls, le, ns, ne, s, clean, out);
+	return ne;
+}
+
+/* The names that need no separator (pass, secret, token): over the whole chunk. */
 void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out)
 {
 	PCRE2_SIZE start = 0;
 
 	while (start < len) {
 		PCRE2_SIZE *ov;
-		size_t ms, me, ns, ne, ls, le;
+		size_t ms, me, ls, le, ne;
 		const char *nl;
-		enum strength s;
-		int clean;
 
-		if (pcre2_match(r->keywords, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
+		if (pcre2_match(r->scan, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
 			break;
 		ov = pcre2_get_ovector_pointer(r->md);
 		ms = ov[0];
@@ -371,22 +400,40 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 			;
 		nl = memchr(t + me, '\n', len - me);
 		le = nl ? (size_t)(nl - t) : len;
-		for (ns = ms; ns > ls && name_char((unsigned char)t[ns - 1]); ns--)
-			;
-		for (ne = me; ne < le && name_char((unsigned char)t[ne]); ne++)
-			;
-		if (ns > ls && t[ns - 1] == '$')
-			ns--;
-		if (ns > ls && t[ns - 1] == '/')
-			continue;	/* /etc/pam.d/common-auth, /run/secrets/x: a path */
-		s = strength_of(t, ns, ne, ms, me, ov[2 * r->strong_group] != PCRE2_UNSET, &clean);
-		if (s == NONE || suffix_excluded(r, t, ns, ne, ms) ||
-		    redact_in_names(r->public_names, t + ns, ne - ns))
-			continue;	/* PublicKey, key_id: public, or an id */
-		after_name(r, t, ls, le, ns, ne, s, clean, out);
-		if (ne > start)
+		if ((ne = keyword_at(r, t, ls, le, ms, me, 1, out)) > start)
 			start = ne;
 	}
+}
+
+/*
+ * The words before a separator at sep (up to 64 bytes: "Le mot de passe est",
+ * "DB_PASSWORD", "api key for the account"): the last keyword among them, of
+ * any strength and language. 1 when there was one.
+ */
+static int keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
+			  size_t sep, struct redact_spans *out)
+{
+	size_t ps = sep, ms = 0, me = 0, strong = 0;
+	PCRE2_SIZE start;
+
+	while (ps > ls && sep - ps < 64 &&
+	       (name_char((unsigned char)t[ps - 1]) || strchr(" \t'\"()[]$", t[ps - 1])))
+		ps--;
+	for (start = ps; start < sep; ) {
+		PCRE2_SIZE *ov;
+
+		if (pcre2_match(r->keywords, (PCRE2_SPTR)t, sep, start, 0, r->vmd, NULL) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(r->vmd);
+		ms = ov[0];
+		me = ov[1];
+		strong = ov[2 * r->strong_group] != PCRE2_UNSET;
+		start = me > ms ? me : ms + 1;
+	}
+	if (me <= ms)
+		return 0;
+	keyword_at(r, t, ls, le, ms, me, (int)strong, out);
+	return 1;
 }
 
 /* The name before a separator at sep: quoted or bare; [*ns, *ne). */
@@ -430,7 +477,14 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 			continue;
 		if (c == ':' && i + 1 < le && !hspace(t[i + 1]) && t[i + 1] != '"' && t[i + 1] != '\'')
 			continue;
-		if (!name_before(t, ls, i, &ns, &ne) ||
+		if (keyword_before(r, t, ls, le, i, out))
+			continue;
+		/* no name says secret: the value must look generated, so long */
+		for (ne = i + 1; ne < le && hspace(t[ne]); ne++)
+			;
+		for (n = ne; n < le && !hspace(t[n]); n++)
+			;
+		if (n - ne < 12 || !name_before(t, ls, i, &ns, &ne) ||
 		    redact_value_digest_name(r, t + ns, ne - ns))
 			continue;
 		value_at(t, ls, le, ns, i + 1, '=', &v);

@@ -23,9 +23,22 @@
 #include "redact.h"
 #include "redact_int.h"
 
-static int tok_char(unsigned char c)
+static inline int tok_char(unsigned char c)
 {
-	return isalnum(c) || (c && strchr("_.+/=~$%-", c));
+	static unsigned char set[256];
+	static int ready;
+
+	if (!ready) {
+		const char *p;
+		int i;
+
+		for (i = 0; i < 256; i++)
+			set[i] = isalnum(i) != 0;
+		for (p = "_.+/=~$%-"; *p; p++)
+			set[(unsigned char)*p] = 1;
+		ready = 1;
+	}
+	return set[c];
 }
 
 static int starts_icase(const char *t, size_t n, const char *p)
@@ -233,6 +246,26 @@ static int path_parts(const struct redactor *r, const char *t, size_t ls, size_t
 	return 1;
 }
 
+/*
+ * Every secret this file finds has a digit, or both cases, or a symbol of
+ * base64 in it: words, paths and host names go without a closer look.
+ */
+static int maybe_secret(const char *s, size_t n)
+{
+	size_t i;
+	int upper = 0, lower = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= '0' && c <= '9') || c == '+' || c == '=' || c == '$' || c == '%')
+			return 1;
+		upper |= c >= 'A' && c <= 'Z';
+		lower |= c >= 'a' && c <= 'z';
+	}
+	return upper && lower;
+}
+
 static void token(const struct redactor *r, const char *t, size_t ls, size_t le, size_t s,
 		  size_t e, struct redact_spans *out)
 {
@@ -245,7 +278,7 @@ static void token(const struct redactor *r, const char *t, size_t ls, size_t le,
 		s++;
 	while (s < e && (t[s] == '-' || t[s] == '.'))
 		s++;
-	if (e - s < 12 || redact_tokens_public(r, t, ls, s, e))
+	if (e - s < 12 || !maybe_secret(t + s, e - s) || redact_tokens_public(r, t, ls, s, e))
 		return;
 	if ((k = known_token(r->tokens, r->ntokens, t, s, e))) {
 		redact_span_add(out, s, s + k);

@@ -321,8 +321,10 @@ int redact_in_names(char *const *v, const char *name, size_t n)
 {
 	size_t i, k;
 
-	for (i = 0; v && v[i]; i++) {
+	for (i = 0; n && v && v[i]; i++) {
 		k = strlen(v[i]);
+		if (!k || tolower((unsigned char)name[n - 1]) != tolower((unsigned char)v[i][k - 1]))
+			continue;
 		if (n < k || strncasecmp(name + n - k, v[i], k))
 			continue;
 		if (n == k || !isalpha((unsigned char)name[n - k - 1]) ||

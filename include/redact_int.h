@@ -43,6 +43,7 @@ struct redact_token {
 
 struct redactor {
 	pcre2_code *keywords;		/* strong and weak names, one alternation */
+	pcre2_code *scan;		/* the strong names that need no separator */
 	int strong_group;		/* the group of the strong names */
 	struct redact_pattern pats[REDACT_MAX_PATTERNS];
 	size_t npats;

@@ -1778,7 +1778,12 @@ def version():
 
 
 def o_dpkg_log():
-    out = []
+    # the lines of issue 19: a package name with "secret" in it, its versions
+    out = ["2024-05-01 10:00:00 install libsecret-1-0:amd64 <none> 0.20.5-1",
+           "2024-05-01 10:00:00 status half-installed libsecret-1-0:amd64 0.20.5-1",
+           "2024-05-01 10:00:01 status unpacked libsecret-1-0:amd64 0.20.5-1",
+           "2024-05-01 10:00:02 configure libsecret-1-0:amd64 0.20.5-1 <none>",
+           "2024-05-01 10:00:02 status installed libsecret-1-0:amd64 0.20.5-1"]
     for _ in range(220):
         p, arch = R.choice(PKGS), R.choice(["amd64", "all", "arm64"])
         t = "2024-%02d-%02d %02d:%02d:%02d" % (R.randint(1, 12), R.randint(1, 28), R.randint(0, 23),
@@ -1801,7 +1806,11 @@ def o_dpkg_log():
 
 
 def o_apt_history():
-    out = []
+    out = ["Start-Date: 2024-05-01  10:00:00",
+           "Commandline: apt-get install -y gnome-keyring",
+           "Install: libsecret-1-0:amd64 (0.20.5-1, automatic), libsecret-common:amd64 (0.20.5-1, "
+           "automatic), gnome-keyring:amd64 (42.1-1+b2), libpam-gnome-keyring:amd64 (42.1-1+b2, automatic)",
+           "End-Date: 2024-05-01  10:00:03", ""]
     for _ in range(40):
         t = "2024-%02d-%02d  %02d:%02d:%02d" % (R.randint(1, 12), R.randint(1, 28), R.randint(0, 23),
                                                 R.randint(0, 59), R.randint(0, 59))
