@@ -421,6 +421,18 @@ static int public_begin(const char *t, size_t s, size_t e)
 	       armor_line(t, s, e, "BEGIN", "PGP MESSAGE");
 }
 
+/* Deeper than depth, or empty: still inside a YAML block scalar. */
+static int indented(const char *t, size_t s, size_t e, int depth)
+{
+	size_t i;
+
+	for (i = s; i < e && (t[i] == ' ' || t[i] == '\t'); i++)
+		;
+	if (i == e)
+		return 1;
+	return i - s > (size_t)depth;
+}
+
 /* Hashed known_hosts and DKIM lines: salts, digests, signatures, public keys */
 static int public_line(const char *t, size_t s, size_t e)
 {
@@ -451,7 +463,7 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 		       size_t len, int strict, struct redact_spans *out)
 {
 	size_t ls = 0;
-	int ga = 0;
+	int ga = 0, block = -1;
 
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
@@ -478,7 +490,14 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 				st->in_public_block = 0;
 		} else if ((ga |= ga_option(t, ls, e)) && scratch_code(t, ls, e)) {
 			redact_span_add(out, ls, e);
+		} else if (block >= 0 && indented(t, ls, e, block)) {
+			size_t s = ls;
+
+			while (s < e && (t[s] == ' ' || t[s] == '\t'))
+				s++;
+			redact_span_add(out, s, e);	/* a line of a secret's block */
 		} else if (!public_line(t, ls, e)) {
+			block = redact_kv_block(r, t, ls, e);
 			redact_kv_line(r, t, ls, e, out);
 			redact_tokens_line(r, t, ls, e, out);
 			if (strict)

@@ -225,13 +225,27 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 	}
 	/* "name value" with no separator: a secret only by its looks */
 	/* a weak name in prose ("auth: pid=1") takes only what looks generated */
-	if (look >= REDACT_HEX ||
+	if (look >= REDACT_PASSWORD ||
 	    (look == REDACT_SECRETISH && ((v->prose != 2 && (s == STRONG || !v->prose)) ||
 					  (s == STRONG && clean))))
 		redact_span_add(out, v->s, v->e);
 }
 
 /* What follows the name [ns, ne) of strength s. */
+/* The name starts its line and the value ends it (a ';' or a # comment aside). */
+static int directive(const char *t, size_t ls, size_t le, size_t ns, const struct value *v)
+{
+	size_t i;
+
+	for (i = ls; i < ns && (hspace(t[i]) || t[i] == '-'); i++)
+		;
+	if (i < ns)
+		return 0;
+	for (i = v->e; i < le && (hspace(t[i]) || t[i] == ';' || t[i] == '\r'); i++)
+		;
+	return i == le || t[i] == '#';
+}
+
 static void after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
 		       size_t ne, enum strength s, int clean, struct redact_spans *out)
 {
@@ -271,7 +285,14 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 			/* 1: "is", "lautet"; 3: a ':' or '=' after words; 2: no separator */
 			v.prose = !e ? 2 : strchr(":=-", t[e - 1]) ? 3 : 1;
 			value_at(t, ls, le, ns, e ? e : q, e ? '=' : ' ', &v);
-			if (s == STRONG && !e && v.e - v.s < 6)
+			/*
+			 * "password \"x\"", or a directive alone on its line (redis's
+			 * "requirepass x", nginx's "secure_link_secret x;"): the value
+			 * is said as plainly as after '='
+			 */
+			if (s == STRONG && !e && (v.quoted || directive(t, ls, le, ns, &v)))
+				v.prose = 0;
+			else if (s == STRONG && !e && v.e - v.s < 6)
 				return;
 		}
 	} else {
@@ -464,6 +485,7 @@ static int name_before(const char *t, size_t ls, size_t sep, size_t *ns, size_t 
 void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 		    struct redact_spans *out)
 {
+	enum redact_look look;
 	size_t i;
 
 	for (i = ls; i < le; i++) {
@@ -484,19 +506,21 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 			;
 		for (n = ne; n < le && !hspace(t[n]); n++)
 			;
-		if (n - ne < 12 || !name_before(t, ls, i, &ns, &ne) ||
+		if (n - ne < 8 || !name_before(t, ls, i, &ns, &ne) ||
 		    redact_value_digest_name(r, t + ns, ne - ns))
 			continue;
 		value_at(t, ls, le, ns, i + 1, '=', &v);
 		n = v.e - v.s;
 		/* hex needs a keyword: without one it is a digest or an id */
-		if (n < 12 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5))
+		if (n < 8 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5))
 			continue;
 		{
 			size_t cs = v.s, ce = v.e;
 
 			redact_value_core(t, &cs, &ce);
-			if (ce - cs < 12 || redact_value_look(t + cs, ce - cs) != REDACT_RANDOM)
+			look = ce - cs < 8 ? REDACT_PLAIN : redact_value_look(t + cs, ce - cs);
+			/* a generated secret, or what people make to pass password rules */
+			if (look != REDACT_RANDOM && (look != REDACT_PASSWORD || ce - cs != v.e - v.s))
 				continue;
 		}
 		/* root=UUID=...: the inner pair is looked at on its own */
@@ -507,4 +531,30 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 			continue;
 		redact_span_add(out, v.s, v.e);
 	}
+}
+
+int redact_kv_block(const struct redactor *r, const char *t, size_t ls, size_t le)
+{
+	size_t e = le, i, ind;
+	PCRE2_SIZE *ov;
+
+	while (e > ls && (hspace(t[e - 1]) || t[e - 1] == '\r'))
+		e--;
+	/* "name: |", "name: >-", "name: |2" */
+	while (e > ls && (t[e - 1] == '-' || t[e - 1] == '+' || isdigit((unsigned char)t[e - 1])))
+		e--;
+	if (e < ls + 3 || (t[e - 1] != '|' && t[e - 1] != '>'))
+		return -1;
+	for (e--; e > ls && hspace(t[e - 1]); e--)
+		;
+	if (e == ls || t[e - 1] != ':')
+		return -1;
+	for (ind = 0, i = ls; i < e && (hspace(t[i]) || t[i] == '-'); i++)
+		ind++;
+	if (pcre2_match(r->keywords, (PCRE2_SPTR)t, e - 1, i, 0, r->vmd, NULL) < 0)
+		return -1;
+	ov = pcre2_get_ovector_pointer(r->vmd);
+	if (ov[2 * r->strong_group] == PCRE2_UNSET)
+		return -1;
+	return (int)ind;
 }

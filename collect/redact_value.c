@@ -211,6 +211,13 @@ enum redact_look redact_value_look(const char *s, size_t n)
 	/* letters only, both cases, long: random letters */
 	if (n >= 16 && !v.digit && !v.sym && v.lower && v.upper && v.runs * 100 >= n * 50)
 		return REDACT_RANDOM;
+	/*
+	 * a person's password: letters, digits and one of the symbols password
+	 * rules ask for (Summer2024!, Tr0ub4dor&3), no markup, not a reference
+	 */
+	if (n >= 8 && n <= 64 && letters >= 2 && v.digit && strpbrk_n(s, n, "!@#$%^&*+=?~") &&
+	    !strpbrk_n(s, n, "\\()[]{}<>:;,\"'`/|") && !strchr("$%@*=&", s[0]))
+		return REDACT_PASSWORD;
 	/* could be a password; brackets, commas and quotes say structure, not one */
 	if (n >= 7 && (v.digit >= 2 || (v.sym && (v.digit || (v.lower && v.upper))) ||
 		       (v.lower && v.upper && v.digit) ||
@@ -284,6 +291,9 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 	if (n < 3 || redact_in_list(r->not_secret_values, s, n, 0) || path_like(s, n) ||
 	    reference_like(s, n))
 		return 1;	/* "A challenge password": no password is one letter long */
+	/* a URL with no password in it: token_url, proxy_pass http://backend */
+	if (memmem(s, n, "://", 3) && !memchr(s, '@', n))
+		return 1;
 	/* "key: {", "key: [", "key: |", "password [success=1 ...": a structure */
 	if (strchr("{[(|>", s[0]))
 		return 1;

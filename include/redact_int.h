@@ -72,6 +72,12 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 		    struct redact_spans *out);
 
+/*
+ * A YAML block scalar under a strong name ("private_key: |"): the indentation
+ * of its line, or -1. The lines indented deeper that follow are its value.
+ */
+int redact_kv_block(const struct redactor *r, const char *t, size_t ls, size_t le);
+
 /* redact_tokens.c: tokens that need no name, one line [ls, le) at a time */
 void redact_tokens_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 			struct redact_spans *out);
@@ -88,6 +94,7 @@ int redact_value_has_digest(const struct redactor *r, const char *s, size_t n);
 enum redact_look {
 	REDACT_PLAIN,		/* a word, a number, an identifier */
 	REDACT_SECRETISH,	/* could be a password: mixed kinds of characters */
+	REDACT_PASSWORD,	/* a person's password: letters, digits and a symbol */
 	REDACT_HEX,		/* long hex: a secret, a digest or an id */
 	REDACT_RANDOM,		/* a generated secret: long and random */
 };
