@@ -463,7 +463,7 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 		       size_t len, int strict, struct redact_spans *out)
 {
 	size_t ls = 0;
-	int ga = 0, block = -1;
+	int ga = 0, block = -1, named = 0;
 
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
@@ -496,8 +496,11 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 			while (s < e && (t[s] == ' ' || t[s] == '\t'))
 				s++;
 			redact_span_add(out, s, e);	/* a line of a secret's block */
+		} else if (named && redact_kv_named_value(r, t, ls, e, out)) {
+			named = 0;
 		} else if (!public_line(t, ls, e)) {
 			block = redact_kv_block(r, t, ls, e);
+			named = redact_kv_secret_name(r, t, ls, e);
 			redact_kv_line(r, t, ls, e, out);
 			redact_tokens_line(r, t, ls, e, out);
 			if (strict)

@@ -490,23 +490,26 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 
 	for (i = ls; i < le; i++) {
 		struct value v = { 0, 0, 0, 0 };
-		size_t ns, ne, n;
+		size_t ns, ne, n, sep;
 		char c = t[i];
 
 		if (c != '=' && c != ':')
 			continue;
 		if (c == '=' && ((i + 1 < le && t[i + 1] == '=') || (i > ls && strchr("=!<>", t[i - 1]))))
 			continue;
+		sep = i;
+		if (c == '=' && i + 1 < le && t[i + 1] == '>')
+			i++;	/* Ruby's, PHP's and Perl's 'name' => 'value' */
 		if (c == ':' && i + 1 < le && !hspace(t[i + 1]) && t[i + 1] != '"' && t[i + 1] != '\'')
 			continue;
-		if (keyword_before(r, t, ls, le, i, out))
+		if (keyword_before(r, t, ls, le, sep, out))
 			continue;
 		/* no name says secret: the value must look generated, so long */
 		for (ne = i + 1; ne < le && hspace(t[ne]); ne++)
 			;
 		for (n = ne; n < le && !hspace(t[n]); n++)
 			;
-		if (n - ne < 8 || !name_before(t, ls, i, &ns, &ne) ||
+		if (n - ne < 8 || !name_before(t, ls, sep, &ns, &ne) ||
 		    redact_value_digest_name(r, t + ns, ne - ns))
 			continue;
 		value_at(t, ls, le, ns, i + 1, '=', &v);
@@ -557,4 +560,41 @@ int redact_kv_block(const struct redactor *r, const char *t, size_t ls, size_t l
 	if (ov[2 * r->strong_group] == PCRE2_UNSET)
 		return -1;
 	return (int)ind;
+}
+
+/* "  - name: DB_PASSWORD" (a field "name" or "key" whose value is a secret's name) */
+int redact_kv_secret_name(const struct redactor *r, const char *t, size_t ls, size_t le)
+{
+	size_t i = ls, v;
+	PCRE2_SIZE *ov;
+
+	while (i < le && (hspace(t[i]) || t[i] == '-'))
+		i++;
+	if (le - i > 5 && !strncasecmp(t + i, "name:", 5))
+		v = i + 5;
+	else if (le - i > 4 && !strncasecmp(t + i, "key:", 4))
+		v = i + 4;
+	else
+		return 0;
+	if (pcre2_match(r->keywords, (PCRE2_SPTR)t, le, v, 0, r->vmd, NULL) < 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(r->vmd);
+	return ov[2 * r->strong_group] != PCRE2_UNSET;
+}
+
+/* The next line's "value: x" (Kubernetes' env lists): 1 when there was one. */
+int redact_kv_named_value(const struct redactor *r, const char *t, size_t ls, size_t le,
+			  struct redact_spans *out)
+{
+	struct value v = { 0, 0, 0, 0 };
+	size_t i = ls;
+
+	while (i < le && hspace(t[i]))
+		i++;
+	if (le - i < 7 || strncasecmp(t + i, "value:", 6))
+		return 0;
+	value_at(t, ls, le, i, i + 6, ':', &v);
+	if (v.e > v.s && !redact_value_ordinary(r, t + v.s, v.e - v.s))
+		redact_span_add(out, v.s, v.e);
+	return 1;
 }

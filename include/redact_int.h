@@ -78,6 +78,14 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
  */
 int redact_kv_block(const struct redactor *r, const char *t, size_t ls, size_t le);
 
+/*
+ * Kubernetes' env lists: a line "- name: DB_PASSWORD" (1), then the next
+ * line's "value: x" goes (redact_kv_named_value, 1 when it had one).
+ */
+int redact_kv_secret_name(const struct redactor *r, const char *t, size_t ls, size_t le);
+int redact_kv_named_value(const struct redactor *r, const char *t, size_t ls, size_t le,
+			  struct redact_spans *out);
+
 /* redact_tokens.c: tokens that need no name, one line [ls, le) at a time */
 void redact_tokens_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 			struct redact_spans *out);
