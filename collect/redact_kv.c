@@ -429,7 +429,7 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 /*
  * The words before a separator at sep (up to 64 bytes: "Le mot de passe est",
  * "DB_PASSWORD", "api key for the account"): the last keyword among them, of
- * any strength and language. 1 when there was one.
+ * any strength and language. 1 when it named a setting.
  */
 static int keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
 			  size_t sep, struct redact_spans *out)
@@ -453,8 +453,7 @@ static int keyword_before(const struct redactor *r, const char *t, size_t ls, si
 	}
 	if (me <= ms)
 		return 0;
-	keyword_at(r, t, ls, le, ms, me, (int)strong, out);
-	return 1;
+	return keyword_at(r, t, ls, le, ms, me, (int)strong, out) != 0;
 }
 
 /* The name before a separator at sep: quoted or bare; [*ns, *ne). */
