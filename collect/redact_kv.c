@@ -192,6 +192,18 @@ static size_t prose_separator(const char *t, size_t le, size_t p)
 	return 0;
 }
 
+/* name=value inside a value: a name (a letter, then letters, digits, _ . -) and '=' */
+static int inner_pair(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || !isalpha((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < n && (isalnum((unsigned char)s[i]) || strchr("_.-", s[i])); i++)
+		;
+	return i >= 2 && i + 1 < n && s[i] == '=';
+}
+
 static void decide(const struct redactor *r, const char *t, struct value *v, enum strength s,
 		   int clean, struct redact_spans *out)
 {
@@ -206,6 +218,9 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 			v->e = v->s + (n = (size_t)(sp - val));
 	}
 	if (n == 0 || redact_value_ordinary(r, val, n) || redact_tokens_public(r, t, v->s, v->s, v->e))
+		return;
+	/* "auth: token=x": a pair of its own, which its own name decides */
+	if ((s != STRONG || v->prose) && !v->quoted && inner_pair(val, n))
 		return;
 	/* "passwd: files systemd": words, not a password */
 	if (!v->quoted && memchr(val, ' ', n)) {
@@ -227,7 +242,7 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 	/* a weak name in prose ("auth: pid=1") takes only what looks generated */
 	if (look >= REDACT_PASSWORD ||
 	    (look == REDACT_SECRETISH && ((v->prose != 2 && (s == STRONG || !v->prose)) ||
-					  (s == STRONG && clean))))
+					  (s == STRONG && clean) || v->quoted)))
 		redact_span_add(out, v->s, v->e);
 }
 
@@ -481,6 +496,36 @@ static int name_before(const char *t, size_t ls, size_t sep, size_t *ns, size_t 
 	return e > s;
 }
 
+/*
+ * {"name": "DB_PASSWORD", "value": "x"}, <property name="password" value="x"/>:
+ * before the field "value" on its line, a field "name" or "key" whose value
+ * is a secret's name.
+ */
+static int named_before(const struct redactor *r, const char *t, size_t ls, size_t vs)
+{
+	size_t i;
+
+	for (i = vs; i > ls + 3; i--) {
+		size_t k = t[i - 1] == 'e' && i - ls >= 4 && !strncasecmp(t + i - 4, "name", 4) ? 4 :
+			   t[i - 1] == 'y' && !strncasecmp(t + i - 3, "key", 3) ? 3 : 0;
+		size_t p = i, e;
+
+		if (!k || (i - k > ls && isalnum((unsigned char)t[i - k - 1])))
+			continue;
+		while (p < vs && (t[p] == '"' || t[p] == '\'' || hspace(t[p])))
+			p++;
+		if (p >= vs || (t[p] != ':' && t[p] != '='))
+			continue;
+		for (p++; p < vs && (t[p] == '"' || t[p] == '\'' || hspace(t[p])); p++)
+			;
+		for (e = p; e < vs && !strchr("\"', \t;}", t[e]); e++)
+			;
+		return e > p && pcre2_match(r->keywords, (PCRE2_SPTR)t, e, p, 0, r->vmd, NULL) >= 0 &&
+		       pcre2_get_ovector_pointer(r->vmd)[2 * r->strong_group] != PCRE2_UNSET;
+	}
+	return 0;
+}
+
 void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 		    struct redact_spans *out)
 {
@@ -501,6 +546,13 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 			i++;	/* Ruby's, PHP's and Perl's 'name' => 'value' */
 		if (c == ':' && i + 1 < le && !hspace(t[i + 1]) && t[i + 1] != '"' && t[i + 1] != '\'')
 			continue;
+		if (name_before(t, ls, sep, &ns, &ne) && ne - ns == 5 &&
+		    !strncasecmp(t + ns, "value", 5) && named_before(r, t, ls, ns)) {
+			value_at(t, ls, le, ns, i + 1, '=', &v);
+			if (v.e > v.s && !redact_value_ordinary(r, t + v.s, v.e - v.s))
+				redact_span_add(out, v.s, v.e);
+			continue;
+		}
 		if (keyword_before(r, t, ls, le, sep, out))
 			continue;
 		/* no name says secret: the value must look generated, so long */
