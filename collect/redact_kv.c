@@ -1,19 +1,16 @@
 /*
  * redact_kv.c: the values of settings (redact_int.h).
  *
- * Keyword-anchored: one PCRE2 scan of the chunk finds the names of rules/
- * redact.yaml's keywords (password, Passwort, 비밀번호, secret, token ...,
- * strong; key, auth, salt ..., weak), inside longer names too (db_password,
- * MYSQLPASS, keyStorePassword). What follows the name decides: a separator
+ * The names of rules/redact.yaml's keywords (password, Passwort, 비밀번호,
+ * secret, token ..., strong; key, auth, salt ..., weak), inside longer names
+ * too (db_password, MYSQLPASS, keyStorePassword), are found by one PCRE2
+ * scan of the chunk (scan_keywords) and in the words before each ':' or '='
+ * (redact_pairs.c). What follows the name decides: a separator
  * ("=", ":", "=>", ":=", a typed declaration "passwd: str =", a prose word
  * "is", "lautet"), or a space (redis "requirepass x", prose "pass x"). A
  * strong name at the end of a setting's name takes any value that is not
  * ordinary; a weak name, a name that goes on (secret_store, token_endpoint)
  * and prose take only a value that looks like a secret.
- *
- * Keyword-free: on each line, the value after any name that looks random
- * (redact_value.c) goes, unless the name is that of a digest, an id or a
- * public key (commit, sha256, uuid, PublicKey, JWK's n and e).
  */
 #include <ctype.h>
 #include <string.h>
@@ -59,18 +56,14 @@ static int unmatched(const char *t, size_t ls, size_t p, char open, char close)
 	return depth > 0;
 }
 
-struct value {
-	size_t s, e;
-	int quoted, prose;
-};
 
 /*
  * The value at p (after a separator and white space): quoted, or bare up to
  * what ends it here: white space; '&' in a query string, ';' in a
  * connection string, ',' or '}' inside braces, a quote when one is open.
  */
-static void value_at(const char *t, size_t ls, size_t le, size_t ks, size_t p, char sep,
-		     struct value *v)
+void redact_kv_value(const char *t, size_t ls, size_t le, size_t ks, size_t p, char sep,
+		    struct redact_value *v)
 {
 	size_t e;
 	char before = ks > ls ? t[ks - 1] : 0;
@@ -204,7 +197,7 @@ static int inner_pair(const char *s, size_t n)
 	return i >= 2 && i + 1 < n && s[i] == '=';
 }
 
-static void decide(const struct redactor *r, const char *t, struct value *v, enum strength s,
+static void decide(const struct redactor *r, const char *t, struct redact_value *v, enum strength s,
 		   int clean, struct redact_spans *out)
 {
 	const char *val = t + v->s;
@@ -248,7 +241,7 @@ static void decide(const struct redactor *r, const char *t, struct value *v, enu
 
 /* What follows the name [ns, ne) of strength s. */
 /* The name starts its line and the value ends it (a ';' or a # comment aside). */
-static int directive(const char *t, size_t ls, size_t le, size_t ns, const struct value *v)
+static int directive(const char *t, size_t ls, size_t le, size_t ns, const struct redact_value *v)
 {
 	size_t i;
 
@@ -264,7 +257,7 @@ static int directive(const char *t, size_t ls, size_t le, size_t ns, const struc
 static void after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
 		       size_t ne, enum strength s, int clean, struct redact_spans *out)
 {
-	struct value v = { 0, 0, 0, 0 };
+	struct redact_value v = { 0, 0, 0, 0 };
 	size_t p = ne, q, ty;
 	int quoted_key = 0;
 
@@ -279,27 +272,27 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 	if (q >= le)
 		return;
 	if (t[q] == '=' && q + 1 < le && t[q + 1] == '>') {
-		value_at(t, ls, le, ns, q + 2, '=', &v);
+		redact_kv_value(t, ls, le, ns, q + 2, '=', &v);
 	} else if (t[q] == '=' && (q + 1 >= le || t[q + 1] != '=')) {
-		value_at(t, ls, le, ns, q + 1, '=', &v);
+		redact_kv_value(t, ls, le, ns, q + 1, '=', &v);
 	} else if (t[q] == ':' && q + 1 < le && t[q + 1] == '=') {
-		value_at(t, ls, le, ns, q + 2, '=', &v);
+		redact_kv_value(t, ls, le, ns, q + 2, '=', &v);
 	} else if (t[q] == ':' && (q + 1 >= le || hspace(t[q + 1]) || t[q + 1] == '"' ||
 				   t[q + 1] == '\'' || quoted_key)) {
 		if ((ty = typed(t, le, q + 1)))
-			value_at(t, ls, le, ns, ty + 1, '=', &v);
+			redact_kv_value(t, ls, le, ns, ty + 1, '=', &v);
 		else
-			value_at(t, ls, le, ns, q + 1, ':', &v);
+			redact_kv_value(t, ls, le, ns, q + 1, ':', &v);
 	} else if (q > p && t[q] != ':' && t[q] != '=') {
 		/* Go's "var token string = ", prose, or "name value" */
 		if ((ty = typed(t, le, q)) && ty > q) {
-			value_at(t, ls, le, ns, ty + 1, '=', &v);
+			redact_kv_value(t, ls, le, ns, ty + 1, '=', &v);
 		} else {
 			size_t e = prose_separator(t, le, q);
 
 			/* 1: "is", "lautet"; 3: a ':' or '=' after words; 2: no separator */
 			v.prose = !e ? 2 : strchr(":=-", t[e - 1]) ? 3 : 1;
-			value_at(t, ls, le, ns, e ? e : q, e ? '=' : ' ', &v);
+			redact_kv_value(t, ls, le, ns, e ? e : q, e ? '=' : ' ', &v);
 			/*
 			 * "password \"x\"", or a directive alone on its line (redis's
 			 * "requirepass x", nginx's "secure_link_secret x;"): the value
@@ -446,8 +439,8 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
  * "DB_PASSWORD", "api key for the account"): the last keyword among them, of
  * any strength and language. 1 when it named a setting.
  */
-static int keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
-			  size_t sep, struct redact_spans *out)
+int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
+			     size_t sep, struct redact_spans *out)
 {
 	size_t ps = sep, ms = 0, me = 0, strong = 0;
 	PCRE2_SIZE start;
@@ -469,183 +462,4 @@ static int keyword_before(const struct redactor *r, const char *t, size_t ls, si
 	if (me <= ms)
 		return 0;
 	return keyword_at(r, t, ls, le, ms, me, (int)strong, out) != 0;
-}
-
-/* The name before a separator at sep: quoted or bare; [*ns, *ne). */
-static int name_before(const char *t, size_t ls, size_t sep, size_t *ns, size_t *ne)
-{
-	size_t e = sep, s;
-
-	while (e > ls && hspace(t[e - 1]))
-		e--;
-	if (e > ls && (t[e - 1] == '"' || t[e - 1] == '\'')) {
-		char q = t[e - 1];
-
-		for (s = e - 1; s > ls && t[s - 1] != q; s--)
-			;
-		if (s == ls)
-			return 0;
-		*ns = s;
-		*ne = e - 1;
-		return *ne > *ns;
-	}
-	for (s = e; s > ls && name_char((unsigned char)t[s - 1]); s--)
-		;
-	*ns = s;
-	*ne = e;
-	return e > s;
-}
-
-/*
- * {"name": "DB_PASSWORD", "value": "x"}, <property name="password" value="x"/>:
- * before the field "value" on its line, a field "name" or "key" whose value
- * is a secret's name.
- */
-static int named_before(const struct redactor *r, const char *t, size_t ls, size_t vs)
-{
-	size_t i;
-
-	for (i = vs; i > ls + 3; i--) {
-		size_t k = t[i - 1] == 'e' && i - ls >= 4 && !strncasecmp(t + i - 4, "name", 4) ? 4 :
-			   t[i - 1] == 'y' && !strncasecmp(t + i - 3, "key", 3) ? 3 : 0;
-		size_t p = i, e;
-
-		if (!k || (i - k > ls && isalnum((unsigned char)t[i - k - 1])))
-			continue;
-		while (p < vs && (t[p] == '"' || t[p] == '\'' || hspace(t[p])))
-			p++;
-		if (p >= vs || (t[p] != ':' && t[p] != '='))
-			continue;
-		for (p++; p < vs && (t[p] == '"' || t[p] == '\'' || hspace(t[p])); p++)
-			;
-		for (e = p; e < vs && !strchr("\"', \t;}", t[e]); e++)
-			;
-		return e > p && pcre2_match(r->keywords, (PCRE2_SPTR)t, e, p, 0, r->vmd, NULL) >= 0 &&
-		       pcre2_get_ovector_pointer(r->vmd)[2 * r->strong_group] != PCRE2_UNSET;
-	}
-	return 0;
-}
-
-void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
-		    struct redact_spans *out)
-{
-	enum redact_look look;
-	size_t i;
-
-	for (i = ls; i < le; i++) {
-		struct value v = { 0, 0, 0, 0 };
-		size_t ns, ne, n, sep;
-		char c = t[i];
-
-		if (c != '=' && c != ':')
-			continue;
-		if (c == '=' && ((i + 1 < le && t[i + 1] == '=') || (i > ls && strchr("=!<>", t[i - 1]))))
-			continue;
-		sep = i;
-		if (c == '=' && i + 1 < le && t[i + 1] == '>')
-			i++;	/* Ruby's, PHP's and Perl's 'name' => 'value' */
-		if (c == ':' && i + 1 < le && !hspace(t[i + 1]) && t[i + 1] != '"' && t[i + 1] != '\'')
-			continue;
-		if (name_before(t, ls, sep, &ns, &ne) && ne - ns == 5 &&
-		    !strncasecmp(t + ns, "value", 5) && named_before(r, t, ls, ns)) {
-			value_at(t, ls, le, ns, i + 1, '=', &v);
-			if (v.e > v.s && !redact_value_ordinary(r, t + v.s, v.e - v.s))
-				redact_span_add(out, v.s, v.e);
-			continue;
-		}
-		if (keyword_before(r, t, ls, le, sep, out))
-			continue;
-		/* no name says secret: the value must look generated, so long */
-		for (ne = i + 1; ne < le && hspace(t[ne]); ne++)
-			;
-		for (n = ne; n < le && !hspace(t[n]); n++)
-			;
-		if (n - ne < 8 || !name_before(t, ls, sep, &ns, &ne) ||
-		    redact_value_digest_name(r, t + ns, ne - ns))
-			continue;
-		value_at(t, ls, le, ns, i + 1, '=', &v);
-		n = v.e - v.s;
-		/* hex needs a keyword: without one it is a digest or an id */
-		if (n < 8 || redact_value_ordinary(r, t + v.s, n) || !strncasecmp(t + v.s, "data:", 5))
-			continue;
-		{
-			size_t cs = v.s, ce = v.e;
-
-			redact_value_core(t, &cs, &ce);
-			look = ce - cs < 8 ? REDACT_PLAIN : redact_value_look(t + cs, ce - cs);
-			/* a generated secret, or what people make to pass password rules */
-			if (look != REDACT_RANDOM && (look != REDACT_PASSWORD || ce - cs != v.e - v.s))
-				continue;
-		}
-		/* root=UUID=...: the inner pair is looked at on its own */
-		if (memchr(t + v.s, '=', n) && t[v.e - 1] != '=')
-			continue;
-		if (redact_value_public_b64(t + v.s, n) || redact_tokens_public(r, t, ls, v.s, v.e) ||
-		    redact_value_has_digest(r, t + v.s, n))
-			continue;
-		redact_span_add(out, v.s, v.e);
-	}
-}
-
-int redact_kv_block(const struct redactor *r, const char *t, size_t ls, size_t le)
-{
-	size_t e = le, i, ind;
-	PCRE2_SIZE *ov;
-
-	while (e > ls && (hspace(t[e - 1]) || t[e - 1] == '\r'))
-		e--;
-	/* "name: |", "name: >-", "name: |2" */
-	while (e > ls && (t[e - 1] == '-' || t[e - 1] == '+' || isdigit((unsigned char)t[e - 1])))
-		e--;
-	if (e < ls + 3 || (t[e - 1] != '|' && t[e - 1] != '>'))
-		return -1;
-	for (e--; e > ls && hspace(t[e - 1]); e--)
-		;
-	if (e == ls || t[e - 1] != ':')
-		return -1;
-	for (ind = 0, i = ls; i < e && (hspace(t[i]) || t[i] == '-'); i++)
-		ind++;
-	if (pcre2_match(r->keywords, (PCRE2_SPTR)t, e - 1, i, 0, r->vmd, NULL) < 0)
-		return -1;
-	ov = pcre2_get_ovector_pointer(r->vmd);
-	if (ov[2 * r->strong_group] == PCRE2_UNSET)
-		return -1;
-	return (int)ind;
-}
-
-/* "  - name: DB_PASSWORD" (a field "name" or "key" whose value is a secret's name) */
-int redact_kv_secret_name(const struct redactor *r, const char *t, size_t ls, size_t le)
-{
-	size_t i = ls, v;
-	PCRE2_SIZE *ov;
-
-	while (i < le && (hspace(t[i]) || t[i] == '-'))
-		i++;
-	if (le - i > 5 && !strncasecmp(t + i, "name:", 5))
-		v = i + 5;
-	else if (le - i > 4 && !strncasecmp(t + i, "key:", 4))
-		v = i + 4;
-	else
-		return 0;
-	if (pcre2_match(r->keywords, (PCRE2_SPTR)t, le, v, 0, r->vmd, NULL) < 0)
-		return 0;
-	ov = pcre2_get_ovector_pointer(r->vmd);
-	return ov[2 * r->strong_group] != PCRE2_UNSET;
-}
-
-/* The next line's "value: x" (Kubernetes' env lists): 1 when there was one. */
-int redact_kv_named_value(const struct redactor *r, const char *t, size_t ls, size_t le,
-			  struct redact_spans *out)
-{
-	struct value v = { 0, 0, 0, 0 };
-	size_t i = ls;
-
-	while (i < le && hspace(t[i]))
-		i++;
-	if (le - i < 7 || strncasecmp(t + i, "value:", 6))
-		return 0;
-	value_at(t, ls, le, i, i + 6, ':', &v);
-	if (v.e > v.s && !redact_value_ordinary(r, t + v.s, v.e - v.s))
-		redact_span_add(out, v.s, v.e);
-	return 1;
 }

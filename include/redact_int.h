@@ -6,10 +6,12 @@
  *   redact.c         loads rules/redact.yaml, runs its PCRE2 patterns over the
  *                    chunk, walks the lines (private and public key blocks),
  *                    replaces the spans;
- *   redact_kv.c      values of settings: after a name that says secret
+ *   redact_kv.c      values of settings after a name that says secret
  *                    (keywords, in several languages, inside longer names, in
- *                    typed declarations and prose), and after any name when
- *                    the value looks random;
+ *                    typed declarations and prose);
+ *   redact_pairs.c   values after any name when they look generated or like
+ *                    a person's password; a secret's name in one field and
+ *                    its value in the next, YAML blocks;
  *   redact_tokens.c  tokens that need no name: known prefixes (tokens:),
  *                    prefixed random tokens, long random strings, base64 of
  *                    private keys and of "user:password";
@@ -67,10 +69,25 @@ struct redact_spans {
 
 void redact_span_add(struct redact_spans *s, size_t start, size_t end);
 
+/* A value: [s, e) of the text, quoted, found in prose (1, 3) or after a space (2) */
+struct redact_value {
+	size_t s, e;
+	int quoted, prose;
+};
+
 /* redact_kv.c: the values of settings, over the whole chunk and line by line */
 void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out);
 void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
 		    struct redact_spans *out);
+/*
+ * The value at p after a separator sep (':', '=' or ' ') that follows a name
+ * starting at ks, on the line [ls, le): quoted, or bare to what ends it here.
+ */
+void redact_kv_value(const char *t, size_t ls, size_t le, size_t ks, size_t p, char sep,
+		     struct redact_value *v);
+/* A keyword among the words before the separator at sep: decided; 1 if it named a setting */
+int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
+			     size_t sep, struct redact_spans *out);
 
 /*
  * A YAML block scalar under a strong name ("private_key: |"): the indentation
