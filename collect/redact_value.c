@@ -184,7 +184,7 @@ enum redact_look redact_value_look(const char *s, size_t n)
 	    host_like(s, n, &v) || (n > 3 && memmem(s, n, "://", 3)) || sequence(s, n))
 		return REDACT_PLAIN;
 	/* long, of three kinds or more, changing kind often: generated */
-	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 35 &&
+	if (n >= 16 && v.lower && v.upper && v.digit && v.runs * 100 >= n * 30 &&
 	    !strpbrk_n(s, n, "\\()[]{}<>,;\"'` "))
 		return REDACT_RANDOM;
 	/* of two kinds: hex (digests and ids too: the caller decides), base32, an */
