@@ -456,7 +456,7 @@ static int ga_option(const char *t, size_t s, size_t e)
 
 static int scratch_code(const char *t, size_t s, size_t e)
 {
-	return e - s == 8 && strspn(t + s, "0123456789") >= 8;
+	return e - s == 8 && redact_value_span(t + s, 8, "0123456789") == 8;
 }
 
 static void scan_lines(const struct redactor *r, struct redact_state *st, const char *t,

@@ -226,8 +226,8 @@ static void decide(const struct redactor *r, const char *t, struct redact_value 
 	}
 	look = redact_value_look(val, n);
 	/* after "Passphrase for the key:", anything but a word */
-	if (s == STRONG &&
-	    (!v->prose || (v->prose == 3 && strspn(val, "abcdefghijklmnopqrstuvwxyz") < n))) {
+	if (s == STRONG && (!v->prose ||
+			    (v->prose == 3 && redact_value_span(val, n, "abcdefghijklmnopqrstuvwxyz") < n))) {
 		redact_span_add(out, v->s, v->e);
 		return;
 	}

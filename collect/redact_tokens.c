@@ -229,8 +229,8 @@ static int path_parts(const struct redactor *r, const char *t, size_t ls, size_t
 	for (i = s; i <= e; i++) {
 		if (i < e && t[i] != '/')
 			continue;
-		if (i - a >= 3 && (strspn(t + a, "abcdefghijklmnopqrstuvwxyz") >= i - a ||
-				   strspn(t + a, "0123456789.") >= i - a))
+		if (i - a >= 3 && (redact_value_span(t + a, i - a, "abcdefghijklmnopqrstuvwxyz") == i - a ||
+				   redact_value_span(t + a, i - a, "0123456789.") == i - a))
 			words++;
 		a = i + 1;
 	}
@@ -348,7 +348,7 @@ static int high_entropy(const char *s, size_t n)
 
 	if (n < 8)
 		return 0;
-	if (strspn(s, hex) >= n) {
+	if (redact_value_span(s, n, hex) == n) {
 		double h = redact_entropy(s, n);
 		char low[256];
 
@@ -431,6 +431,7 @@ void redact_tokens_entropy_line(const struct redactor *r, const char *t, size_t 
 		;
 	for (e = i; e < le && isspace((unsigned char)t[e]); e++)
 		;
-	if (i > s && e == le && (s > ls || strspn(t + s, "0123456789abcdefABCDEF") < i - s))
+	if (i > s && e == le &&
+	    (s > ls || redact_value_span(t + s, i - s, "0123456789abcdefABCDEF") < i - s))
 		entropy_candidate(r, t, ls, s, i, out);
 }

@@ -236,7 +236,8 @@ void redact_value_core(const char *t, size_t *s, size_t *e)
 
 		while (i < *e && !strchr("_.-/", t[i]))
 			i++;
-		if (i - a >= 3 && strspn(t + a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") >= i - a)
+		if (i - a >= 3 && redact_value_span(t + a, i - a, "abcdefghijklmnopqrstuvwxyz"
+						    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == i - a)
 			words++;
 		else if (i - a > best_e - best_s) {
 			best_s = a;
@@ -248,6 +249,15 @@ void redact_value_core(const char *t, size_t *s, size_t *e)
 		*s = best_s;
 		*e = best_e;
 	}
+}
+
+size_t redact_value_span(const char *s, size_t n, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i] && strchr(set, s[i]); i++)
+		;
+	return i;
 }
 
 int redact_in_list(char *const *v, const char *s, size_t n, int suffix)

@@ -138,6 +138,8 @@ int redact_value_digest_name(const struct redactor *r, const char *name, size_t 
 /* name ends with one of v, at a word's start (key_id, requestId, X-Amz-Cf-Id) */
 int redact_in_names(char *const *v, const char *name, size_t n);
 int redact_in_list(char *const *v, const char *s, size_t n, int suffix);
+/* How many of s[0..n) from the start are in set: strspn that stops at n. */
+size_t redact_value_span(const char *s, size_t n, const char *set);
 /*
  * The part of t[*s, *e) that is no word, when words are in it: the longest
  * piece between separators (run-r1a2b3.scope gives r1a2b3; api-7d9f-xk2lp
