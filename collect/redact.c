@@ -289,6 +289,7 @@ struct redactor *redactor_new(void)
 	buf_release(&err);
 	r->md = pcre2_match_data_create(32, NULL);
 	r->vmd = pcre2_match_data_create(4, NULL);
+	r->no_keyword = xcalloc(REDACT_NAME_CACHE, sizeof(*r->no_keyword));
 	return r;
 }
 
@@ -324,6 +325,7 @@ void redactor_free(struct redactor *r)
 	strv_free(r->public_prefixes);
 	pcre2_match_data_free(r->md);
 	pcre2_match_data_free(r->vmd);
+	free(r->no_keyword);
 	free(r);
 }
 

@@ -36,26 +36,31 @@ static int hspace(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* How many quote characters c stand on the line before p: odd means inside. */
-static int inside(const char *t, size_t ls, size_t p, char c)
+/*
+ * What is open on the line before p: a double or single quote (odd count),
+ * a brace, bracket or parenthesis; one walk.
+ */
+static void open_before(const char *t, size_t ls, size_t p, int *dq, int *sq, int *braces)
 {
-	size_t i, k = 0;
-
-	for (i = ls; i < p; i++)
-		k += t[i] == c;
-	return k & 1;
-}
-
-static int unmatched(const char *t, size_t ls, size_t p, char open, char close)
-{
+	int d = 0, q = 0, b = 0, k = 0, r = 0;
 	size_t i;
-	int depth = 0;
 
 	for (i = ls; i < p; i++)
-		depth += (t[i] == open) - (t[i] == close);
-	return depth > 0;
+		switch (t[i]) {
+		case '"': d ^= 1; break;
+		case '\'': q ^= 1; break;
+		case '{': b++; break;
+		case '}': b--; break;
+		case '[': k++; break;
+		case ']': k--; break;
+		case '(': r++; break;
+		case ')': r--; break;
+		default: break;
+		}
+	*dq = d;
+	*sq = q;
+	*braces = b > 0 || k > 0 || r > 0;
 }
-
 
 /*
  * The value at p (after a separator and white space): quoted, or bare up to
@@ -88,10 +93,7 @@ void redact_kv_value(const char *t, size_t ls, size_t le, size_t ks, size_t p, c
 		}
 		return;
 	}
-	in_dq = inside(t, ls, ks, '"');
-	in_sq = inside(t, ls, ks, '\'');
-	braces = unmatched(t, ls, ks, '{', '}') || unmatched(t, ls, ks, '[', ']') ||
-		 unmatched(t, ls, ks, '(', ')');
+	open_before(t, ls, ks, &in_dq, &in_sq, &braces);
 	for (e = p; e < le; e++) {
 		char c = t[e];
 
@@ -434,6 +436,16 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 	}
 }
 
+static int phrase_char(char c)
+{
+	switch (c) {
+	case ' ': case '\t': case '\'': case '"': case '(': case ')': case '[': case ']': case '$':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /*
  * The words before a separator at sep (up to 64 bytes: "Le mot de passe est",
  * "DB_PASSWORD", "api key for the account"): the last keyword among them, of
@@ -442,12 +454,20 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
 			     size_t sep, struct redact_spans *out)
 {
-	size_t ps = sep, ms = 0, me = 0, strong = 0;
+	size_t ps = sep, ms = 0, me = 0, strong = 0, i;
+	uint32_t h = 2166136261u;
+	struct redact_name *slot;
 	PCRE2_SIZE start;
 
-	while (ps > ls && sep - ps < 64 &&
-	       (name_char((unsigned char)t[ps - 1]) || strchr(" \t'\"()[]$", t[ps - 1])))
+	while (ps > ls && sep - ps < 64 && (name_char((unsigned char)t[ps - 1]) ||
+					    phrase_char(t[ps - 1])))
 		ps--;
+	/* the same names come back line after line (msg=, level=): no keyword in them */
+	for (i = ps; i < sep; i++)
+		h = (h ^ (unsigned char)t[i]) * 16777619u;
+	slot = &r->no_keyword[h & (REDACT_NAME_CACHE - 1)];
+	if (slot->len == sep - ps && !memcmp(slot->name, t + ps, sep - ps))
+		return 0;
 	for (start = ps; start < sep; ) {
 		PCRE2_SIZE *ov;
 
@@ -459,7 +479,10 @@ int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls,
 		strong = ov[2 * r->strong_group] != PCRE2_UNSET;
 		start = me > ms ? me : ms + 1;
 	}
-	if (me <= ms)
+	if (me <= ms) {
+		memcpy(slot->name, t + ps, sep - ps);
+		slot->len = (unsigned char)(sep - ps);
 		return 0;
+	}
 	return keyword_at(r, t, ls, le, ms, me, (int)strong, out) != 0;
 }

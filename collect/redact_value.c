@@ -298,8 +298,8 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 {
 	size_t i;
 
-	if (n < 3 || redact_in_list(r->not_secret_values, s, n, 0) || path_like(s, n) ||
-	    reference_like(s, n))
+	if (n < 3 || (n <= 16 && redact_in_list(r->not_secret_values, s, n, 0)) ||
+	    path_like(s, n) || reference_like(s, n))
 		return 1;	/* "A challenge password": no password is one letter long */
 	/* a URL with no password in it: token_url, proxy_pass http://backend */
 	if (memmem(s, n, "://", 3) && !memchr(s, '@', n))

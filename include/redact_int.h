@@ -24,9 +24,11 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define REDACT_MAX_PATTERNS 128
 #define REDACT_MAX_GROUPS 8
+#define REDACT_NAME_CACHE 1024	/* phrases before a separator known to hold no keyword */
 
 struct redact_pattern {
 	char *name;
@@ -43,6 +45,12 @@ struct redact_token {
 	unsigned char set[256];		/* 1 for each character of the body */
 };
 
+/* The words before a separator, up to 64 bytes */
+struct redact_name {
+	unsigned char len;
+	char name[64];
+};
+
 struct redactor {
 	pcre2_code *keywords;		/* strong and weak names, one alternation */
 	pcre2_code *scan;		/* the strong names that need no separator */
@@ -55,6 +63,7 @@ struct redactor {
 	char **public_prefixes;
 	pcre2_match_data *md;		/* for the scans of a chunk */
 	pcre2_match_data *vmd;		/* for a value, during a scan */
+	struct redact_name *no_keyword;	/* REDACT_NAME_CACHE phrases with no keyword */
 };
 
 /* A span [start, end) of the text to replace with REDACTED. */
