@@ -37,15 +37,16 @@ static int hspace(char c)
 }
 
 /*
- * What is open on the line before p: a double or single quote (odd count),
- * a brace, bracket or parenthesis; one walk.
+ * What is open on the line before p (within 512 bytes): a double or single
+ * quote (odd count), a brace, bracket or parenthesis; one walk.
  */
 static void open_before(const char *t, size_t ls, size_t p, int *dq, int *sq, int *braces)
 {
 	int d = 0, q = 0, b = 0, k = 0, r = 0;
 	size_t i;
 
-	for (i = ls; i < p; i++)
+	/* the last 512 bytes: a long line costs no more than a short one per value */
+	for (i = p - ls > 512 ? p - 512 : ls; i < p; i++)
 		switch (t[i]) {
 		case '"': d ^= 1; break;
 		case '\'': q ^= 1; break;
@@ -82,6 +83,9 @@ void redact_kv_value(const char *t, size_t ls, size_t le, size_t ks, size_t p, c
 			;
 	v->s = v->e = p;
 	v->quoted = 0;
+	/* no value is longer than 2048 bytes: a long line costs no more per value */
+	if (le - p > 2048)
+		le = p + 2048;
 	if (p < le && (t[p] == '"' || t[p] == '\'' || t[p] == '`')) {
 		for (e = p + 1; e < le && t[e] != t[p]; e++)
 			if (t[e] == '\\' && e + 1 < le)
@@ -247,11 +251,14 @@ static int directive(const char *t, size_t ls, size_t le, size_t ns, const struc
 {
 	size_t i;
 
+	if (ns - ls > 256)
+		return 0;
 	for (i = ls; i < ns && (hspace(t[i]) || t[i] == '-'); i++)
 		;
 	if (i < ns)
 		return 0;
-	for (i = v->e; i < le && (hspace(t[i]) || t[i] == ';' || t[i] == '\r'); i++)
+	for (i = v->e; i < le && i - v->e < 256 &&
+	     (hspace(t[i]) || t[i] == ';' || t[i] == '\r'); i++)
 		;
 	return i == le || t[i] == '#';
 }
@@ -415,10 +422,11 @@ static size_t keyword_at(const struct redactor *r, const char *t, size_t ls, siz
 void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out)
 {
 	PCRE2_SIZE start = 0;
+	size_t ls = 0, le = 0;
 
 	while (start < len) {
 		PCRE2_SIZE *ov;
-		size_t ms, me, ls, le, ne;
+		size_t ms, me, ne;
 		const char *nl;
 
 		if (pcre2_match(r->scan, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
@@ -427,10 +435,12 @@ void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct re
 		ms = ov[0];
 		me = ov[1];
 		start = me > ms ? me : ms + 1;
-		for (ls = ms; ls > 0 && t[ls - 1] != '\n'; ls--)
-			;
-		nl = memchr(t + me, '\n', len - me);
-		le = nl ? (size_t)(nl - t) : len;
+		if (ms >= le) {	/* a new line: its bounds, once for all its hits */
+			nl = memrchr(t + le, '\n', ms - le);
+			ls = nl ? (size_t)(nl - t) + 1 : le;
+			nl = memchr(t + me, '\n', len - me);
+			le = nl ? (size_t)(nl - t) : len;
+		}
 		if ((ne = keyword_at(r, t, ls, le, ms, me, 1, out)) > start)
 			start = ne;
 	}

@@ -57,7 +57,7 @@ static int named_before(const struct redactor *r, const char *t, size_t ls, size
 {
 	size_t i;
 
-	for (i = vs; i > ls + 3; i--) {
+	for (i = vs; i > ls + 3 && vs - i < 256; i--) {
 		size_t k = t[i - 1] == 'e' && i - ls >= 4 && !strncasecmp(t + i - 4, "name", 4) ? 4 :
 			   t[i - 1] == 'y' && !strncasecmp(t + i - 3, "key", 3) ? 3 : 0;
 		size_t p = i, e;
@@ -110,7 +110,7 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 		/* no name says secret: the value must look generated, so long */
 		for (ne = i + 1; ne < le && hspace(t[ne]); ne++)
 			;
-		for (n = ne; n < le && !hspace(t[n]); n++)
+		for (n = ne; n < le && n - ne < 8 && !hspace(t[n]); n++)
 			;
 		if (n - ne < 8 || !name_before(t, ls, sep, &ns, &ne) ||
 		    redact_value_digest_name(r, t + ns, ne - ns))
