@@ -203,7 +203,7 @@ static int inner_pair(const char *s, size_t n)
 	return i >= 2 && i + 1 < n && s[i] == '=';
 }
 
-static void decide(const struct redactor *r, const char *t, struct redact_value *v, enum strength s,
+static int decide(const struct redactor *r, const char *t, struct redact_value *v, enum strength s,
 		   int clean, struct redact_spans *out)
 {
 	const char *val = t + v->s;
@@ -217,10 +217,10 @@ static void decide(const struct redactor *r, const char *t, struct redact_value 
 			v->e = v->s + (n = (size_t)(sp - val));
 	}
 	if (n == 0 || redact_value_ordinary(r, val, n) || redact_tokens_public(r, t, v->s, v->s, v->e))
-		return;
+		return 0;
 	/* "auth: token=x": a pair of its own, which its own name decides */
 	if ((s != STRONG || v->prose) && !v->quoted && inner_pair(val, n))
-		return;
+		return 0;
 	/* "passwd: files systemd": words, not a password */
 	if (!v->quoted && memchr(val, ' ', n)) {
 		size_t i;
@@ -228,24 +228,27 @@ static void decide(const struct redactor *r, const char *t, struct redact_value 
 		for (i = 0; i < n && (islower((unsigned char)val[i]) || val[i] == ' '); i++)
 			;
 		if (i == n)
-			return;
+			return 0;
 	}
 	look = redact_value_look(val, n);
 	/* after "Passphrase for the key:", anything but a word */
 	if (s == STRONG && (!v->prose ||
 			    (v->prose == 3 && redact_value_span(val, n, "abcdefghijklmnopqrstuvwxyz") < n))) {
 		redact_span_add(out, v->s, v->e);
-		return;
+		return 1;
 	}
 	/* "name value" with no separator: a secret only by its looks */
 	/* a weak name in prose ("auth: pid=1") takes only what looks generated */
 	if (look >= REDACT_PASSWORD ||
 	    (look == REDACT_SECRETISH && ((v->prose != 2 && (s == STRONG || !v->prose)) ||
-					  (s == STRONG && clean) || v->quoted)))
+					  (s == STRONG && clean) || v->quoted))) {
 		redact_span_add(out, v->s, v->e);
+		return 1;
+	}
+	return 0;
 }
 
-/* What follows the name [ns, ne) of strength s. */
+/* What follows the name [ns, ne) of strength s: the end of the value it redacted, or 0. */
 /* The name starts its line and the value ends it (a ';' or a # comment aside). */
 static int directive(const char *t, size_t ls, size_t le, size_t ns, const struct redact_value *v)
 {
@@ -263,8 +266,8 @@ static int directive(const char *t, size_t ls, size_t le, size_t ns, const struc
 	return i == le || t[i] == '#';
 }
 
-static void after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
-		       size_t ne, enum strength s, int clean, struct redact_spans *out)
+static size_t after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
+			 size_t ne, enum strength s, int clean, struct redact_spans *out)
 {
 	struct redact_value v = { 0, 0, 0, 0 };
 	size_t p = ne, q, ty;
@@ -279,7 +282,7 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 	for (q = p; q < le && hspace(t[q]); q++)
 		;
 	if (q >= le)
-		return;
+		return 0;
 	if (t[q] == '=' && q + 1 < le && t[q + 1] == '>') {
 		redact_kv_value(t, ls, le, ns, q + 2, '=', &v);
 	} else if (t[q] == '=' && (q + 1 >= le || t[q + 1] != '=')) {
@@ -290,8 +293,8 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 				   t[q + 1] == '\'' || quoted_key)) {
 		if ((ty = typed(t, le, q + 1)))
 			redact_kv_value(t, ls, le, ns, ty + 1, '=', &v);
-		else
-			redact_kv_value(t, ls, le, ns, q + 1, ':', &v);
+		else	/* a weak name takes one word: no need to read to the line's end */
+			redact_kv_value(t, ls, le, ns, q + 1, s == STRONG ? ':' : '=', &v);
 	} else if (q > p && t[q] != ':' && t[q] != '=') {
 		/* Go's "var token string = ", prose, or "name value" */
 		if ((ty = typed(t, le, q)) && ty > q) {
@@ -310,12 +313,12 @@ static void after_name(const struct redactor *r, const char *t, size_t ls, size_
 			if (s == STRONG && !e && (v.quoted || directive(t, ls, le, ns, &v)))
 				v.prose = 0;
 			else if (s == STRONG && !e && v.e - v.s < 6)
-				return;
+				return 0;
 		}
 	} else {
-		return;
+		return 0;
 	}
-	decide(r, t, &v, s, clean, out);
+	return decide(r, t, &v, s, clean, out) ? v.e : 0;
 }
 
 /* key, access_key, Token, pass, pw: what a secret's name ends with */
@@ -398,7 +401,7 @@ static int suffix_excluded(const struct redactor *r, const char *t, size_t ns, s
 static size_t keyword_at(const struct redactor *r, const char *t, size_t ls, size_t le,
 			 size_t ms, size_t me, int strong, struct redact_spans *out)
 {
-	size_t ns, ne;
+	size_t ns, ne, e;
 	enum strength s;
 	int clean;
 
@@ -414,8 +417,9 @@ static size_t keyword_at(const struct redactor *r, const char *t, size_t ls, siz
 	if (s == NONE || suffix_excluded(r, t, ns, ne, ms) ||
 	    redact_in_names(r->public_names, t + ns, ne - ns))
 		return 0;	/* PublicKey, key_id: public, or an id */
-	after_name(r, t, ls, le, ns, ne, s, clean, out);
-	return ne;
+	/* a value redacted to the line's end has no more names to look at */
+	e = after_name(r, t, ls, le, ns, ne, s, clean, out);
+	return e > ne ? e : ne;
 }
 
 /* The names that need no separator (pass, secret, token): over the whole chunk. */
@@ -459,10 +463,11 @@ static int phrase_char(char c)
 /*
  * The words before a separator at sep (up to 64 bytes: "Le mot de passe est",
  * "DB_PASSWORD", "api key for the account"): the last keyword among them, of
- * any strength and language. 1 when it named a setting.
+ * any strength and language. 0 when it named no setting, else where the line
+ * is done to (the end of the value it redacted).
  */
-int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
-			     size_t sep, struct redact_spans *out)
+size_t redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
+				size_t sep, struct redact_spans *out)
 {
 	size_t ps = sep, ms = 0, me = 0, strong = 0, i;
 	uint32_t h = 2166136261u;
@@ -494,5 +499,5 @@ int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls,
 		slot->len = (unsigned char)(sep - ps);
 		return 0;
 	}
-	return keyword_at(r, t, ls, le, ms, me, (int)strong, out) != 0;
+	return keyword_at(r, t, ls, le, ms, me, (int)strong, out);
 }

@@ -86,7 +86,7 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 
 	for (i = ls; i < le; i++) {
 		struct redact_value v = { 0, 0, 0, 0 };
-		size_t ns, ne, n, sep;
+		size_t ns, ne, n, sep, done;
 		char c = t[i];
 
 		if (c != '=' && c != ':')
@@ -105,8 +105,11 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 				redact_span_add(out, v.s, v.e);
 			continue;
 		}
-		if (redact_kv_keyword_before(r, t, ls, le, sep, out))
+		if ((done = redact_kv_keyword_before(r, t, ls, le, sep, out))) {
+			if (done > i + 1)
+				i = done - 1;	/* inside the value it redacted: nothing more */
 			continue;
+		}
 		/* no name says secret: the value must look generated, so long */
 		for (ne = i + 1; ne < le && hspace(t[ne]); ne++)
 			;

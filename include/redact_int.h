@@ -94,9 +94,12 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
  */
 void redact_kv_value(const char *t, size_t ls, size_t le, size_t ks, size_t p, char sep,
 		     struct redact_value *v);
-/* A keyword among the words before the separator at sep: decided; 1 if it named a setting */
-int redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
-			     size_t sep, struct redact_spans *out);
+/*
+ * A keyword among the words before the separator at sep: decided; 0 if it
+ * named no setting, else where the line is done to.
+ */
+size_t redact_kv_keyword_before(const struct redactor *r, const char *t, size_t ls, size_t le,
+				size_t sep, struct redact_spans *out);
 
 /*
  * A YAML block scalar under a strong name ("private_key: |"): the indentation
