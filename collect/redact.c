@@ -1,37 +1,22 @@
 /*
  * redact.c: secrets out, before anything is written (see redact.h).
  *
- * Each pattern runs over the whole chunk (pcre2 JIT finds its start by
- * itself), so the cost on a log with no secrets is a few fast scans; no
- * pattern may cross a newline.
+ * rules/redact.yaml is loaded once; a chunk of whole lines then goes
+ * through the keyword scan (redact_kv.c) and each PCRE2 pattern, each over
+ * the whole chunk (pcre2 JIT finds its start by itself; no pattern may cross
+ * a newline), and one walk over its lines: private key blocks go whole,
+ * public blocks (certificates, public keys) are kept, every other line goes
+ * through the keyword-free detectors (redact_kv.c, redact_tokens.c).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <pcre2.h>
 #include <string.h>
 #include "casefile.h"
 #include "embedded.h"
 #include "redact.h"
+#include "redact_int.h"
 #include "yamlutil.h"
-
-#define MAX_PATTERNS 128
-
-struct rpat {
-	char *name;
-	pcre2_code *code;
-	int config_only;
-	int group;		/* the "secret" group, or 0 for the whole match */
-};
-
-struct redactor {
-	pcre2_code *keyword;
-	struct rpat pats[MAX_PATTERNS];
-	size_t npats;
-	char **not_secret_suffixes, **not_secret_values;
-	pcre2_match_data *md;
-};
 
 static pcre2_code *compile(const char *name, const char *re)
 {
@@ -52,20 +37,70 @@ static pcre2_code *compile(const char *name, const char *re)
 	return code;
 }
 
-/* The keyword alternation from YAML (folded over lines): white space goes. */
-static int load_keywords(struct redactor *r, const char *alt)
+/* An alternation folded over lines in YAML: white space goes, except "\ ". */
+static void add_alternation(struct buf *re, const char *alt)
 {
-	struct buf re = BUF_INIT(0);
 	const char *p;
 
+	for (p = alt; *p; p++) {
+		if (*p == '\\' && p[1] == ' ') {
+			buf_addstr(re, "\\ ");
+			p++;
+		} else if (!isspace((unsigned char)*p)) {
+			buf_addch(re, *p);
+		}
+	}
+}
+
+/* The keywords: strong in one named group, weak beside it; those to scan for. */
+static int load_keywords(struct redactor *r, const char *strong, const char *weak,
+			 const char *scan)
+{
+	struct buf re = BUF_INIT(0);
+	int g;
+
+	if (!scan)
+		return CF_ERR_PARSE;
 	buf_addstr(&re, "(?i)(?:");
-	for (p = alt; *p; p++)
-		if (!isspace((unsigned char)*p))
-			buf_addch(&re, *p);
-	buf_addstr(&re, ")[A-Za-z0-9_.-]*[\"']?\\h*([:=])");
-	r->keyword = compile("keywords", re.data);
+	add_alternation(&re, scan);
+	buf_addstr(&re, ")");
+	r->scan = compile("scan_keywords", re.data);
+	buf_reset(&re);
+	if (!r->scan) {
+		buf_release(&re);
+		return CF_ERR_PARSE;
+	}
+
+	buf_addstr(&re, "(?i)(?<strong>");
+	add_alternation(&re, strong);
+	buf_addstr(&re, ")");
+	if (weak) {
+		buf_addstr(&re, "|(?:");
+		add_alternation(&re, weak);
+		buf_addstr(&re, ")");
+	}
+	r->keywords = compile("keywords", re.data);
 	buf_release(&re);
-	return r->keyword ? 0 : CF_ERR_PARSE;
+	if (!r->keywords)
+		return CF_ERR_PARSE;
+	g = pcre2_substring_number_from_name(r->keywords, (PCRE2_SPTR)"strong");
+	r->strong_group = g > 0 ? g : 1;
+	return 0;
+}
+
+/* Every group named "secret" ((?J) allows several); none: the whole match. */
+static void secret_groups(struct redact_pattern *p)
+{
+	PCRE2_SPTR first, last, e;
+	int size, n;
+
+	p->ngroups = 0;
+	n = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR)"secret", &first, &last);
+	if (n <= 0)
+		return;
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	for (e = first; e <= last && p->ngroups < REDACT_MAX_GROUPS; e += size)
+		p->groups[p->ngroups++] = (e[0] << 8) | e[1];
 }
 
 static int load_pattern(struct redactor *r, struct ydoc *d, yaml_node_t *n, struct buf *err)
@@ -73,27 +108,108 @@ static int load_pattern(struct redactor *r, struct ydoc *d, yaml_node_t *n, stru
 	const char *name = ydoc_scalar(ydoc_get(d, n, "name"));
 	const char *re = ydoc_scalar(ydoc_get(d, n, "pattern"));
 	const char *mode = ydoc_scalar(ydoc_get(d, n, "mode"));
-	struct rpat *p = &r->pats[r->npats];
-	int g;
+	struct redact_pattern *p = &r->pats[r->npats];
 
 	if (!name || !re || (mode && strcmp(mode, "any") && strcmp(mode, "config")))
 		return ydoc_error(d, n, err, "a redaction pattern needs a name, a pattern and "
 				  "mode any or config");
-	if (r->npats >= MAX_PATTERNS)
-		return ydoc_error(d, n, err, "more than %d redaction patterns", MAX_PATTERNS);
+	if (r->npats >= REDACT_MAX_PATTERNS)
+		return ydoc_error(d, n, err, "more than %d redaction patterns", REDACT_MAX_PATTERNS);
 	if (!(p->code = compile(name, re)))
 		return CF_ERR_PARSE;
 	p->name = xstrdup(name);
 	p->config_only = mode && !strcmp(mode, "config");
-	g = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR)"secret");
-	p->group = g > 0 ? g : 0;
+	secret_groups(p);
 	r->npats++;
+	return 0;
+}
+
+/* The characters a token's body may have: "A-Za-z0-9_-" style ranges. */
+static int token_set(unsigned char *set, const char *spec)
+{
+	size_t i, n = strlen(spec);
+
+	memset(set, 0, 256);
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)spec[i], b = a, c;
+
+		if (i + 2 < n && spec[i + 1] == '-') {
+			b = (unsigned char)spec[i + 2];
+			i += 2;
+		}
+		if (b < a)
+			return -1;
+		for (c = a; ; c++) {
+			set[c] = 1;
+			if (c == b)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* tokens: and public_tokens: entries {name, prefix, chars, min, max} */
+static int load_tokens(struct ydoc *d, yaml_node_t *list, struct redact_token **v, size_t *nr,
+		       size_t *alloc, struct buf *err)
+{
+	yaml_node_item_t *it;
+
+	if (!list)
+		return 0;
+	if (list->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(d, list, err, "expected a list of tokens");
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++) {
+		yaml_node_t *n = ydoc_node(d, *it);
+		const char *name = ydoc_scalar(ydoc_get(d, n, "name"));
+		const char *prefix = ydoc_scalar(ydoc_get(d, n, "prefix"));
+		const char *chars = ydoc_scalar(ydoc_get(d, n, "chars"));
+		const char *min = ydoc_scalar(ydoc_get(d, n, "min"));
+		const char *max = ydoc_scalar(ydoc_get(d, n, "max"));
+		struct redact_token *k;
+
+		if (!name || !prefix || !*prefix || !chars || !min)
+			return ydoc_error(d, n, err, "a token needs a name, a prefix, chars and min");
+		ALLOC_GROW(*v, *nr + 1, *alloc);
+		k = &(*v)[*nr];
+		memset(k, 0, sizeof(*k));
+		if (token_set(k->set, chars))
+			return ydoc_error(d, n, err, "token '%s': chars '%s' is no list of ranges",
+					  name, chars);
+		k->min = (size_t)strtoul(min, NULL, 10);
+		k->max = max ? (size_t)strtoul(max, NULL, 10) : 4096;
+		if (!k->min || k->max < k->min)
+			return ydoc_error(d, n, err, "token '%s': min and max are lengths, min <= max",
+					  name);
+		k->name = xstrdup(name);
+		k->prefix = xstrdup(prefix);
+		k->prefix_len = strlen(prefix);
+		(*nr)++;
+	}
+	return 0;
+}
+
+static int load_lists(struct redactor *r, struct ydoc *d, yaml_node_t *root, struct buf *err)
+{
+	static const char *const names[] = {
+		"not_secret_suffixes", "not_secret_values", "digest_names", "public_names",
+		"public_prefixes",
+	};
+	char ***lists[] = {
+		&r->not_secret_suffixes, &r->not_secret_values, &r->digest_names,
+		&r->public_names, &r->public_prefixes,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (ydoc_strv(d, ydoc_get(d, root, names[i]), names[i], lists[i], err) < 0)
+			return CF_ERR_PARSE;
 	return 0;
 }
 
 /*
  * A redact.yaml: the compiled-in one (builtin) brings the keywords, the
- * exceptions and the patterns; a --rules DIR/redact.yaml adds patterns only.
+ * lists and the patterns; a --rules DIR/redact.yaml adds patterns and
+ * tokens.
  */
 static int load_rules(struct redactor *r, const char *name, const char *data, size_t len,
 		      int builtin, struct buf *err)
@@ -106,17 +222,21 @@ static int load_rules(struct redactor *r, const char *name, const char *data, si
 	if ((rc = ydoc_load(&d, name, data, len, err)))
 		goto out;
 	root = ydoc_root(&d);
-	if (builtin &&
-	    (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
-	     load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords"))) ||
-	     ydoc_strv(&d, ydoc_get(&d, root, "not_secret_suffixes"), "not_secret_suffixes",
-		       &r->not_secret_suffixes, err) < 0 ||
-	     ydoc_strv(&d, ydoc_get(&d, root, "not_secret_values"), "not_secret_values",
-		       &r->not_secret_values, err) < 0)) {
-		rc = ydoc_error(&d, root, err, "expected keywords, not_secret_suffixes and "
-				"not_secret_values");
+	if (builtin && (!ydoc_scalar(ydoc_get(&d, root, "keywords")) ||
+			load_keywords(r, ydoc_scalar(ydoc_get(&d, root, "keywords")),
+				      ydoc_scalar(ydoc_get(&d, root, "weak_keywords")),
+				      ydoc_scalar(ydoc_get(&d, root, "scan_keywords"))) ||
+			load_lists(r, &d, root, err))) {
+		rc = ydoc_error(&d, root, err, "expected keywords, weak_keywords, scan_keywords, "
+				"not_secret_suffixes, "
+				"not_secret_values, digest_names, public_names and public_prefixes");
 		goto out;
 	}
+	if ((rc = load_tokens(&d, ydoc_get(&d, root, "tokens"), &r->tokens, &r->ntokens,
+			      &r->tokens_alloc, err)) ||
+	    (rc = load_tokens(&d, ydoc_get(&d, root, "public_tokens"), &r->public_tokens,
+			      &r->npublic, &r->public_alloc, err)))
+		goto out;
 	list = ydoc_get(&d, root, "patterns");
 	if (!list || list->type != YAML_SEQUENCE_NODE) {
 		rc = ydoc_error(&d, root, err, "expected a 'patterns:' list of name, "
@@ -167,8 +287,21 @@ struct redactor *redactor_new(void)
 		return NULL;
 	}
 	buf_release(&err);
-	r->md = pcre2_match_data_create(16, NULL);
+	r->md = pcre2_match_data_create(32, NULL);
+	r->vmd = pcre2_match_data_create(4, NULL);
+	r->no_keyword = xcalloc(REDACT_NAME_CACHE, sizeof(*r->no_keyword));
 	return r;
+}
+
+static void tokens_free(struct redact_token *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].prefix);
+	}
+	free(v);
 }
 
 void redactor_free(struct redactor *r)
@@ -177,14 +310,22 @@ void redactor_free(struct redactor *r)
 
 	if (!r)
 		return;
-	pcre2_code_free(r->keyword);
+	pcre2_code_free(r->keywords);
+	pcre2_code_free(r->scan);
 	for (i = 0; i < r->npats; i++) {
 		pcre2_code_free(r->pats[i].code);
 		free(r->pats[i].name);
 	}
+	tokens_free(r->tokens, r->ntokens);
+	tokens_free(r->public_tokens, r->npublic);
 	strv_free(r->not_secret_suffixes);
 	strv_free(r->not_secret_values);
+	strv_free(r->digest_names);
+	strv_free(r->public_names);
+	strv_free(r->public_prefixes);
 	pcre2_match_data_free(r->md);
+	pcre2_match_data_free(r->vmd);
+	free(r->no_keyword);
 	free(r);
 }
 
@@ -209,17 +350,7 @@ double redact_entropy(const char *s, size_t n)
 	return h;
 }
 
-/* A span [start, end) of the text to replace with REDACTED. */
-struct span {
-	size_t start, end;
-};
-
-struct spans {
-	struct span *v;
-	size_t nr, alloc;
-};
-
-static void spans_add(struct spans *s, size_t start, size_t end)
+void redact_span_add(struct redact_spans *s, size_t start, size_t end)
 {
 	if (end <= start)
 		return;
@@ -231,261 +362,110 @@ static void spans_add(struct spans *s, size_t start, size_t end)
 
 static int span_cmp(const void *a, const void *b)
 {
-	const struct span *x = a, *y = b;
+	const struct redact_span *x = a, *y = b;
 
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static int in_list(char *const *v, const char *s, size_t n, int suffix)
-{
-	size_t i, k;
-
-	for (i = 0; v && v[i]; i++) {
-		k = strlen(v[i]);
-		if (suffix ? (n > k && !strncasecmp(s + n - k, v[i], k)) :
-		    (n == k && !strncasecmp(s, v[i], k)))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * A file path is where a secret is kept, not the secret: "/run/secrets/db",
- * "tls.key:/etc/app/tls.key" (systemd's LoadCredential), and sudo's
- * "PWD=/root" is a working directory.
- */
-static int path_like(const char *v, size_t n)
-{
-	size_t i;
-
-	if (n && (v[0] == '/' || (n > 1 && v[0] == '~' && v[1] == '/')))
-		return 1;
-	for (i = 0; i + 1 < n && (isalnum((unsigned char)v[i]) || strchr("._-", v[i])); i++)
-		;
-	return i && i + 1 < n && v[i] == ':' && v[i + 1] == '/' && (i + 2 >= n || v[i + 2] != '/');
-}
-
-/* The value after a secret key's separator at t[sep]: quoted or bare. */
-static void keyword_value(const struct redactor *r, const char *t, size_t len,
-			  size_t key_start, size_t sep, struct spans *out)
-{
-	size_t p = sep + 1, e, kend = sep;
-	char q;
-
-	/* nsswitch.conf's "passwd: files" names a database, not a secret */
-	if (t[sep] == ':' && sep - key_start == 6 && !strncasecmp(t + key_start, "passwd", 6))
-		return;
-	/* a setting about secrets (secret_interval, password_file) is not one */
-	while (kend > key_start && strchr("\"' \t", t[kend - 1]))
-		kend--;
-	if (in_list(r->not_secret_suffixes, t + key_start, kend - key_start, 1))
-		return;
-	while (p < len && (t[p] == ' ' || t[p] == '\t'))
-		p++;
-	if (p >= len || t[p] == '\n' || t[p] == '\r')
-		return;
-	q = t[p];
-	if (q == '"' || q == '\'') {
-		for (e = p + 1; e < len && t[e] != q && t[e] != '\n'; e++)
-			;
-		if (e < len && t[e] == q && !in_list(r->not_secret_values, t + p + 1, e - p - 1, 0))
-			spans_add(out, p + 1, e);
-		return;
-	}
-	e = p;
-	if (t[sep] == '=') {
-		while (e < len && !isspace((unsigned char)t[e]) && t[e] != ',' &&
-		       t[e] != ';' && t[e] != '&' && t[e] != '"' && t[e] != '\'')
-			e++;
-	} else {
-		while (e < len && t[e] != '\n')
-			e++;
-		while (e > p && isspace((unsigned char)t[e - 1]))
-			e--;
-	}
-	/* "key: {", "key: [" and "key: |" start a structure, not a value */
-	if (e - p == 1 && strchr("{[|>", t[p]))
-		return;
-	if (in_list(r->not_secret_values, t + p, e - p, 0) || path_like(t + p, e - p))
-		return;
-	spans_add(out, p, e);
-}
-
-static void find_keywords(struct redactor *r, const char *t, size_t len, struct spans *out)
+static void find_pattern(struct redactor *r, const struct redact_pattern *p, const char *t,
+			 size_t len, struct redact_spans *out)
 {
 	PCRE2_SIZE start = 0;
 
 	while (start < len) {
 		PCRE2_SIZE *ov;
-
-		if (pcre2_match(r->keyword, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
-			break;
-		ov = pcre2_get_ovector_pointer(r->md);
-		keyword_value(r, t, len, ov[0], ov[2], out);
-		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-	}
-}
-
-static void find_pattern(struct redactor *r, const struct rpat *p, const char *t, size_t len,
-			 struct spans *out)
-{
-	PCRE2_SIZE start = 0;
-
-	while (start < len) {
-		PCRE2_SIZE *ov;
+		int i;
 
 		if (pcre2_match(p->code, (PCRE2_SPTR)t, len, start, 0, r->md, NULL) < 0)
 			break;
 		ov = pcre2_get_ovector_pointer(r->md);
-		if (ov[2 * p->group] != PCRE2_UNSET)
-			spans_add(out, ov[2 * p->group], ov[2 * p->group + 1]);
+		if (!p->ngroups)
+			redact_span_add(out, ov[0], ov[1]);
+		for (i = 0; i < p->ngroups; i++)
+			if (ov[2 * p->groups[i]] != PCRE2_UNSET) {
+				redact_span_add(out, ov[2 * p->groups[i]], ov[2 * p->groups[i] + 1]);
+				break;
+			}
 		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
-}
-
-static int is_charset(const char *s, size_t n, const char *set)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strchr(set, s[i]) || !s[i])
-			return 0;
-	return 1;
-}
-
-/* detect-secrets' thresholds; sequential runs like 0123456789a are not secrets */
-static int high_entropy(const char *s, size_t n)
-{
-	static const char b64[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-";
-	static const char hex[] = "0123456789abcdefABCDEF";
-	static const char seq[] = "0123456789abcdefghijklmnopqrstuvwxyz"
-		"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-	if (n < 8)
-		return 0;
-	if (is_charset(s, n, hex)) {
-		double h = redact_entropy(s, n);
-		size_t i;
-		char low[256];
-
-		if (n < sizeof(low)) {
-			for (i = 0; i < n; i++)
-				low[i] = (char)tolower((unsigned char)s[i]);
-			low[n] = '\0';
-			if (strstr(seq, low))
-				return 0;
-		}
-		for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
-			;
-		if (i == n)	/* digits only: a number, less likely a secret */
-			h -= 1.2 / log2((double)n);
-		return h > 3.0;
-	}
-	if (n >= 20 && is_charset(s, n, b64))
-		return redact_entropy(s, n) > 4.5;
-	return 0;
-}
-
-static void entropy_candidate(const char *t, size_t s, size_t e, struct spans *out)
-{
-	if (e > s && high_entropy(t + s, e - s))
-		spans_add(out, s, e);
-}
-
-/*
- * The name before a separator at t[sep] says the value is a digest, a
- * version or an id, not a secret: "commit: 4f2a...", "image@sha256:0f5e...".
- */
-static int digest_key(const char *t, size_t ls, size_t sep)
-{
-	static const char *const names[] = {
-		"commit", "rev", "revision", "sha", "sha1", "sha256", "sha384", "sha512",
-		"md5", "hash", "checksum", "digest", "fingerprint", "uuid", "guid", "etag",
-		"id", "version", "build", "serial", "integrity",
-	};
-	size_t e = sep, b, i, n;
-
-	while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '"'))
-		e--;
-	for (b = e; b > ls && (isalnum((unsigned char)t[b - 1]) || t[b - 1] == '_'); b--)
-		;
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		n = strlen(names[i]);
-		if (e - b >= n && !strncasecmp(t + e - n, names[i], n) &&
-		    (e - b == n || t[e - n - 1] == '_'))
-			return 1;
-	}
-	return 0;
-}
-
-/* Quoted strings, bare values after = or :, and lone tokens on a line. */
-static void entropy_line(const char *t, size_t ls, size_t le, struct spans *out)
-{
-	size_t i = ls, s, e;
-
-	while (i < le) {
-		char c = t[i];
-
-		if (c == '"' || c == '\'') {
-			for (s = ++i; i < le && t[i] != c; i++)
-				;
-			entropy_candidate(t, s, i, out);
-			i++;
-		} else if (c == '=' || c == ':') {
-			size_t sep = i;
-
-			for (i++; i < le && (t[i] == ' ' || t[i] == '\t'); i++)
-				;
-			for (s = i; i < le && !isspace((unsigned char)t[i]) &&
-			     t[i] != '"' && t[i] != '\'' && t[i] != '#' && t[i] != ';' &&
-			     t[i] != ','; i++)
-				;
-			if (!digest_key(t, ls, sep))
-				entropy_candidate(t, s, i, out);
-		} else {
-			i++;
-		}
-	}
-	/* a line that is one token (continuation values of ini files) */
-	for (s = ls; s < le && isspace((unsigned char)t[s]); s++)
-		;
-	for (i = s; i < le && !isspace((unsigned char)t[i]); i++)
-		;
-	for (e = i; e < le && (t[e] == ' ' || t[e] == '\t' || t[e] == '\r'); e++)
-		;
-	if (i > s && e == le)
-		entropy_candidate(t, s, i, out);
 }
 
 /* "-----BEGIN ... PRIVATE KEY..." (what "BEGIN" or "END"), or a public block */
 static int armor_line(const char *t, size_t s, size_t e, const char *what, const char *kind)
 {
-	const char *p = memmem(t + s, e - s, "-----", 5);
+	const char *p = t + s, *end = t + e;
 	size_t n = strlen(what);
 
-	if (!p || (size_t)(t + e - p) < 5 + n || strncmp(p + 5, what, n))
-		return 0;
-	p += 5 + n;
-	return memmem(p, (size_t)(t + e - p), kind, strlen(kind)) != NULL;
+	while ((p = memmem(p, (size_t)(end - p), "-----", 5))) {
+		while (p < end && *p == '-')
+			p++;	/* NATS writes six */
+		if ((size_t)(end - p) >= n && !strncmp(p, what, n)) {
+			const char *k = p + n, *stop = memmem(k, (size_t)(end - k), "-----", 5);
+
+			return memmem(k, (size_t)((stop ? stop : end) - k), kind, strlen(kind)) != NULL;
+		}
+	}
+	return 0;
+}
+
+static int private_begin(const char *t, size_t s, size_t e)
+{
+	return armor_line(t, s, e, "BEGIN", "PRIVATE KEY") ||
+	       armor_line(t, s, e, "BEGIN", "NKEY SEED") ||
+	       armor_line(t, s, e, "BEGIN", "OpenVPN Static key");
 }
 
 static int public_begin(const char *t, size_t s, size_t e)
 {
 	return armor_line(t, s, e, "BEGIN", "PUBLIC KEY") ||
 	       armor_line(t, s, e, "BEGIN", "CERTIFICATE") ||
-	       armor_line(t, s, e, "BEGIN", "PGP SIGNATURE");
+	       armor_line(t, s, e, "BEGIN", "PGP SIGNATURE") ||
+	       armor_line(t, s, e, "BEGIN", "PGP MESSAGE");
+}
+
+/* Deeper than depth, or empty: still inside a YAML block scalar. */
+static int indented(const char *t, size_t s, size_t e, int depth)
+{
+	size_t i;
+
+	for (i = s; i < e && (t[i] == ' ' || t[i] == '\t'); i++)
+		;
+	if (i == e)
+		return 1;
+	return i - s > (size_t)depth;
+}
+
+/* Hashed known_hosts and DKIM lines: salts, digests, signatures, public keys */
+static int public_line(const char *t, size_t s, size_t e)
+{
+	return (e - s >= 3 && !memcmp(t + s, "|1|", 3)) || memmem(t + s, e - s, "DKIM", 4);
 }
 
 /*
- * Private key blocks (PEM, OpenSSH, PGP): every line from BEGIN to END
- * becomes one marker. Public blocks (keys, certificates) are public: no
- * entropy guess runs inside them. Both may span chunks (st).
+ * Line by line: private key blocks (PEM, OpenSSH, PGP, NATS seeds, OpenVPN
+ * static keys) become one marker a line; public blocks (keys, certificates,
+ * signatures) are kept; every other line goes through the keyword-free
+ * detectors. Blocks may span chunks (st).
  */
-static void scan_blocks(struct redact_state *st, const char *t, size_t len,
-			struct spans *out, int entropy)
+/*
+ * google-authenticator's file: the secret, option lines (" TOTP_AUTH), then
+ * emergency scratch codes of eight digits, one a line.
+ */
+static int ga_option(const char *t, size_t s, size_t e)
+{
+	return e - s > 3 && t[s] == '"' && t[s + 1] == ' ' && isupper((unsigned char)t[s + 2]);
+}
+
+static int scratch_code(const char *t, size_t s, size_t e)
+{
+	return e - s == 8 && redact_value_span(t + s, 8, "0123456789") == 8;
+}
+
+static void scan_lines(const struct redactor *r, struct redact_state *st, const char *t,
+		       size_t len, int strict, struct redact_spans *out)
 {
 	size_t ls = 0;
+	int ga = 0, block = -1, named = 0;
 
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
@@ -493,21 +473,40 @@ static void scan_blocks(struct redact_state *st, const char *t, size_t len,
 
 		if (e > ls && t[e - 1] == '\r')
 			e--;
-		if (!st->in_key_block && !st->in_public_block) {
-			if (armor_line(t, ls, le, "BEGIN", "PRIVATE KEY"))
+		int armor = le - ls >= 5 && memmem(t + ls, le - ls, "-----", 5);
+
+		/* a block that ends on the line it begins (a key in a JSON string) is no block */
+		if (armor && !st->in_key_block && !st->in_public_block &&
+		    !armor_line(t, ls, le, "END", "")) {
+			if (private_begin(t, ls, le))
 				st->in_key_block = 1;
 			else if (public_begin(t, ls, le))
 				st->in_public_block = 1;
 		}
 		if (st->in_key_block) {
-			spans_add(out, ls, e);
-			if (armor_line(t, ls, le, "END", "PRIVATE KEY"))
+			redact_span_add(out, ls, e);
+			if (armor && armor_line(t, ls, le, "END", ""))
 				st->in_key_block = 0;
 		} else if (st->in_public_block) {
-			if (armor_line(t, ls, le, "END", ""))
+			if (armor && armor_line(t, ls, le, "END", ""))
 				st->in_public_block = 0;
-		} else if (entropy) {
-			entropy_line(t, ls, le, out);
+		} else if ((ga |= ga_option(t, ls, e)) && scratch_code(t, ls, e)) {
+			redact_span_add(out, ls, e);
+		} else if (block >= 0 && indented(t, ls, e, block)) {
+			size_t s = ls;
+
+			while (s < e && (t[s] == ' ' || t[s] == '\t'))
+				s++;
+			redact_span_add(out, s, e);	/* a line of a secret's block */
+		} else if (named && redact_kv_named_value(r, t, ls, e, out)) {
+			named = 0;
+		} else if (!public_line(t, ls, e)) {
+			block = redact_kv_block(r, t, ls, e);
+			named = redact_kv_secret_name(r, t, ls, e);
+			redact_kv_line(r, t, ls, e, out);
+			redact_tokens_line(r, t, ls, e, out);
+			if (strict)
+				redact_tokens_entropy_line(r, t, ls, e, out);
 		}
 		ls = le + 1;
 	}
@@ -517,15 +516,15 @@ long redact_chunk(struct redactor *r, enum redact_mode mode,
 		  struct redact_state *st, const char *text, size_t len,
 		  struct buf *out)
 {
-	struct spans sp = { NULL, 0, 0 };
+	struct redact_spans sp = { NULL, 0, 0 };
 	size_t i, pos = 0;
 	long n = 0;
 	int rc = 0;
 
 	if (mode == REDACT_NONE)
 		return buf_add(out, text, len);
-	scan_blocks(st, text, len, &sp, mode == REDACT_STRICT);
-	find_keywords(r, text, len, &sp);
+	scan_lines(r, st, text, len, mode == REDACT_STRICT, &sp);
+	redact_kv_keywords(r, text, len, &sp);
 	for (i = 0; i < r->npats; i++)
 		if (mode == REDACT_STRICT || !r->pats[i].config_only)
 			find_pattern(r, &r->pats[i], text, len, &sp);
@@ -533,12 +532,14 @@ long redact_chunk(struct redactor *r, enum redact_mode mode,
 		qsort(sp.v, sp.nr, sizeof(*sp.v), span_cmp);
 
 	for (i = 0; i < sp.nr && !rc; i++) {
-		struct span s = sp.v[i];
+		struct redact_span s = sp.v[i];
 
 		if (s.end <= pos)
 			continue;	/* inside one already replaced */
-		if (s.start < pos)
-			s.start = pos;
+		if (n && s.start <= pos) {
+			pos = s.end;	/* overlaps or touches the last: one marker */
+			continue;
+		}
 		rc = buf_add(out, text + pos, s.start - pos);
 		if (!rc)
 			rc = buf_addstr(out, REDACTED);
