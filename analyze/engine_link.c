@@ -130,6 +130,31 @@ static void add_link(struct links *L, size_t cause, size_t symptom, struct buf *
 	L->n++;
 }
 
+static int lists(const struct rule *r, const char *id)
+{
+	size_t k;
+
+	for (k = 0; k < r->nlinks; k++)
+		if (!strcmp(r->links[k].rule, id))
+			return 1;
+	return 0;
+}
+
+/* Was a seen before b: by time, then in the same file by line? */
+static int seen_before(const struct finding *a, const struct finding *b)
+{
+	if (ts_order(a->first) != ts_order(b->first))
+		return ts_order(a->first) < ts_order(b->first);
+	if (!a->nev || !b->nev || a->ev[0].member != b->ev[0].member)
+		return 0;
+	return a->ev[0].line < b->ev[0].line;
+}
+
+/*
+ * Links the rules list. Two rules may list each other (an ext4 error can
+ * abort the journal, an aborted journal is reported as an ext4 error): the
+ * one seen first is the cause.
+ */
 static void listed_links(struct engine *e, struct links *L)
 {
 	struct buf why = BUF_INIT(0);
@@ -140,8 +165,10 @@ static void listed_links(struct engine *e, struct links *L)
 
 		for (k = 0; k < r->nlinks; k++) {
 			j = find_fired(e->findings, e->nfindings, r->links[k].rule);
-			if (j != SIZE_MAX && listed_holds(e, &r->links[k], &e->findings[i],
-							   &e->findings[j], &why))
+			if (j == SIZE_MAX || (lists(e->findings[j].rule, r->id) &&
+					      seen_before(&e->findings[j], &e->findings[i])))
+				continue;
+			if (listed_holds(e, &r->links[k], &e->findings[i], &e->findings[j], &why))
 				add_link(L, i, j, &why);
 			buf_reset(&why);
 		}

@@ -67,6 +67,46 @@ static void test_cause_explains_symptom(void **state)
 	rule_clear(&r[1]);
 }
 
+/* Two rules that list each other: the finding seen first is the cause (by line in one second). */
+static void test_mutual_listing_first_seen(void **state)
+{
+	static const char *const order[2][2] = {
+		{ "abort journal sda1\n", "fs error sda1\n" },
+		{ "fs error sda1\n", "abort journal sda1\n" },
+	};
+	static const char *const root[2] = { "journal", "fserr" };
+	struct rule r[2];
+	struct engine *e;
+	struct finding *f;
+	struct buf text = BUF_INIT(0);
+	size_t n, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		parse(&r[0], HEAD("fserr", "storage.fs-error", "critical")
+		      "sources: [kern_log]\npatterns: ['fs error (?<device>\\w+)']\n"
+		      "explains: [{rule: journal, share: [device]}]\nexplanation: x\n");
+		parse(&r[1], HEAD("journal", "storage.fs-error", "critical")
+		      "sources: [kern_log]\npatterns: ['abort journal (?<device>\\w+)']\n"
+		      "explains: [{rule: fserr, share: [device]}]\nexplanation: x\n");
+		buf_reset(&text);
+		buf_addf(&text, "Nov 20 23:00:00 fs2 kernel: %sNov 20 23:00:00 fs2 kernel: %s",
+			 order[k][0], order[k][1]);
+		e = engine_new(r, 2, &cat);
+		feed(e, "kern_log", text.data);
+		f = engine_finish(e, &n);
+		assert_int_equal(n, 2);
+		assert_true(f[0].root);
+		assert_string_equal(f[0].rule->id, root[k]);
+		assert_int_equal(f[0].nexplains, 1);
+		assert_false(f[1].root);
+		engine_free(e);
+		rule_clear(&r[0]);
+		rule_clear(&r[1]);
+	}
+	buf_release(&text);
+}
+
 static void test_threshold_within_window(void **state)
 {
 	struct rule r;
@@ -633,6 +673,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cause_explains_symptom),
+		cmocka_unit_test(test_mutual_listing_first_seen),
 		cmocka_unit_test(test_threshold_within_window),
 		cmocka_unit_test(test_threshold_per_pattern),
 		cmocka_unit_test(test_default_link_pid_is_unit),
