@@ -186,7 +186,9 @@ static void list_sources(const struct catalog *c, const struct collect_opts *o)
 			}
 			printf("  (timeout %ds)", s->timeout);
 		}
-		printf("\n");
+		for (j = 0; s->requires && s->requires[j]; j++)
+			printf("%s%s", j ? ", " : "  [requires ", s->requires[j]);
+		printf("%s\n", s->requires ? "]" : "");
 	}
 }
 

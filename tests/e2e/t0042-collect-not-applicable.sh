@@ -69,6 +69,11 @@ check "analyze: the failure is a gap, what cannot apply is not" sh -c \
 	"jq -e '[.bundle.gaps[] | select(startswith(\"fails:\"))] | length == 1' '$T/a.json' &&
 	 jq -e '[.bundle.gaps[] | select(startswith(\"na_\"))] | length == 0' '$T/a.json'"
 
+check "--list says what a source requires" sh -c \
+	"'$CASEFILE' collect --rules '$T/rules' --list --only na_named,fails >'$T/list' &&
+	 grep -q '^na_named .*  \[requires test_daemon\]\$' '$T/list' &&
+	 ! grep '^fails ' '$T/list' | grep -q requires"
+
 # the catalogue is checked: a requirement nobody defines, a relative path
 mkdir -p "$T/bad1" "$T/bad2"
 printf 'sources:\n  - name: x\n    command: [echo]\n    requires: [nosuch]\n' >"$T/bad1/sources.yaml"
