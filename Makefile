@@ -7,6 +7,7 @@
 #                 the suite on the normal and on the ASan+UBSan build
 #   make static   a statically linked casefile (build/static/casefile)
 #   make bench    casefile beside sos report, grep, ripgrep and zcat
+#   make bench-collect  only collect beside sos report --batch (medians)
 #   make fuzz     libFuzzer targets and their seed corpora (docs/fuzzing.md)
 #   make install  PREFIX=/usr/local DESTDIR=: binary, man pages, completion, rules
 #   make deb      a Debian package (build/casefile_VERSION_ARCH.deb)
@@ -51,7 +52,7 @@ B ?= build
 OBJ = $(patsubst %.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/gen/embedded.o
 UNIT_BIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-test run test check unit e2e asan static bench clean style fuzz fuzz-bins FORCE \
+.PHONY: all deps deps-test run test check unit e2e asan static bench bench-collect clean style fuzz fuzz-bins FORCE \
 	install uninstall deb
 
 all: $(B)/casefile
@@ -183,6 +184,12 @@ bench: deps
 	@sh tools/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@sh tools/bench.sh
+
+# only the first part of make bench: collect beside sos report --batch
+bench-collect: deps
+	@sh tools/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh tools/bench-collect.sh
 
 # make install PREFIX=/usr/local DESTDIR=: the binary, the man pages, bash and
 # zsh completion, the rule library (for reading and for --rules) and the

@@ -186,7 +186,9 @@ static void list_sources(const struct catalog *c, const struct collect_opts *o)
 			}
 			printf("  (timeout %ds)", s->timeout);
 		}
-		printf("\n");
+		for (j = 0; s->requires && s->requires[j]; j++)
+			printf("%s%s", j ? ", " : "  [requires ", s->requires[j]);
+		printf("%s\n", s->requires ? "]" : "");
 	}
 }
 
@@ -242,11 +244,11 @@ static void summary(const struct collect_result *r)
 		       r->map_path);
 	printf("size:       %s compressed, %s collected, in %.1fs%s\n", gz, raw,
 	       (double)r->duration_ms / 1000, r->complete ? "" : " (INCOMPLETE: interrupted)");
-	printf("items:      %u ok, %u absent, %u denied, %u refused, %u timed out, %u failed, "
-	       "%u errors, %u skipped\n", n->status[ITEM_OK], n->status[ITEM_ABSENT],
-	       n->status[ITEM_DENIED], n->status[ITEM_REFUSED], n->status[ITEM_TIMEOUT],
-	       n->status[ITEM_FAILED], n->status[ITEM_ERROR] + n->status[ITEM_INTERRUPTED],
-	       n->status[ITEM_SKIPPED]);
+	printf("items:      %u ok, %u absent, %u not applicable, %u denied, %u refused, "
+	       "%u timed out, %u failed, %u errors, %u skipped\n", n->status[ITEM_OK],
+	       n->status[ITEM_ABSENT], n->status[ITEM_NOT_APPLICABLE], n->status[ITEM_DENIED],
+	       n->status[ITEM_REFUSED], n->status[ITEM_TIMEOUT], n->status[ITEM_FAILED],
+	       n->status[ITEM_ERROR] + n->status[ITEM_INTERRUPTED], n->status[ITEM_SKIPPED]);
 	printf("truncated:  %u items kept their end within the size caps\n", n->truncated);
 	printf("redacted:   %lu secrets\n", n->redactions);
 	for (i = 0; r->problems && r->problems[i] && i < 12; i++) {

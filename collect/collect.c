@@ -146,7 +146,7 @@ static void prefetch_after(struct collector *c, size_t i)
 	for (j = i + 1; j < c->cat->nr; j++) {
 		const struct source *s = &c->cat->items[j];
 
-		if (s->files || !collect_selected(c->o, s->name))
+		if (s->files || !collect_selected(c->o, s->name) || require_unmet(c, s))
 			continue;
 		command_argv(c, s, argv, &since);
 		command_opts(c, s, argv, &so);
@@ -369,7 +369,8 @@ static void list_ahead(struct collector *c)
 		return;
 	v = xcalloc(c->cat->nr + 1, sizeof(*v));
 	for (i = 0; i < c->cat->nr; i++)
-		if (c->cat->items[i].files && collect_selected(c->o, c->cat->items[i].name))
+		if (c->cat->items[i].files && collect_selected(c->o, c->cat->items[i].name) &&
+		    !require_unmet(c, &c->cat->items[i]))
 			v[n++] = &c->cat->items[i];
 	c->t->ops->list_ahead(c->t, v, n);
 	free(v);
@@ -382,9 +383,16 @@ static void collect_sources(struct collector *c)
 	list_ahead(c);
 	for (i = 0; i < c->cat->nr && !collector_stopped(c); i++) {
 		const struct source *s = &c->cat->items[i];
+		const char *why;
 
 		if (!collect_selected(c->o, s->name))
 			continue;
+		if ((why = require_unmet(c, s))) {
+			/* checked before anything starts: nothing to run, nothing failed */
+			collector_record_status(c, s, NULL, ITEM_NOT_APPLICABLE, why);
+			c->done++;
+			continue;
+		}
 		prefetch_after(c, i);
 		if (!collector_budget(c))
 			collector_record_status(c, s, NULL, ITEM_SKIPPED, "bundle size cap reached");
@@ -471,6 +479,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	res->duration_ms = now_ms() - c.start_ms;
 	json_decref(c.items);
 out:
+	require_release(&c);
 	redactor_free(c.red);
 	obf_free(c.obf);
 	buf_release(&c.log);

@@ -23,6 +23,7 @@ static void source_clear(struct source *s)
 	free(s->since_arg);
 	strv_free(s->sos);
 	strv_free(s->scc);
+	strv_free(s->requires);
 	table_spec_free(s->table);
 	while (s->nfacts--) {
 		free(s->facts[s->nfacts].name);
@@ -46,7 +47,7 @@ static int valid_name(const char *s)
 static const char *const source_keys[] = {
 	"name", "description", "kind", "files", "command", "shell", "since",
 	"sos", "supportconfig", "rotated", "timeout", "cap", "total", "table", "facts",
-	"program", NULL
+	"program", "requires", NULL
 };
 
 /* facts: {name: 'pattern with (?<value>...)'} */
@@ -110,7 +111,8 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	if (ydoc_strv(d, ydoc_get(d, n, "files"), "files", &s->files, err) < 0 ||
 	    ydoc_strv(d, ydoc_get(d, n, "command"), "command", &s->argv, err) < 0 ||
 	    ydoc_strv(d, ydoc_get(d, n, "sos"), "sos", &s->sos, err) < 0 ||
-	    ydoc_strv(d, ydoc_get(d, n, "supportconfig"), "supportconfig", &s->scc, err) < 0)
+	    ydoc_strv(d, ydoc_get(d, n, "supportconfig"), "supportconfig", &s->scc, err) < 0 ||
+	    ydoc_list(d, ydoc_get(d, n, "requires"), "requires", &s->requires, err) < 0)
 		return CF_ERR_PARSE;
 	v = ydoc_scalar(ydoc_get(d, n, "shell"));
 	s->shell = v ? xstrdup(v) : NULL;
@@ -128,6 +130,11 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 						  "'%s' must be an absolute path",
 						  s->name, s->files[i]);
 	}
+	for (size_t i = 0; s->requires && s->requires[i]; i++)
+		if (s->requires[i][0] != '/' && !valid_name(s->requires[i]))
+			return ydoc_error(d, ydoc_get(d, n, "requires"), err, "source '%s': "
+					  "'%s' is neither a requirement's name nor an "
+					  "absolute path", s->name, s->requires[i]);
 
 	f = ydoc_get(d, n, "rotated");
 	v = ydoc_scalar(f);
@@ -262,6 +269,83 @@ static int parse_layouts(struct catalog *c, struct ydoc *d, yaml_node_t *map, st
 	return 0;
 }
 
+static void requirement_clear(struct requirement *q)
+{
+	free(q->name);
+	strv_free(q->exists);
+	free(q->why);
+}
+
+static const char *const requirement_keys[] = { "exists", "why", NULL };
+
+/* requirements: {systemd: {exists: [/run/systemd/system], why: "..."}} */
+static int parse_requirements(struct catalog *c, struct ydoc *d, yaml_node_t *map,
+			      struct buf *err)
+{
+	yaml_node_pair_t *p;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return ydoc_error(d, map, err, "'requirements' must map a name to "
+				  "{exists: [path, ...], why: text}");
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ydoc_node(d, p->key), *v = ydoc_node(d, p->value);
+		const char *name = ydoc_scalar(k), *why = ydoc_scalar(ydoc_get(d, v, "why"));
+		struct requirement q = { 0 }, *old;
+		int bad = !name || !valid_name(name) || v->type != YAML_MAPPING_NODE || !why ||
+			  ydoc_check_keys(d, v, requirement_keys, "a requirement", err) ||
+			  ydoc_list(d, ydoc_get(d, v, "exists"), "exists", &q.exists, err) <= 0;
+		size_t i;
+
+		for (i = 0; !bad && q.exists[i]; i++)
+			bad = q.exists[i][0] != '/';
+		if (bad) {
+			strv_free(q.exists);
+			return ydoc_error(d, k, err, "a requirement needs a name of lowercase "
+					  "letters, digits and _, 'exists' (a list of absolute "
+					  "paths) and 'why'");
+		}
+		q.name = xstrdup(name);
+		q.why = xstrdup(why);
+		if ((old = (struct requirement *)catalog_requirement(c, name))) {
+			requirement_clear(old);	/* named again: the later one wins */
+			*old = q;
+			continue;
+		}
+		ALLOC_GROW(c->reqs, c->nreqs + 1, c->areqs);
+		c->reqs[c->nreqs++] = q;
+	}
+	return 0;
+}
+
+const struct requirement *catalog_requirement(const struct catalog *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nreqs; i++)
+		if (!strcmp(c->reqs[i].name, name))
+			return &c->reqs[i];
+	return NULL;
+}
+
+/* Once everything is loaded: every name a source requires is defined. */
+static int check_requires(const struct catalog *c, struct buf *err)
+{
+	size_t i, k;
+	int r = 0;
+
+	for (i = 0; i < c->nr; i++)
+		for (k = 0; c->items[i].requires && c->items[i].requires[k]; k++) {
+			const char *q = c->items[i].requires[k];
+
+			if (q[0] != '/' && !catalog_requirement(c, q)) {
+				buf_addf(err, "source '%s' requires '%s', which no 'requirements:' "
+					 "defines\n", c->items[i].name, q);
+				r = CF_ERR_PARSE;
+			}
+		}
+	return r;
+}
+
 static int parse_strv_into(struct ydoc *d, yaml_node_t *n, const char *what, char ***into,
 			   struct buf *err)
 {
@@ -304,9 +388,12 @@ int catalog_parse(struct catalog *c, const char *name, const char *data,
 	if ((n = ydoc_get(&d, root, "host_folders")) && ++any &&
 	    parse_strv_into(&d, n, "host_folders", &c->host_folders, err))
 		r = CF_ERR_PARSE;
+	if ((n = ydoc_get(&d, root, "requirements")) && ++any &&
+	    parse_requirements(c, &d, n, err))
+		r = CF_ERR_PARSE;
 	if (!any)
 		r = ydoc_error(&d, root, err, "expected 'sources:', 'groups:', 'categories:', "
-			       "'layouts:' or 'host_folders:' at the top");
+			       "'layouts:', 'host_folders:' or 'requirements:' at the top");
 out:
 	ydoc_release(&d);
 	return r;
@@ -323,7 +410,7 @@ int catalog_load_default(struct catalog *c, struct buf *err)
 	if (catalog_parse(c, "rules/sources.yaml", f->data, f->len, err) ||
 	    catalog_parse(c, "rules/categories.yaml", cf->data, cf->len, err))
 		return CF_ERR_PARSE;
-	return 0;
+	return check_requires(c, err);
 }
 
 static int load_file(struct catalog *c, const char *dir, const char *file, struct buf *err)
@@ -350,7 +437,9 @@ int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err)
 {
 	int r = load_file(c, dir, "sources.yaml", err);
 
-	return load_file(c, dir, "categories.yaml", err) ? CF_ERR_PARSE : r;
+	if (load_file(c, dir, "categories.yaml", err))
+		r = CF_ERR_PARSE;
+	return r ? r : check_requires(c, err);
 }
 
 void catalog_release(struct catalog *c)
@@ -373,6 +462,9 @@ void catalog_release(struct catalog *c)
 		strv_free(c->layouts[i].first);
 	}
 	free(c->layouts);
+	for (i = 0; i < c->nreqs; i++)
+		requirement_clear(&c->reqs[i]);
+	free(c->reqs);
 	strv_free(c->host_folders);
 	memset(c, 0, sizeof(*c));
 }

@@ -9,6 +9,7 @@ static const char *const status_names[ITEM_STATUS_NR] = {
 	[ITEM_OK] = "ok",
 	[ITEM_ABSENT] = "absent",
 	[ITEM_SKIPPED] = "skipped",
+	[ITEM_NOT_APPLICABLE] = "not-applicable",
 	[ITEM_DENIED] = "denied",
 	[ITEM_REFUSED] = "refused",
 	[ITEM_TIMEOUT] = "timeout",
@@ -34,5 +35,5 @@ int item_status_parse(const char *name)
 
 int item_status_is_gap(enum item_status s)
 {
-	return s != ITEM_OK && s != ITEM_ABSENT && s != ITEM_SKIPPED;
+	return s != ITEM_OK && s != ITEM_ABSENT && s != ITEM_SKIPPED && s != ITEM_NOT_APPLICABLE;
 }

@@ -37,6 +37,7 @@ struct source {
 	char *since_arg;	/* "--since=" makes --since reach the command */
 	char **sos;		/* globs relative to a sosreport's root */
 	char **scc;		/* supportconfig sections: "messages.txt:journalctl *" */
+	char **requires;	/* requirements (names, or absolute paths) that must hold */
 	int rotated;		/* also take name.1, name.2.gz, name-20261120 */
 	struct table_spec *table;	/* a typed table (table.h), or NULL */
 	struct source_fact *facts;
@@ -52,6 +53,18 @@ struct table_spec;
 struct source_group {
 	char *name;
 	char **members;		/* source names, NULL-terminated */
+};
+
+/*
+ * What a source needs on the host to apply at all (systemd as PID 1, a
+ * running docker daemon): it holds when one of its paths exists there.
+ * A source whose requirement does not hold is recorded as not applicable,
+ * with why, and its command is never started.
+ */
+struct requirement {
+	char *name;
+	char **exists;		/* absolute paths; one is enough */
+	char *why;		/* "not booted with systemd as PID 1" */
 };
 
 /*
@@ -76,6 +89,8 @@ struct catalog {
 	char **categories;
 	struct layout_def *layouts;
 	size_t nlayouts, alayouts;
+	struct requirement *reqs;
+	size_t nreqs, areqs;
 	char **host_folders;	/* top folders of a host's tree: var, etc, ... */
 };
 
@@ -87,7 +102,9 @@ struct catalog {
  * Parse a catalogue document and add what it holds: "sources:" (a source
  * named again replaces the earlier one), "groups:" (name: [source, ...]),
  * "categories:" (added to the taxonomy), "layouts:" (how a layout is
- * recognised), "host_folders:" (the top folders of a host's tree). Errors are appended to err as
+ * recognised), "host_folders:" (the top folders of a host's tree),
+ * "requirements:" (name: {exists: [path, ...], why: text}; a requirement
+ * named again replaces the earlier one). Errors are appended to err as
  * name:line:col.
  *
  * A source with "table:" is a typed table (table.h: df, /proc/meminfo,
@@ -96,10 +113,16 @@ struct catalog {
  */
 int catalog_parse(struct catalog *c, const char *name, const char *data,
 		  size_t len, struct buf *err);
-/* The compiled-in rules/sources.yaml and rules/categories.yaml. */
+/*
+ * The compiled-in rules/sources.yaml and rules/categories.yaml. Both this
+ * and catalog_load_dir() check at the end that every name a source
+ * requires is a requirement of the catalogue.
+ */
 int catalog_load_default(struct catalog *c, struct buf *err);
 /* Add DIR/sources.yaml and DIR/categories.yaml when they exist (--rules DIR). */
 int catalog_load_dir(struct catalog *c, const char *dir, struct buf *err);
+/* A requirement by name, or NULL. */
+const struct requirement *catalog_requirement(const struct catalog *c, const char *name);
 void catalog_release(struct catalog *c);
 
 const struct source *catalog_find(const struct catalog *c, const char *name);

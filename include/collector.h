@@ -13,6 +13,12 @@
 #include "obfuscate.h"
 #include "redact.h"
 
+/* What a requirement's name or path came to on this host (require.c). */
+struct require_answer {
+	char *key;
+	char *why;		/* NULL: it holds */
+};
+
 struct collector {
 	const struct catalog *cat;
 	const struct collect_opts *o;
@@ -27,6 +33,8 @@ struct collector {
 	int64_t start_ms;
 	size_t done, total;	/* sources, for progress */
 	size_t nproblems, aproblems;
+	struct require_answer *answers;	/* requirements asked so far */
+	size_t nanswers, aanswers;
 };
 
 /* One record of the manifest; pointers are borrowed for the call. */
@@ -81,6 +89,14 @@ int collector_obf_start(struct collector *c, const char *host);
  */
 int collector_write_memory(struct collector *c, const struct source *s, const char *path,
 			   struct buf *data, struct item *it, char hex[SHA256_HEX_LEN + 1]);
+
+/*
+ * Why source s cannot apply on this host (require.c): the "why" of the
+ * first of its requirements that does not hold, or NULL when it applies.
+ * Each requirement is asked of the host once, then answered from memory.
+ */
+const char *require_unmet(struct collector *c, const struct source *s);
+void require_release(struct collector *c);
 
 /* Collect a file source (files.c). */
 void files_collect(struct collector *c, const struct source *s);

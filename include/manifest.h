@@ -16,6 +16,7 @@ enum item_status {
 	ITEM_OK,		/* collected (maybe truncated to its end) */
 	ITEM_ABSENT,		/* not on this host: no such file or command */
 	ITEM_SKIPPED,		/* left out on purpose: --since, caps, not a file */
+	ITEM_NOT_APPLICABLE,	/* cannot apply here: a requirement of the source is not met */
 	ITEM_DENIED,		/* permission denied */
 	ITEM_REFUSED,		/* refused for safety: a link another user could plant */
 	ITEM_TIMEOUT,		/* killed or stopped at its time limit */
@@ -28,7 +29,7 @@ enum item_status {
 /* "ok", "absent", ...; item_status_parse() gives -1 for an unknown name. */
 const char *item_status_name(enum item_status s);
 int item_status_parse(const char *name);
-/* Is this a gap the report should mention (not ok, absent or skipped)? */
+/* Is this a gap the report should mention (not ok, absent, skipped, not applicable)? */
 int item_status_is_gap(enum item_status s);
 
 /* Top-level fields. */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: casefile beside the tools a user would use instead, in one run.
-#   1. collect this host: casefile collect vs sos report --batch
+#   1. collect this host: casefile collect vs sos report --batch, in turn,
+#      medians (tools/bench-collect.sh, also make bench-collect alone)
 #   2. analyze a generated 1 GB log corpus (fixed seed): casefile analyze
 #      (whole rule library, per-rule attribution) vs GNU grep -E -c and
 #      ripgrep -c on the same patterns; and, packed as .tar.gz, vs zcat.
@@ -27,26 +28,7 @@ run() {
 
 mbps() { awk -v mb="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? mb / s : 0) }'; }
 
-echo "== collect: this host ($(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2/1048576 }' /proc/meminfo))"
-rm -rf "$W/collect" && mkdir -p "$W/collect"
-run casefile "$CF" collect -o "$W/collect" -q
-cf_secs=$secs; cf_rss=$rss
-cf_size=$(stat -c %s "$(cat "$W/out")")
-printf '%-28s %10s %12s %12s\n' tool "wall (s)" "peak RSS" "bundle"
-printf '%-28s %10s %10s MB %9.2f MB\n' "casefile collect" "$cf_secs" "$cf_rss" \
-	"$(awk -v b="$cf_size" 'BEGIN { print b / 1048576 }')"
-if command -v sos >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-	rm -rf "$W/sos" && mkdir -p "$W/sos"
-	run sos sos report --batch --quiet --tmp-dir "$W/sos"
-	for f in "$W"/sos/sosreport-*.tar.*; do
-		case "$f" in *.md5|*.sha256) ;; *) sos_size=$(stat -c %s "$f") ;; esac
-	done
-	printf '%-28s %10s %10s MB %9.2f MB\n' "sos report --batch" "$secs" "$rss" \
-		"$(awk -v b="$sos_size" 'BEGIN { print b / 1048576 }')"
-	echo "casefile is $(awk -v a="$secs" -v b="$cf_secs" 'BEGIN { printf "%.1f", a / b }')x faster than sos report"
-else
-	echo "(sos report needs root and the sosreport package: skipped)"
-fi
+sh tools/bench-collect.sh
 rm -rf "$W/obf" && mkdir -p "$W/obf"
 run "collect --obfuscate" "$CF" collect --obfuscate -o "$W/obf" -q
 printf '%-28s %10s %10s MB\n' "casefile collect --obfuscate" "$secs" "$rss"

@@ -45,7 +45,14 @@ check "the summary says how to check the bundle" grep -q "sha256sum -c casefile-
 check "and how to send it" grep -q "casefile upload $T/sos-words/casefile-" "$T/sw.out"
 
 # breadth: what L3 needs in one pass
-check "the catalogue has at least 150 sources" sh -c "[ \$('$CASEFILE' collect --list | wc -l) -ge 150 ]"
+check "the catalogue has at least 250 sources" sh -c "[ \$('$CASEFILE' collect --list | wc -l) -ge 250 ]"
+check "what L3 asks for again is among them (config, /proc, commands)" sh -c \
+	"'$CASEFILE' collect --list | awk '{print \$1}' >'$T/names' &&
+	 for s in sshd_config limits_conf sysctl_conf unit_dropins pam_config sudoers apt_sources \
+		 logrotate_config zoneinfo vmallocinfo softnet_stat thp service_properties \
+		 udev_db dumpe2fs lvs_all lsof ps_lwp slabtop bridge_fdb hwclock last_logins \
+		 chrony_ntpdata var_log_tree crash_tree; do grep -qx \$s '$T/names' || exit 1; done"
+check "no two sources write the same member" sh -c "! tar tzf '$b' | sort | uniq -d | grep ."
 check "firewall, network configuration, hardware and history are among them" sh -c \
 	"'$CASEFILE' collect --list | awk '{print \$1}' | grep -qx nft_ruleset && \
 	 '$CASEFILE' collect --list | awk '{print \$1}' | grep -qx network_config && \
