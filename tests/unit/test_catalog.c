@@ -32,7 +32,7 @@ static void test_every_source_has_its_sos_location(void **state)
 
 	(void)state;
 	assert_int_equal(catalog_load_default(&c, &err), 0);
-	assert_true(c.nr >= 150);
+	assert_true(c.nr >= 250);
 	for (i = 0; i < c.nr; i++) {
 		const struct source *s = &c.items[i];
 
