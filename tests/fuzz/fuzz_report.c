@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "analyze.h"
 #include "fuzz.h"
+#include "report_format.h"
 #include "text.h"
 
 static char dir[] = "/tmp/casefile-fuzz-report.XXXXXX";
@@ -105,16 +106,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ao.lim.member_cap = 1 << 20;
 	ao.lim.total_cap = 8 << 20;
 	analyze_path(dir, &ao, &a, &err);
-	for (fmt = 0; a.has_report && fmt < REPORT_FORMAT_NR; fmt++) {
+	for (fmt = 0; a.has_report && report_writers[fmt]; fmt++) {
 		char *out = NULL;
 		size_t n = 0;
 		FILE *f = open_memstream(&out, &n);
 
 		if (!f)
 			abort();
-		report_write(f, (enum report_format)fmt, &a.report, 1, &ro);
+		report_writers[fmt]->report(f, &a.report, &ro);
 		fclose(f);
-		if (fmt == REPORT_JSON) {
+		if (report_writers[fmt] == &report_json_writer) {
 			json_t *j = json_loadb(out, n, 0, NULL);
 
 			if (!j)
