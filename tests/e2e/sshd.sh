@@ -26,6 +26,7 @@ sshd_free_port() {
 # The test login: keys, and a password made for this run (the password
 # test needs one); both exist only in the namespace's /etc and /home.
 sshd_user() {
+	sshd_can_run || { echo "sshd.sh: not in the test namespace: no account is made" >&2; return 1; }
 	id "$SSH_USER" >/dev/null 2>&1 || useradd -m -s /bin/sh "$SSH_USER" || return 1
 	SSH_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 	echo "$SSH_USER:$SSH_PASSWORD" | chpasswd || return 1
@@ -76,9 +77,13 @@ sshd_stop() {
 	rm -f "${SSHD_DIR:-/nonexistent}/sshd.pid"
 }
 
-# Only inside the namespace: nothing here may touch the machine's accounts.
+# Only inside the namespace, and only where /etc and /home are its overlays
+# (a script run by hand with CASEFILE_TEST_NS=1 set is not): nothing here
+# may touch the machine's accounts.
 sshd_can_run() {
-	[ "${CASEFILE_TEST_NS:-}" = 1 ] && command -v ssh-keygen >/dev/null
+	[ "${CASEFILE_TEST_NS:-}" = 1 ] && command -v ssh-keygen >/dev/null &&
+		awk '$2 == "/etc" && $3 == "overlay" { e = 1 } $2 == "/home" && $3 == "overlay" { h = 1 }
+		     END { exit !(e && h) }' /proc/self/mounts
 }
 
 trap 'sshd_stop; rm -rf "$T"' EXIT
