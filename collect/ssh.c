@@ -271,11 +271,15 @@ static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct 
 	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
 		buf_addf(err, "%s: WARNING: the host key has CHANGED (now %s); this may be an "
 			 "attack or a reinstalled host. Refused. Check the key with its owner, "
-			 "then remove the old one: ssh-keygen -R '%s%s%s' -f %s", c->t->spec, fp,
-			 c->t->port != 22 ? "[" : "", key_host,
-			 c->t->port != 22 ? "]:" : "", path.data);
+			 "then remove the old one: ssh-keygen -R ", c->t->spec, fp);
+		/* the name as known_hosts has it: [host]:port off port 22 (sshd(8)) */
 		if (c->t->port != 22)
-			buf_addf(err, "%d", c->t->port);
+			buf_addf(&name, "[%s]:%d", key_host, c->t->port);
+		else
+			buf_addstr(&name, key_host);
+		sh_quote(err, name.data);
+		buf_addstr(err, " -f ");
+		sh_quote(err, path.data);
 		r = CF_ERR_SSH;
 		break;
 	default:

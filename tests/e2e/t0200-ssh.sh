@@ -49,9 +49,9 @@ s.bind(('127.0.0.1',$silent)); s.listen(5); c=s.accept(); time.sleep(30)" &
 	spid=$!
 	# python's start-up on a loaded machine can take longer than any fixed
 	# sleep: wait until it listens
-	n=0
-	while ! ss -ltn | grep -q "127.0.0.1:$silent " && [ $n -lt 100 ]; do
-		sleep 0.1; n=$((n + 1))
+	w=0
+	while ! ss -ltn | grep -q "127.0.0.1:$silent " && [ $w -lt 100 ]; do
+		sleep 0.1; w=$((w + 1))
 	done
 fi
 start=$(date +%s)
@@ -160,6 +160,8 @@ echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1,2 "$T/other_host_key.pub")" >"$T/ch
 	--only uname -o "$T/out" >"$T/sum" 2>&1
 check "a changed host key is refused, even with --accept-new-host-keys" sh -c \
 	"grep -q 'host key has CHANGED' '$T/sum' && grep -q '1 failed' '$T/sum'"
+check "the advice names the entry as known_hosts has it, the port inside the brackets" \
+	grep -qF "then remove the old one: ssh-keygen -R '[127.0.0.1]:$SSHD_PORT' -f '$T/changed_known'" "$T/sum"
 cp "$SSHD_KNOWN" "$T/hashed_known" && ssh-keygen -q -H -f "$T/hashed_known" >/dev/null 2>&1
 check "hashed known_hosts entries are understood" sh -c \
 	"grep -q '^|1|' '$T/hashed_known' && '$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/hashed_known' --only uname -o '$T/out' -q"
