@@ -62,6 +62,14 @@ static void on_source(void *ctx, const char *source, size_t done, size_t total)
 	report_line(p->fd, "P %zu/%zu %s", done + 1, total, source);
 }
 
+/* A line for people (a host key recorded): the parent says it after the table. */
+static void on_note(void *ctx, const char *line)
+{
+	struct child_progress *p = ctx;
+
+	report_line(p->fd, "W %s", line);
+}
+
 /*
  * casefile itself on the host (inplace.h): 0 when the bundle is in place.
  * When it cannot run there, the reason goes to collect.log (the transport's
@@ -113,6 +121,8 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	so.stop = &child_stop;
+	so.on_note = on_note;
+	so.note_ctx = &prog;
 	if ((r = ssh_resolve(spec, &so, &t, &err))) {
 		report_line(fd, "F %s", err.data);
 		return 1;
@@ -188,6 +198,7 @@ struct host {
 	int done, ok;
 	char status[256];
 	char result[512];
+	char **notes;		/* W lines: said after the table */
 	struct buf in;
 };
 
@@ -229,6 +240,10 @@ static void handle_line(struct host *h, char *line)
 		snprintf(h->result, sizeof(h->result), "%s%s", line[0] == 'D' ? "" :
 			 "incomplete: ", line + 2);
 		snprintf(h->status, sizeof(h->status), "%s", h->ok ? "done" : "incomplete");
+		break;
+	case 'W':
+		if (strv_len(h->notes) < 8)
+			strv_push(&h->notes, xstrdup(line + 2));
 		break;
 	case 'U':
 		h->ok = 0;
@@ -413,9 +428,18 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		}
 	}
 	draw(h, n, tty, &drawn);
+	for (i = 0; i < n; i++) {
+		char **w;
+
+		for (w = h[i].notes; w && *w; w++)
+			warning("%s", *w);
+	}
+	fflush(stderr);
 	failed = print_summary(o, h, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		buf_release(&h[i].in);
+		strv_free(h[i].notes);
+	}
 	free(p);
 	free(h);
 	if (have_image)

@@ -10,7 +10,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/evp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "casefile.h"
-#include "outfile.h"
 #include "ssh.h"
 #include "ssh_session.h"
 
@@ -104,6 +102,7 @@ void ssh_target_release(struct ssh_target *t)
 	strv_free(t->global_known);
 	free(t->proxy_jump);
 	free(t->proxy_command);
+	free(t->strict);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -187,147 +186,6 @@ static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct bu
 		buf_addf(err, "%s: cannot connect to %s port %d: %s", t->spec, t->host, t->port,
 			 last == ETIMEDOUT ? "timed out" : strerror(last));
 	return fd;
-}
-
-static void fingerprint(struct ssh_conn *c, char *out, size_t n)
-{
-	const char *h = libssh2_hostkey_hash(c->s, LIBSSH2_HOSTKEY_HASH_SHA256);
-	unsigned char b64[64];
-	int len;
-
-	if (!h) {
-		snprintf(out, n, "(unknown)");
-		return;
-	}
-	len = EVP_EncodeBlock(b64, (const unsigned char *)h, 32);
-	while (len > 0 && b64[len - 1] == '=')
-		len--;
-	snprintf(out, n, "SHA256:%.*s", len, b64);
-}
-
-static int key_bits(int type)
-{
-	switch (type) {
-	case LIBSSH2_HOSTKEY_TYPE_RSA: return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
-	case LIBSSH2_HOSTKEY_TYPE_DSS: return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
-	case LIBSSH2_HOSTKEY_TYPE_ED25519: return LIBSSH2_KNOWNHOST_KEY_ED25519;
-	}
-	return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
-}
-
-/*
- * The known_hosts files, as ssh reads them: --known-hosts alone when given,
- * else the configured user and global files; path is where new keys go.
- */
-static void read_known_hosts(LIBSSH2_KNOWNHOSTS *kh, const struct ssh_target *t,
-			     const struct ssh_opts *o, struct buf *path)
-{
-	char *const *v;
-
-	if (o->known_hosts)
-		buf_addstr(path, o->known_hosts);
-	else if (t->known_hosts && t->known_hosts[0])
-		buf_addstr(path, t->known_hosts[0]);
-	else
-		buf_addf(path, "%s/.ssh/known_hosts", getenv("HOME") ? getenv("HOME") : "/root");
-	libssh2_knownhost_readfile(kh, path->data, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	if (o->known_hosts)
-		return;
-	for (v = t->known_hosts; v && *v; v++)
-		if (v != t->known_hosts)
-			libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	for (v = t->global_known; v && *v; v++)
-		libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-}
-
-static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
-{
-	LIBSSH2_KNOWNHOSTS *kh = libssh2_knownhost_init(c->s);
-	struct libssh2_knownhost *found = NULL, *added = NULL;
-	struct buf path = BUF_INIT(0), name = BUF_INIT(0);
-	const char *key;
-	const char *key_host = c->t->key_name ? c->t->key_name : c->t->host;
-	size_t len;
-	int type, check, r = 0;
-	char fp[80];
-
-	key = libssh2_session_hostkey(c->s, &len, &type);
-	if (!kh || !key) {
-		buf_addf(err, "%s: no host key from the server", c->t->spec);
-		r = CF_ERR_SSH;
-		goto out;
-	}
-	fingerprint(c, fp, sizeof(fp));
-	read_known_hosts(kh, c->t, o, &path);
-	check = libssh2_knownhost_checkp(kh, key_host, c->t->port, key, len,
-					 LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
-					 key_bits(type), &found);
-	switch (check) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		break;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-		buf_addf(err, "%s: WARNING: the host key has CHANGED (now %s); this may be an "
-			 "attack or a reinstalled host. Refused. Check the key with its owner, "
-			 "then remove the old one: ssh-keygen -R ", c->t->spec, fp);
-		/* the name as known_hosts has it: [host]:port off port 22 (sshd(8)) */
-		if (c->t->port != 22)
-			buf_addf(&name, "[%s]:%d", key_host, c->t->port);
-		else
-			buf_addstr(&name, key_host);
-		sh_quote(err, name.data);
-		buf_addstr(err, " -f ");
-		sh_quote(err, path.data);
-		r = CF_ERR_SSH;
-		break;
-	default:
-		if (!o->accept_new) {
-			buf_addf(err, "%s: unknown host key %s; not in %s. Refused: verify it "
-				 "and add it, or use --accept-new-host-keys", c->t->spec, fp,
-				 path.data);
-			r = CF_ERR_SSH;
-			break;
-		}
-		if (c->t->port != 22)
-			buf_addf(&name, "[%s]:%d", key_host, c->t->port);
-		else
-			buf_addstr(&name, key_host);
-		if (libssh2_knownhost_addc(kh, name.data, NULL, key, len, NULL, 0,
-					   LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-					   LIBSSH2_KNOWNHOST_KEYENC_RAW | key_bits(type), &added)) {
-			buf_addf(err, "%s: cannot record the host key", c->t->spec);
-			r = CF_ERR_SSH;
-		} else {
-			/* append one line: never rewrite lines we did not parse */
-			struct buf why = BUF_INIT(0);
-			char line[8192];
-			size_t outlen = 0;
-			int fd = -1;
-
-			if (libssh2_knownhost_writeline(kh, added, line, sizeof(line), &outlen,
-							LIBSSH2_KNOWNHOST_FILE_OPENSSH) ||
-			    (fd = outfile_append(path.data, &why)) < 0 ||
-			    write(fd, line, outlen) != (ssize_t)outlen)
-				r = CF_ERR_IO;
-			if (r && !why.len)
-				buf_addf(&why, "cannot write %s: %s", path.data, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			if (r)
-				buf_addf(err, "%s: %s", c->t->spec, why.data);
-			else
-				warning("%s: added host key %s to %s", c->t->spec, fp, path.data);
-			buf_release(&why);
-		}
-	}
-out:
-	if (kh)
-		libssh2_knownhost_free(kh);
-	buf_release(&path);
-	buf_release(&name);
-	return r;
 }
 
 static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
@@ -442,7 +300,7 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		ssh_close(c);
 		return CF_ERR_SSH;
 	}
-	if ((r = verify_host_key(c, o, err)) || (r = authenticate(c, o, err))) {
+	if ((r = ssh_hostkey_check(c, o, err)) || (r = authenticate(c, o, err))) {
 		ssh_close(c);
 		return r;
 	}

@@ -101,6 +101,10 @@ static void take(struct ssh_target *t, const char *key, const char *value)
 		set_string(&t->proxy_jump, value);
 	} else if (!strcasecmp(key, "proxycommand")) {
 		set_string(&t->proxy_command, value);
+	} else if (!strcasecmp(key, "stricthostkeychecking")) {
+		set_string(&t->strict, value);
+	} else if (!strcasecmp(key, "hashknownhosts")) {
+		t->hash_known = !strcasecmp(value, "yes");
 	}
 }
 

@@ -2,8 +2,9 @@
  * ssh.h: agentless access to a host over SSH (libssh2): exec channels with
  * deadlines (SFTP upload: upload.h). Host keys are verified against an OpenSSH
  * known_hosts file (hashed entries too); an unknown key is refused with its
- * fingerprint unless accept_new is set, which records it; a changed key is
- * always refused.
+ * fingerprint unless accept_new is set or the configuration's
+ * StrictHostKeyChecking is accept-new (or no), which record it; a changed
+ * key is always refused.
  *
  * Authentication tries, in order: ssh-agent (SSH_AUTH_SOCK), the identity
  * file (with its passphrase), the password. Secrets come from the caller
@@ -33,6 +34,8 @@ struct ssh_target {
 	int64_t connect_timeout_ms;	/* ConnectTimeout, 0 when not set */
 	char *proxy_jump;	/* ProxyJump: [user@]host[:port][,...] */
 	char *proxy_command;	/* ProxyCommand, its %h %p %r %n not expanded */
+	char *strict;		/* StrictHostKeyChecking as ssh -G says it: accept-new, false, ... */
+	int hash_known;		/* HashKnownHosts: new keys are recorded hashed */
 };
 
 struct ssh_opts {
@@ -45,6 +48,9 @@ struct ssh_opts {
 	const char *config;		/* ssh -F FILE, or NULL */
 	int no_config;			/* use [user@]host[:port] as given */
 	volatile sig_atomic_t *stop;
+	/* a line for people (a host key recorded); NULL: a warning on stderr */
+	void (*on_note)(void *ctx, const char *line);
+	void *note_ctx;
 };
 
 struct ssh_conn;

@@ -29,6 +29,13 @@ struct ssh_conn {
  * CF_ERR_TIMEOUT past the deadline, CF_ERR_INTERRUPTED when *stop is set.
  */
 int ssh_wait(struct ssh_conn *c);
+/*
+ * The server's host key against the known_hosts files (ssh_hostkey.c):
+ * 0 when known; an unknown key recorded when o or the configuration says
+ * so (one line through o->on_note, else a warning); CF_ERR_SSH with err
+ * saying why otherwise (a changed key always).
+ */
+int ssh_hostkey_check(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err);
 /* libssh2's last message for the session. */
 const char *ssh_last_error(struct ssh_conn *c);
 /*

@@ -150,8 +150,9 @@ check "-q: the refused key is still an error on stderr, exit 1" sh -c \
 check "-q: and nothing on stdout, where the bundles' paths go" test ! -s "$T/qout"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --accept-new-host-keys \
 	--only uname -o "$T/out" >"$T/sum" 2>&1
+# hashed or not as the configuration's HashKnownHosts says (Debian's is yes)
 check "--accept-new-host-keys collects and records the key" sh -c \
-	"grep -q '^  ok' '$T/sum' && grep -q '^\[127.0.0.1\]:$SSHD_PORT ssh-ed25519 ' '$T/empty_known'"
+	"grep -q '^  ok' '$T/sum' && ssh-keygen -F '[127.0.0.1]:$SSHD_PORT' -f '$T/empty_known' | grep -q ' ssh-ed25519 '"
 check "the recorded key is then known" sh -c \
 	"'$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/empty_known' --only uname -o '$T/out' -q"
 ssh-keygen -q -t ed25519 -N '' -f "$T/other_host_key"
