@@ -71,6 +71,10 @@ static const struct option_def collect_options[] = {
 	OPT_STRING(0, "ticket", &args.o.ticket, "ID", "support ticket, part of the bundle name"),
 	OPT_STRING(0, "case-id", &args.o.ticket, "ID", "the same as --ticket (sos report's name)"),
 	OPT_STRING(0, "label", &args.o.label, "LABEL", "a word added to the bundle name"),
+	OPT_STRING(0, "target", &args.o.target, "NAME", "what this host is called where the\n"
+		   "collection was asked for (an inventory name): kept\n"
+		   "in the manifest, and in the bundle name when it is\n"
+		   "not the host's own name"),
 	OPT_STRING(0, "problem", &args.o.problem, "TEXT",
 		   "what you see going wrong, in your own words"),
 	OPT_STRING('o', "output", &args.o.outdir, "DIR",
@@ -128,6 +132,8 @@ static const struct option_def collect_options[] = {
 	OPT_STRING(0, "collected-by", &args.o.collected_by, "USER", NULL),
 	OPT_STRING(0, "bundle-name", &args.o.bundle_name, "NAME", NULL),
 	OPT_DURATION(0, "stop-after", &args.o.stop_after_s, "T", NULL),
+	OPT_STRING(0, "address", &args.o.address, "ADDR:PORT", NULL),
+	OPT_STRING(0, "proxy", &args.o.proxy, "HOW", NULL),
 	OPT_END_OF_TABLE
 };
 
@@ -394,6 +400,11 @@ int cmd_collect(int argc, char **argv)
 	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
 		warning("ssh(1) is not installed: OpenSSH's configuration (~/.ssh/config, "
 			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
+	if (a->hosts && a->o.target) {
+		error("--target names this host; over SSH each host's target is its --host");
+		status = CF_EXIT_USAGE;
+		goto out;
+	}
 	if (a->o.map && !a->o.obfuscate) {
 		error("--map goes with --obfuscate");
 		status = CF_EXIT_USAGE;

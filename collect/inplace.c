@@ -121,6 +121,12 @@ static void collector_args(struct buf *cmd, const struct collect_opts *o,
 	add_opt(cmd, "--inplace", run->host);
 	add_opt(cmd, "--bundle-name", name);
 	add_opt(cmd, "--collected-by", pw ? pw->pw_name : "?");
+	if (o->target)
+		add_opt(cmd, "--target", o->target);
+	if (o->address)
+		add_opt(cmd, "--address", o->address);
+	if (o->proxy)
+		add_opt(cmd, "--proxy", o->proxy);
 	if (o->ticket)
 		add_opt(cmd, "--ticket", o->ticket);
 	if (o->label)
@@ -195,7 +201,7 @@ static int reserve(struct stream *s, const char *host, struct buf *why)
 	const char *outdir = s->o->outdir ? s->o->outdir : COLLECT_DEFAULT_DIR;
 	int r;
 
-	s->name = collect_bundle_name(host, s->o->ticket, s->o->label, time(NULL));
+	s->name = collect_bundle_name(host, NULL, s->o->ticket, s->o->label, time(NULL));
 	if ((r = bwriter_open_free(&s->w, outdir, &s->name, 1)))
 		return buf_addf(why, "cannot create the bundle in '%s'", outdir), r;
 	s->open = 1;

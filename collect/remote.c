@@ -75,16 +75,51 @@ static void on_note(void *ctx, const char *line)
  * When it cannot run there, the reason goes to collect.log (the transport's
  * note) and the host is collected item by item.
  */
-static int try_inplace(struct ssh_conn *c, const struct ssh_target *t,
-		       const struct collect_opts *o, const struct remote_opts *ro,
-		       const struct inplace_image *im, int64_t started,
-		       struct collect_result *res, struct buf *why)
+static int try_inplace(struct ssh_conn *c, const char *name, const struct collect_opts *o,
+		       const struct remote_opts *ro, const struct inplace_image *im,
+		       int64_t started, struct collect_result *res, struct buf *why)
 {
-	struct inplace_run run = { t->host, ro->sudo, started + ro->host_timeout_ms };
+	struct inplace_run run = { name, ro->sudo, started + ro->host_timeout_ms };
 
 	if (!im)
 		return CF_ERR_NOTFOUND;
 	return inplace_collect(c, im, o, &run, res, why);
+}
+
+/*
+ * The host's own name (uname -n: what it calls itself), for the bundle and
+ * the manifest; the name it was reached by when it says nothing usable (a
+ * host name is letters, digits, '.', '-' and '_', at most HOST_NAME_MAX,
+ * 64, of them).
+ */
+static char *host_name(struct ssh_conn *c, const struct ssh_target *t, int64_t timeout_ms)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789.-_";
+	struct spawn_result r;
+	char *name = NULL;
+
+	spawn_result_init(&r);
+	if (!ssh_exec(c, "exec uname -n", timeout_ms, 1024, &r) && r.status == 0) {
+		size_t n = strcspn(r.out.data, "\n");
+
+		if (n && n <= 64 && strspn(r.out.data, ok) >= n)
+			name = xstrndup(r.out.data, n);
+	}
+	spawn_result_release(&r);
+	return name ? name : xstrdup(t->alias);
+}
+
+/* How the host was reached, for the manifest: through which proxy, if one. */
+static char *proxy_said(const struct ssh_target *t)
+{
+	struct buf b = BUF_INIT(0);
+
+	if (t->proxy_jump)
+		buf_addf(&b, "ProxyJump %s", t->proxy_jump);
+	else if (t->proxy_command)
+		buf_addstr(&b, "ProxyCommand");	/* its text is the user's: it stays here */
+	return b.len ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
 }
 
 static void report_result(int fd, const struct collect_result *res)
@@ -112,6 +147,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	struct transport_ssh_ctx trc;
 	struct buf err = BUF_INIT(0), why = BUF_INIT(0);
 	struct sigaction sa;
+	char *name, *proxy;
 	int64_t started = now_ms();
 	int r;
 
@@ -139,8 +175,13 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	o.quiet = 1;
 	o.on_source = on_source;
 	o.on_source_ctx = &prog;
-	transport_ssh(&tr, &trc, c, &t, ro->sudo);
-	r = try_inplace(c, &t, &o, ro, im, started, &res, &why);
+	name = host_name(c, &t, ssh_connect_timeout(&t, &so));
+	proxy = proxy_said(&t);
+	o.target = spec;
+	o.address = ssh_address(c);
+	o.proxy = proxy;
+	transport_ssh(&tr, &trc, c, name, t.user, ro->sudo);
+	r = try_inplace(c, name, &o, ro, im, started, &res, &why);
 	if (r && !child_stop) {
 		if (why.len)
 			snprintf(tr.note, sizeof(tr.note), "casefile could not collect on the "
@@ -161,6 +202,8 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	transport_ssh_done(&trc);
 	ssh_close(c);
 	ssh_target_release(&t);
+	free(name);
+	free(proxy);
 	buf_release(&err);
 	buf_release(&why);
 	return r ? 1 : (child_stop ? 2 : 0);

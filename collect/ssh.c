@@ -135,7 +135,14 @@ const char *ssh_last_error(struct ssh_conn *c)
 	return msg && *msg ? msg : "unknown libssh2 error";
 }
 
-static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct buf *err)
+/* "ADDR:PORT", "[V6ADDR]:PORT" (OpenSSH misc.c put_host_port()). */
+static void host_port(char *out, size_t n, const char *addr, int port)
+{
+	snprintf(out, n, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, port);
+}
+
+static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, char *addr, size_t naddr,
+		       struct buf *err)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char port[16];
@@ -167,8 +174,15 @@ static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct bu
 		p.fd = fd;
 		p.events = POLLOUT;
 		rc = poll(&p, 1, (int)timeout_ms);
-		if (rc == 1 && !getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &len) && !last)
+		if (rc == 1 && !getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &len) && !last) {
+			char num[NI_MAXHOST];
+
+			/* the address connected to, for the manifest */
+			if (!getnameinfo(ai->ai_addr, ai->ai_addrlen, num, sizeof(num), NULL, 0,
+					 NI_NUMERICHOST))
+				host_port(addr, naddr, num, t->port);
 			break;
+		}
 		if (rc == 0)
 			last = ETIMEDOUT;
 		close(fd);
@@ -267,6 +281,8 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 	c->t = t;
 	c->stop = o->stop;
 	c->proxy_err = -1;
+	/* through a proxy, the name it was asked to reach */
+	host_port(c->address, sizeof(c->address), t->host, t->port);
 	if (t->proxy_command || t->proxy_jump) {
 		r = ssh_proxy_start(t, o, &c->sock, &c->proxy, &c->proxy_err, err);
 		if (r) {
@@ -274,7 +290,7 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 			return r;
 		}
 	} else {
-		c->sock = tcp_connect(t, timeout, err);
+		c->sock = tcp_connect(t, timeout, c->address, sizeof(c->address), err);
 		if (c->sock < 0) {
 			free(c);
 			return CF_ERR_IO;
@@ -306,6 +322,11 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 	}
 	*out = c;
 	return 0;
+}
+
+const char *ssh_address(const struct ssh_conn *c)
+{
+	return c->address;
 }
 
 void ssh_close(struct ssh_conn *c)

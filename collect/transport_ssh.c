@@ -470,15 +470,15 @@ void transport_ssh_done(struct transport_ssh_ctx *ctx)
 }
 
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
-		   const struct ssh_target *tg, int sudo)
+		   const char *host, const char *user, int sudo)
 {
 	memset(t, 0, sizeof(*t));
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->conn = c;
 	ctx->sudo = sudo;
 	t->ops = &ssh_ops;
-	t->user = tg->user;
-	t->host = tg->host;
+	t->user = user;
+	t->host = host;
 	t->sudo = sudo;
 	t->ctx = ctx;
 }

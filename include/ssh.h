@@ -95,6 +95,11 @@ int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		const struct ssh_opts *o, struct buf *err);
 void ssh_close(struct ssh_conn *c);
+/*
+ * What c is connected to, as "ADDR:PORT" ("[ADDR]:PORT" for IPv6): the
+ * numeric address of the peer, or through a proxy the HostName it reached.
+ */
+const char *ssh_address(const struct ssh_conn *c);
 
 /*
  * Run a shell command line on the host; fill r like spawn_run() does. Past

@@ -22,6 +22,7 @@ struct ssh_conn {
 	const struct ssh_target *t;
 	pid_t proxy;			/* ProxyJump/ProxyCommand, or 0 */
 	int proxy_err;			/* its stderr, or -1 */
+	char address[300];		/* what was connected to (ssh_address) */
 };
 
 /*

@@ -151,7 +151,6 @@ struct transport {
 void transport_local(struct transport *t);
 
 struct ssh_conn;
-struct ssh_target;
 /* A host over an established SSH connection (ctx is held by the caller). */
 struct ssh_shell;
 struct transport_ssh_ctx {
@@ -170,8 +169,9 @@ struct transport_ssh_ctx {
 	const struct source **listed_src;	/* NULL once taken */
 	size_t nlisted;
 };
+/* host: the host's own name (the bundle's); user: the login user */
 void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
-		   const struct ssh_target *tg, int sudo);
+		   const char *host, const char *user, int sudo);
 /* Close what the SSH transport kept open on the host (its shell). */
 void transport_ssh_done(struct transport_ssh_ctx *ctx);
 

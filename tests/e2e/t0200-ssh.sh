@@ -34,8 +34,16 @@ check "the manifest records SSH and the login user" sh -c \
 	"jq -e '.transport == \"ssh\" and .user == \"$SSH_USER\" and .sudo == false' '$m'"
 check "commands ran on the host as that user" grep -qx "$SSH_USER" "$T"/x/*/commands/whoami
 check "files were read over SSH" grep -q MemTotal "$T"/x/*/proc/meminfo
+# named by the host itself (uname -n), reached by an address
+hn=$(uname -n)
+check "the bundle is named by the host's own name, not the address" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]\{8\}T[0-9]\{6\}Z\.tar\.gz\$'"
+check "the manifest: the host's name, the target as given, the address connected to" sh -c \
+	"jq -e '.host == \"$hn\" and .target == \"$H\" and .address == \"127.0.0.1:$SSHD_PORT\" and (has(\"proxy\") | not)' '$m'"
+check "collect.log says how the host was reached" sh -c \
+	"grep -q 'collect .* on $hn ($H, 127.0.0.1:$SSHD_PORT) over ssh as $SSH_USER' '$T'/x/*/casefile/collect.log"
 check "the bundle analyzes" sh -c \
-	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\"'"
+	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"$hn\"'"
 
 # three at once: a good one, a closed port, a silent one; one command hangs
 closed=$(sshd_free_port); closed=$((closed + 1))

@@ -64,6 +64,12 @@ EOF
 "$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" >"$T/sum" 2>&1
 check "a Host alias of the configuration is collected (HostName, Port, User, key, known_hosts)" \
 	grep -q "^  ok .*dbalias" "$T/sum"
+b=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
+hn=$(uname -n)
+check "an alias: the bundle is named by the host's own name" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]\{8\}T'"
+check "an alias: the manifest keeps the alias as given and the address connected to" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"dbalias\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 "$CASEFILE" collect --no-ssh-config --host dbalias --only "$ONLY" -o "$T/out" --connect-timeout 3s \
 	>"$T/sum" 2>&1
 check "--no-ssh-config: the alias is a host name, and says why it fails" \
@@ -91,6 +97,8 @@ check "ProxyJump through the same sshd" grep -q "^  ok .*viajump" "$T/sum"
 check "ProxyCommand with %h and %p" grep -q "^  ok .*viacmd" "$T/sum"
 b=$(sed -n 's/^  ok .*viajump *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
 check "the bundle that came through the jump host verifies" verify_bundle "$b"
+check "through a jump host: the manifest says which" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.target == \"viajump\" and .proxy == \"ProxyJump jump\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 "$CASEFILE" collect -F "$CFG" --host viabadjump --host viadeadjump --host nokey --only "$ONLY" \
 	-o "$T/out" >"$T/sum" 2>&1
 check "a jump host whose key is unknown is refused, with OpenSSH's reason" \

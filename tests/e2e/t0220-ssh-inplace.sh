@@ -30,6 +30,17 @@ tail -n +2 "$T/stream" | tar xzf - -C "$T/x"
 check "--inplace: the manifest says ssh, the host as named, who collected it" sh -c \
 	"jq -e '.transport == \"ssh\" and .host == \"db\\\"1\" and .collected_by == \"eng\"' '$T/x/casefile-db1-1/casefile/manifest.json'"
 check "--inplace: progress goes to stderr as lines" grep -q '^casefile-inplace: P 1/2 ' "$T/stream.err"
+# --target (the Ansible role's inventory name): in the manifest, and in the
+# bundle's name when it is not the host's own name
+hn=$(uname -n)
+"$CASEFILE" collect --target db7 --only uname -o "$T/out" -q >"$T/p" 2>/dev/null
+check "--target: a collection of this host keeps the name it was asked by" sh -c \
+	"basename \$(cat '$T/p') | grep -q '^casefile-$hn-db7-[0-9]' && tar xzOf \$(cat '$T/p') --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"db7\"'"
+"$CASEFILE" collect --target "$hn" --only uname -o "$T/out" -q >"$T/p" 2>/dev/null
+check "--target: the host's own name is not said twice" sh -c "basename \$(cat '$T/p') | grep -q '^casefile-$hn-[0-9]'"
+"$CASEFILE" collect --host "$H" --target db7 --only uname -o "$T/out" >"$T/sum" 2>&1
+check "--target with --host: a usage error that says why" sh -c \
+	"[ $? -eq 2 ] && grep -q 'over SSH each host.s target is its --host' '$T/sum'"
 "$CASEFILE" collect --help >"$T/help"
 check "--help shows --no-push, not the options between casefile and casefile" sh -c \
 	"grep -q -e '--no-push' '$T/help' && ! grep -e '--inplace' -e '--bundle-name' -e '--stop-after' '$T/help'"
@@ -57,7 +68,10 @@ check "the same items, paths and statuses as item by item" sh -c \
 	"for x in '$b' '$b2'; do tar xzOf \"\$x\" --wildcards '*/manifest.json' | jq -r '.items[] | \"\\(.source) \\(.path) \\(.status) \\(.truncated)\"' | sort >\"\$x.items\"; done; diff '$b.items' '$b2.items'"
 check "nothing of casefile is left on the host" sh -c \
 	"! find /tmp /var/tmp -maxdepth 1 -user $SSH_USER -name 'casefile.*' | grep -q . && ! pgrep -u $SSH_USER -f 'casefile collect'"
-check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\" and .bundle.complete'"
+hn=$(uname -n)
+check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"$hn\" and .bundle.complete'"
+check "casefile on the host: named by the host's own name; the target and address in the manifest" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]' && tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"$H\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 
 # the host timeout: casefile on the host stops itself first and sends what it has
 # shellcheck disable=SC2086
