@@ -216,14 +216,16 @@ static void next_steps(const struct collect_result *r)
 		       "             was not collected yet; send it as it is only if a whole one\n"
 		       "             cannot be made\n");
 	if (r->denied) {
-		size_t n = strv_len(r->denied);
+		struct buf advice = BUF_INIT(0), who = BUF_INIT(0);
 
-		printf("  as root:   %zu source%s denied to uid %d; run it again with sudo to "
-		       "collect %s:\n             ", n, n == 1 ? " was" : "s were", (int)geteuid(),
-		       n == 1 ? "it" : "them");
+		buf_addf(&who, "uid %d", (int)geteuid());
+		collect_denied_advice(&advice, strv_len(r->denied), who.data, "sudo");
+		printf("  as root:   %s:\n             ", advice.data);
 		for (i = 0; r->denied[i] && i < 8; i++)
 			printf("%s%s", i ? ", " : "", r->denied[i]);
 		printf("%s\n", strv_len(r->denied) > 8 ? ", ..." : "");
+		buf_release(&advice);
+		buf_release(&who);
 	}
 	if (r->counts.status[ITEM_ABSENT])
 		printf("  absent:    %u item%s not on this host (not installed, or no such file):\n"
@@ -277,10 +279,15 @@ static void quiet_warnings(const struct collect_result *r)
 	if (gaps)
 		warning("%zu item%s failed, denied or timed out: casefile/collect.log in the "
 			"bundle says why", gaps, gaps == 1 ? "" : "s");
-	if (denied)
-		warning("%zu source%s denied to uid %d: run it again with sudo to collect %s",
-			denied, denied == 1 ? " was" : "s were", (int)geteuid(),
-			denied == 1 ? "it" : "them");
+	if (denied) {
+		struct buf advice = BUF_INIT(0), who = BUF_INIT(0);
+
+		buf_addf(&who, "uid %d", (int)geteuid());
+		collect_denied_advice(&advice, denied, who.data, "sudo");
+		warning("%s", advice.data);
+		buf_release(&advice);
+		buf_release(&who);
+	}
 }
 
 /* --inplace: "P DONE/TOTAL SOURCE" lines for the collector that started us */

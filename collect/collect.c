@@ -34,6 +34,12 @@ int collect_selected(const struct collect_opts *o, const char *name)
 	return 1;
 }
 
+void collect_denied_advice(struct buf *b, size_t n, const char *who, const char *how)
+{
+	buf_addf(b, "%zu source%s denied to %s: run it again with %s to collect %s", n,
+		 n == 1 ? " was" : "s were", who, how, n == 1 ? "it" : "them");
+}
+
 static void name_part(struct buf *b, const char *s)
 {
 	for (; *s; s++)

@@ -195,6 +195,14 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	}
 	if (!r) {
 		report_result(fd, &res);
+		if (res.denied && !ro->sudo && strcmp(t.user, "root")) {
+			/* the advice a run here gives, for the login user over SSH */
+			struct buf advice = BUF_INIT(0);
+
+			collect_denied_advice(&advice, strv_len(res.denied), t.user, "--sudo");
+			report_line(fd, "A %s", advice.data);
+			buf_release(&advice);
+		}
 		if (ro->upload && res.complete && upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
 			report_line(fd, "U upload failed");
 	}
@@ -242,6 +250,7 @@ struct host {
 	char status[256];
 	char result[512];
 	char **notes;		/* W lines: said after the table */
+	char advice[256];	/* A line: what to do about denied sources */
 	struct buf in;
 };
 
@@ -283,6 +292,9 @@ static void handle_line(struct host *h, char *line)
 		snprintf(h->result, sizeof(h->result), "%s%s", line[0] == 'D' ? "" :
 			 "incomplete: ", line + 2);
 		snprintf(h->status, sizeof(h->status), "%s", h->ok ? "done" : "incomplete");
+		break;
+	case 'A':
+		snprintf(h->advice, sizeof(h->advice), "%s", line + 2);
 		break;
 	case 'W':
 		if (strv_len(h->notes) < 8)
@@ -414,6 +426,8 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 			printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
 		else if (o->quiet)	/* the table is not printed: its failures are errors */
 			quiet_failure(&h[i]);
+		if (o->quiet && h[i].advice[0])
+			warning("%s: %s", h[i].spec, h[i].advice);
 	}
 	if (o->quiet)
 		return failed;
@@ -430,6 +444,11 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 			text_term_fputs(stdout, tab + 1);
 		}
 		fputc('\n', stdout);
+		if (h[i].advice[0]) {
+			printf("  %-8s %-24s ", "", "");
+			text_term_fputs(stdout, h[i].advice);
+			fputc('\n', stdout);
+		}
 	}
 	return failed;
 }

@@ -84,6 +84,14 @@ struct collect_result {
 #define INPLACE_PROGRESS "casefile-inplace: P "
 #define COLLECT_DEFAULT_CAP (256ULL * 1024 * 1024)
 
+/*
+ * What to do about sources denied to a user who is not root, in one wording
+ * for a run here and one over SSH: "N sources were denied to WHO: run it
+ * again with HOW to collect them" (WHO "uid 1000", HOW "sudo"; over SSH the
+ * login user and "--sudo").
+ */
+void collect_denied_advice(struct buf *b, size_t n, const char *who, const char *how);
+
 /* Is the source selected by --only/--skip? */
 int collect_selected(const struct collect_opts *o, const char *name);
 

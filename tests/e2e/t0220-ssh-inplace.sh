@@ -82,6 +82,20 @@ check "--host-timeout: the host stops itself and sends an incomplete bundle" \
 check "that bundle verifies and says so" sh -c "tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.complete == false and .interrupted_by == \"ALRM\"' && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'stopped before the host timeout'"
 check "and its members match the manifest" verify_bundle "$b"
 
+# the login user is denied what only root reads: said as a run here says it
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,slabinfo -o "$T/out" >"$T/sum" 2>&1
+check "denied to the login user: the summary says to run it again with --sudo" \
+	grep -q "^ *1 source was denied to $SSH_USER: run it again with --sudo to collect it\$" "$T/sum"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,slabinfo -o "$T/out" --no-push -q \
+	>"$T/qout" 2>"$T/qerr"
+check "item by item, -q: the same advice, a warning on stderr" \
+	grep -qx "casefile: warning: $H: 1 source was denied to $SSH_USER: run it again with --sudo to collect it" "$T/qerr"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --sudo --only uname,slabinfo -o "$T/out" >"$T/sum" 2>&1
+check "with --sudo nothing is denied, and no advice" sh -c "! grep -q 'denied to' '$T/sum'"
+
 # --sudo: root on the host, through sudo -n
 # shellcheck disable=SC2086
 "$CASEFILE" collect --host "$H" $SSH --sudo --only uname,slabinfo,hostname -o "$T/out" -q \
