@@ -92,7 +92,7 @@ void inplace_image_release(struct inplace_image *im)
 static void add_opt(struct buf *cmd, const char *opt, const char *value)
 {
 	buf_addf(cmd, " %s ", opt);
-	sh_quote(cmd, value);
+	text_sh_quote(cmd, value);
 }
 
 static void add_list(struct buf *cmd, const char *opt, char **names)

@@ -1,7 +1,8 @@
 /*
- * ssh.c: libssh2 sessions and exec channels (see ssh.h). The session
- * is non-blocking; every call that would block waits on the socket with
- * poll() until the current deadline, so no peer can hang us.
+ * ssh.c: a connection to the target (TCP, or its proxy: ssh_proxy.c; the
+ * host key: ssh_hostkey.c; the log-in) and its exec channels (see ssh.h).
+ * The session is non-blocking; every call that would block waits on the
+ * socket with poll() until the current deadline, so no peer can hang us.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,100 +12,16 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "casefile.h"
 #include "ssh.h"
+#include "ssh_proxy.h"
 #include "ssh_session.h"
 
 #define IO_CHUNK 32768
-
-
-void sh_quote(struct buf *b, const char *w)
-{
-	buf_addch(b, '\'');
-	for (; *w; w++) {
-		if (*w == '\'')
-			buf_addstr(b, "'\\''");
-		else
-			buf_addch(b, *w);
-	}
-	buf_addch(b, '\'');
-}
-
-static const char *login_name(void)
-{
-	const char *u = getenv("USER");
-	struct passwd *pw;
-
-	if (u && *u)
-		return u;
-	pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "root";
-}
-
-int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
-{
-	const char *at = strrchr(spec, '@'), *h = at ? at + 1 : spec, *colon;
-	char *end;
-
-	memset(t, 0, sizeof(*t));
-	t->spec = xstrdup(spec);
-	t->user = at ? xstrndup(spec, (size_t)(at - spec)) : xstrdup(login_name());
-	t->port = 22;
-	t->user_given = at != NULL;
-	if (*h == '[') {
-		const char *close = strchr(h, ']');
-
-		if (!close) {
-			buf_addf(err, "%s: missing ']' after the IPv6 address", spec);
-			ssh_target_release(t);
-			return CF_ERR_USAGE;
-		}
-		t->host = xstrndup(h + 1, (size_t)(close - h - 1));
-		colon = close[1] == ':' ? close + 1 : NULL;
-	} else {
-		colon = strchr(h, ':');
-		t->host = colon ? xstrndup(h, (size_t)(colon - h)) : xstrdup(h);
-	}
-	if (colon) {
-		long p = strtol(colon + 1, &end, 10);
-
-		if (*end || p < 1 || p > 65535) {
-			buf_addf(err, "%s: '%s' is not a port", spec, colon + 1);
-			ssh_target_release(t);
-			return CF_ERR_USAGE;
-		}
-		t->port = (int)p;
-		t->port_given = 1;
-	}
-	if (!*t->host || !*t->user) {
-		buf_addf(err, "%s: expected [USER@]HOST[:PORT]", spec);
-		ssh_target_release(t);
-		return CF_ERR_USAGE;
-	}
-	t->alias = xstrdup(t->host);
-	return 0;
-}
-
-void ssh_target_release(struct ssh_target *t)
-{
-	free(t->user);
-	free(t->host);
-	free(t->spec);
-	free(t->alias);
-	free(t->key_name);
-	strv_free(t->identities);
-	strv_free(t->known_hosts);
-	strv_free(t->global_known);
-	free(t->proxy_jump);
-	free(t->proxy_command);
-	free(t->strict);
-	memset(t, 0, sizeof(*t));
-}
 
 /* Wait until the socket is ready for what libssh2 wants, or the deadline. */
 int ssh_wait(struct ssh_conn *c)
@@ -262,12 +179,6 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 	buf_addf(err, "%s: cannot log in as %s (server offers: %s)", c->t->spec, user,
 		 *methods ? methods : "nothing");
 	return CF_ERR_DENIED;
-}
-
-int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o)
-{
-	return o->connect_timeout_ms ? o->connect_timeout_ms :
-	       t->connect_timeout_ms ? t->connect_timeout_ms : 10000;
 }
 
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,

@@ -19,6 +19,7 @@
 #include "outfile.h"
 #include "ssh.h"
 #include "ssh_session.h"
+#include "text.h"
 
 #define SHA1_LEN 20	/* HashKnownHosts: HMAC-SHA1, a salt of its size (OpenSSH hostfile.c) */
 
@@ -256,9 +257,9 @@ int ssh_hostkey_check(struct ssh_conn *c, const struct ssh_opts *o, struct buf *
 			 "attack or a reinstalled host. Refused. Check the key with its owner, "
 			 "then remove the old one: ssh-keygen -R ", c->t->spec, fp);
 		known_name(c->t, &name);
-		sh_quote(err, name.data);
+		text_sh_quote(err, name.data);
 		buf_addstr(err, " -f ");
-		sh_quote(err, path.data);
+		text_sh_quote(err, path.data);
 	} else if (!accept_reason(c->t, o)) {
 		buf_addf(err, "%s: unknown host key %s; not in %s. Refused: verify it and add "
 			 "it, or use --accept-new-host-keys (or StrictHostKeyChecking accept-new)",

@@ -90,7 +90,7 @@ int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
 	c->deadline = now_ms() + SHELL_START_MS;
 	/* whatever the login shell is, the server is sh's, in our environment only */
 	buf_addstr(&cmd, "exec env -i " SSH_SHELL_ENV " /bin/sh -c ");
-	sh_quote(&cmd, server);
+	text_sh_quote(&cmd, server);
 	sh->ch = ssh_channel_exec(c, cmd.data, "a shell", err);
 	buf_release(&cmd);
 	if (!sh->ch) {

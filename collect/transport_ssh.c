@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include "casefile.h"
 #include "ssh.h"
+#include "text.h"
 #include "transport.h"
 
 #define LIST_TIMEOUT 30
@@ -51,7 +52,7 @@ static void command_line(const struct transport_ssh_ctx *x, const struct spawn_o
 	for (i = 0; o->argv[i]; i++) {
 		if (i || x->sudo || !x->shell)
 			buf_addch(cmd, ' ');
-		sh_quote(cmd, o->argv[i]);
+		text_sh_quote(cmd, o->argv[i]);
 	}
 }
 
@@ -360,7 +361,7 @@ static int ssh_list(struct transport *t, const struct source *s, struct found_li
 static void read_script(const struct found *f, int gz, uint64_t cap, struct buf *sh)
 {
 	buf_addstr(sh, "f=");
-	sh_quote(sh, f->path);
+	text_sh_quote(sh, f->path);
 	buf_addf(sh, "; { [ ! -e \"$f\" ] || [ -f \"$f\" ]; }%s || exit %d; "
 		 "exec 3<\"$f\" || exit 2; i=$(stat -L -c '%%d:%%i' /dev/fd/3) || exit %d; ",
 		 f->no_links ? " && [ ! -L \"$f\" ]" : "", READ_CHANGED, READ_UNCHECKED);

@@ -61,7 +61,7 @@ void ssh_target_release(struct ssh_target *t);
 
 /*
  * spec into a target through OpenSSH's own reading of its configuration
- * (ssh_config.c): `ssh -G` prints the effective values for the host
+ * (ssh_target.c): `ssh -G` prints the effective values for the host
  * (~/.ssh/config or o->config, /etc/ssh/ssh_config, Match and Include), so
  * an alias, its HostName, User, Port, IdentityFile, UserKnownHostsFile,
  * ConnectTimeout, ProxyJump and ProxyCommand are the ones ssh would use. A
@@ -73,20 +73,16 @@ int ssh_resolve(const char *spec, const struct ssh_opts *o, struct ssh_target *t
 		struct buf *err);
 /* Is there an ssh(1) to read the configuration with? */
 int ssh_have_openssh(void);
-
+/* Its path (for the proxy's ssh -W): 0, or CF_ERR_NOTFOUND. */
+int ssh_openssh_path(char *out, size_t n);
 /*
- * A stream to the target through its proxy (ssh_config.c): ProxyJump runs
- * `ssh -W host:port` to the jump host(s), which checks their host keys as
- * ssh does (BatchMode: never a prompt); ProxyCommand runs through /bin/sh.
- * The stream is one end of a socketpair, for libssh2; *pid is the proxy,
- * *errfd its stderr (non-blocking), for the message when it fails.
+ * The "key value" lines `ssh -G` printed, into t (HostName, User, Port,
+ * IdentityFile, UserKnownHostsFile, GlobalKnownHostsFile, HostKeyAlias,
+ * ConnectTimeout, ProxyJump, ProxyCommand, StrictHostKeyChecking,
+ * HashKnownHosts; "none" unsets, "~/" is this user's home). text is cut
+ * into lines in place; other keys and lines without a value are passed over.
  */
-int ssh_proxy_start(const struct ssh_target *t, const struct ssh_opts *o, int *sock,
-		    pid_t *pid, int *errfd, struct buf *err);
-/* Stop the proxy (SIGTERM, then SIGKILL) and reap it. */
-void ssh_proxy_stop(pid_t pid);
-/* What the proxy said on stderr: its last line, cleaned, into b. */
-void ssh_proxy_said(int errfd, struct buf *b);
+void ssh_target_apply(struct ssh_target *t, char *text);
 
 /* --connect-timeout, else the configured ConnectTimeout, else 10 s. */
 int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o);
@@ -108,9 +104,6 @@ const char *ssh_address(const struct ssh_conn *c);
  */
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r);
-
-/* Quote one word for a POSIX shell. */
-void sh_quote(struct buf *b, const char *word);
 
 /*
  * A shell kept open on the host (ssh_shell.c): scripts run one after the
