@@ -20,7 +20,6 @@
 
 #define IMAGE_MAX (512u * 1024 * 1024)
 #define HEADER_MAX 512
-#define CHUNK 65536
 #define STOP_MARGIN_S 15	/* the host stops this long before its timeout */
 #define STREAM_SLACK (64u * 1024 * 1024)	/* compressed bytes past the bundle cap */
 
@@ -193,6 +192,7 @@ struct stream {
 	struct buf err;		/* stderr, until a newline */
 	char said[300];		/* its last line that was not progress */
 	uint64_t bundle_cap;	/* of the collection; what the host sends has room for more */
+	struct buf *why;	/* what went wrong, for the pump's callbacks */
 };
 
 /* DIR/NAME(-N).tar.gz.part, before the host is asked: NAME is then its top folder. */
@@ -272,6 +272,19 @@ static void on_stderr(struct stream *s, const char *p, size_t n)
 		buf_reset(&s->err);
 }
 
+static int pump_stdout(void *ctx, const char *p, size_t n)
+{
+	struct stream *s = ctx;
+
+	return on_stdout(s, p, n, s->why);
+}
+
+static int pump_stderr(void *ctx, const char *p, size_t n)
+{
+	on_stderr(ctx, p, n);
+	return 0;
+}
+
 /*
  * The copy of casefile goes in on stdin while the bundle comes back on
  * stdout: both at once, so neither side waits for the other's window.
@@ -280,45 +293,22 @@ static void on_stderr(struct stream *s, const char *p, size_t n)
 static int exchange(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, const struct inplace_image *im,
 		    struct stream *s, struct buf *why)
 {
-	char *chunk = xmalloc(CHUNK);
-	size_t sent = 0;
-	int in_open = 1, r = 0;
+	struct ssh_pump pump = { 0 };
+	int r;
 
-	while (!r) {
-		int progress = 0;
-		ssize_t n;
-
-		if (in_open && sent < im->len) {
-			n = libssh2_channel_write(ch, (const char *)im->gz + sent,
-						  im->len - sent < CHUNK ? im->len - sent : CHUNK);
-			if (n > 0) {
-				sent += (size_t)n;
-				progress = 1;
-			} else if (n != LIBSSH2_ERROR_EAGAIN) {
-				in_open = 0;	/* the host stopped reading: it says why */
-			}
-		}
-		if (in_open && sent == im->len &&
-		    libssh2_channel_send_eof(ch) != LIBSSH2_ERROR_EAGAIN)
-			in_open = 0;
-		while ((n = libssh2_channel_read(ch, chunk, CHUNK)) > 0) {
-			r = on_stdout(s, chunk, (size_t)n, why);
-			progress = 1;
-			if (r)
-				break;
-		}
-		while ((n = libssh2_channel_read_stderr(ch, chunk, CHUNK)) > 0) {
-			on_stderr(s, chunk, (size_t)n);
-			progress = 1;
-		}
-		if (r || (libssh2_channel_eof(ch) && !progress))
-			break;
-		if (!progress && (r = ssh_wait(c)))
-			buf_addstr(why, r == CF_ERR_TIMEOUT ? "the host timeout passed" :
-				   "stopped by a signal");
-	}
-	free(chunk);
-	return r ? r : ssh_channel_status(c, ch);
+	pump.in = (const char *)im->gz;
+	pump.in_len = im->len;
+	pump.send_eof = 1;
+	pump.out = pump_stdout;
+	pump.err = pump_stderr;
+	pump.ctx = s;
+	s->why = why;
+	r = ssh_pump(c, ch, &pump);
+	if (r == CF_ERR_TIMEOUT || r == CF_ERR_INTERRUPTED)
+		buf_addstr(why, r == CF_ERR_TIMEOUT ? "the host timeout passed" :
+			   "stopped by a signal");
+	/* its end, or a read that failed: the status says how it went */
+	return r && r != CF_ERR_SSH ? r : ssh_channel_status(c, ch);
 }
 
 /* The remote collector ended: a complete or stopped bundle, checked. */

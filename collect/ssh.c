@@ -21,7 +21,7 @@
 #include "ssh_proxy.h"
 #include "ssh_session.h"
 
-#define IO_CHUNK 32768
+#define IO_CHUNK 65536
 
 /* Wait until the socket is ready for what libssh2 wants, or the deadline. */
 int ssh_wait(struct ssh_conn *c)
@@ -305,68 +305,111 @@ int ssh_channel_status(struct ssh_conn *c, LIBSSH2_CHANNEL *ch)
 	return status;
 }
 
+int ssh_pump(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, struct ssh_pump *p)
+{
+	char *chunk = xmalloc(IO_CHUNK);
+	int eof_sent = !p->send_eof, r = 0;
+
+	for (;;) {
+		int progress = 0;
+		ssize_t n;
+
+		if (p->done && p->done(p->ctx, p))
+			break;
+		/* a host that never pauses still ends at the deadline */
+		if ((c->stop && *c->stop) || now_ms() > c->deadline) {
+			r = c->stop && *c->stop ? CF_ERR_INTERRUPTED : CF_ERR_TIMEOUT;
+			break;
+		}
+		if (!p->in_failed && p->sent < p->in_len) {
+			n = libssh2_channel_write(ch, p->in + p->sent, p->in_len - p->sent < IO_CHUNK ?
+						  p->in_len - p->sent : IO_CHUNK);
+			if (n > 0) {
+				p->sent += (size_t)n;
+				progress = 1;
+			} else if (n != LIBSSH2_ERROR_EAGAIN) {
+				p->in_failed = 1;	/* it stopped reading: what it says tells why */
+			}
+		}
+		if (!eof_sent && !p->in_failed && p->sent == p->in_len &&
+		    libssh2_channel_send_eof(ch) != LIBSSH2_ERROR_EAGAIN)
+			eof_sent = 1;
+		/* a chunk of each at a time: done() is asked after every one */
+		n = libssh2_channel_read(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			progress = 1;
+			if ((r = p->out(p->ctx, chunk, (size_t)n)) || (p->done && p->done(p->ctx, p)))
+				break;
+		} else if (n < 0 && n != LIBSSH2_ERROR_EAGAIN) {
+			r = CF_ERR_SSH;
+			break;
+		}
+		n = libssh2_channel_read_stderr(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			progress = 1;
+			if (p->err && (r = p->err(p->ctx, chunk, (size_t)n)))
+				break;
+		}
+		if (libssh2_channel_eof(ch) && !progress)
+			break;
+		if (!progress && (r = ssh_wait(c)))
+			break;
+	}
+	free(chunk);
+	return r;
+}
+
+/* ssh_exec's stdout keeps its end within the cap, stderr its last 4 KiB. */
+struct exec_out {
+	struct tailbuf out, err;
+};
+
+static int exec_stdout(void *ctx, const char *p, size_t n)
+{
+	tailbuf_add(&((struct exec_out *)ctx)->out, p, n);
+	return 0;
+}
+
+static int exec_stderr(void *ctx, const char *p, size_t n)
+{
+	tailbuf_add(&((struct exec_out *)ctx)->err, p, n);
+	return 0;
+}
+
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r)
 {
 	LIBSSH2_CHANNEL *ch = NULL;
-	struct tailbuf out, err;
-	char *chunk = xmalloc(IO_CHUNK);
+	struct exec_out x;
+	struct ssh_pump pump = { 0 };
 	int64_t start = now_ms();
-	int eof_out = 0, eof_err = 0, ret = 0;
+	int ret = 0, w;
 
-	memset(&out, 0, sizeof(out));
-	memset(&err, 0, sizeof(err));
+	memset(&x, 0, sizeof(x));
 	snprintf(r->path, sizeof(r->path), "ssh:%s", c->t->host);
 	c->deadline = start + timeout_ms;
-	tailbuf_init(&out, cap);
-	tailbuf_init(&err, 4096);
+	tailbuf_init(&x.out, cap);
+	tailbuf_init(&x.err, 4096);
 	if (!(ch = ssh_channel_exec(c, cmdline, "the command", &r->err))) {
 		ret = CF_ERR_SSH;
 		goto done;
 	}
-	while (!eof_out || !eof_err) {
-		ssize_t n;
-		int progress = 0;
-
-		n = libssh2_channel_read(ch, chunk, IO_CHUNK);
-		if (n > 0) {
-			tailbuf_add(&out, chunk, (size_t)n);
-			progress = 1;
-		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
-			eof_out = libssh2_channel_eof(ch) || n < 0;
-		}
-		n = libssh2_channel_read_stderr(ch, chunk, IO_CHUNK);
-		if (n > 0) {
-			tailbuf_add(&err, chunk, (size_t)n);
-			progress = 1;
-		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
-			eof_err = libssh2_channel_eof(ch) || n < 0;
-		}
-		if (libssh2_channel_eof(ch) && !progress)
-			break;
-		if (!progress) {
-			int w = ssh_wait(c);
-
-			if (w == CF_ERR_TIMEOUT) {
-				r->timed_out = 1;
-				break;
-			}
-			if (w == CF_ERR_INTERRUPTED) {
-				r->stopped = 1;
-				break;
-			}
-		}
-	}
+	pump.out = exec_stdout;
+	pump.err = exec_stderr;
+	pump.ctx = &x;
+	w = ssh_pump(c, ch, &pump);
+	r->timed_out = w == CF_ERR_TIMEOUT;
+	r->stopped = w == CF_ERR_INTERRUPTED;
+	/* its end, or a read that failed: the status says how it went */
 	r->status = r->timed_out || r->stopped ? -1 : ssh_channel_status(c, ch);
-	r->dropped = out.dropped;
-	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
+	r->dropped = x.out.dropped;
+	if (tailbuf_to_buf(&x.out, &r->out) || tailbuf_to_buf(&x.err, &r->err))
 		ret = CF_ERR_NOMEM;
 done:
 	if (ch)
 		libssh2_channel_free(ch);
 	r->duration_ms = now_ms() - start;
-	tailbuf_release(&out);
-	tailbuf_release(&err);
-	free(chunk);
+	tailbuf_release(&x.out);
+	tailbuf_release(&x.err);
 	return ret;
 }

@@ -48,6 +48,33 @@ LIBSSH2_CHANNEL *ssh_channel_exec(struct ssh_conn *c, const char *cmd, const cha
 /* Close ch and wait for its end (5 s): its exit status, 128 + N after signal N. */
 int ssh_channel_status(struct ssh_conn *c, LIBSSH2_CHANNEL *ch);
 
+/*
+ * The one loop that moves an exec channel's bytes (ssh_exec, the kept
+ * shells of ssh_shell.c, casefile on the host in inplace.c): it writes in
+ * to the command's stdin (then EOF, with send_eof) while it reads stdout
+ * into out() and stderr into err() (NULL: read and dropped), a chunk of
+ * each at a time, until the command's EOF, done() says it has what it
+ * waits for (asked before each round and after each chunk of stdout), or a
+ * callback returns non-zero. A write the host refuses ends the writing
+ * (in_failed), not the reading: what the command says tells why.
+ *
+ * 0 at the end, the callback's code, CF_ERR_TIMEOUT past c->deadline (also
+ * from a host that never pauses), CF_ERR_INTERRUPTED when *c->stop is set,
+ * CF_ERR_SSH when a read failed.
+ */
+struct ssh_pump {
+	const char *in;		/* for the command's stdin, or NULL */
+	size_t in_len;
+	size_t sent;		/* of in, so far */
+	int send_eof;		/* EOF on stdin once in is sent */
+	int in_failed;		/* the host stopped taking stdin */
+	int (*out)(void *ctx, const char *p, size_t n);
+	int (*err)(void *ctx, const char *p, size_t n);
+	int (*done)(void *ctx, const struct ssh_pump *p);
+	void *ctx;
+};
+int ssh_pump(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, struct ssh_pump *p);
+
 /* Repeat a libssh2 call while it says EAGAIN; rc is its last answer. */
 #define SSH_NB(c, rc, call) \
 	while (((rc) = (call)) == LIBSSH2_ERROR_EAGAIN) { \
