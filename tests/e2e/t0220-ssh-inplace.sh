@@ -73,14 +73,23 @@ check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' 
 check "casefile on the host: named by the host's own name; the target and address in the manifest" sh -c \
 	"basename '$b' | grep -q '^casefile-$hn-[0-9]' && tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"$H\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 
-# the host timeout: casefile on the host stops itself first and sends what it has
+# the host timeout: casefile on the host stops itself first and sends what it
+# has. The host is still collecting then, however fast it is: a program of
+# the catalogue that hangs (lsblk, first in the collector's fixed PATH, on
+# a tmpfs over /usr/local/sbin that exists in this test's namespace alone)
+mount -t tmpfs casefile-t0220 /usr/local/sbin
+printf '#!/bin/sh\nexec sleep 3613\n' >/usr/local/sbin/lsblk
+chmod 755 /usr/local/sbin/lsblk
 # shellcheck disable=SC2086
-"$CASEFILE" collect --host "$H" $SSH -o "$T/out" --host-timeout 4s >"$T/sum" 2>&1
+"$CASEFILE" collect --host "$H" $SSH -o "$T/out" --only uname,lsblk,hostname \
+	--host-timeout 4s >"$T/sum" 2>&1
+umount /usr/local/sbin
 b=$(sed -n 's/^  FAILED .* incomplete: \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum")
 check "--host-timeout: the host stops itself and sends an incomplete bundle" \
 	grep -q 'stopped: host timeout' "$T/sum"
 check "that bundle verifies and says so" sh -c "tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.complete == false and .interrupted_by == \"ALRM\"' && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'stopped before the host timeout'"
 check "and its members match the manifest" verify_bundle "$b"
+check "the hung program was stopped with it" sh -c "! pgrep -f 'sleep 361[3]'"
 
 # the login user is denied what only root reads: said as a run here says it
 # shellcheck disable=SC2086
