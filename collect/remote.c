@@ -144,7 +144,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	struct ssh_target t;
 	struct ssh_conn *c = NULL;
 	struct transport tr;
-	struct transport_ssh_ctx trc;
+	struct transport_ssh_ctx *trc;
 	struct buf err = BUF_INIT(0), why = BUF_INIT(0);
 	struct sigaction sa;
 	char *name, *proxy;
@@ -180,7 +180,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	o.target = spec;
 	o.address = ssh_address(c);
 	o.proxy = proxy;
-	transport_ssh(&tr, &trc, c, name, t.user, ro->sudo);
+	trc = transport_ssh(&tr, c, name, t.user, ro->sudo);
 	r = try_inplace(c, name, &o, ro, im, started, &res, &why);
 	if (r && !child_stop) {
 		if (why.len)
@@ -207,7 +207,7 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 			report_line(fd, "U upload failed");
 	}
 	collect_result_release(&res);
-	transport_ssh_done(&trc);
+	transport_ssh_done(trc);
 	ssh_close(c);
 	ssh_target_release(&t);
 	free(name);
