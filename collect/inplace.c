@@ -94,29 +94,25 @@ static void add_opt(struct buf *cmd, const char *opt, const char *value)
 	text_sh_quote(cmd, value);
 }
 
-static void add_list(struct buf *cmd, const char *opt, char **names)
-{
-	struct buf v = BUF_INIT(0);
-	size_t i;
-
-	for (i = 0; names && names[i]; i++)
-		buf_addf(&v, "%s%s", i ? "," : "", names[i]);
-	if (v.len)
-		add_opt(cmd, opt, v.data);
-	buf_release(&v);
-}
-
-/* The collector's options: the ones of this collection that the host needs. */
+/*
+ * The collector's options: the words of this command line the host gets
+ * too (run->args, made from cmd_collect's option table), then what is
+ * this host's alone.
+ */
 static void collector_args(struct buf *cmd, const struct collect_opts *o,
 			   const struct inplace_run *run, const char *name)
 {
 	struct passwd *pw = getpwuid(getuid());
 	int64_t left = (run->deadline - now_ms()) / 1000;
-	char ts[32];
+	char *const *w;
 
 	/* it stops itself and sends what it has before we give up on it */
 	left = left > 2 * STOP_MARGIN_S ? left - STOP_MARGIN_S : left / 2;
 
+	for (w = run->args; w && *w; w++) {
+		buf_addch(cmd, ' ');
+		text_sh_quote(cmd, *w);
+	}
 	add_opt(cmd, "--inplace", run->host);
 	add_opt(cmd, "--bundle-name", name);
 	add_opt(cmd, "--collected-by", pw ? pw->pw_name : "?");
@@ -126,20 +122,6 @@ static void collector_args(struct buf *cmd, const struct collect_opts *o,
 		add_opt(cmd, "--address", o->address);
 	if (o->proxy)
 		add_opt(cmd, "--proxy", o->proxy);
-	if (o->ticket)
-		add_opt(cmd, "--ticket", o->ticket);
-	if (o->label)
-		add_opt(cmd, "--label", o->label);
-	if (o->problem)
-		add_opt(cmd, "--problem", o->problem);
-	add_list(cmd, "--only", o->only);
-	add_list(cmd, "--skip", o->skip);
-	if (o->since)
-		add_opt(cmd, "--since", fmt_utc(ts, sizeof(ts), o->since));
-	if (o->bundle_cap)
-		buf_addf(cmd, " --max-size %llu", (unsigned long long)o->bundle_cap);
-	if (!o->redact)
-		buf_addstr(cmd, " --no-redact");
 	buf_addf(cmd, " --stop-after %llds", (long long)(left > 1 ? left : 1));
 }
 

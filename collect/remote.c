@@ -79,7 +79,7 @@ static int try_inplace(struct ssh_conn *c, const char *name, const struct collec
 		       const struct remote_opts *ro, const struct inplace_image *im,
 		       int64_t started, struct collect_result *res, struct buf *why)
 {
-	struct inplace_run run = { name, ro->sudo, started + ro->host_timeout_ms };
+	struct inplace_run run = { name, ro->sudo, started + ro->host_timeout_ms, ro->host_args };
 
 	if (!im)
 		return CF_ERR_NOTFOUND;

@@ -46,6 +46,7 @@ struct inplace_run {
 	const char *host;	/* the name the bundle and the manifest take */
 	int sudo;
 	int64_t deadline;	/* ms: the host's whole collection */
+	char *const *args;	/* this command line's words for the host (cmd_collect) */
 };
 
 /*

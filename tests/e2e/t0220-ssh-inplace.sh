@@ -91,6 +91,15 @@ check "that bundle verifies and says so" sh -c "tar xzOf '$b' --wildcards '*/cas
 check "and its members match the manifest" verify_bundle "$b"
 check "the hung program was stopped with it" sh -c "! pgrep -f 'sleep 361[3]'"
 
+# the options of the command line the host gets too (cmd_collect's table
+# marks them): each reaches the host's manifest
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,hostname,os_release --skip hostname \
+	--label L1 --max-size 64M --no-redact --since 2026-11-20 --ticket T-9 -o "$T/out" -q \
+	>"$T/p" 2>/dev/null
+check "--skip, --label, --max-size, --no-redact, --since and --ticket reach casefile on the host" sh -c \
+	"basename \$(cat '$T/p') | grep -q -- '-T-9-L1-' && tar xzOf \$(cat '$T/p') --wildcards '*/casefile/manifest.json' | jq -e '.redacted == false and .bundle_cap == 67108864 and .since == \"2026-11-20T00:00:00Z\" and .ticket == \"T-9\" and ([.items[].source] | sort) == [\"os_release\", \"uname\"] and (.kernel | length > 0)'"
+
 # the login user is denied what only root reads: said as a run here says it
 # shellcheck disable=SC2086
 "$CASEFILE" collect --host "$H" $SSH --only uname,slabinfo -o "$T/out" >"$T/sum" 2>&1
