@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 #include "casefile.h"
-#include "ssh.h"
 #include "ssh_proxy.h"
 #include "text.h"
 

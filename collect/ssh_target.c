@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "casefile.h"
 #include "spawn.h"
-#include "ssh.h"
+#include "ssh_target.h"
 #include "text.h"
 
 static const char *login_name(void)

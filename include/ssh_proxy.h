@@ -10,7 +10,7 @@
 
 #include <sys/types.h>
 #include "buf.h"
-#include "ssh.h"
+#include "ssh_target.h"
 
 /*
  * The proxy's command line, pushed onto *argv (a strv): /bin/sh -c COMMAND
