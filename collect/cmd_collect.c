@@ -373,6 +373,19 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	return status;
 }
 
+/* Options that do not go together, said before anything is asked or read. */
+static int bad_combination(const struct collect_args *a)
+{
+	if (a->hosts && a->o.target)
+		return error("--target names this host; over SSH each host's target is its --host");
+	if (a->o.map && !a->o.obfuscate)
+		return error("--map goes with --obfuscate");
+	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1)
+		return error("--map with several hosts at once would number their tokens twice: "
+			     "add -j 1");
+	return 0;
+}
+
 static void defaults(struct collect_args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -423,6 +436,10 @@ int cmd_collect(int argc, char **argv)
 		status = CF_EXIT_USAGE;
 		goto out;
 	}
+	if (bad_combination(a)) {
+		status = CF_EXIT_USAGE;
+		goto out;
+	}
 	cf_set_quiet(a->o.quiet);
 	a->o.redact = !a->no_redact;
 	a->o.rules_dir = a->rules_dir;
@@ -456,21 +473,6 @@ int cmd_collect(int argc, char **argv)
 	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
 		warning("ssh(1) is not installed: OpenSSH's configuration (~/.ssh/config, "
 			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
-	if (a->hosts && a->o.target) {
-		error("--target names this host; over SSH each host's target is its --host");
-		status = CF_EXIT_USAGE;
-		goto out;
-	}
-	if (a->o.map && !a->o.obfuscate) {
-		error("--map goes with --obfuscate");
-		status = CF_EXIT_USAGE;
-		goto out;
-	}
-	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1) {
-		error("--map with several hosts at once would number their tokens twice: add -j 1");
-		status = CF_EXIT_USAGE;
-		goto out;
-	}
 	if (a->hosts && options_argv(collect_options, OPT_F_HOST, &a->ro.host_args)) {
 		status = CF_EXIT_USAGE;
 		goto out;

@@ -1,7 +1,8 @@
 /*
  * ssh_session.h: the inside of an SSH connection, for the files that drive
- * libssh2 directly (ssh.c for exec channels, upload.c for SFTP). Everyone
- * else uses ssh.h.
+ * libssh2 directly (ssh.c: the connection and exec channels; ssh_hostkey.c:
+ * the host key; ssh_shell.c: the kept shells; inplace.c: casefile on the
+ * host; upload.c: SFTP). Everyone else uses ssh.h.
  *
  * The session is non-blocking: a call that would block waits on the socket
  * with ssh_wait() until c->deadline, so no peer can hang us.
