@@ -40,6 +40,16 @@ static int since_cb(const char *arg, void *value)
 		     "'2026-11-20 03:00' or 3d)", arg);
 }
 
+/* --since for casefile on a host: the time it means here, not words it would read again */
+static void since_fmt(const void *value, struct buf *out)
+{
+	int64_t t = *(const int64_t *)value;
+	char ts[32];
+
+	if (t)
+		buf_addstr(out, fmt_utc(ts, sizeof(ts), t));
+}
+
 static int hosts_file_cb(const char *path, void *value)
 {
 	struct buf data = BUF_INIT(1024 * 1024);
@@ -67,67 +77,93 @@ static int hosts_file_cb(const char *path, void *value)
 
 static struct collect_args args;
 
+/*
+ * Each option says where it goes when casefile runs on the hosts
+ * (inplace.h): HOST, the host's casefile gets it too (cmd_collect_host_args);
+ * HERE, it is this machine's alone, another option's alias, or set for
+ * each host by inplace.c.
+ */
+#define HOST OPT_F_HOST
+#define HERE OPT_F_HERE
+
 static const struct option_def collect_options[] = {
-	OPT_STRING(0, "ticket", &args.o.ticket, "ID", "support ticket, part of the bundle name"),
-	OPT_STRING(0, "case-id", &args.o.ticket, "ID", "the same as --ticket (sos report's name)"),
-	OPT_STRING(0, "label", &args.o.label, "LABEL", "a word added to the bundle name"),
-	OPT_STRING(0, "problem", &args.o.problem, "TEXT",
-		   "what you see going wrong, in your own words"),
-	OPT_STRING('o', "output", &args.o.outdir, "DIR",
-		   "where to write the bundle (default /var/tmp)"),
-	OPT_STRING(0, "tmp-dir", &args.o.outdir, "DIR", "the same as --output (sos report's name)"),
-	OPT_BOOL(0, "batch", &args.batch, "accepted for sos report's users: collect never asks"),
-	OPT_LIST(0, "only", &args.o.only, "SRC,...", "collect only these sources"),
-	OPT_LIST(0, "skip", &args.o.skip, "SRC,...", "do not collect these sources"),
-	OPT_CALLBACK(0, "since", &args.o.since, "DATE", "leave out rotated logs older than DATE\n"
-		     "(2026-11-20, '2026-11-20 03:00', 3d, 12h)", since_cb),
-	OPT_SIZE(0, "max-size", &args.max_size, "SIZE",
-		 "cap on the uncompressed bundle (default 256M)"),
-	OPT_BOOL(0, "no-redact", &args.no_redact, "keep secrets (do not use for bundles you send)"),
-	OPT_BOOL(0, "obfuscate", &args.o.obfuscate, "host and domain names, IP and MAC addresses,\n"
-		 "user names and serials as tokens (like sos clean)"),
-	OPT_STRING(0, "map", &args.o.map, "FILE", "with --obfuscate: the map to reuse and update\n"
-		   "(default: beside the bundle, NAME.map.json)"),
-	OPT_STRING(0, "rules", &args.rules_dir, "DIR", "add or override sources from DIR/sources.yaml,\n"
-		   "redaction patterns from DIR/redact.yaml"),
-	OPT_BOOL(0, "list", &args.list, "print what would be collected and exit"),
-	OPT_STRING(0, "upload", &args.ro.upload, "URL",
-		   "upload the bundle: sftp://[USER@]HOST[:PORT]/DIR"),
-	OPT_BOOL('q', "quiet", &args.o.quiet, "print only the bundle path"),
-	OPT_BOOL(0, "version", &args.version, "print the version"),
+	OPT_STRING_F(HOST, 0, "ticket", &args.o.ticket, "ID",
+		     "support ticket, part of the bundle name"),
+	OPT_STRING_F(HERE, 0, "case-id", &args.o.ticket, "ID",
+		     "the same as --ticket (sos report's name)"),
+	OPT_STRING_F(HOST, 0, "label", &args.o.label, "LABEL", "a word added to the bundle name"),
+	OPT_STRING_F(HERE, 0, "target", &args.o.target, "NAME",
+		     "what this host is called where the\n"
+		     "collection was asked for (an inventory name): kept\n"
+		     "in the manifest, and in the bundle name when it is\n"
+		     "not the host's own name"),
+	OPT_STRING_F(HOST, 0, "problem", &args.o.problem, "TEXT",
+		     "what you see going wrong, in your own words"),
+	OPT_STRING_F(HERE, 'o', "output", &args.o.outdir, "DIR",
+		     "where to write the bundle (default /var/tmp)"),
+	OPT_STRING_F(HERE, 0, "tmp-dir", &args.o.outdir, "DIR",
+		     "the same as --output (sos report's name)"),
+	OPT_BOOL_F(HERE, 0, "batch", &args.batch,
+		   "accepted for sos report's users: collect never asks"),
+	OPT_LIST_F(HOST, 0, "only", &args.o.only, "SRC,...", "collect only these sources"),
+	OPT_LIST_F(HOST, 0, "skip", &args.o.skip, "SRC,...", "do not collect these sources"),
+	OPT_CALLBACK_F(HOST, 0, "since", &args.o.since, "DATE",
+		       "leave out rotated logs older than DATE\n"
+		       "(2026-11-20, '2026-11-20 03:00', 3d, 12h)", since_cb, since_fmt),
+	OPT_SIZE_F(HOST, 0, "max-size", &args.max_size, "SIZE",
+		   "cap on the uncompressed bundle (default 256M)"),
+	OPT_BOOL_F(HOST, 0, "no-redact", &args.no_redact,
+		   "keep secrets (do not use for bundles you send)"),
+	OPT_BOOL_F(HERE, 0, "obfuscate", &args.o.obfuscate,
+		   "host and domain names, IP and MAC addresses,\n"
+		   "user names and serials as tokens (like sos clean)"),
+	OPT_STRING_F(HERE, 0, "map", &args.o.map, "FILE",
+		     "with --obfuscate: the map to reuse and update\n"
+		     "(default: beside the bundle, NAME.map.json)"),
+	OPT_STRING_F(HERE, 0, "rules", &args.rules_dir, "DIR",
+		     "add or override sources from DIR/sources.yaml,\n"
+		     "redaction patterns from DIR/redact.yaml"),
+	OPT_BOOL_F(HERE, 0, "list", &args.list, "print what would be collected and exit"),
+	OPT_STRING_F(HERE, 0, "upload", &args.ro.upload, "URL",
+		     "upload the bundle: sftp://[USER@]HOST[:PORT]/DIR"),
+	OPT_BOOL_F(HERE, 'q', "quiet", &args.o.quiet, "print only the bundle path"),
+	OPT_BOOL_F(HERE, 0, "version", &args.version, "print the version"),
 	OPT_GROUP("Remote collection over SSH (casefile runs from a private temporary copy\n"
 		  "on each host, removed when it ends; nothing is installed):"),
-	OPT_APPEND(0, "host", &args.hosts, "[USER@]HOST[:PORT]",
-		   "a host to collect (repeatable); a Host of\n"
-		   "~/.ssh/config too, read by ssh -G"),
-	OPT_CALLBACK(0, "hosts-file", &args.hosts, "FILE", "one host per line (# comments)",
-		     hosts_file_cb),
-	OPT_INT('j', "jobs", &args.ro.jobs, "N", "hosts at once (default 4)", 1, 256),
-	OPT_STRING('i', "identity", &args.ro.ssh.identity, "KEYFILE",
-		   "private key (its passphrase is asked for, or taken\n"
-		   "from CASEFILE_SSH_PASSPHRASE)"),
-	OPT_BOOL(0, "ask-password", &args.ask_password,
-		 "ask for a password (or set CASEFILE_SSH_PASSWORD)"),
-	OPT_BOOL(0, "sudo", &args.ro.sudo, "collect as root through sudo -n"),
-	OPT_STRING(0, "known-hosts", &args.ro.ssh.known_hosts, "FILE",
-		   "default ~/.ssh/known_hosts"),
-	OPT_BOOL(0, "accept-new-host-keys", &args.ro.ssh.accept_new,
-		 "record keys of hosts not yet known"),
-	OPT_STRING('F', "ssh-config", &args.ro.ssh.config, "FILE",
-		   "OpenSSH configuration (ssh -F), default ~/.ssh/config"),
-	OPT_BOOL(0, "no-ssh-config", &args.ro.ssh.no_config,
-		 "use [USER@]HOST[:PORT] as given, not through ssh -G"),
-	OPT_DURATION(0, "connect-timeout", &args.connect_timeout, "T",
-		     "default ConnectTimeout, else 10s"),
-	OPT_DURATION(0, "host-timeout", &args.host_timeout, "T",
-		     "one host's whole collection, default 10m"),
-	OPT_BOOL(0, "no-push", &args.ro.no_push, "run each source over SSH from here, do not\n"
-		 "run casefile on the hosts (slower)"),
-	/* for casefile elsewhere, collecting this host (inplace.h) */
-	OPT_STRING(0, "inplace", &args.o.inplace, "HOST", NULL),
-	OPT_STRING(0, "collected-by", &args.o.collected_by, "USER", NULL),
-	OPT_STRING(0, "bundle-name", &args.o.bundle_name, "NAME", NULL),
-	OPT_DURATION(0, "stop-after", &args.o.stop_after_s, "T", NULL),
+	OPT_APPEND_F(HERE, 0, "host", &args.hosts, "[USER@]HOST[:PORT]",
+		     "a host to collect (repeatable); a Host of\n"
+		     "~/.ssh/config too, read by ssh -G"),
+	OPT_CALLBACK_F(HERE, 0, "hosts-file", &args.hosts, "FILE",
+		       "one host per line (# comments)", hosts_file_cb, NULL),
+	OPT_INT_F(HERE, 'j', "jobs", &args.ro.jobs, "N", "hosts at once (default 4)", 1, 256),
+	OPT_STRING_F(HERE, 'i', "identity", &args.ro.ssh.identity, "KEYFILE",
+		     "private key (its passphrase is asked for, or taken\n"
+		     "from CASEFILE_SSH_PASSPHRASE)"),
+	OPT_BOOL_F(HERE, 0, "ask-password", &args.ask_password,
+		   "ask for a password (or set CASEFILE_SSH_PASSWORD)"),
+	OPT_BOOL_F(HERE, 0, "sudo", &args.ro.sudo, "collect as root through sudo -n"),
+	OPT_STRING_F(HERE, 0, "known-hosts", &args.ro.ssh.known_hosts, "FILE",
+		     "default ~/.ssh/known_hosts"),
+	OPT_BOOL_F(HERE, 0, "accept-new-host-keys", &args.ro.ssh.accept_new,
+		   "record keys of hosts not yet known"),
+	OPT_STRING_F(HERE, 'F', "ssh-config", &args.ro.ssh.config, "FILE",
+		     "OpenSSH configuration (ssh -F), default ~/.ssh/config"),
+	OPT_BOOL_F(HERE, 0, "no-ssh-config", &args.ro.ssh.no_config,
+		   "use [USER@]HOST[:PORT] as given, not through ssh -G"),
+	OPT_DURATION_F(HERE, 0, "connect-timeout", &args.connect_timeout, "T",
+		       "default ConnectTimeout, else 10s"),
+	OPT_DURATION_F(HERE, 0, "host-timeout", &args.host_timeout, "T",
+		       "one host's whole collection, default 10m"),
+	OPT_BOOL_F(HERE, 0, "no-push", &args.ro.no_push,
+		   "run each source over SSH from here, do not\n"
+		   "run casefile on the hosts (slower)"),
+	/* for casefile elsewhere, collecting this host: set for each host (inplace.c) */
+	OPT_STRING_F(HERE, 0, "inplace", &args.o.inplace, "HOST", NULL),
+	OPT_STRING_F(HERE, 0, "collected-by", &args.o.collected_by, "USER", NULL),
+	OPT_STRING_F(HERE, 0, "bundle-name", &args.o.bundle_name, "NAME", NULL),
+	OPT_DURATION_F(HERE, 0, "stop-after", &args.o.stop_after_s, "T", NULL),
+	OPT_STRING_F(HERE, 0, "address", &args.o.address, "ADDR:PORT", NULL),
+	OPT_STRING_F(HERE, 0, "proxy", &args.o.proxy, "HOW", NULL),
 	OPT_END_OF_TABLE
 };
 
@@ -212,14 +248,16 @@ static void next_steps(const struct collect_result *r)
 		       "             was not collected yet; send it as it is only if a whole one\n"
 		       "             cannot be made\n");
 	if (r->denied) {
-		size_t n = strv_len(r->denied);
+		struct buf advice = BUF_INIT(0), who = BUF_INIT(0);
 
-		printf("  as root:   %zu source%s denied to uid %d; run it again with sudo to "
-		       "collect %s:\n             ", n, n == 1 ? " was" : "s were", (int)geteuid(),
-		       n == 1 ? "it" : "them");
+		buf_addf(&who, "uid %d", (int)geteuid());
+		collect_denied_advice(&advice, strv_len(r->denied), who.data, "sudo");
+		printf("  as root:   %s:\n             ", advice.data);
 		for (i = 0; r->denied[i] && i < 8; i++)
 			printf("%s%s", i ? ", " : "", r->denied[i]);
 		printf("%s\n", strv_len(r->denied) > 8 ? ", ..." : "");
+		buf_release(&advice);
+		buf_release(&who);
 	}
 	if (r->counts.status[ITEM_ABSENT])
 		printf("  absent:    %u item%s not on this host (not installed, or no such file):\n"
@@ -273,10 +311,15 @@ static void quiet_warnings(const struct collect_result *r)
 	if (gaps)
 		warning("%zu item%s failed, denied or timed out: casefile/collect.log in the "
 			"bundle says why", gaps, gaps == 1 ? "" : "s");
-	if (denied)
-		warning("%zu source%s denied to uid %d: run it again with sudo to collect %s",
-			denied, denied == 1 ? " was" : "s were", (int)geteuid(),
-			denied == 1 ? "it" : "them");
+	if (denied) {
+		struct buf advice = BUF_INIT(0), who = BUF_INIT(0);
+
+		buf_addf(&who, "uid %d", (int)geteuid());
+		collect_denied_advice(&advice, denied, who.data, "sudo");
+		warning("%s", advice.data);
+		buf_release(&advice);
+		buf_release(&who);
+	}
 }
 
 /* --inplace: "P DONE/TOTAL SOURCE" lines for the collector that started us */
@@ -332,12 +375,44 @@ static int collect_here(const struct catalog *cat, struct collect_args *a)
 	return status;
 }
 
+/* Options that do not go together, said before anything is asked or read. */
+static int bad_combination(const struct collect_args *a)
+{
+	if (a->hosts && a->o.target)
+		return error("--target names this host; over SSH each host's target is its --host");
+	if (a->o.map && !a->o.obfuscate)
+		return error("--map goes with --obfuscate");
+	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1)
+		return error("--map with several hosts at once would number their tokens twice: "
+			     "add -j 1");
+	return 0;
+}
+
 static void defaults(struct collect_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->o.outdir = COLLECT_DEFAULT_DIR;
 	a->ro.jobs = 4;
 	a->host_timeout = 600;
+}
+
+char **cmd_collect_host_args(int argc, char **argv)
+{
+	struct collect_args *a = &args;
+	char **words = NULL;
+	int next;
+
+	defaults(a);
+	if (options_parse(&collect_spec, argc, argv, &next) ||
+	    options_argv(collect_options, OPT_F_HOST, &words)) {
+		strv_free(words);
+		words = NULL;
+	}
+	strv_free(a->hosts);
+	strv_free(a->o.only);
+	strv_free(a->o.skip);
+	memset(a, 0, sizeof(*a));
+	return words;
 }
 
 int cmd_collect(int argc, char **argv)
@@ -360,6 +435,10 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (next < argc) {
 		error("unexpected argument '%s'", argv[next]);
+		status = CF_EXIT_USAGE;
+		goto out;
+	}
+	if (bad_combination(a)) {
 		status = CF_EXIT_USAGE;
 		goto out;
 	}
@@ -396,13 +475,7 @@ int cmd_collect(int argc, char **argv)
 	if ((a->hosts || a->ro.upload) && !a->ro.ssh.no_config && !ssh_have_openssh())
 		warning("ssh(1) is not installed: OpenSSH's configuration (~/.ssh/config, "
 			"/etc/ssh/ssh_config) is not read; hosts are used as [USER@]HOST[:PORT]");
-	if (a->o.map && !a->o.obfuscate) {
-		error("--map goes with --obfuscate");
-		status = CF_EXIT_USAGE;
-		goto out;
-	}
-	if (a->o.map && a->hosts && strv_len(a->hosts) > 1 && a->ro.jobs > 1) {
-		error("--map with several hosts at once would number their tokens twice: add -j 1");
+	if (a->hosts && options_argv(collect_options, OPT_F_HOST, &a->ro.host_args)) {
 		status = CF_EXIT_USAGE;
 		goto out;
 	}
@@ -415,6 +488,7 @@ int cmd_collect(int argc, char **argv)
 		status = collect_here(&cat, a);
 	}
 out:
+	strv_free(a->ro.host_args);
 	strv_free(a->hosts);
 	secret_free(password);
 	secret_free(passphrase);

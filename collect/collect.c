@@ -34,6 +34,12 @@ int collect_selected(const struct collect_opts *o, const char *name)
 	return 1;
 }
 
+void collect_denied_advice(struct buf *b, size_t n, const char *who, const char *how)
+{
+	buf_addf(b, "%zu source%s denied to %s: run it again with %s to collect %s", n,
+		 n == 1 ? " was" : "s were", who, how, n == 1 ? "it" : "them");
+}
+
 static void name_part(struct buf *b, const char *s)
 {
 	for (; *s; s++)
@@ -41,7 +47,8 @@ static void name_part(struct buf *b, const char *s)
 			  *s == '_' ? *s : '_');
 }
 
-char *collect_bundle_name(const char *host, const char *ticket, const char *label, int64_t t)
+char *collect_bundle_name(const char *host, const char *target, const char *ticket,
+			  const char *label, int64_t t)
 {
 	struct buf b = BUF_INIT(0);
 	char ts[32];
@@ -52,6 +59,10 @@ char *collect_bundle_name(const char *host, const char *ticket, const char *labe
 	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%SZ", &tm);
 	buf_addstr(&b, "casefile-");
 	name_part(&b, host && *host ? host : "localhost");
+	if (target && *target && (!host || strcmp(target, host))) {
+		buf_addch(&b, '-');
+		name_part(&b, target);
+	}
 	if (ticket && *ticket) {
 		buf_addch(&b, '-');
 		name_part(&b, ticket);
@@ -224,6 +235,12 @@ static json_t *manifest(struct collector *c, int64_t started, int64_t finished,
 	json_object_set_new(m, MF_TOOL, json_string("casefile"));
 	json_object_set_new(m, MF_VERSION, json_string(CASEFILE_VERSION));
 	json_object_set_new(m, MF_HOST, json_string(host));
+	if (o->target)
+		json_object_set_new(m, MF_TARGET, json_string(o->target));
+	if (o->address)
+		json_object_set_new(m, MF_ADDRESS, json_string(o->address));
+	if (o->proxy)
+		json_object_set_new(m, MF_PROXY, json_string(o->proxy));
 	json_object_set_new(m, MF_TICKET, o->ticket ? json_string(o->ticket) : json_null());
 	json_object_set_new(m, MF_PROBLEM, o->problem ? json_string(o->problem) : json_null());
 	json_object_set_new(m, MF_STARTED_AT, json_string(fmt_utc(ts, sizeof(ts), started)));
@@ -279,12 +296,72 @@ static int obf_host(struct collector *c, char *host, size_t n)
 	struct buf b = BUF_INIT(0);
 	int r = collector_obf_start(c, host);
 
+	if (!r && c->o->target) {
+		/* the name it was reached by ([USER@]HOST[:PORT]); addresses are tokens anyway */
+		const char *t = strrchr(c->o->target, '@') ? strrchr(c->o->target, '@') + 1 :
+				c->o->target;
+		size_t len = *t == '[' ? 0 : strcspn(t, ":");
+
+		if (len && strspn(t, "0123456789.") < len)
+			obf_learn_host(c->obf, t, len);
+	}
 	if (!r) {
 		obf_chunk(c->obf, host, strlen(host), &b);
 		snprintf(host, n, "%s", b.data);
 	}
 	buf_release(&b);
 	return r;
+}
+
+/*
+ * The bundle's name: the one the other end chose (--inplace), or made here;
+ * the target beside the host's name only for a collection of this host
+ * (over SSH the target is the engineer's word for the host: the manifest
+ * has it), as a token when obfuscating.
+ */
+static char *bundle_name(struct collector *c, const char *host, int64_t started)
+{
+	const struct collect_opts *o = c->o;
+	struct buf tgt = BUF_INIT(0);
+	char *name;
+
+	if (o->bundle_name)
+		return xstrdup(o->bundle_name);
+	if (o->target && !c->t->host && !o->inplace) {
+		if (c->obf)
+			obf_chunk(c->obf, o->target, strlen(o->target), &tgt);
+		else
+			buf_addstr(&tgt, o->target);
+	}
+	name = collect_bundle_name(host, tgt.len ? tgt.data : NULL, o->ticket, o->label, started);
+	buf_release(&tgt);
+	return name;
+}
+
+/* collect.log's first line: what, where, how it was reached, as whom. */
+static void note_start(struct collector *c, const char *host)
+{
+	const struct collect_opts *o = c->o;
+	struct buf how = BUF_INIT(0);
+
+	if (o->target || o->address)
+		buf_addf(&how, " (%s%s%s%s%s)", o->target ? o->target : "",
+			 o->target && o->address ? ", " : "", o->address ? o->address : "",
+			 o->proxy ? " through " : "", o->proxy ? o->proxy : "");
+	if (c->t->host)
+		collector_note(c, "casefile", "collect %s on %s%s over %s as %s%s, %zu sources, "
+			       "redaction %s", CASEFILE_VERSION, host, how.data, c->t->ops->kind,
+			       c->t->user, c->t->sudo ? " (sudo)" : "", c->total,
+			       o->redact ? "on" : "off");
+	else if (o->inplace)
+		collector_note(c, "casefile", "collect %s on %s%s over ssh, run on the host as uid "
+			       "%d, %zu sources, redaction %s", CASEFILE_VERSION, host, how.data,
+			       (int)geteuid(), c->total, o->redact ? "on" : "off");
+	else
+		collector_note(c, "casefile", "collect %s on %s%s as uid %d, %zu sources, "
+			       "redaction %s", CASEFILE_VERSION, host, how.data, (int)geteuid(),
+			       c->total, o->redact ? "on" : "off");
+	buf_release(&how);
 }
 
 /* DIR/NAME.tar.gz.part; two collections in one second get -2, -3, ... */
@@ -437,8 +514,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		obf_free(c.obf);
 		return r;
 	}
-	name = o->bundle_name ? xstrdup(o->bundle_name) :
-	       collect_bundle_name(host, o->ticket, o->label, started);
+	name = bundle_name(&c, host, started);
 	c.red = redactor_new();
 	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
 		redactor_free(c.red);
@@ -451,18 +527,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	c.items = json_array();
 	for (i = 0; i < cat->nr; i++)
 		c.total += collect_selected(o, cat->items[i].name);
-	if (c.t->host)
-		collector_note(&c, "casefile", "collect %s on %s over %s as %s%s, %zu sources, "
-			       "redaction %s", CASEFILE_VERSION, host, c.t->ops->kind, c.t->user,
-			       c.t->sudo ? " (sudo)" : "", c.total, o->redact ? "on" : "off");
-	else if (o->inplace)
-		collector_note(&c, "casefile", "collect %s on %s over ssh, run on the host as uid "
-			       "%d, %zu sources, redaction %s", CASEFILE_VERSION, host,
-			       (int)geteuid(), c.total, o->redact ? "on" : "off");
-	else
-		collector_note(&c, "casefile", "collect %s on %s as uid %d, %zu sources, "
-			       "redaction %s", CASEFILE_VERSION, host, (int)geteuid(), c.total,
-			       o->redact ? "on" : "off");
+	note_start(&c, host);
 	collect_sources(&c);
 	if (c.t->note[0])
 		collector_note(&c, "casefile", "%s", c.t->note);

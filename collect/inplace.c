@@ -20,7 +20,6 @@
 
 #define IMAGE_MAX (512u * 1024 * 1024)
 #define HEADER_MAX 512
-#define CHUNK 65536
 #define STOP_MARGIN_S 15	/* the host stops this long before its timeout */
 #define STREAM_SLACK (64u * 1024 * 1024)	/* compressed bytes past the bundle cap */
 
@@ -92,49 +91,37 @@ void inplace_image_release(struct inplace_image *im)
 static void add_opt(struct buf *cmd, const char *opt, const char *value)
 {
 	buf_addf(cmd, " %s ", opt);
-	sh_quote(cmd, value);
+	text_sh_quote(cmd, value);
 }
 
-static void add_list(struct buf *cmd, const char *opt, char **names)
-{
-	struct buf v = BUF_INIT(0);
-	size_t i;
-
-	for (i = 0; names && names[i]; i++)
-		buf_addf(&v, "%s%s", i ? "," : "", names[i]);
-	if (v.len)
-		add_opt(cmd, opt, v.data);
-	buf_release(&v);
-}
-
-/* The collector's options: the ones of this collection that the host needs. */
+/*
+ * The collector's options: the words of this command line the host gets
+ * too (run->args, made from cmd_collect's option table), then what is
+ * this host's alone.
+ */
 static void collector_args(struct buf *cmd, const struct collect_opts *o,
 			   const struct inplace_run *run, const char *name)
 {
 	struct passwd *pw = getpwuid(getuid());
 	int64_t left = (run->deadline - now_ms()) / 1000;
-	char ts[32];
+	char *const *w;
 
 	/* it stops itself and sends what it has before we give up on it */
 	left = left > 2 * STOP_MARGIN_S ? left - STOP_MARGIN_S : left / 2;
 
+	for (w = run->args; w && *w; w++) {
+		buf_addch(cmd, ' ');
+		text_sh_quote(cmd, *w);
+	}
 	add_opt(cmd, "--inplace", run->host);
 	add_opt(cmd, "--bundle-name", name);
 	add_opt(cmd, "--collected-by", pw ? pw->pw_name : "?");
-	if (o->ticket)
-		add_opt(cmd, "--ticket", o->ticket);
-	if (o->label)
-		add_opt(cmd, "--label", o->label);
-	if (o->problem)
-		add_opt(cmd, "--problem", o->problem);
-	add_list(cmd, "--only", o->only);
-	add_list(cmd, "--skip", o->skip);
-	if (o->since)
-		add_opt(cmd, "--since", fmt_utc(ts, sizeof(ts), o->since));
-	if (o->bundle_cap)
-		buf_addf(cmd, " --max-size %llu", (unsigned long long)o->bundle_cap);
-	if (!o->redact)
-		buf_addstr(cmd, " --no-redact");
+	if (o->target)
+		add_opt(cmd, "--target", o->target);
+	if (o->address)
+		add_opt(cmd, "--address", o->address);
+	if (o->proxy)
+		add_opt(cmd, "--proxy", o->proxy);
 	buf_addf(cmd, " --stop-after %llds", (long long)(left > 1 ? left : 1));
 }
 
@@ -187,6 +174,7 @@ struct stream {
 	struct buf err;		/* stderr, until a newline */
 	char said[300];		/* its last line that was not progress */
 	uint64_t bundle_cap;	/* of the collection; what the host sends has room for more */
+	struct buf *why;	/* what went wrong, for the pump's callbacks */
 };
 
 /* DIR/NAME(-N).tar.gz.part, before the host is asked: NAME is then its top folder. */
@@ -195,7 +183,7 @@ static int reserve(struct stream *s, const char *host, struct buf *why)
 	const char *outdir = s->o->outdir ? s->o->outdir : COLLECT_DEFAULT_DIR;
 	int r;
 
-	s->name = collect_bundle_name(host, s->o->ticket, s->o->label, time(NULL));
+	s->name = collect_bundle_name(host, NULL, s->o->ticket, s->o->label, time(NULL));
 	if ((r = bwriter_open_free(&s->w, outdir, &s->name, 1)))
 		return buf_addf(why, "cannot create the bundle in '%s'", outdir), r;
 	s->open = 1;
@@ -266,6 +254,19 @@ static void on_stderr(struct stream *s, const char *p, size_t n)
 		buf_reset(&s->err);
 }
 
+static int pump_stdout(void *ctx, const char *p, size_t n)
+{
+	struct stream *s = ctx;
+
+	return on_stdout(s, p, n, s->why);
+}
+
+static int pump_stderr(void *ctx, const char *p, size_t n)
+{
+	on_stderr(ctx, p, n);
+	return 0;
+}
+
 /*
  * The copy of casefile goes in on stdin while the bundle comes back on
  * stdout: both at once, so neither side waits for the other's window.
@@ -274,45 +275,22 @@ static void on_stderr(struct stream *s, const char *p, size_t n)
 static int exchange(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, const struct inplace_image *im,
 		    struct stream *s, struct buf *why)
 {
-	char *chunk = xmalloc(CHUNK);
-	size_t sent = 0;
-	int in_open = 1, r = 0;
+	struct ssh_pump pump = { 0 };
+	int r;
 
-	while (!r) {
-		int progress = 0;
-		ssize_t n;
-
-		if (in_open && sent < im->len) {
-			n = libssh2_channel_write(ch, (const char *)im->gz + sent,
-						  im->len - sent < CHUNK ? im->len - sent : CHUNK);
-			if (n > 0) {
-				sent += (size_t)n;
-				progress = 1;
-			} else if (n != LIBSSH2_ERROR_EAGAIN) {
-				in_open = 0;	/* the host stopped reading: it says why */
-			}
-		}
-		if (in_open && sent == im->len &&
-		    libssh2_channel_send_eof(ch) != LIBSSH2_ERROR_EAGAIN)
-			in_open = 0;
-		while ((n = libssh2_channel_read(ch, chunk, CHUNK)) > 0) {
-			r = on_stdout(s, chunk, (size_t)n, why);
-			progress = 1;
-			if (r)
-				break;
-		}
-		while ((n = libssh2_channel_read_stderr(ch, chunk, CHUNK)) > 0) {
-			on_stderr(s, chunk, (size_t)n);
-			progress = 1;
-		}
-		if (r || (libssh2_channel_eof(ch) && !progress))
-			break;
-		if (!progress && (r = ssh_wait(c)))
-			buf_addstr(why, r == CF_ERR_TIMEOUT ? "the host timeout passed" :
-				   "stopped by a signal");
-	}
-	free(chunk);
-	return r ? r : ssh_channel_status(c, ch);
+	pump.in = (const char *)im->gz;
+	pump.in_len = im->len;
+	pump.send_eof = 1;
+	pump.out = pump_stdout;
+	pump.err = pump_stderr;
+	pump.ctx = s;
+	s->why = why;
+	r = ssh_pump(c, ch, &pump);
+	if (r == CF_ERR_TIMEOUT || r == CF_ERR_INTERRUPTED)
+		buf_addstr(why, r == CF_ERR_TIMEOUT ? "the host timeout passed" :
+			   "stopped by a signal");
+	/* its end, or a read that failed: the status says how it went */
+	return r && r != CF_ERR_SSH ? r : ssh_channel_status(c, ch);
 }
 
 /* The remote collector ended: a complete or stopped bundle, checked. */

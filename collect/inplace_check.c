@@ -91,7 +91,20 @@ static int check_item(struct reading *rd, json_t *listed, const char *path, cons
 	return 0;
 }
 
-/* The manifest against the members; the counts for the summary. */
+/* A source with a denied item, once: what the advice to use --sudo counts. */
+static void denied(struct collect_result *res, const char *source)
+{
+	char **v;
+
+	if (!source)
+		return;
+	for (v = res->denied; v && *v; v++)
+		if (!strcmp(*v, source))
+			return;
+	strv_push(&res->denied, xstrdup(source));
+}
+
+/* The manifest against the members; the counts and denied sources for the summary. */
 static int check_manifest(struct reading *rd, struct collect_result *res, struct buf *why)
 {
 	struct buf jwhy = BUF_INIT(0);
@@ -129,6 +142,8 @@ static int check_manifest(struct reading *rd, struct collect_result *res, struct
 		}
 		if ((r = check_item(rd, listed, path, sum, why)))
 			break;
+		if (st == ITEM_DENIED)
+			denied(res, json_string_value(json_object_get(it, MF_ITEM_SOURCE)));
 		res->counts.status[st]++;
 		res->counts.truncated += json_is_true(json_object_get(it, MF_ITEM_TRUNCATED));
 		res->counts.redactions += (unsigned long)json_integer_value(

@@ -62,21 +62,64 @@ static void on_source(void *ctx, const char *source, size_t done, size_t total)
 	report_line(p->fd, "P %zu/%zu %s", done + 1, total, source);
 }
 
+/* A line for people (a host key recorded): the parent says it after the table. */
+static void on_note(void *ctx, const char *line)
+{
+	struct child_progress *p = ctx;
+
+	report_line(p->fd, "W %s", line);
+}
+
 /*
  * casefile itself on the host (inplace.h): 0 when the bundle is in place.
  * When it cannot run there, the reason goes to collect.log (the transport's
  * note) and the host is collected item by item.
  */
-static int try_inplace(struct ssh_conn *c, const struct ssh_target *t,
-		       const struct collect_opts *o, const struct remote_opts *ro,
-		       const struct inplace_image *im, int64_t started,
-		       struct collect_result *res, struct buf *why)
+static int try_inplace(struct ssh_conn *c, const char *name, const struct collect_opts *o,
+		       const struct remote_opts *ro, const struct inplace_image *im,
+		       int64_t started, struct collect_result *res, struct buf *why)
 {
-	struct inplace_run run = { t->host, ro->sudo, started + ro->host_timeout_ms };
+	struct inplace_run run = { name, ro->sudo, started + ro->host_timeout_ms, ro->host_args };
 
 	if (!im)
 		return CF_ERR_NOTFOUND;
 	return inplace_collect(c, im, o, &run, res, why);
+}
+
+/*
+ * The host's own name (uname -n: what it calls itself), for the bundle and
+ * the manifest; the name it was reached by when it says nothing usable (a
+ * host name is letters, digits, '.', '-' and '_', at most HOST_NAME_MAX,
+ * 64, of them).
+ */
+static char *host_name(struct ssh_conn *c, const struct ssh_target *t, int64_t timeout_ms)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789.-_";
+	struct spawn_result r;
+	char *name = NULL;
+
+	spawn_result_init(&r);
+	if (!ssh_exec(c, "exec uname -n", timeout_ms, 1024, &r) && r.status == 0) {
+		size_t n = strcspn(r.out.data, "\n");
+
+		if (n && n <= 64 && strspn(r.out.data, ok) >= n)
+			name = xstrndup(r.out.data, n);
+	}
+	spawn_result_release(&r);
+	return name ? name : xstrdup(t->alias);
+}
+
+/* How the host was reached, for the manifest: through which proxy, if one. */
+static char *proxy_said(const struct ssh_target *t)
+{
+	struct buf b = BUF_INIT(0);
+
+	if (t->proxy_jump)
+		buf_addf(&b, "ProxyJump %s", t->proxy_jump);
+	else if (t->proxy_command)
+		buf_addstr(&b, "ProxyCommand");	/* its text is the user's: it stays here */
+	return b.len ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
 }
 
 static void report_result(int fd, const struct collect_result *res)
@@ -101,9 +144,10 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	struct ssh_target t;
 	struct ssh_conn *c = NULL;
 	struct transport tr;
-	struct transport_ssh_ctx trc;
+	struct transport_ssh_ctx *trc;
 	struct buf err = BUF_INIT(0), why = BUF_INIT(0);
 	struct sigaction sa;
+	char *name, *proxy;
 	int64_t started = now_ms();
 	int r;
 
@@ -113,6 +157,8 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	so.stop = &child_stop;
+	so.on_note = on_note;
+	so.note_ctx = &prog;
 	if ((r = ssh_resolve(spec, &so, &t, &err))) {
 		report_line(fd, "F %s", err.data);
 		return 1;
@@ -129,8 +175,13 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	o.quiet = 1;
 	o.on_source = on_source;
 	o.on_source_ctx = &prog;
-	transport_ssh(&tr, &trc, c, &t, ro->sudo);
-	r = try_inplace(c, &t, &o, ro, im, started, &res, &why);
+	name = host_name(c, &t, ssh_connect_timeout(&t, &so));
+	proxy = proxy_said(&t);
+	o.target = spec;
+	o.address = ssh_address(c);
+	o.proxy = proxy;
+	trc = transport_ssh(&tr, c, name, t.user, ro->sudo);
+	r = try_inplace(c, name, &o, ro, im, started, &res, &why);
 	if (r && !child_stop) {
 		if (why.len)
 			snprintf(tr.note, sizeof(tr.note), "casefile could not collect on the "
@@ -144,13 +195,23 @@ static int collect_host(const struct catalog *cat, const struct collect_opts *ba
 	}
 	if (!r) {
 		report_result(fd, &res);
+		if (res.denied && !ro->sudo && strcmp(t.user, "root")) {
+			/* the advice a run here gives, for the login user over SSH */
+			struct buf advice = BUF_INIT(0);
+
+			collect_denied_advice(&advice, strv_len(res.denied), t.user, "--sudo");
+			report_line(fd, "A %s", advice.data);
+			buf_release(&advice);
+		}
 		if (ro->upload && res.complete && upload_bundle(res.bundle_path, ro->upload, &ro->ssh))
 			report_line(fd, "U upload failed");
 	}
 	collect_result_release(&res);
-	transport_ssh_done(&trc);
+	transport_ssh_done(trc);
 	ssh_close(c);
 	ssh_target_release(&t);
+	free(name);
+	free(proxy);
 	buf_release(&err);
 	buf_release(&why);
 	return r ? 1 : (child_stop ? 2 : 0);
@@ -188,6 +249,8 @@ struct host {
 	int done, ok;
 	char status[256];
 	char result[512];
+	char **notes;		/* W lines: said after the table */
+	char advice[256];	/* A line: what to do about denied sources */
 	struct buf in;
 };
 
@@ -229,6 +292,13 @@ static void handle_line(struct host *h, char *line)
 		snprintf(h->result, sizeof(h->result), "%s%s", line[0] == 'D' ? "" :
 			 "incomplete: ", line + 2);
 		snprintf(h->status, sizeof(h->status), "%s", h->ok ? "done" : "incomplete");
+		break;
+	case 'A':
+		snprintf(h->advice, sizeof(h->advice), "%s", line + 2);
+		break;
+	case 'W':
+		if (strv_len(h->notes) < 8)
+			strv_push(&h->notes, xstrdup(line + 2));
 		break;
 	case 'U':
 		h->ok = 0;
@@ -356,6 +426,8 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 			printf("%.*s\n", (int)strcspn(h[i].result, "\t"), h[i].result);
 		else if (o->quiet)	/* the table is not printed: its failures are errors */
 			quiet_failure(&h[i]);
+		if (o->quiet && h[i].advice[0])
+			warning("%s: %s", h[i].spec, h[i].advice);
 	}
 	if (o->quiet)
 		return failed;
@@ -372,6 +444,11 @@ static size_t print_summary(const struct collect_opts *o, struct host *h, size_t
 			text_term_fputs(stdout, tab + 1);
 		}
 		fputc('\n', stdout);
+		if (h[i].advice[0]) {
+			printf("  %-8s %-24s ", "", "");
+			text_term_fputs(stdout, h[i].advice);
+			fputc('\n', stdout);
+		}
 	}
 	return failed;
 }
@@ -413,9 +490,18 @@ int remote_collect(const struct catalog *cat, const struct collect_opts *o,
 		}
 	}
 	draw(h, n, tty, &drawn);
+	for (i = 0; i < n; i++) {
+		char **w;
+
+		for (w = h[i].notes; w && *w; w++)
+			warning("%s", *w);
+	}
+	fflush(stderr);
 	failed = print_summary(o, h, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		buf_release(&h[i].in);
+		strv_free(h[i].notes);
+	}
 	free(p);
 	free(h);
 	if (have_image)

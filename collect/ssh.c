@@ -1,7 +1,8 @@
 /*
- * ssh.c: libssh2 sessions and exec channels (see ssh.h). The session
- * is non-blocking; every call that would block waits on the socket with
- * poll() until the current deadline, so no peer can hang us.
+ * ssh.c: a connection to the target (TCP, or its proxy: ssh_proxy.c; the
+ * host key: ssh_hostkey.c; the log-in) and its exec channels (see ssh.h).
+ * The session is non-blocking; every call that would block waits on the
+ * socket with poll() until the current deadline, so no peer can hang us.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,102 +11,17 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/evp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "casefile.h"
-#include "outfile.h"
 #include "ssh.h"
+#include "ssh_proxy.h"
 #include "ssh_session.h"
 
-#define IO_CHUNK 32768
-
-
-void sh_quote(struct buf *b, const char *w)
-{
-	buf_addch(b, '\'');
-	for (; *w; w++) {
-		if (*w == '\'')
-			buf_addstr(b, "'\\''");
-		else
-			buf_addch(b, *w);
-	}
-	buf_addch(b, '\'');
-}
-
-static const char *login_name(void)
-{
-	const char *u = getenv("USER");
-	struct passwd *pw;
-
-	if (u && *u)
-		return u;
-	pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "root";
-}
-
-int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err)
-{
-	const char *at = strrchr(spec, '@'), *h = at ? at + 1 : spec, *colon;
-	char *end;
-
-	memset(t, 0, sizeof(*t));
-	t->spec = xstrdup(spec);
-	t->user = at ? xstrndup(spec, (size_t)(at - spec)) : xstrdup(login_name());
-	t->port = 22;
-	t->user_given = at != NULL;
-	if (*h == '[') {
-		const char *close = strchr(h, ']');
-
-		if (!close) {
-			buf_addf(err, "%s: missing ']' after the IPv6 address", spec);
-			ssh_target_release(t);
-			return CF_ERR_USAGE;
-		}
-		t->host = xstrndup(h + 1, (size_t)(close - h - 1));
-		colon = close[1] == ':' ? close + 1 : NULL;
-	} else {
-		colon = strchr(h, ':');
-		t->host = colon ? xstrndup(h, (size_t)(colon - h)) : xstrdup(h);
-	}
-	if (colon) {
-		long p = strtol(colon + 1, &end, 10);
-
-		if (*end || p < 1 || p > 65535) {
-			buf_addf(err, "%s: '%s' is not a port", spec, colon + 1);
-			ssh_target_release(t);
-			return CF_ERR_USAGE;
-		}
-		t->port = (int)p;
-		t->port_given = 1;
-	}
-	if (!*t->host || !*t->user) {
-		buf_addf(err, "%s: expected [USER@]HOST[:PORT]", spec);
-		ssh_target_release(t);
-		return CF_ERR_USAGE;
-	}
-	t->alias = xstrdup(t->host);
-	return 0;
-}
-
-void ssh_target_release(struct ssh_target *t)
-{
-	free(t->user);
-	free(t->host);
-	free(t->spec);
-	free(t->alias);
-	free(t->key_name);
-	strv_free(t->identities);
-	strv_free(t->known_hosts);
-	strv_free(t->global_known);
-	free(t->proxy_jump);
-	free(t->proxy_command);
-	memset(t, 0, sizeof(*t));
-}
+#define IO_CHUNK 65536
 
 /* Wait until the socket is ready for what libssh2 wants, or the deadline. */
 int ssh_wait(struct ssh_conn *c)
@@ -136,7 +52,14 @@ const char *ssh_last_error(struct ssh_conn *c)
 	return msg && *msg ? msg : "unknown libssh2 error";
 }
 
-static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct buf *err)
+/* "ADDR:PORT", "[V6ADDR]:PORT" (OpenSSH misc.c put_host_port()). */
+static void host_port(char *out, size_t n, const char *addr, int port)
+{
+	snprintf(out, n, strchr(addr, ':') ? "[%s]:%d" : "%s:%d", addr, port);
+}
+
+static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, char *addr, size_t naddr,
+		       struct buf *err)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char port[16];
@@ -168,8 +91,15 @@ static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct bu
 		p.fd = fd;
 		p.events = POLLOUT;
 		rc = poll(&p, 1, (int)timeout_ms);
-		if (rc == 1 && !getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &len) && !last)
+		if (rc == 1 && !getsockopt(fd, SOL_SOCKET, SO_ERROR, &last, &len) && !last) {
+			char num[NI_MAXHOST];
+
+			/* the address connected to, for the manifest */
+			if (!getnameinfo(ai->ai_addr, ai->ai_addrlen, num, sizeof(num), NULL, 0,
+					 NI_NUMERICHOST))
+				host_port(addr, naddr, num, t->port);
 			break;
+		}
 		if (rc == 0)
 			last = ETIMEDOUT;
 		close(fd);
@@ -187,143 +117,6 @@ static int tcp_connect(const struct ssh_target *t, int64_t timeout_ms, struct bu
 		buf_addf(err, "%s: cannot connect to %s port %d: %s", t->spec, t->host, t->port,
 			 last == ETIMEDOUT ? "timed out" : strerror(last));
 	return fd;
-}
-
-static void fingerprint(struct ssh_conn *c, char *out, size_t n)
-{
-	const char *h = libssh2_hostkey_hash(c->s, LIBSSH2_HOSTKEY_HASH_SHA256);
-	unsigned char b64[64];
-	int len;
-
-	if (!h) {
-		snprintf(out, n, "(unknown)");
-		return;
-	}
-	len = EVP_EncodeBlock(b64, (const unsigned char *)h, 32);
-	while (len > 0 && b64[len - 1] == '=')
-		len--;
-	snprintf(out, n, "SHA256:%.*s", len, b64);
-}
-
-static int key_bits(int type)
-{
-	switch (type) {
-	case LIBSSH2_HOSTKEY_TYPE_RSA: return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
-	case LIBSSH2_HOSTKEY_TYPE_DSS: return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
-	case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
-	case LIBSSH2_HOSTKEY_TYPE_ED25519: return LIBSSH2_KNOWNHOST_KEY_ED25519;
-	}
-	return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
-}
-
-/*
- * The known_hosts files, as ssh reads them: --known-hosts alone when given,
- * else the configured user and global files; path is where new keys go.
- */
-static void read_known_hosts(LIBSSH2_KNOWNHOSTS *kh, const struct ssh_target *t,
-			     const struct ssh_opts *o, struct buf *path)
-{
-	char *const *v;
-
-	if (o->known_hosts)
-		buf_addstr(path, o->known_hosts);
-	else if (t->known_hosts && t->known_hosts[0])
-		buf_addstr(path, t->known_hosts[0]);
-	else
-		buf_addf(path, "%s/.ssh/known_hosts", getenv("HOME") ? getenv("HOME") : "/root");
-	libssh2_knownhost_readfile(kh, path->data, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	if (o->known_hosts)
-		return;
-	for (v = t->known_hosts; v && *v; v++)
-		if (v != t->known_hosts)
-			libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-	for (v = t->global_known; v && *v; v++)
-		libssh2_knownhost_readfile(kh, *v, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-}
-
-static int verify_host_key(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
-{
-	LIBSSH2_KNOWNHOSTS *kh = libssh2_knownhost_init(c->s);
-	struct libssh2_knownhost *found = NULL, *added = NULL;
-	struct buf path = BUF_INIT(0), name = BUF_INIT(0);
-	const char *key;
-	const char *key_host = c->t->key_name ? c->t->key_name : c->t->host;
-	size_t len;
-	int type, check, r = 0;
-	char fp[80];
-
-	key = libssh2_session_hostkey(c->s, &len, &type);
-	if (!kh || !key) {
-		buf_addf(err, "%s: no host key from the server", c->t->spec);
-		r = CF_ERR_SSH;
-		goto out;
-	}
-	fingerprint(c, fp, sizeof(fp));
-	read_known_hosts(kh, c->t, o, &path);
-	check = libssh2_knownhost_checkp(kh, key_host, c->t->port, key, len,
-					 LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
-					 key_bits(type), &found);
-	switch (check) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		break;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-		buf_addf(err, "%s: WARNING: the host key has CHANGED (now %s); this may be an "
-			 "attack or a reinstalled host. Refused. Check the key with its owner, "
-			 "then remove the old one: ssh-keygen -R '%s%s%s' -f %s", c->t->spec, fp,
-			 c->t->port != 22 ? "[" : "", key_host,
-			 c->t->port != 22 ? "]:" : "", path.data);
-		if (c->t->port != 22)
-			buf_addf(err, "%d", c->t->port);
-		r = CF_ERR_SSH;
-		break;
-	default:
-		if (!o->accept_new) {
-			buf_addf(err, "%s: unknown host key %s; not in %s. Refused: verify it "
-				 "and add it, or use --accept-new-host-keys", c->t->spec, fp,
-				 path.data);
-			r = CF_ERR_SSH;
-			break;
-		}
-		if (c->t->port != 22)
-			buf_addf(&name, "[%s]:%d", key_host, c->t->port);
-		else
-			buf_addstr(&name, key_host);
-		if (libssh2_knownhost_addc(kh, name.data, NULL, key, len, NULL, 0,
-					   LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-					   LIBSSH2_KNOWNHOST_KEYENC_RAW | key_bits(type), &added)) {
-			buf_addf(err, "%s: cannot record the host key", c->t->spec);
-			r = CF_ERR_SSH;
-		} else {
-			/* append one line: never rewrite lines we did not parse */
-			struct buf why = BUF_INIT(0);
-			char line[8192];
-			size_t outlen = 0;
-			int fd = -1;
-
-			if (libssh2_knownhost_writeline(kh, added, line, sizeof(line), &outlen,
-							LIBSSH2_KNOWNHOST_FILE_OPENSSH) ||
-			    (fd = outfile_append(path.data, &why)) < 0 ||
-			    write(fd, line, outlen) != (ssize_t)outlen)
-				r = CF_ERR_IO;
-			if (r && !why.len)
-				buf_addf(&why, "cannot write %s: %s", path.data, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			if (r)
-				buf_addf(err, "%s: %s", c->t->spec, why.data);
-			else
-				warning("%s: added host key %s to %s", c->t->spec, fp, path.data);
-			buf_release(&why);
-		}
-	}
-out:
-	if (kh)
-		libssh2_knownhost_free(kh);
-	buf_release(&path);
-	buf_release(&name);
-	return r;
 }
 
 static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf *err)
@@ -388,12 +181,6 @@ static int authenticate(struct ssh_conn *c, const struct ssh_opts *o, struct buf
 	return CF_ERR_DENIED;
 }
 
-int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o)
-{
-	return o->connect_timeout_ms ? o->connect_timeout_ms :
-	       t->connect_timeout_ms ? t->connect_timeout_ms : 10000;
-}
-
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		const struct ssh_opts *o, struct buf *err)
 {
@@ -405,6 +192,8 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 	c->t = t;
 	c->stop = o->stop;
 	c->proxy_err = -1;
+	/* through a proxy, the name it was asked to reach */
+	host_port(c->address, sizeof(c->address), t->host, t->port);
 	if (t->proxy_command || t->proxy_jump) {
 		r = ssh_proxy_start(t, o, &c->sock, &c->proxy, &c->proxy_err, err);
 		if (r) {
@@ -412,7 +201,7 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 			return r;
 		}
 	} else {
-		c->sock = tcp_connect(t, timeout, err);
+		c->sock = tcp_connect(t, timeout, c->address, sizeof(c->address), err);
 		if (c->sock < 0) {
 			free(c);
 			return CF_ERR_IO;
@@ -438,12 +227,17 @@ int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		ssh_close(c);
 		return CF_ERR_SSH;
 	}
-	if ((r = verify_host_key(c, o, err)) || (r = authenticate(c, o, err))) {
+	if ((r = ssh_hostkey_check(c, o, err)) || (r = authenticate(c, o, err))) {
 		ssh_close(c);
 		return r;
 	}
 	*out = c;
 	return 0;
+}
+
+const char *ssh_address(const struct ssh_conn *c)
+{
+	return c->address;
 }
 
 void ssh_close(struct ssh_conn *c)
@@ -511,68 +305,111 @@ int ssh_channel_status(struct ssh_conn *c, LIBSSH2_CHANNEL *ch)
 	return status;
 }
 
+int ssh_pump(struct ssh_conn *c, LIBSSH2_CHANNEL *ch, struct ssh_pump *p)
+{
+	char *chunk = xmalloc(IO_CHUNK);
+	int eof_sent = !p->send_eof, r = 0;
+
+	for (;;) {
+		int progress = 0;
+		ssize_t n;
+
+		if (p->done && p->done(p->ctx, p))
+			break;
+		/* a host that never pauses still ends at the deadline */
+		if ((c->stop && *c->stop) || now_ms() > c->deadline) {
+			r = c->stop && *c->stop ? CF_ERR_INTERRUPTED : CF_ERR_TIMEOUT;
+			break;
+		}
+		if (!p->in_failed && p->sent < p->in_len) {
+			n = libssh2_channel_write(ch, p->in + p->sent, p->in_len - p->sent < IO_CHUNK ?
+						  p->in_len - p->sent : IO_CHUNK);
+			if (n > 0) {
+				p->sent += (size_t)n;
+				progress = 1;
+			} else if (n != LIBSSH2_ERROR_EAGAIN) {
+				p->in_failed = 1;	/* it stopped reading: what it says tells why */
+			}
+		}
+		if (!eof_sent && !p->in_failed && p->sent == p->in_len &&
+		    libssh2_channel_send_eof(ch) != LIBSSH2_ERROR_EAGAIN)
+			eof_sent = 1;
+		/* a chunk of each at a time: done() is asked after every one */
+		n = libssh2_channel_read(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			progress = 1;
+			if ((r = p->out(p->ctx, chunk, (size_t)n)) || (p->done && p->done(p->ctx, p)))
+				break;
+		} else if (n < 0 && n != LIBSSH2_ERROR_EAGAIN) {
+			r = CF_ERR_SSH;
+			break;
+		}
+		n = libssh2_channel_read_stderr(ch, chunk, IO_CHUNK);
+		if (n > 0) {
+			progress = 1;
+			if (p->err && (r = p->err(p->ctx, chunk, (size_t)n)))
+				break;
+		}
+		if (libssh2_channel_eof(ch) && !progress)
+			break;
+		if (!progress && (r = ssh_wait(c)))
+			break;
+	}
+	free(chunk);
+	return r;
+}
+
+/* ssh_exec's stdout keeps its end within the cap, stderr its last 4 KiB. */
+struct exec_out {
+	struct tailbuf out, err;
+};
+
+static int exec_stdout(void *ctx, const char *p, size_t n)
+{
+	tailbuf_add(&((struct exec_out *)ctx)->out, p, n);
+	return 0;
+}
+
+static int exec_stderr(void *ctx, const char *p, size_t n)
+{
+	tailbuf_add(&((struct exec_out *)ctx)->err, p, n);
+	return 0;
+}
+
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r)
 {
 	LIBSSH2_CHANNEL *ch = NULL;
-	struct tailbuf out, err;
-	char *chunk = xmalloc(IO_CHUNK);
+	struct exec_out x;
+	struct ssh_pump pump = { 0 };
 	int64_t start = now_ms();
-	int eof_out = 0, eof_err = 0, ret = 0;
+	int ret = 0, w;
 
-	memset(&out, 0, sizeof(out));
-	memset(&err, 0, sizeof(err));
+	memset(&x, 0, sizeof(x));
 	snprintf(r->path, sizeof(r->path), "ssh:%s", c->t->host);
 	c->deadline = start + timeout_ms;
-	tailbuf_init(&out, cap);
-	tailbuf_init(&err, 4096);
+	tailbuf_init(&x.out, cap);
+	tailbuf_init(&x.err, 4096);
 	if (!(ch = ssh_channel_exec(c, cmdline, "the command", &r->err))) {
 		ret = CF_ERR_SSH;
 		goto done;
 	}
-	while (!eof_out || !eof_err) {
-		ssize_t n;
-		int progress = 0;
-
-		n = libssh2_channel_read(ch, chunk, IO_CHUNK);
-		if (n > 0) {
-			tailbuf_add(&out, chunk, (size_t)n);
-			progress = 1;
-		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
-			eof_out = libssh2_channel_eof(ch) || n < 0;
-		}
-		n = libssh2_channel_read_stderr(ch, chunk, IO_CHUNK);
-		if (n > 0) {
-			tailbuf_add(&err, chunk, (size_t)n);
-			progress = 1;
-		} else if (n == 0 || (n < 0 && n != LIBSSH2_ERROR_EAGAIN)) {
-			eof_err = libssh2_channel_eof(ch) || n < 0;
-		}
-		if (libssh2_channel_eof(ch) && !progress)
-			break;
-		if (!progress) {
-			int w = ssh_wait(c);
-
-			if (w == CF_ERR_TIMEOUT) {
-				r->timed_out = 1;
-				break;
-			}
-			if (w == CF_ERR_INTERRUPTED) {
-				r->stopped = 1;
-				break;
-			}
-		}
-	}
+	pump.out = exec_stdout;
+	pump.err = exec_stderr;
+	pump.ctx = &x;
+	w = ssh_pump(c, ch, &pump);
+	r->timed_out = w == CF_ERR_TIMEOUT;
+	r->stopped = w == CF_ERR_INTERRUPTED;
+	/* its end, or a read that failed: the status says how it went */
 	r->status = r->timed_out || r->stopped ? -1 : ssh_channel_status(c, ch);
-	r->dropped = out.dropped;
-	if (tailbuf_to_buf(&out, &r->out) || tailbuf_to_buf(&err, &r->err))
+	r->dropped = x.out.dropped;
+	if (tailbuf_to_buf(&x.out, &r->out) || tailbuf_to_buf(&x.err, &r->err))
 		ret = CF_ERR_NOMEM;
 done:
 	if (ch)
 		libssh2_channel_free(ch);
 	r->duration_ms = now_ms() - start;
-	tailbuf_release(&out);
-	tailbuf_release(&err);
-	free(chunk);
+	tailbuf_release(&x.out);
+	tailbuf_release(&x.err);
 	return ret;
 }

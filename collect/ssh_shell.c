@@ -58,7 +58,9 @@ struct ssh_shell {
 	struct ssh_conn *c;
 	LIBSSH2_CHANNEL *ch;
 	struct buf in;		/* what the shell said, not yet taken */
-	char *chunk;
+	size_t want;		/* fill(): the body's bytes */
+	int line;		/* fill(): the head line instead */
+	size_t in_max;		/* what sh->in may hold now */
 };
 
 void ssh_shell_close(struct ssh_shell *sh)
@@ -75,7 +77,6 @@ void ssh_shell_close(struct ssh_shell *sh)
 	}
 	(void)rc;
 	buf_release(&sh->in);
-	free(sh->chunk);
 	free(sh);
 }
 
@@ -85,12 +86,11 @@ int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
 	struct buf cmd = BUF_INIT(0);
 
 	sh->c = c;
-	sh->chunk = xmalloc(CHUNK);
 	buf_init(&sh->in, 0);
 	c->deadline = now_ms() + SHELL_START_MS;
 	/* whatever the login shell is, the server is sh's, in our environment only */
 	buf_addstr(&cmd, "exec env -i " SSH_SHELL_ENV " /bin/sh -c ");
-	sh_quote(&cmd, server);
+	text_sh_quote(&cmd, server);
 	sh->ch = ssh_channel_exec(c, cmd.data, "a shell", err);
 	buf_release(&cmd);
 	if (!sh->ch) {
@@ -101,62 +101,74 @@ int ssh_shell_open(struct ssh_conn *c, struct ssh_shell **out, struct buf *err)
 	return 0;
 }
 
-static int send_all(struct ssh_shell *sh, const char *p, size_t n)
+/*
+ * What the shell says goes to sh->in, up to sh->in_max: more than an answer
+ * can be (or anything before one is due) is not our shell speaking.
+ */
+static int shell_out(void *ctx, const char *p, size_t n)
 {
-	while (n) {
-		ssize_t w = libssh2_channel_write(sh->ch, p, n);
+	struct ssh_shell *sh = ctx;
 
-		if (w == LIBSSH2_ERROR_EAGAIN) {
-			if (ssh_wait(sh->c))
-				return CF_ERR_TIMEOUT;
-			continue;
-		}
-		if (w < 0)
-			return CF_ERR_SSH;
-		p += w;
-		n -= (size_t)w;
-	}
+	if (sh->in.len + n > sh->in_max)
+		return CF_ERR_SSH;
+	buf_add(&sh->in, p, n);
 	return 0;
+}
+
+/* A whole first line (the answer's head), or want bytes (its body). */
+static int have_answer(void *ctx, const struct ssh_pump *p)
+{
+	struct ssh_shell *sh = ctx;
+
+	(void)p;
+	return sh->line ? sh->in.len && memchr(sh->in.data, '\n', sh->in.len) != NULL :
+	       sh->in.len >= sh->want;
+}
+
+static int all_sent(void *ctx, const struct ssh_pump *p)
+{
+	(void)ctx;
+	return p->sent == p->in_len || p->in_failed;
 }
 
 /* Read until want bytes are in sh->in, or (line) a whole first line. */
 static int fill(struct ssh_shell *sh, size_t want, int line)
 {
-	for (;;) {
-		ssize_t n;
+	struct ssh_pump p = { 0 };
+	int r;
 
-		if (line ? sh->in.len && memchr(sh->in.data, '\n', sh->in.len) != NULL
-			 : sh->in.len >= want)
-			return 0;
-		if (line && sh->in.len > HEAD_MAX + CHUNK)
-			return CF_ERR_SSH;	/* no header line: not our shell */
-		n = libssh2_channel_read(sh->ch, sh->chunk, CHUNK);
-		if (n > 0) {
-			buf_add(&sh->in, sh->chunk, (size_t)n);
-			continue;
-		}
-		/* the shell's own complaints: read, not kept */
-		while (libssh2_channel_read_stderr(sh->ch, sh->chunk, CHUNK) > 0)
-			;
-		if (n != LIBSSH2_ERROR_EAGAIN || libssh2_channel_eof(sh->ch))
-			return CF_ERR_SSH;
-		if ((n = ssh_wait(sh->c)))
-			return (int)n;
-	}
+	sh->want = want;
+	sh->line = line;
+	sh->in_max = (line ? HEAD_MAX : want) + CHUNK;
+	p.out = shell_out;
+	p.done = have_answer;
+	p.ctx = sh;
+	/* the shell's own complaints on stderr are read, not kept */
+	r = ssh_pump(sh->c, sh->ch, &p);
+	return r ? r : have_answer(sh, &p) ? 0 : CF_ERR_SSH;
 }
 
 int ssh_shell_send(struct ssh_shell *sh, const char *script, int64_t deadline, size_t cap)
 {
-	char head[64];
-	int ret, k;
+	struct ssh_pump p = { 0 };
+	struct buf req = BUF_INIT(0);
+	int r;
 
 	sh->c->deadline = deadline;
 	/* the script as lines, each ending in a newline */
-	k = snprintf(head, sizeof(head), "%zu %zu\n", text_count_newlines(script, strlen(script)) + 1,
-		     cap ? cap : (size_t)1 << 40);
-	if (!(ret = send_all(sh, head, (size_t)k)) && !(ret = send_all(sh, script, strlen(script))))
-		ret = send_all(sh, "\n", 1);
-	return ret;
+	buf_addf(&req, "%zu %zu\n%s\n", text_count_newlines(script, strlen(script)) + 1,
+		 cap ? cap : (size_t)1 << 40, script);
+	sh->in_max = HEAD_MAX + CHUNK;	/* no answer is due while it is sent */
+	p.in = req.data;
+	p.in_len = req.len;
+	p.out = shell_out;
+	p.done = all_sent;
+	p.ctx = sh;
+	r = ssh_pump(sh->c, sh->ch, &p);
+	if (!r && p.sent < p.in_len)
+		r = CF_ERR_SSH;
+	buf_release(&req);
+	return r;
 }
 
 /* No answer: a time-out or a stop is a result (r says which), the rest an error. */

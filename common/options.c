@@ -276,3 +276,81 @@ int options_parse(const struct options *spec, int argc, char **argv, int *next)
 	buf_release(&shorts);
 	return r;
 }
+
+/* One option's value as words for another casefile ("" values are left out). */
+static void value_words(const struct option_def *o, const char *name, char ***argv)
+{
+	struct buf v = BUF_INIT(0);
+	char **w;
+
+	switch (o->type) {
+	case OPT_T_BOOL:
+		if (*(int *)o->value == (o->min ? (int)o->min : 1))
+			strv_push(argv, xstrdup(name));
+		break;
+	case OPT_T_STRING:
+		if (*(const char **)o->value)
+			buf_addstr(&v, *(const char **)o->value);
+		break;
+	case OPT_T_LIST:
+		for (w = *(char ***)o->value; w && *w; w++)
+			buf_addf(&v, "%s%s", w == *(char ***)o->value ? "" : ",", *w);
+		break;
+	case OPT_T_APPEND:
+		for (w = *(char ***)o->value; w && *w; w++) {
+			strv_push(argv, xstrdup(name));
+			strv_push(argv, xstrdup(*w));
+		}
+		break;
+	case OPT_T_INT:
+		if (*(int *)o->value)
+			buf_addf(&v, "%d", *(int *)o->value);
+		break;
+	case OPT_T_SIZE:
+	case OPT_T_DURATION:
+		if (*(int64_t *)o->value)
+			buf_addf(&v, o->type == OPT_T_SIZE ? "%lld" : "%llds",
+				 (long long)*(int64_t *)o->value);
+		break;
+	case OPT_T_CHOICE:
+		buf_addstr(&v, o->choices[*(int *)o->value]);
+		break;
+	case OPT_T_CALLBACK:
+		if (o->fmt)
+			o->fmt(o->value, &v);
+		break;
+	default:
+		break;
+	}
+	if (v.len) {
+		strv_push(argv, xstrdup(name));
+		strv_push(argv, buf_detach(&v, NULL));
+	}
+	buf_release(&v);
+}
+
+int options_argv(const struct option_def *opts, unsigned flag, char ***argv)
+{
+	const struct option_def *o;
+
+	for (o = opts; o->type != OPT_T_END; o++) {
+		struct buf name = BUF_INIT(0);
+
+		if (o->type == OPT_T_GROUP)
+			continue;
+		if (o->long_name)
+			buf_addf(&name, "--%s", o->long_name);
+		else
+			buf_addf(&name, "-%c", o->short_name);
+		if (!(o->flags & (OPT_F_HOST | OPT_F_HERE))) {
+			error("%s says not whether it goes to casefile on a host", name.data);
+			buf_release(&name);
+			return CF_ERR_USAGE;
+		}
+		if (o->flags & flag)
+			value_words(o, name.data, argv);
+		buf_release(&name);
+	}
+	return 0;
+}
+

@@ -173,3 +173,15 @@ void text_term_fputs(FILE *out, const char *s)
 	fwrite(b.data, 1, b.len, out);
 	buf_release(&b);
 }
+
+void text_sh_quote(struct buf *out, const char *word)
+{
+	buf_addch(out, '\'');
+	for (; *word; word++) {
+		if (*word == '\'')
+			buf_addstr(out, "'\\''");
+		else
+			buf_addch(out, *word);
+	}
+	buf_addch(out, '\'');
+}

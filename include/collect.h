@@ -45,6 +45,16 @@ struct collect_opts {
 	const char *bundle_name;	/* --inplace: the name the other end chose */
 	const char *collected_by;
 	int64_t stop_after_s;		/* --inplace: stop (an incomplete bundle) after this */
+	/*
+	 * How the host was reached, for the manifest (NULL: not said): the name
+	 * it was given by (--target: an ssh_config alias, [USER@]HOST[:PORT], an
+	 * inventory name), the address connected to ("ADDR:PORT"), the proxy
+	 * ("ProxyJump HOSTS", "ProxyCommand"). A collection of this host with a
+	 * target that is not its own name carries it in the bundle's name too.
+	 */
+	const char *target;
+	const char *address;
+	const char *proxy;
 	/* progress callback for a parent process (remote collection), or NULL */
 	void (*on_source)(void *ctx, const char *source, size_t done, size_t total);
 	void *on_source_ctx;
@@ -74,6 +84,14 @@ struct collect_result {
 #define INPLACE_PROGRESS "casefile-inplace: P "
 #define COLLECT_DEFAULT_CAP (256ULL * 1024 * 1024)
 
+/*
+ * What to do about sources denied to a user who is not root, in one wording
+ * for a run here and one over SSH: "N sources were denied to WHO: run it
+ * again with HOW to collect them" (WHO "uid 1000", HOW "sudo"; over SSH the
+ * login user and "--sudo").
+ */
+void collect_denied_advice(struct buf *b, size_t n, const char *who, const char *how);
+
 /* Is the source selected by --only/--skip? */
 int collect_selected(const struct collect_opts *o, const char *name);
 
@@ -81,7 +99,12 @@ int collect_run(const struct catalog *c, const struct collect_opts *o,
 		struct collect_result *res);
 void collect_result_release(struct collect_result *res);
 
-/* File name (no extension) for a bundle: casefile-HOST[-TICKET][-LABEL]-TIME. */
-char *collect_bundle_name(const char *host, const char *ticket, const char *label, int64_t t);
+/*
+ * File name (no extension) for a bundle: casefile-HOST[-TARGET][-TICKET]
+ * [-LABEL]-TIME, TARGET only when given and not HOST (two inventory hosts of
+ * one host name, fetched into one folder, never take one name).
+ */
+char *collect_bundle_name(const char *host, const char *target, const char *ticket,
+			  const char *label, int64_t t);
 
 #endif

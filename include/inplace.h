@@ -46,6 +46,7 @@ struct inplace_run {
 	const char *host;	/* the name the bundle and the manifest take */
 	int sudo;
 	int64_t deadline;	/* ms: the host's whole collection */
+	char *const *args;	/* this command line's words for the host (cmd_collect) */
 };
 
 /*
@@ -60,7 +61,8 @@ int inplace_collect(struct ssh_conn *c, const struct inplace_image *im,
 /*
  * The bundle at path, sent by a host: regular files under NAME/ only, each
  * once, at most cap bytes (and room for the log and the manifest), the
- * manifest's checksums matched. Fills res->counts and res->complete.
+ * manifest's checksums matched. Fills res->counts, res->denied (the
+ * sources with a denied item, once each) and res->complete.
  */
 int inplace_check(const char *path, const char *name, uint64_t cap,
 		  struct collect_result *res, struct buf *why);

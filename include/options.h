@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "buf.h"
 
 enum opt_type {
 	OPT_T_END,
@@ -31,6 +32,14 @@ enum opt_type {
 	OPT_T_CALLBACK,		/* cb(arg, value): 0, or an error already printed */
 };
 
+/*
+ * Where an option goes when casefile runs on a host for this command
+ * (inplace.h): a table whose options go there says it of every one, so a
+ * new option cannot be dropped on the way without anyone deciding it.
+ */
+#define OPT_F_HOST 1u	/* the host's casefile gets it too (options_argv) */
+#define OPT_F_HERE 2u	/* this machine's alone, another's alias, or set per host */
+
 struct option_def {
 	enum opt_type type;
 	int short_name;		/* 0 for none */
@@ -41,23 +50,44 @@ struct option_def {
 	int64_t min, max;
 	const char *const *choices;	/* NULL-terminated, for OPT_T_CHOICE */
 	int (*cb)(const char *arg, void *value);
+	/* OPT_T_CALLBACK going to a host: its value as an argument again ("" for none) */
+	void (*fmt)(const void *value, struct buf *out);
+	unsigned flags;		/* OPT_F_* */
 };
 
-#define OPT_GROUP(h) { OPT_T_GROUP, 0, NULL, NULL, NULL, (h), 0, 0, NULL, NULL }
-#define OPT_BOOL(s, l, v, h) { OPT_T_BOOL, (s), (l), (v), NULL, (h), 0, 0, NULL, NULL }
-#define OPT_SET_INT(s, l, v, n, h) { OPT_T_BOOL, (s), (l), (v), NULL, (h), (n), 0, NULL, NULL }
-#define OPT_STRING(s, l, v, a, h) { OPT_T_STRING, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
-#define OPT_LIST(s, l, v, a, h) { OPT_T_LIST, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
-#define OPT_APPEND(s, l, v, a, h) { OPT_T_APPEND, (s), (l), (v), (a), (h), 0, 0, NULL, NULL }
-#define OPT_INT(s, l, v, a, h, lo, hi) \
-	{ OPT_T_INT, (s), (l), (v), (a), (h), (lo), (hi), NULL, NULL }
-#define OPT_SIZE(s, l, v, a, h) \
-	{ OPT_T_SIZE, (s), (l), (v), (a), (h), 1, INT64_MAX, NULL, NULL }
-#define OPT_DURATION(s, l, v, a, h) \
-	{ OPT_T_DURATION, (s), (l), (v), (a), (h), 1, 86400 * 365, NULL, NULL }
-#define OPT_CHOICE(s, l, v, a, h, c) { OPT_T_CHOICE, (s), (l), (v), (a), (h), 0, 0, (c), NULL }
-#define OPT_CALLBACK(s, l, v, a, h, f) { OPT_T_CALLBACK, (s), (l), (v), (a), (h), 0, 0, NULL, (f) }
-#define OPT_END_OF_TABLE { OPT_T_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
+#define OPT_DEF(t, s, l, v, a, h, lo, hi, c, f, fmt, fl) \
+	{ (t), (s), (l), (v), (a), (h), (lo), (hi), (c), (f), (fmt), (fl) }
+#define OPT_GROUP(h) OPT_DEF(OPT_T_GROUP, 0, NULL, NULL, NULL, (h), 0, 0, NULL, NULL, NULL, 0)
+#define OPT_BOOL_F(fl, s, l, v, h) \
+	OPT_DEF(OPT_T_BOOL, (s), (l), (v), NULL, (h), 0, 0, NULL, NULL, NULL, (fl))
+#define OPT_SET_INT(s, l, v, n, h) \
+	OPT_DEF(OPT_T_BOOL, (s), (l), (v), NULL, (h), (n), 0, NULL, NULL, NULL, 0)
+#define OPT_STRING_F(fl, s, l, v, a, h) \
+	OPT_DEF(OPT_T_STRING, (s), (l), (v), (a), (h), 0, 0, NULL, NULL, NULL, (fl))
+#define OPT_LIST_F(fl, s, l, v, a, h) \
+	OPT_DEF(OPT_T_LIST, (s), (l), (v), (a), (h), 0, 0, NULL, NULL, NULL, (fl))
+#define OPT_APPEND_F(fl, s, l, v, a, h) \
+	OPT_DEF(OPT_T_APPEND, (s), (l), (v), (a), (h), 0, 0, NULL, NULL, NULL, (fl))
+#define OPT_INT_F(fl, s, l, v, a, h, lo, hi) \
+	OPT_DEF(OPT_T_INT, (s), (l), (v), (a), (h), (lo), (hi), NULL, NULL, NULL, (fl))
+#define OPT_SIZE_F(fl, s, l, v, a, h) \
+	OPT_DEF(OPT_T_SIZE, (s), (l), (v), (a), (h), 1, INT64_MAX, NULL, NULL, NULL, (fl))
+#define OPT_DURATION_F(fl, s, l, v, a, h) \
+	OPT_DEF(OPT_T_DURATION, (s), (l), (v), (a), (h), 1, 86400 * 365, NULL, NULL, NULL, (fl))
+#define OPT_CHOICE(s, l, v, a, h, c) \
+	OPT_DEF(OPT_T_CHOICE, (s), (l), (v), (a), (h), 0, 0, (c), NULL, NULL, 0)
+#define OPT_CALLBACK_F(fl, s, l, v, a, h, f, fmt) \
+	OPT_DEF(OPT_T_CALLBACK, (s), (l), (v), (a), (h), 0, 0, NULL, (f), (fmt), (fl))
+/* the same for tables that go nowhere else */
+#define OPT_BOOL(s, l, v, h) OPT_BOOL_F(0, s, l, v, h)
+#define OPT_STRING(s, l, v, a, h) OPT_STRING_F(0, s, l, v, a, h)
+#define OPT_LIST(s, l, v, a, h) OPT_LIST_F(0, s, l, v, a, h)
+#define OPT_APPEND(s, l, v, a, h) OPT_APPEND_F(0, s, l, v, a, h)
+#define OPT_INT(s, l, v, a, h, lo, hi) OPT_INT_F(0, s, l, v, a, h, lo, hi)
+#define OPT_SIZE(s, l, v, a, h) OPT_SIZE_F(0, s, l, v, a, h)
+#define OPT_DURATION(s, l, v, a, h) OPT_DURATION_F(0, s, l, v, a, h)
+#define OPT_CALLBACK(s, l, v, a, h, f) OPT_CALLBACK_F(0, s, l, v, a, h, f, NULL)
+#define OPT_END_OF_TABLE OPT_DEF(OPT_T_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, 0)
 
 struct options {
 	const char *usage;	/* "usage: casefile collect [options]", may hold '\n' */
@@ -76,6 +106,17 @@ struct options {
  * wrong and printing the usage to stderr.
  */
 int options_parse(const struct options *spec, int argc, char **argv, int *next);
+
+/*
+ * The options of the table that carry flag, with the values they hold now,
+ * as words for another casefile's command line, pushed onto *argv: a string
+ * or list that is set ("--only", "a,b"), an append option once per value, a
+ * bool that is on, a number, size (bytes) or duration ("90s") that is not 0,
+ * a choice, a callback's value through its fmt. CF_ERR_USAGE, said, when an
+ * option of the table says neither OPT_F_HOST nor OPT_F_HERE (a table that
+ * goes to a host decides it of every option).
+ */
+int options_argv(const struct option_def *opts, unsigned flag, char ***argv);
 
 /* The whole help: usage, intro, one line per option, outro. */
 void options_usage(const struct options *spec, FILE *out);

@@ -21,6 +21,8 @@ struct remote_opts {
 	int jobs;			/* hosts at once */
 	int64_t host_timeout_ms;	/* whole collection of one host */
 	const char *upload;		/* sftp:// URL, or NULL */
+	/* the command line's words that casefile on a host gets too (options_argv) */
+	char **host_args;
 };
 
 /* Collect every host; print the summary. Returns the number that failed. */

@@ -2,8 +2,9 @@
  * ssh.h: agentless access to a host over SSH (libssh2): exec channels with
  * deadlines (SFTP upload: upload.h). Host keys are verified against an OpenSSH
  * known_hosts file (hashed entries too); an unknown key is refused with its
- * fingerprint unless accept_new is set, which records it; a changed key is
- * always refused.
+ * fingerprint unless accept_new is set or the configuration's
+ * StrictHostKeyChecking is accept-new (or no), which record it; a changed
+ * key is always refused.
  *
  * Authentication tries, in order: ssh-agent (SSH_AUTH_SOCK), the identity
  * file (with its passphrase), the password. Secrets come from the caller
@@ -12,83 +13,23 @@
 #ifndef SSH_H
 #define SSH_H
 
-#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "buf.h"
 #include "spawn.h"
-
-struct ssh_target {
-	char *user;
-	char *host;		/* what we connect to (HostName) */
-	int port;
-	char *spec;		/* as given: [user@]host[:port] */
-	char *alias;		/* its host part, before HostName (ProxyCommand's %n) */
-	int user_given, port_given;
-	/* from OpenSSH's configuration (ssh_resolve), all optional */
-	char *key_name;		/* HostKeyAlias: the name in known_hosts */
-	char **identities;	/* IdentityFile, in order */
-	char **known_hosts;	/* UserKnownHostsFile: new keys go to the first */
-	char **global_known;	/* GlobalKnownHostsFile: read only */
-	int64_t connect_timeout_ms;	/* ConnectTimeout, 0 when not set */
-	char *proxy_jump;	/* ProxyJump: [user@]host[:port][,...] */
-	char *proxy_command;	/* ProxyCommand, its %h %p %r %n not expanded */
-};
-
-struct ssh_opts {
-	const char *identity;		/* private key file, or NULL */
-	const char *passphrase;		/* for the identity, or NULL */
-	const char *password;		/* or NULL */
-	const char *known_hosts;	/* default ~/.ssh/known_hosts */
-	int accept_new;			/* record unknown host keys */
-	int64_t connect_timeout_ms;	/* 0: ConnectTimeout, else 10 s */
-	const char *config;		/* ssh -F FILE, or NULL */
-	int no_config;			/* use [user@]host[:port] as given */
-	volatile sig_atomic_t *stop;
-};
+#include "ssh_target.h"
 
 struct ssh_conn;
-
-/* "[user@]host[:port]", "[user@][v6addr]:port"; user defaults to $USER. */
-int ssh_parse_target(const char *spec, struct ssh_target *t, struct buf *err);
-void ssh_target_release(struct ssh_target *t);
-
-/*
- * spec into a target through OpenSSH's own reading of its configuration
- * (ssh_config.c): `ssh -G` prints the effective values for the host
- * (~/.ssh/config or o->config, /etc/ssh/ssh_config, Match and Include), so
- * an alias, its HostName, User, Port, IdentityFile, UserKnownHostsFile,
- * ConnectTimeout, ProxyJump and ProxyCommand are the ones ssh would use. A
- * user or port in spec wins. Without ssh(1) (or with o->no_config) spec is
- * used as given. The ssh program is $CASEFILE_SSH
- * or ssh in the safe PATH.
- */
-int ssh_resolve(const char *spec, const struct ssh_opts *o, struct ssh_target *t,
-		struct buf *err);
-/* Is there an ssh(1) to read the configuration with? */
-int ssh_have_openssh(void);
-
-/*
- * A stream to the target through its proxy (ssh_config.c): ProxyJump runs
- * `ssh -W host:port` to the jump host(s), which checks their host keys as
- * ssh does (BatchMode: never a prompt); ProxyCommand runs through /bin/sh.
- * The stream is one end of a socketpair, for libssh2; *pid is the proxy,
- * *errfd its stderr (non-blocking), for the message when it fails.
- */
-int ssh_proxy_start(const struct ssh_target *t, const struct ssh_opts *o, int *sock,
-		    pid_t *pid, int *errfd, struct buf *err);
-/* Stop the proxy (SIGTERM, then SIGKILL) and reap it. */
-void ssh_proxy_stop(pid_t pid);
-/* What the proxy said on stderr: its last line, cleaned, into b. */
-void ssh_proxy_said(int errfd, struct buf *b);
-
-/* --connect-timeout, else the configured ConnectTimeout, else 10 s. */
-int64_t ssh_connect_timeout(const struct ssh_target *t, const struct ssh_opts *o);
 
 /* Connect, verify the host key, authenticate. On error err says why. */
 int ssh_connect(struct ssh_conn **out, const struct ssh_target *t,
 		const struct ssh_opts *o, struct buf *err);
 void ssh_close(struct ssh_conn *c);
+/*
+ * What c is connected to, as "ADDR:PORT" ("[ADDR]:PORT" for IPv6): the
+ * numeric address of the peer, or through a proxy the HostName it reached.
+ */
+const char *ssh_address(const struct ssh_conn *c);
 
 /*
  * Run a shell command line on the host; fill r like spawn_run() does. Past
@@ -97,9 +38,6 @@ void ssh_close(struct ssh_conn *c);
  */
 int ssh_exec(struct ssh_conn *c, const char *cmdline, int64_t timeout_ms, size_t cap,
 	     struct spawn_result *r);
-
-/* Quote one word for a POSIX shell. */
-void sh_quote(struct buf *b, const char *word);
 
 /*
  * A shell kept open on the host (ssh_shell.c): scripts run one after the

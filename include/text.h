@@ -51,4 +51,10 @@ void text_term_fputs(FILE *out, const char *s);
 /* The same into a buffer. */
 void text_term_add(struct buf *out, const char *s, size_t n);
 
+/*
+ * Append word to out as one word for a POSIX shell: in single quotes, each
+ * ' as '\'' , so nothing in it is expanded, split or globbed.
+ */
+void text_sh_quote(struct buf *out, const char *word);
+
 #endif

@@ -151,28 +151,15 @@ struct transport {
 void transport_local(struct transport *t);
 
 struct ssh_conn;
-struct ssh_target;
-/* A host over an established SSH connection (ctx is held by the caller). */
-struct ssh_shell;
-struct transport_ssh_ctx {
-	struct ssh_conn *conn;
-	int sudo;
-	struct ssh_shell *shell;	/* one shell runs every item (ssh_shell.c) */
-	int no_shell;			/* it could not start: a channel per item */
-	/* a second shell, running the next command ahead (transport_ops.prefetch) */
-	struct ssh_shell *ahead;
-	char *ahead_script;		/* what it was sent, or NULL */
-	size_t ahead_cap;
-	int64_t ahead_start, ahead_deadline;
-	int no_ahead;			/* it could not start: no look-ahead */
-	/* every file source listed in one request (transport_ops.list_ahead) */
-	struct found_list *listed;
-	const struct source **listed_src;	/* NULL once taken */
-	size_t nlisted;
-};
-void transport_ssh(struct transport *t, struct transport_ssh_ctx *ctx, struct ssh_conn *c,
-		   const struct ssh_target *tg, int sudo);
-/* Close what the SSH transport kept open on the host (its shell). */
+/*
+ * A host over an established SSH connection, for as long as c lasts: host
+ * is the host's own name (the bundle's), user the login user. Its context
+ * (the shells it keeps open on the host, the listing done ahead) is its
+ * own; transport_ssh_done() closes what it kept open and frees it.
+ */
+struct transport_ssh_ctx;
+struct transport_ssh_ctx *transport_ssh(struct transport *t, struct ssh_conn *c,
+					const char *host, const char *user, int sudo);
 void transport_ssh_done(struct transport_ssh_ctx *ctx);
 
 #endif

@@ -34,8 +34,16 @@ check "the manifest records SSH and the login user" sh -c \
 	"jq -e '.transport == \"ssh\" and .user == \"$SSH_USER\" and .sudo == false' '$m'"
 check "commands ran on the host as that user" grep -qx "$SSH_USER" "$T"/x/*/commands/whoami
 check "files were read over SSH" grep -q MemTotal "$T"/x/*/proc/meminfo
+# named by the host itself (uname -n), reached by an address
+hn=$(uname -n)
+check "the bundle is named by the host's own name, not the address" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]\{8\}T[0-9]\{6\}Z\.tar\.gz\$'"
+check "the manifest: the host's name, the target as given, the address connected to" sh -c \
+	"jq -e '.host == \"$hn\" and .target == \"$H\" and .address == \"127.0.0.1:$SSHD_PORT\" and (has(\"proxy\") | not)' '$m'"
+check "collect.log says how the host was reached" sh -c \
+	"grep -q 'collect .* on $hn ($H, 127.0.0.1:$SSHD_PORT) over ssh as $SSH_USER' '$T'/x/*/casefile/collect.log"
 check "the bundle analyzes" sh -c \
-	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\"'"
+	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"$hn\"'"
 
 # three at once: a good one, a closed port, a silent one; one command hangs
 closed=$(sshd_free_port); closed=$((closed + 1))
@@ -49,9 +57,9 @@ s.bind(('127.0.0.1',$silent)); s.listen(5); c=s.accept(); time.sleep(30)" &
 	spid=$!
 	# python's start-up on a loaded machine can take longer than any fixed
 	# sleep: wait until it listens
-	n=0
-	while ! ss -ltn | grep -q "127.0.0.1:$silent " && [ $n -lt 100 ]; do
-		sleep 0.1; n=$((n + 1))
+	w=0
+	while ! ss -ltn | grep -q "127.0.0.1:$silent " && [ $w -lt 100 ]; do
+		sleep 0.1; w=$((w + 1))
 	done
 fi
 start=$(date +%s)
@@ -150,8 +158,9 @@ check "-q: the refused key is still an error on stderr, exit 1" sh -c \
 check "-q: and nothing on stdout, where the bundles' paths go" test ! -s "$T/qout"
 "$CASEFILE" collect --host "$H" -i "$KEY" --known-hosts "$T/empty_known" --accept-new-host-keys \
 	--only uname -o "$T/out" >"$T/sum" 2>&1
+# hashed or not as the configuration's HashKnownHosts says (Debian's is yes)
 check "--accept-new-host-keys collects and records the key" sh -c \
-	"grep -q '^  ok' '$T/sum' && grep -q '^\[127.0.0.1\]:$SSHD_PORT ssh-ed25519 ' '$T/empty_known'"
+	"grep -q '^  ok' '$T/sum' && ssh-keygen -F '[127.0.0.1]:$SSHD_PORT' -f '$T/empty_known' | grep -q ' ssh-ed25519 '"
 check "the recorded key is then known" sh -c \
 	"'$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/empty_known' --only uname -o '$T/out' -q"
 ssh-keygen -q -t ed25519 -N '' -f "$T/other_host_key"
@@ -160,6 +169,8 @@ echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1,2 "$T/other_host_key.pub")" >"$T/ch
 	--only uname -o "$T/out" >"$T/sum" 2>&1
 check "a changed host key is refused, even with --accept-new-host-keys" sh -c \
 	"grep -q 'host key has CHANGED' '$T/sum' && grep -q '1 failed' '$T/sum'"
+check "the advice names the entry as known_hosts has it, the port inside the brackets" \
+	grep -qF "then remove the old one: ssh-keygen -R '[127.0.0.1]:$SSHD_PORT' -f '$T/changed_known'" "$T/sum"
 cp "$SSHD_KNOWN" "$T/hashed_known" && ssh-keygen -q -H -f "$T/hashed_known" >/dev/null 2>&1
 check "hashed known_hosts entries are understood" sh -c \
 	"grep -q '^|1|' '$T/hashed_known' && '$CASEFILE' collect --host '$H' -i '$KEY' --known-hosts '$T/hashed_known' --only uname -o '$T/out' -q"

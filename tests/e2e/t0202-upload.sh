@@ -123,9 +123,11 @@ check "collect --upload sends the new bundle and its .sha256" sh -c \
 	"cd '$drop' && [ -n '$up' ] && sha256sum -c --quiet '$up.sha256'"
 check "collect -q --upload: no 'uploaded' note" sh -c "! grep -q uploaded '$T/e'"
 mkdir -p "$T/rout"
+# the same host by its own name: a label keeps the two bundles' names apart
+# when both are made in the same second
 # shellcheck disable=SC2086
-"$CASEFILE" collect --host "$H" --only uname -o "$T/rout" --upload "sftp://$H$drop" $SSH -q \
-	>"$T/p" 2>"$T/e"
+"$CASEFILE" collect --host "$H" --only uname -o "$T/rout" --label remote \
+	--upload "sftp://$H$drop" $SSH -q >"$T/p" 2>"$T/e"
 up=$(basename "$(cat "$T/p")")
 check "collect --host --upload sends that host's bundle" sh -c \
 	"cd '$drop' && [ -n '$up' ] && sha256sum -c --quiet '$up.sha256'"

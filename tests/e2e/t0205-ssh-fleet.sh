@@ -64,6 +64,12 @@ EOF
 "$CASEFILE" collect -F "$CFG" --host dbalias --only "$ONLY" -o "$T/out" >"$T/sum" 2>&1
 check "a Host alias of the configuration is collected (HostName, Port, User, key, known_hosts)" \
 	grep -q "^  ok .*dbalias" "$T/sum"
+b=$(sed -n 's/^  ok .*dbalias *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
+hn=$(uname -n)
+check "an alias: the bundle is named by the host's own name" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]\{8\}T'"
+check "an alias: the manifest keeps the alias as given and the address connected to" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"dbalias\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 "$CASEFILE" collect --no-ssh-config --host dbalias --only "$ONLY" -o "$T/out" --connect-timeout 3s \
 	>"$T/sum" 2>&1
 check "--no-ssh-config: the alias is a host name, and says why it fails" \
@@ -91,6 +97,8 @@ check "ProxyJump through the same sshd" grep -q "^  ok .*viajump" "$T/sum"
 check "ProxyCommand with %h and %p" grep -q "^  ok .*viacmd" "$T/sum"
 b=$(sed -n 's/^  ok .*viajump *\([^ ]*\.tar\.gz\).*/\1/p' "$T/sum")
 check "the bundle that came through the jump host verifies" verify_bundle "$b"
+check "through a jump host: the manifest says which" sh -c \
+	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.target == \"viajump\" and .proxy == \"ProxyJump jump\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 "$CASEFILE" collect -F "$CFG" --host viabadjump --host viadeadjump --host nokey --only "$ONLY" \
 	-o "$T/out" >"$T/sum" 2>&1
 check "a jump host whose key is unknown is refused, with OpenSSH's reason" \
@@ -167,6 +175,45 @@ check "a broken archive among them: exit 3, said with its name" sh -c \
 	"[ $rc -eq 3 ] && grep -q 'zz-broken.tar.gz: cannot read as an archive' '$T/err'"
 check "and the other 16 are still reported" sh -c \
 	"jq -e '(.hosts | length) == 16 and (.failed | length) == 1' '$T/fleet2.json'"
+
+# StrictHostKeyChecking accept-new in the configuration: an unknown key is
+# recorded where ssh would record it (UserKnownHostsFile; hashed with
+# HashKnownHosts) and said in one line; a changed key is still refused
+ssh-keygen -q -t ed25519 -N '' -f "$T/other_host_key"
+echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1,2 "$T/other_host_key.pub")" >"$T/changed_known"
+cp "$T/changed_known" "$T/changed_known.before"
+cat >>"$CFG" <<EOF
+Host acceptnew acceptnewhashed acceptchanged
+  HostName 127.0.0.1
+  Port $SSHD_PORT
+  User $SSH_USER
+  IdentityFile $KEY
+  StrictHostKeyChecking accept-new
+Host acceptnew
+  UserKnownHostsFile $T/new_known
+Host acceptnewhashed
+  UserKnownHostsFile $T/new_known_hashed
+  HashKnownHosts yes
+Host acceptchanged
+  UserKnownHostsFile $T/changed_known
+EOF
+fp=$(ssh-keygen -lf "$SSHD_DIR/host_ed25519.pub" | cut -d' ' -f2)
+"$CASEFILE" collect -F "$CFG" --host acceptnew --only uname -o "$T/out" >"$T/sum" 2>&1
+check "StrictHostKeyChecking accept-new: an unknown host is collected, its key recorded" sh -c \
+	"grep -q '^  ok .*acceptnew' '$T/sum' && grep -q '^\[127.0.0.1\]:$SSHD_PORT ssh-ed25519 ' '$T/new_known'"
+check "and one line says so: the key's type, its fingerprint and the file" \
+	grep -qxF "casefile: warning: acceptnew: new host key ssh-ed25519 $fp recorded in $T/new_known (StrictHostKeyChecking accept-new)" "$T/sum"
+check "the recorded line is one OpenSSH's own ssh accepts" \
+	ssh -F "$CFG" -o BatchMode=yes -o StrictHostKeyChecking=yes acceptnew true
+"$CASEFILE" collect -F "$CFG" --host acceptnew --only uname -o "$T/out" >"$T/sum" 2>&1
+check "the next time the key is known: nothing recorded twice, nothing said" sh -c \
+	"grep -q '^  ok .*acceptnew' '$T/sum' && ! grep -q 'new host key' '$T/sum' && [ \$(wc -l <'$T/new_known') -eq 1 ]"
+"$CASEFILE" collect -F "$CFG" --host acceptnewhashed --only uname -o "$T/out" >"$T/sum" 2>&1
+check "HashKnownHosts yes: the key is recorded hashed, and ssh-keygen -F finds it" sh -c \
+	"grep -q '^  ok .*acceptnewhashed' '$T/sum' && grep -q '^|1|' '$T/new_known_hashed' && ! grep -q 127.0.0.1 '$T/new_known_hashed' && ssh-keygen -F '[127.0.0.1]:$SSHD_PORT' -f '$T/new_known_hashed' | grep -q ssh-ed25519"
+"$CASEFILE" collect -F "$CFG" --host acceptchanged --only uname -o "$T/out" >"$T/sum" 2>&1
+check "StrictHostKeyChecking accept-new: a changed key is still refused, the file left as it was" sh -c \
+	"grep -q 'FAILED.*acceptchanged.*host key has CHANGED' '$T/sum' && cmp '$T/changed_known' '$T/changed_known.before'"
 
 # --obfuscate over SSH: the host's names learned from its own items as they come
 addrs=$(ip -o addr 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4 }' | grep -v '^127\.' | grep -vx '::1' | tr '\n' ' ')

@@ -14,8 +14,14 @@ sshd_start || { echo "not ok 1 - sshd did not start"; cat "$SSHD_DIR/sshd.log"; 
 export ANSIBLE_HOME="$T/ansible-home" ANSIBLE_LOCAL_TEMP="$T/ansible-tmp"
 export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
 ssh_args="-o UserKnownHostsFile=$SSHD_KNOWN -o StrictHostKeyChecking=yes"
-printf '[db]\ndb1 ansible_host=127.0.0.1 ansible_port=%s ansible_user=%s ansible_ssh_private_key_file=%s ansible_ssh_common_args="%s"\n' \
-	"$SSHD_PORT" "$SSH_USER" "$SSHD_DIR/user_key" "$ssh_args" >"$T/inventory"
+# two inventory hosts that are one machine (one host name), collected at once
+{
+	echo '[db]'
+	for h in db1 db2; do
+		printf '%s ansible_host=127.0.0.1 ansible_port=%s ansible_user=%s ansible_ssh_private_key_file=%s ansible_ssh_common_args="%s"\n' \
+			"$h" "$SSHD_PORT" "$SSH_USER" "$SSHD_DIR/user_key" "$ssh_args"
+	done
+} >"$T/inventory"
 home=$(getent passwd "$SSH_USER" | cut -d: -f6)
 # what the playbook could leave: its casefile.* folders and bundles in the
 # temporary folders, anything in the login's home but Ansible's own cache
@@ -39,6 +45,14 @@ check "its checksum verifies here" sh -c "cd '$T/bundles' && sha256sum -c \"\$(b
 check "the playbook verified it" grep -q "Verify the bundle against its checksum" "$T/play"
 check "the manifest has the ticket and the problem" sh -c \
 	"tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.ticket == \"CASE-4711\" and .problem == \"db1 slow since Monday\"'"
+hn=$(uname -n)
+check "two hosts of one host name: two bundles, neither overwrote the other" sh -c \
+	"[ \$(ls '$T'/bundles/*.tar.gz | wc -l) -eq 2 ] && [ \$(ls '$T'/bundles/*.sha256 | wc -l) -eq 2 ]"
+for h in db1 db2; do
+	hb=$(ls "$T"/bundles/casefile-*-"$h"-CASE-4711-*.tar.gz 2>/dev/null | head -n 1)
+	check "$h: the bundle's name has the inventory name, its manifest the host's own name and the inventory name" sh -c \
+		"[ -f '$hb' ] && tar xzOf '$hb' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"$h\"'"
+done
 check "the fetched bundle analyzes" sh -c \
 	"'$CASEFILE' analyze --format json '$b' | jq -e '.bundle.layout == \"casefile\" and .bundle.ticket == \"CASE-4711\"'"
 left >"$T/left.after"

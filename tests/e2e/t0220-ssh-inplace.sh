@@ -30,6 +30,17 @@ tail -n +2 "$T/stream" | tar xzf - -C "$T/x"
 check "--inplace: the manifest says ssh, the host as named, who collected it" sh -c \
 	"jq -e '.transport == \"ssh\" and .host == \"db\\\"1\" and .collected_by == \"eng\"' '$T/x/casefile-db1-1/casefile/manifest.json'"
 check "--inplace: progress goes to stderr as lines" grep -q '^casefile-inplace: P 1/2 ' "$T/stream.err"
+# --target (the Ansible role's inventory name): in the manifest, and in the
+# bundle's name when it is not the host's own name
+hn=$(uname -n)
+"$CASEFILE" collect --target db7 --only uname -o "$T/out" -q >"$T/p" 2>/dev/null
+check "--target: a collection of this host keeps the name it was asked by" sh -c \
+	"basename \$(cat '$T/p') | grep -q '^casefile-$hn-db7-[0-9]' && tar xzOf \$(cat '$T/p') --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"db7\"'"
+"$CASEFILE" collect --target "$hn" --only uname -o "$T/out" -q >"$T/p" 2>/dev/null
+check "--target: the host's own name is not said twice" sh -c "basename \$(cat '$T/p') | grep -q '^casefile-$hn-[0-9]'"
+"$CASEFILE" collect --host "$H" --target db7 --only uname -o "$T/out" >"$T/sum" 2>&1
+check "--target with --host: a usage error that says why" sh -c \
+	"[ $? -eq 2 ] && grep -q 'over SSH each host.s target is its --host' '$T/sum'"
 "$CASEFILE" collect --help >"$T/help"
 check "--help shows --no-push, not the options between casefile and casefile" sh -c \
 	"grep -q -e '--no-push' '$T/help' && ! grep -e '--inplace' -e '--bundle-name' -e '--stop-after' '$T/help'"
@@ -57,16 +68,51 @@ check "the same items, paths and statuses as item by item" sh -c \
 	"for x in '$b' '$b2'; do tar xzOf \"\$x\" --wildcards '*/manifest.json' | jq -r '.items[] | \"\\(.source) \\(.path) \\(.status) \\(.truncated)\"' | sort >\"\$x.items\"; done; diff '$b.items' '$b2.items'"
 check "nothing of casefile is left on the host" sh -c \
 	"! find /tmp /var/tmp -maxdepth 1 -user $SSH_USER -name 'casefile.*' | grep -q . && ! pgrep -u $SSH_USER -f 'casefile collect'"
-check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"127.0.0.1\" and .bundle.complete'"
+hn=$(uname -n)
+check "the bundle analyzes as a casefile bundle of the host" sh -c "'$CASEFILE' analyze '$b' --format json | jq -e '.bundle.layout == \"casefile\" and .bundle.hostname == \"$hn\" and .bundle.complete'"
+check "casefile on the host: named by the host's own name; the target and address in the manifest" sh -c \
+	"basename '$b' | grep -q '^casefile-$hn-[0-9]' && tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.host == \"$hn\" and .target == \"$H\" and .address == \"127.0.0.1:$SSHD_PORT\"'"
 
-# the host timeout: casefile on the host stops itself first and sends what it has
+# the host timeout: casefile on the host stops itself first and sends what it
+# has. The host is still collecting then, however fast it is: a program of
+# the catalogue that hangs (lsblk, first in the collector's fixed PATH, on
+# a tmpfs over /usr/local/sbin that exists in this test's namespace alone)
+mount -t tmpfs casefile-t0220 /usr/local/sbin
+printf '#!/bin/sh\nexec sleep 3613\n' >/usr/local/sbin/lsblk
+chmod 755 /usr/local/sbin/lsblk
 # shellcheck disable=SC2086
-"$CASEFILE" collect --host "$H" $SSH -o "$T/out" --host-timeout 4s >"$T/sum" 2>&1
+"$CASEFILE" collect --host "$H" $SSH -o "$T/out" --only uname,lsblk,hostname \
+	--host-timeout 4s >"$T/sum" 2>&1
+umount /usr/local/sbin
 b=$(sed -n 's/^  FAILED .* incomplete: \([^ ]*\.tar\.gz\) .*/\1/p' "$T/sum")
 check "--host-timeout: the host stops itself and sends an incomplete bundle" \
 	grep -q 'stopped: host timeout' "$T/sum"
 check "that bundle verifies and says so" sh -c "tar xzOf '$b' --wildcards '*/casefile/manifest.json' | jq -e '.complete == false and .interrupted_by == \"ALRM\"' && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'stopped before the host timeout'"
 check "and its members match the manifest" verify_bundle "$b"
+check "the hung program was stopped with it" sh -c "! pgrep -f 'sleep 361[3]'"
+
+# the options of the command line the host gets too (cmd_collect's table
+# marks them): each reaches the host's manifest
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,hostname,os_release --skip hostname \
+	--label L1 --max-size 64M --no-redact --since 2026-11-20 --ticket T-9 -o "$T/out" -q \
+	>"$T/p" 2>/dev/null
+check "--skip, --label, --max-size, --no-redact, --since and --ticket reach casefile on the host" sh -c \
+	"basename \$(cat '$T/p') | grep -q -- '-T-9-L1-' && tar xzOf \$(cat '$T/p') --wildcards '*/casefile/manifest.json' | jq -e '.redacted == false and .bundle_cap == 67108864 and .since == \"2026-11-20T00:00:00Z\" and .ticket == \"T-9\" and ([.items[].source] | sort) == [\"os_release\", \"uname\"] and (.kernel | length > 0)'"
+
+# the login user is denied what only root reads: said as a run here says it
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,slabinfo -o "$T/out" >"$T/sum" 2>&1
+check "denied to the login user: the summary says to run it again with --sudo" \
+	grep -q "^ *1 source was denied to $SSH_USER: run it again with --sudo to collect it\$" "$T/sum"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --only uname,slabinfo -o "$T/out" --no-push -q \
+	>"$T/qout" 2>"$T/qerr"
+check "item by item, -q: the same advice, a warning on stderr" \
+	grep -qx "casefile: warning: $H: 1 source was denied to $SSH_USER: run it again with --sudo to collect it" "$T/qerr"
+# shellcheck disable=SC2086
+"$CASEFILE" collect --host "$H" $SSH --sudo --only uname,slabinfo -o "$T/out" >"$T/sum" 2>&1
+check "with --sudo nothing is denied, and no advice" sh -c "! grep -q 'denied to' '$T/sum'"
 
 # --sudo: root on the host, through sudo -n
 # shellcheck disable=SC2086

@@ -8,7 +8,7 @@
 _casefile_options()
 {
 	case $1 in
-	collect) echo "--ticket --case-id --label --problem -o --output --tmp-dir --batch
+	collect) echo "--ticket --case-id --label --target --problem -o --output --tmp-dir --batch
 		--only --skip --since --max-size --no-redact --obfuscate --map --rules --list
 		--upload -q --quiet --version --host --hosts-file -j --jobs -i --identity
 		--ask-password --sudo --known-hosts --accept-new-host-keys -F --ssh-config
@@ -179,7 +179,7 @@ _casefile()
 	--host) _casefile_complete_hosts; return ;;
 	--upload) _casefile_complete_hosts sftp; return ;;
 	# options whose value casefile cannot guess
-	--ticket|--case-id|--label|--problem|--since|--max-size|-j|--jobs|--connect-timeout|\
+	--ticket|--case-id|--label|--target|--problem|--since|--max-size|-j|--jobs|--connect-timeout|\
 	--host-timeout|--max-member-size|--max-total-size)
 		COMPREPLY=()
 		return ;;
