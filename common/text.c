@@ -14,15 +14,24 @@ size_t text_count_newlines(const char *p, size_t n)
 	const char *end = p + n;
 	size_t count = 0;
 
-	while (p + 8 <= end) {
-		uint64_t x, z;
+	/*
+	 * Eight words at a time: each byte of acc counts the newlines at its
+	 * place (at most 8), and one multiply adds the eight places (at most
+	 * 64: no carry leaves the top byte).
+	 */
+	while (p + 64 <= end) {
+		uint64_t w[8], acc = 0;
+		int i;
 
-		memcpy(&x, p, 8);
-		x ^= nl;	/* newline bytes become zero */
-		/* the top bit of each byte that is zero, exactly (no carries) */
-		z = ~(((x & low7) + low7) | x | low7);
-		count += (size_t)(((z >> 7) * ones) >> 56);
-		p += 8;
+		memcpy(w, p, sizeof(w));
+		for (i = 0; i < 8; i++) {
+			uint64_t x = w[i] ^ nl;	/* newline bytes become zero */
+
+			/* the top bit of each byte that is zero, exactly (no carries) */
+			acc += ~(((x & low7) + low7) | x | low7) >> 7;
+		}
+		count += (size_t)((acc * ones) >> 56);
+		p += 64;
 	}
 	for (; p < end; p++)
 		count += *p == '\n';

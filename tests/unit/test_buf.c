@@ -109,6 +109,12 @@ static void test_count_newlines(void **state)
 	}
 	assert_int_equal(text_count_newlines("\n\n\n\n\n\n\n\n\n", 9), 9);
 	assert_int_equal(text_count_newlines("", 0), 0);
+	/* every byte a newline: the most a word's bytes can count, past 64 bytes */
+	memset(text, '\n', sizeof(text));
+	for (len = 0; len <= sizeof(text); len += 7)
+		assert_int_equal(text_count_newlines(text, len), len);
+	memset(text, 0xff, sizeof(text));
+	assert_int_equal(text_count_newlines(text, sizeof(text)), 0);
 }
 
 int main(void)
