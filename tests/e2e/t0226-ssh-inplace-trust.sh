@@ -17,8 +17,11 @@ HT=$T/hosttmp
 M=$T/mark
 mkdir -p "$HT" "$M" "$T/out" "$T/bad" "$T/nosum" "$T/stall"
 chmod 755 "$T"
-# the login user's folders: the host's TMPDIR, and where the stalled gzip leaves word
-chown "$SSH_USER" "$HT" "$M" 2>/dev/null || chown "$(id -u)" "$HT" "$M"
+# the login user's folders: the host's TMPDIR, and where the stalled gzip leaves
+# word (the login is made first: a chown to a user that is not there yet left
+# them root's, the host could not make its folder, and three checks failed)
+sshd_user || { echo "not ok - the test login could not be made"; exit 1; }
+chown "$SSH_USER" "$HT" "$M" || { echo "not ok - cannot give $HT to $SSH_USER"; exit 1; }
 # start SETENV...: the sshd, with that environment for the login
 start() {
 	sshd_stop
@@ -38,7 +41,7 @@ start
 collect "$T/sum"
 b=$(bundle "$T/sum")
 check "casefile ran on the host" sh -c \
-	"tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'run on the host'"
+	"tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'over ssh, run on the host as uid'"
 check "the fetched bundle and its .sha256 are mode 0600" sh -c \
 	"[ \$(stat -c %a '$b') = 600 ] && [ \$(stat -c %a '$b.sha256') = 600 ]"
 check "nothing is left in the host's TMPDIR" test -z "$(left)"
@@ -73,7 +76,7 @@ if command -v openssl >/dev/null; then
 	collect "$T/sum"
 	b=$(bundle "$T/sum")
 	check "a host with openssl and no sha256sum checks the copy with openssl, runs it" sh -c \
-		"[ -n '$b' ] && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'run on the host'"
+		"[ -n '$b' ] && tar xzOf '$b' --wildcards '*/casefile/collect.log' | grep -q 'over ssh, run on the host as uid'"
 else
 	skip "no openssl here: the host's openssl check is not tried"
 fi
