@@ -58,23 +58,28 @@ for b in "$@"; do
 		echo "$b $t" >>"$list"
 	done
 done
-run_e2e() { # build test: output and status in $results
+run_e2e() { # build test: output, status and seconds in $results
 	o=$results/$(echo "$1 $2" | tr '/ ' '__')
+	s=$(date +%s)
 	CASEFILE="$PWD/$1/casefile" sh "$2" >"$o" 2>&1
 	echo $? >"$o.rc"
+	echo $(($(date +%s) - s)) >"$o.time"
 }
 for b in "$@"; do run_e2e "$b" tests/e2e/t0110-analyze-sosreport.sh; done
 grep -v t0110-analyze-sosreport "$list" |
 	RESULTS=$results ROOT=$PWD xargs -P "$jobs" -L 1 sh -c '
 		o=$RESULTS/$(echo "$0 $1" | tr "/ " "__")
+		s=$(date +%s)
 		CASEFILE="$ROOT/$0/casefile" sh "$1" >"$o" 2>&1
-		echo $? >"$o.rc"'
+		echo $? >"$o.rc"
+		echo $(($(date +%s) - s)) >"$o.time"'
 last=""
 while read -r b t; do
 	[ "$b" = "$last" ] || echo "== end-to-end tests ($b)"
 	last=$b
 	out=$results/$(echo "$b $t" | tr '/ ' '__')
 	rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+	secs=$(cat "$out.time" 2>/dev/null || echo "?")
 	p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $t exited $rc" >>"$out"; fi
 	passed=$((passed + p)); failed=$((failed + f))
@@ -82,7 +87,7 @@ while read -r b t; do
 		failures="$failures $t($b)"
 		sed 's/^/   /' "$out"
 	else
-		echo "   $t: $p passed"
+		echo "   $t: $p passed (${secs}s)"
 	fi
 done <"$list"
 rm -rf "$results"
