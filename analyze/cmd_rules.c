@@ -237,7 +237,7 @@ static int run_verb(const char *verb, int argc, char **argv, const struct rulese
 		fputs(load_errors, stderr);
 		return test(rs, cat, argv, args.layouts, args.obfuscate);
 	}
-	return -1;
+	return CF_ERR_USAGE;
 }
 
 int cmd_rules(int argc, char **argv)

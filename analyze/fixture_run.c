@@ -98,7 +98,7 @@ static int layout_path(const struct source *s, enum layout layout, struct buf *o
 		const char *colon = s->scc && s->scc[0] ? strchr(s->scc[0], ':') : NULL;
 
 		if (!colon)
-			return -1;
+			return CF_ERR_NOTFOUND;
 		buf_add(out, s->scc[0], (size_t)(colon - s->scc[0]));
 		buf_addf(head, "#==[ %s ]=====================================#\n# ",
 			 colon[1] == '/' ? "Log File" : "Command");
@@ -115,7 +115,7 @@ static int layout_path(const struct source *s, enum layout layout, struct buf *o
 		buf_addf(out, COMMANDS_DIR "%s", s->name);
 		return 0;
 	} else
-		return -1;
+		return CF_ERR_NOTFOUND;
 	for (; *p; p++)
 		buf_addch(out, *p == '*' || *p == '?' ? 'x' : *p);
 	return 0;

@@ -23,6 +23,21 @@
 
 #define BODY_CAP (256u << 20)	/* one host's report, far above any real one */
 
+/*
+ * The wire from a worker to the parent, in its memfd: the host's summary
+ * as one line of JSON with these keys (a root cause: id, title, severity),
+ * then the host's report as the fleet's writer wrote it, to the end.
+ */
+#define WIRE_MEMFD_NAME "casefile-report"
+#define WIRE_LABEL "label"
+#define WIRE_FINDINGS "findings"
+#define WIRE_SEVERITY "severity"
+#define WIRE_READ_IN_PART "read_in_part"
+#define WIRE_ROOTS "roots"
+#define WIRE_ROOT_ID "id"
+#define WIRE_ROOT_TITLE "title"
+#define WIRE_END_OF_SUMMARY '\n'
+
 /* How a worker ends: its exit status, read by take_result(). */
 enum worker_exit {
 	WORKER_DONE = 0,		/* summary line, then the report */
@@ -150,39 +165,42 @@ static json_t *wire_summary(const struct fleet_host *h)
 	size_t i;
 
 	for (i = 0; i < h->nroots; i++)
-		json_array_append_new(roots, json_pack("{s:s, s:s, s:i}", "id", h->roots[i].id,
-						       "title", h->roots[i].title,
-						       "severity", h->roots[i].severity));
-	json_object_set_new(o, "label", json_string(h->label));
-	json_object_set_new(o, "findings", json_integer((json_int_t)h->findings));
-	json_object_set_new(o, "severity", json_integer(h->severity));
-	json_object_set_new(o, "read_in_part", json_boolean(h->read_in_part));
-	json_object_set_new(o, "roots", roots);
+		json_array_append_new(roots, json_pack("{s:s, s:s, s:i}",
+						       WIRE_ROOT_ID, h->roots[i].id,
+						       WIRE_ROOT_TITLE, h->roots[i].title,
+						       WIRE_SEVERITY, h->roots[i].severity));
+	json_object_set_new(o, WIRE_LABEL, json_string(h->label));
+	json_object_set_new(o, WIRE_FINDINGS, json_integer((json_int_t)h->findings));
+	json_object_set_new(o, WIRE_SEVERITY, json_integer(h->severity));
+	json_object_set_new(o, WIRE_READ_IN_PART, json_boolean(h->read_in_part));
+	json_object_set_new(o, WIRE_ROOTS, roots);
 	return o;
 }
 
+/* A worker's summary line into h; 0, or CF_ERR_PARSE when it is not one. */
 static int wire_summary_read(struct fleet_host *h, const json_t *o)
 {
-	const json_t *roots = json_object_get(o, "roots"), *c;
-	const char *label = json_string_value(json_object_get(o, "label"));
+	const json_t *roots = json_object_get(o, WIRE_ROOTS), *c;
+	const char *label = json_string_value(json_object_get(o, WIRE_LABEL));
 	size_t i;
 
 	if (!label || !json_is_array(roots))
-		return -1;
+		return CF_ERR_PARSE;
 	h->label = xstrdup(label);
-	h->findings = (size_t)json_integer_value(json_object_get(o, "findings"));
-	h->severity = (int)json_integer_value(json_object_get(o, "severity"));
-	h->read_in_part = json_is_true(json_object_get(o, "read_in_part"));
+	h->findings = (size_t)json_integer_value(json_object_get(o, WIRE_FINDINGS));
+	h->severity = (int)json_integer_value(json_object_get(o, WIRE_SEVERITY));
+	h->read_in_part = json_is_true(json_object_get(o, WIRE_READ_IN_PART));
 	h->roots = xcalloc(json_array_size(roots) + 1, sizeof(*h->roots));
 	json_array_foreach(roots, i, c) {
-		const char *id = json_string_value(json_object_get(c, "id"));
-		const char *title = json_string_value(json_object_get(c, "title"));
+		const char *id = json_string_value(json_object_get(c, WIRE_ROOT_ID));
+		const char *title = json_string_value(json_object_get(c, WIRE_ROOT_TITLE));
 
 		if (!id || !title)
-			return -1;
+			return CF_ERR_PARSE;
 		h->roots[h->nroots].id = xstrdup(id);
 		h->roots[h->nroots].title = xstrdup(title);
-		h->roots[h->nroots].severity = (int)json_integer_value(json_object_get(c, "severity"));
+		h->roots[h->nroots].severity = (int)json_integer_value(json_object_get(c,
+									WIRE_SEVERITY));
 		h->nroots++;
 	}
 	return 0;
@@ -217,7 +235,7 @@ static int worker(char *const *paths, size_t i, int fd, const struct report_writ
 	host_fill(&h, &a.report, w, ro, i);
 	sum = wire_summary(&h);
 	line = json_dumps(sum, JSON_COMPACT);
-	fprintf(out, "%s\n", line ? line : "{}");
+	fprintf(out, "%s%c", line ? line : "{}", WIRE_END_OF_SUMMARY);
 	fwrite(h.body, 1, h.body_len, out);
 	free(line);
 	json_decref(sum);
@@ -266,7 +284,7 @@ static void take_result(struct fleet_host *h, int fd, int status)
 		host_failed(h, "%s", strerror(errno));
 		return;
 	}
-	nl = memchr(data, '\n', len);
+	nl = memchr(data, WIRE_END_OF_SUMMARY, len);
 	if (WEXITSTATUS(status) == WORKER_NOTHING_READ) {
 		/* its reason, the reader's message (the path first): the first line, cleaned */
 		free(h->error);
@@ -292,7 +310,7 @@ static void start(struct job *jb, size_t i, char *const *paths, const struct rep
 		  const struct analyze_opts *ao, const struct report_opts *ro, struct fleet *fl)
 {
 	jb->host = i;
-	jb->fd = memfd_create("casefile-report", MFD_CLOEXEC);
+	jb->fd = memfd_create(WIRE_MEMFD_NAME, MFD_CLOEXEC);
 	jb->pid = jb->fd < 0 ? -1 : fork();
 	if (jb->pid == 0)
 		_exit(worker(paths, i, jb->fd, w, ao, ro));

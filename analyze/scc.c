@@ -60,7 +60,7 @@ static int clean_label(const char *s, size_t n, int command, struct buf *out)
 {
 	buf_reset(out);
 	if (n < 3 || s[0] != '#' || s[1] != ' ' || buf_add(out, s + 2, n - 2))
-		return -1;	/* no label, or one longer than the buffer's cap */
+		return CF_ERR_PARSE;	/* no label, or one longer than the buffer's cap */
 	if (command && out->data[0] == '/') {
 		/* the program's directory (supportconfig resolves it) goes */
 		size_t first = strcspn(out->data, " "), k = first;
@@ -72,7 +72,7 @@ static int clean_label(const char *s, size_t n, int command, struct buf *out)
 		char *d = strstr(out->data, " - ");
 
 		if (d && !strcmp(d, " - File not found"))
-			return -1;
+			return CF_ERR_PARSE;
 		if (d) {
 			out->len = (size_t)(d - out->data);
 			*d = '\0';

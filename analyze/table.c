@@ -144,14 +144,14 @@ int table_add(struct table *t, size_t row, const char *name, size_t nn, const ch
 	struct table_field *f;
 
 	if (row >= t->nrows)
-		return -1;
+		return CF_ERR_NOTFOUND;
 	r = &t->rows[row];
 	if (r->n >= TABLE_FIELDS_MAX) {
 		t->bad++;
-		return -1;
+		return CF_ERR_CAP;
 	}
 	if (over_cap(t, nn + tn + 2 + sizeof(*f)))
-		return -1;
+		return CF_ERR_CAP;
 	if (r->n == r->alloc) {
 		r->alloc = r->alloc ? r->alloc * 2 : 8;
 		r->f = xrealloc(r->f, r->alloc * sizeof(*r->f));
@@ -171,7 +171,7 @@ int table_add_own(struct table *t, size_t row, const char *name, size_t nn, cons
 	uint32_t k;
 
 	if (row >= t->nrows)
-		return -1;
+		return CF_ERR_NOTFOUND;
 	r = &t->rows[row];
 	for (k = 0; k < r->n; k++)
 		if (r->f[k].context && strlen(r->f[k].name) == nn && !memcmp(r->f[k].name, name, nn)) {
@@ -192,7 +192,7 @@ int table_add_raw(struct table *t, size_t row, const char *name, size_t nn, cons
 
 	if (!n || nn >= TABLE_NAME_MAX) {
 		t->bad++;
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	return table_add(t, row, norm, n, text, tn, line);
 }

@@ -128,12 +128,12 @@ int table_where(const struct table *t, size_t row, const char *field, struct tab
 	uint32_t line;
 
 	if (row >= t->nrows)
-		return -1;
+		return CF_ERR_NOTFOUND;
 	if (field && !(f = field_of(t, row, field)))
-		return -1;
+		return CF_ERR_NOTFOUND;
 	line = f ? f->line : t->rows[row].line;
 	if (line >= t->nlines)
-		return -1;
+		return CF_ERR_NOTFOUND;
 	l = &t->lines[line];
 	w->path = t->members[l->member].path;
 	w->line = l->lineno;

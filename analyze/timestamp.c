@@ -393,16 +393,16 @@ int ts_zone_of_tzif(const char *data, size_t len, char *out, size_t n)
 
 	/* "TZif", a version from '2' on, ... then "\nRULE\n" at the very end */
 	if (len < 6 || memcmp(data, "TZif", 4) || data[4] < '2' || data[len - 1] != '\n')
-		return -1;
+		return CF_ERR_PARSE;
 	end = data + len - 1;
 	for (start = end; start > data && start[-1] != '\n'; start--)
 		if (!isprint((unsigned char)start[-1]))
-			return -1;
+			return CF_ERR_PARSE;
 	if (start == data || (size_t)(end - start) >= n || end == start)
-		return -1;
+		return CF_ERR_PARSE;
 	memcpy(out, start, (size_t)(end - start));
 	out[end - start] = '\0';
-	return ts_posix_zone_ok(out) ? 0 : -1;
+	return ts_posix_zone_ok(out) ? 0 : CF_ERR_PARSE;
 }
 
 /* A zone we may hand to TZ: a name this machine knows (no path, no ".."), or a rule. */
@@ -429,7 +429,7 @@ static int use_zone(const char *zone_name)
 	static int set;
 
 	if (!zone_ok(zone_name))
-		return -1;
+		return CF_ERR_NOTFOUND;
 	if (!set || strcmp(current, zone_name)) {
 		snprintf(current, sizeof(current), "%s", zone_name);
 		setenv("TZ", current, 1);
@@ -443,10 +443,12 @@ int ts_utc_to_local(int64_t utc, const char *zone_name, char *out, size_t n)
 {
 	time_t tt = (time_t)utc;
 	struct tm tm;
+	int r = use_zone(zone_name);
 
-	if (use_zone(zone_name) || !localtime_r(&tt, &tm) ||
-	    !strftime(out, n, "%Y-%m-%d %H:%M:%S %Z", &tm))
-		return -1;
+	if (r)
+		return r;
+	if (!localtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d %H:%M:%S %Z", &tm))
+		return CF_ERR_PARSE;	/* a time the C library cannot show */
 	return 0;
 }
 
@@ -454,17 +456,18 @@ int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc)
 {
 	struct tm tm;
 	time_t tt = (time_t)local;
-	time_t r;
+	time_t t;
+	int r = use_zone(zone_name);
 
-	if (use_zone(zone_name))
-		return -1;
+	if (r)
+		return r;
 	if (!gmtime_r(&tt, &tm))
-		return -1;
+		return CF_ERR_PARSE;
 	tm.tm_isdst = -1;	/* the zone's rules say whether DST was on */
-	r = mktime(&tm);
-	if (r == (time_t)-1)
-		return -1;
-	*utc = (int64_t)r;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return CF_ERR_PARSE;
+	*utc = (int64_t)t;
 	return 0;
 }
 

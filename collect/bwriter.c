@@ -13,7 +13,7 @@
 #include "bwriter.h"
 #include "casefile.h"
 
-/* n bytes of the compressed stream to the file (or the pipe), hashed as they go */
+/* n bytes of the compressed stream to the file (or the pipe), hashed as they go; 0 or CF_ERR_IO */
 static int write_out(struct bwriter *w, const char *p, size_t n)
 {
 	size_t left = n;
@@ -24,7 +24,7 @@ static int write_out(struct bwriter *w, const char *p, size_t n)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return CF_ERR_IO;
 		}
 		sha256_update(&w->hash, p, (size_t)k);
 		p += k;

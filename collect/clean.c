@@ -300,7 +300,8 @@ static char *stem(const char *path)
 }
 
 /*
- * NAME-clean, or NAME-clean-2 ...: a cleaned copy never replaces another.
+ * NAME-clean, or NAME-clean-2 ...: a cleaned copy never replaces another
+ * (CF_ERR_EXISTS when 99 are there).
  * NAME comes from the archive: only letters, digits, '.', '_' and '-' stay,
  * so it cannot leave outdir or start hidden.
  */
@@ -327,7 +328,7 @@ static int unique_name(const char *outdir, const char *top, struct buf *name)
 	}
 	buf_release(&p);
 	buf_release(&safe);
-	return -1;
+	return CF_ERR_EXISTS;
 }
 
 static int write_all(struct writer *wr, const char *input, struct buf *err)

@@ -489,7 +489,7 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	const char *outdir = o->outdir ? o->outdir : COLLECT_DEFAULT_DIR;
 	struct collector c;
 	struct transport local;
-	char host[256], *name;
+	char host[256], *name = NULL;
 	int64_t started = time(NULL);
 	size_t i;
 	int r;
@@ -510,17 +510,13 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 		snprintf(host, sizeof(host), "%s", c.t->host ? c.t->host : o->inplace);
 	else
 		local_hostname(host, sizeof(host));
-	if (o->obfuscate && (r = obf_host(&c, host, sizeof(host)))) {
-		obf_free(c.obf);
-		return r;
-	}
+	if (o->obfuscate && (r = obf_host(&c, host, sizeof(host))))
+		goto out;
 	name = bundle_name(&c, host, started);
 	c.red = redactor_new();
 	if (!c.red || (o->rules_dir && redactor_add_dir(c.red, o->rules_dir))) {
-		redactor_free(c.red);
-		obf_free(c.obf);
-		free(name);
-		return CF_ERR_PARSE;
+		r = CF_ERR_PARSE;
+		goto out;
 	}
 	if ((r = o->inplace ? open_stream(&c, name) : open_bundle(&c, outdir, &name)))
 		goto out;
@@ -542,8 +538,9 @@ int collect_run(const struct catalog *cat, const struct collect_opts *o,
 	res->complete = !collector_stopped(&c);
 	r = close_bundle(&c, started, host, outdir, name);
 	res->duration_ms = now_ms() - c.start_ms;
-	json_decref(c.items);
 out:
+	/* the one way out: whatever was made is released here */
+	json_decref(c.items);
 	require_release(&c);
 	redactor_free(c.red);
 	obf_free(c.obf);

@@ -10,7 +10,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 #include "casefile.h"
 #include "embedded.h"
@@ -327,37 +326,6 @@ void redactor_free(struct redactor *r)
 	pcre2_match_data_free(r->vmd);
 	free(r->no_keyword);
 	free(r);
-}
-
-double redact_entropy(const char *s, size_t n)
-{
-	unsigned counts[256] = { 0 };
-	double h = 0;
-	size_t i;
-
-	if (!n)
-		return 0;
-	for (i = 0; i < n; i++)
-		counts[(unsigned char)s[i]]++;
-	for (i = 0; i < 256; i++) {
-		double p;
-
-		if (!counts[i])
-			continue;
-		p = (double)counts[i] / (double)n;
-		h -= p * log2(p);
-	}
-	return h;
-}
-
-void redact_span_add(struct redact_spans *s, size_t start, size_t end)
-{
-	if (end <= start)
-		return;
-	ALLOC_GROW(s->v, s->nr + 1, s->alloc);
-	s->v[s->nr].start = start;
-	s->v[s->nr].end = end;
-	s->nr++;
 }
 
 static int span_cmp(const void *a, const void *b)

@@ -10,9 +10,11 @@
  * (public) from random bytes and private keys.
  */
 #include <ctype.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 #include "casefile.h"
+#include "redact.h"
 #include "redact_int.h"
 
 struct vstat {
@@ -433,4 +435,36 @@ int redact_value_public_b64(const char *s, size_t n)
 	}
 	/* text with words in it; "user:password" and random bytes are no text */
 	return text == (size_t)len && space > 0;
+}
+
+/* The two helpers every detector uses: here, below them all, so no file calls back up. */
+double redact_entropy(const char *s, size_t n)
+{
+	unsigned counts[256] = { 0 };
+	double h = 0;
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		counts[(unsigned char)s[i]]++;
+	for (i = 0; i < 256; i++) {
+		double p;
+
+		if (!counts[i])
+			continue;
+		p = (double)counts[i] / (double)n;
+		h -= p * log2(p);
+	}
+	return h;
+}
+
+void redact_span_add(struct redact_spans *s, size_t start, size_t end)
+{
+	if (end <= start)
+		return;
+	ALLOC_GROW(s->v, s->nr + 1, s->alloc);
+	s->v[s->nr].start = start;
+	s->v[s->nr].end = end;
+	s->nr++;
 }

@@ -121,6 +121,10 @@ static int parse_source(struct ydoc *d, yaml_node_t *n, struct source *s,
 	if (!!s->files + !!s->argv + !!s->shell != 1)
 		return ydoc_error(d, n, err, "source '%s' needs exactly one of "
 				  "'files', 'command' or 'shell'", s->name);
+	/* an empty list would collect nothing, and a command needs its program */
+	if ((s->files && !s->files[0]) || (s->argv && !s->argv[0]))
+		return ydoc_error(d, n, err, "source '%s': '%s' is an empty list", s->name,
+				  s->files ? "files" : "command");
 	if (s->files) {
 		size_t i;
 

@@ -14,10 +14,8 @@ int gzsrc_open(struct gzsrc *g, int fd, const void *head, size_t head_len)
 {
 	memset(g, 0, sizeof(*g));
 	g->fd = fd;
-	if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (inflateInit2(&g->zs, 15 + 16) != Z_OK)
+		return CF_ERR_NOMEM;
 	g->zinit = 1;
 	g->in = xmalloc(GZ_CHUNK > head_len ? GZ_CHUNK : head_len);
 	g->out = xmalloc(GZ_CHUNK);
@@ -28,7 +26,7 @@ int gzsrc_open(struct gzsrc *g, int fd, const void *head, size_t head_len)
 	return 0;
 }
 
-/* The next bytes of the stream into g->in; -1 with g->msg set on a read error. */
+/* The next bytes of the stream into g->in; -1 with g->err and g->msg set on a read error. */
 static ssize_t fill(struct gzsrc *g)
 {
 	ssize_t n;
@@ -38,6 +36,7 @@ static ssize_t fill(struct gzsrc *g)
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		snprintf(g->msg, sizeof(g->msg), "read failed: %s", strerror(errno));
+		g->err = CF_ERR_IO;
 		return -1;
 	}
 	g->eof_in = n == 0;
@@ -54,7 +53,7 @@ static long step(struct gzsrc *g)
 		size_t got;
 		int r;
 
-		if (g->msg[0])
+		if (g->err)
 			return -1;	/* the damage found with the bytes before it */
 		if (g->done)
 			return 0;
@@ -79,9 +78,11 @@ static long step(struct gzsrc *g)
 			}
 		} else if (r == Z_BUF_ERROR && g->eof_in && !g->zs.avail_in) {
 			snprintf(g->msg, sizeof(g->msg), "the gzip stream ends early (truncated)");
+			g->err = CF_ERR_PARSE;
 		} else if (r != Z_OK && r != Z_BUF_ERROR) {
 			snprintf(g->msg, sizeof(g->msg), "the gzip stream is damaged: %s",
 				 g->zs.msg ? g->zs.msg : "inflate error");
+			g->err = CF_ERR_PARSE;
 		}
 		if (got)
 			return (long)got;
@@ -105,12 +106,12 @@ int gzsrc_finish(struct gzsrc *g)
 {
 	long n;
 
-	if (g->msg[0])
-		return -1;
+	if (g->err)
+		return g->err;
 	/* the tar ends before the gzip trailer: read on, to check the CRC */
 	while ((n = step(g)) > 0)
 		;
-	return n < 0 ? -1 : 0;
+	return n < 0 ? g->err : 0;
 }
 
 void gzsrc_close(struct gzsrc *g)

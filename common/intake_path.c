@@ -65,16 +65,16 @@ int intake_path_clean(const char *name, size_t path_max, struct buf *out, const 
 	buf_reset(out);
 	if (strlen(name) > path_max) {
 		*why = "its name is too long";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	if (has_control(name)) {
 		*why = "control characters in its name";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	components(name, out, &dots, &after);
 	if (dots) {
 		*why = "'..' in its path";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	return 0;
 }
@@ -88,28 +88,28 @@ int intake_link_clean(const char *path, const char *target, size_t path_max, str
 	buf_reset(out);
 	if (!target || !*target) {
 		*why = "a link without a target";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	if (strlen(target) > path_max || has_control(target)) {
 		*why = strlen(target) > path_max ? "its target's name is too long" :
 		       "control characters in its target";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	if (*target == '/') {
 		*why = "it points outside the archive";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	components(target, out, &dots, &after);
 	if (after) {
 		/* "a/../b" is only where it seems if a is no link: not judged, refused */
 		*why = "'..' after a folder in its target";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	for (p = path; (p = strchr(p, '/')); p++)
 		depth++;
 	if (dots > depth) {
 		*why = "it points outside the archive";
-		return -1;
+		return CF_ERR_PARSE;
 	}
 	if (!out->len)
 		buf_addch(out, '.');

@@ -53,6 +53,25 @@ static int create_tmp(struct outfile *of)
 	return fd;
 }
 
+/*
+ * A character device at NAME (-o /dev/null, a terminal's /dev/pts/N) is
+ * written to, not replaced: renaming over it would turn /dev/null into a
+ * file. Only root makes device nodes, so none is planted. 0 when it is one
+ * and open; -1 otherwise (a file, a link, nothing: the new file is made).
+ */
+static int open_device(struct outfile *of)
+{
+	struct stat st;
+
+	if (fstatat(of->dir, of->base, &st, AT_SYMLINK_NOFOLLOW) || !S_ISCHR(st.st_mode))
+		return -1;
+	of->fd = openat(of->dir, of->base, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (of->fd < 0)
+		return -1;
+	of->device = 1;
+	return 0;
+}
+
 int outfile_open(struct outfile *of, const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -70,6 +89,8 @@ int outfile_open(struct outfile *of, const char *path)
 	dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 	of->dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
+	if (of->dir >= 0 && open_device(of) == 0)
+		return 0;
 	if (of->dir < 0 || (of->fd = create_tmp(of)) < 0) {
 		error("cannot write '%s': %s", path, strerror(errno));
 		outfile_clear(of);
@@ -107,20 +128,20 @@ int outfile_write(struct outfile *of, const void *p, size_t n)
 	return 0;
 }
 
-/* Close what is open; 0 when every byte reached the disk. */
+/* Close what is open; 0 when every byte reached the disk (a device: was written). */
 static int close_all(struct outfile *of)
 {
 	int r = 0;
 
 	if (of->fp) {
-		if (fflush(of->fp) || fsync(fileno(of->fp)))
+		if (fflush(of->fp) || (!of->device && fsync(fileno(of->fp))))
 			r = -1;
 		if (fclose(of->fp) && !r)
 			r = -1;
 		of->fp = NULL;
 	}
 	if (of->fd >= 0) {
-		if (fsync(of->fd))
+		if (!of->device && fsync(of->fd))
 			r = -1;
 		if (close(of->fd) && !r)
 			r = -1;
@@ -131,7 +152,7 @@ static int close_all(struct outfile *of)
 
 int outfile_commit(struct outfile *of)
 {
-	if (close_all(of) || renameat(of->dir, of->tmp, of->dir, of->base)) {
+	if (close_all(of) || (!of->device && renameat(of->dir, of->tmp, of->dir, of->base))) {
 		error("cannot write '%s': %s", of->path, strerror(errno));
 		outfile_abort(of);
 		return CF_ERR_IO;

@@ -22,18 +22,19 @@ struct gzsrc {
 	unsigned char *in, *out;
 	int eof_in, done, zinit;
 	uint64_t in_total, out_total;
+	int err;		/* CF_ERR_IO (a read failed), CF_ERR_PARSE (damage), or 0 */
 	char msg[160];		/* why the stream is damaged, or "" */
 };
 
 /*
  * Inflate what fd gives (not closed by gzsrc_close), after the first
- * head_len bytes of the stream, already read into head. 0, or -1 with
- * errno set.
+ * head_len bytes of the stream, already read into head. 0, or
+ * CF_ERR_NOMEM (zlib could not start).
  */
 int gzsrc_open(struct gzsrc *g, int fd, const void *head, size_t head_len);
-/* The read callback for archive_read_open(): g is client data. */
+/* The read callback for archive_read_open(): g is client data; -1 on damage (libarchive's way) */
 la_ssize_t gzsrc_read(struct archive *a, void *g, const void **buf);
-/* Inflate the rest; 0 when the stream was whole, -1 with g->msg set. */
+/* Inflate the rest; 0 when the stream was whole, else g->err with g->msg set. */
 int gzsrc_finish(struct gzsrc *g);
 void gzsrc_close(struct gzsrc *g);
 

@@ -136,7 +136,7 @@ void intake_free(struct intake *in);
 
 /*
  * A member's name cleaned into out: leading '/' and "./", empty and "."
- * components and a trailing '/' dropped. 0, or -1 with *why ("'..' in its
+ * components and a trailing '/' dropped. 0, or CF_ERR_PARSE with *why ("'..' in its
  * path", "control characters in its name", "its name is too long").
  */
 int intake_path_clean(const char *name, size_t path_max, struct buf *out, const char **why);
@@ -144,7 +144,7 @@ int intake_path_clean(const char *name, size_t path_max, struct buf *out, const 
  * The target of a symbolic link at path (cleaned, below the top) judged
  * and cleaned into out. 0 when it stays inside: a relative target whose
  * ".." components all come first, no more of them than path's folder is
- * deep ("etc/mtab -> ../proc/mounts"). -1 with *why: an absolute target or
+ * deep ("etc/mtab -> ../proc/mounts"). CF_ERR_PARSE with *why: an absolute target or
  * one that climbs out ("it points outside the archive"), '..' after a
  * folder name (where it lands depends on whether that folder is a link),
  * control characters, an empty or too long target.

@@ -13,6 +13,9 @@
  * not followed, and NAME is never seen half written. An abort (or a failed
  * commit) removes it.
  *
+ * A character device at NAME (/dev/null, a terminal) is written to as it
+ * is, never replaced; only root makes those, so none is planted.
+ *
  * Mode 0600 for every output: a report quotes the bundle's evidence lines
  * and a map undoes the obfuscation, both as private as the bundle (0600).
  *
@@ -36,6 +39,7 @@ struct outfile {
 	char *path;		/* as given, for messages */
 	char *base;		/* NAME */
 	char *tmp;		/* .NAME.XXXXXX, in dir */
+	int device;		/* NAME is a character device, written in place */
 };
 
 /* Create the new file beside path. 0, or CF_ERR_IO with the error printed. */

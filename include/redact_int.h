@@ -16,7 +16,9 @@
  *                    prefixed random tokens, long random strings, base64 of
  *                    private keys and of "user:password";
  *   redact_value.c   what a value looks like: random, secret-like, or never
- *                    a secret (paths, references, versions, digests).
+ *                    a secret (paths, references, versions, digests); the
+ *                    entropy and the span list every other file uses, so
+ *                    the files call downward only (redact.c on top).
  */
 #ifndef REDACT_INT_H
 #define REDACT_INT_H
@@ -76,6 +78,7 @@ struct redact_spans {
 	size_t nr, alloc;
 };
 
+/* Add [start, end) unless it is empty (redact_value.c). */
 void redact_span_add(struct redact_spans *s, size_t start, size_t end);
 
 /* A value: [s, e) of the text, quoted, found in prose (1, 3) or after a space (2) */

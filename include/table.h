@@ -142,7 +142,7 @@ struct table_where {
 	const char *text;	/* the line as read (at most TABLE_LINE_MAX bytes) */
 	unsigned order;		/* the member's number in the bundle */
 };
-/* field NULL: the row's first line. 0, or -1 when there is no such field. */
+/* field NULL: the row's first line. 0, or CF_ERR_NOTFOUND when there is no such field. */
 int table_where(const struct table *t, size_t row, const char *field, struct table_where *w);
 
 /*

@@ -101,7 +101,11 @@ struct table {
 	pcre2_match_context *mctx;	/* TABLE_MATCH_LIMIT */
 };
 
-/* table.c: building rows (all return 0, or -1 when a cap was reached and counted) */
+/*
+ * table.c: building rows. The adders return 0, or CF_ERR_CAP when a cap was
+ * reached (CF_ERR_PARSE: a name that is none; CF_ERR_NOTFOUND: no such
+ * row), the line counted bad.
+ */
 uint32_t table_keep_line(struct table *t, const char *s, size_t n, uint64_t lineno);
 size_t table_new_row(struct table *t, uint32_t line);
 int table_add(struct table *t, size_t row, const char *name, size_t nn, const char *text,

@@ -58,8 +58,9 @@ const char *ts_format(struct ts t, char *out, size_t n);
 
 /*
  * The UTC time of a local wall-clock time (seconds read as if UTC) in the
- * zone named like "Europe/Berlin" (DST from the zone's rules). -1 when the
- * zone is not one this machine knows.
+ * zone named like "Europe/Berlin" (DST from the zone's rules). 0, or
+ * CF_ERR_NOTFOUND when the zone is not one this machine knows (CF_ERR_PARSE:
+ * a time the C library cannot convert).
  */
 int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc);
 
@@ -68,10 +69,10 @@ int ts_local_to_utc(int64_t local, const char *zone_name, int64_t *utc);
  * footer of a TZif file (an etc/localtime copied, not linked). Is z one?
  */
 int ts_posix_zone_ok(const char *z);
-/* The rule at the end of a TZif file (version 2 on) into out; 0, or -1 when none. */
+/* The rule at the end of a TZif file (version 2 on) into out; 0, or CF_ERR_PARSE when none. */
 int ts_zone_of_tzif(const char *data, size_t len, char *out, size_t n);
 
-/* "2026-11-20 03:12:09 CET": the local time of utc in that zone; -1 if unknown. */
+/* "2026-11-20 03:12:09 CET": the local time of utc in that zone; CF_ERR_NOTFOUND if unknown. */
 int ts_utc_to_local(int64_t utc, const char *zone_name, char *out, size_t n);
 
 /* Days from civil date (proleptic Gregorian), for timegm without libc state. */

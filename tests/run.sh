@@ -4,6 +4,7 @@
 # casefile. Ends with one line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 1
+[ $# -gt 0 ] || { echo "usage: tests/run.sh BUILD_DIR..." >&2; exit 2; }
 passed=0
 failed=0
 failures=""
@@ -46,10 +47,16 @@ done
 
 # The end-to-end scripts of every build run TEST_JOBS at once (default: twice
 # the cores; many wait on timeouts, sshd or sos, not on a core), each with
-# its own temporary folder; t0110 goes first in each build: it makes the
-# sosreport (build/test-cache) that later scripts read. Results are printed
-# in order.
+# its own temporary folder; t0110 of the first build goes first, alone: it
+# makes the sosreport (build/test-cache) that later scripts read. The rest
+# start longest first, by the seconds each took last time
+# (build/test-cache/e2e-seconds), so no long one starts last and runs on
+# alone; results are printed in order.
 jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 1) * 2))}
+# A script may check every build in one run (the first build's) where what
+# it prepares is slow and the same for all: it reads the builds here.
+TEST_BUILDS="$*"
+export TEST_BUILDS
 results=$(mktemp -d)
 list=$results/list
 : >"$list"
@@ -58,33 +65,47 @@ for b in "$@"; do
 		echo "$b $t" >>"$list"
 	done
 done
-run_e2e() { # build test: output and status in $results
+run_e2e() { # build test: output, status and seconds in $results
 	o=$results/$(echo "$1 $2" | tr '/ ' '__')
+	s=$(date +%s)
 	CASEFILE="$PWD/$1/casefile" sh "$2" >"$o" 2>&1
 	echo $? >"$o.rc"
+	echo $(($(date +%s) - s)) >"$o.time"
 }
-for b in "$@"; do run_e2e "$b" tests/e2e/t0110-analyze-sosreport.sh; done
-grep -v t0110-analyze-sosreport "$list" |
+seconds=build/test-cache/e2e-seconds
+run_e2e "$1" tests/e2e/t0110-analyze-sosreport.sh
+grep -v "^$1 tests/e2e/t0110-analyze-sosreport.sh\$" "$list" |
+	awk -v f="$seconds" 'BEGIN { while ((getline l <f) > 0) { split(l, w, " "); s[w[1] " " w[2]] = w[3] } }
+		{ print (($0 in s) ? s[$0] : 0), NR, $0 }' |
+	sort -k1,1nr -k2,2n | cut -d' ' -f3- |
 	RESULTS=$results ROOT=$PWD xargs -P "$jobs" -L 1 sh -c '
 		o=$RESULTS/$(echo "$0 $1" | tr "/ " "__")
+		s=$(date +%s)
 		CASEFILE="$ROOT/$0/casefile" sh "$1" >"$o" 2>&1
-		echo $? >"$o.rc"'
+		echo $? >"$o.rc"
+		echo $(($(date +%s) - s)) >"$o.time"'
 last=""
 while read -r b t; do
 	[ "$b" = "$last" ] || echo "== end-to-end tests ($b)"
 	last=$b
 	out=$results/$(echo "$b $t" | tr '/ ' '__')
 	rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+	secs=$(cat "$out.time" 2>/dev/null || echo "?")
 	p=$(grep -c '^ok ' "$out"); f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $t exited $rc" >>"$out"; fi
 	passed=$((passed + p)); failed=$((failed + f))
 	if [ "$f" -gt 0 ]; then
 		failures="$failures $t($b)"
+		echo "   $t: $f failed (${secs}s)"
 		sed 's/^/   /' "$out"
 	else
-		echo "   $t: $p passed"
+		echo "   $t: $p passed (${secs}s)"
 	fi
 done <"$list"
+mkdir -p "${seconds%/*}"
+while read -r b t; do
+	echo "$b $t $(cat "$results/$(echo "$b $t" | tr '/ ' '__').time" 2>/dev/null || echo 0)"
+done <"$list" >"$seconds"
 rm -rf "$results"
 echo "== the machine after the suite"
 state_after=$(mktemp)

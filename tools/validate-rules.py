@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""Validate rule files against docs/rule.schema.json (JSON Schema 2020-12).
+"""Validate YAML files against a JSON Schema (2020-12): rule files against
+docs/rule.schema.json, the sources catalogue against docs/sources.schema.json.
 
-    validate-rules.py SCHEMA RULE.yaml...
+    validate-rules.py SCHEMA FILE.yaml...
 
-A schema cannot read a where (docs/rules.md): each is also checked for
-closed quotes and balanced brackets, and for the operators the language has
-(casefile rules lint compiles it fully). Prints one line per problem (file:
-path in the rule: message) and exits 1 when any file fails, 0 when all pass.
+A schema cannot read a where (docs/rules.md): in a rule, each is also
+checked for closed quotes and balanced brackets, and for the operators the
+language has (casefile rules lint compiles it fully). Prints one line per
+problem (file: path in the file: message) and exits 1 when any file fails,
+0 when all pass.
 """
 import json
 import sys
@@ -66,6 +68,7 @@ def main(argv):
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
+    rules = schema.get("title") == "casefile rule"
     bad = 0
     for path in argv[2:]:
         with open(path, encoding="utf-8") as f:
@@ -74,12 +77,13 @@ def main(argv):
             where = "/".join(str(p) for p in err.path) or "(top)"
             print(f"{path}: {where}: {err.message}")
             bad += 1
-        for where, text in (wheres(rule) if isinstance(rule, dict) else []):
+        for where, text in (wheres(rule) if rules and isinstance(rule, dict) else []):
             why = isinstance(text, str) and where_problem(text)
             if why:
                 print(f"{path}: {where}: {why}")
                 bad += 1
-    print(f"{len(argv) - 2} rule files checked against the schema: {bad} problems")
+    what = "rule files" if rules else "files"
+    print(f"{len(argv) - 2} {what} checked against {argv[1]}: {bad} problems")
     return 1 if bad else 0
 
 

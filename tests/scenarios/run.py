@@ -39,13 +39,14 @@ zoneinfo file, copied beside it, as sos stores links) and
 sos_commands/systemd/timedatectl; supportconfig's timedatectl section in
 systemd.txt. The report must name the zone.
 
-and analyzed with --format json. The first root cause that was not there
+and analyzed with --format json, by each casefile given (the inputs are
+built once: several builds, such as the ASan one, read the same). The first root cause that was not there
 before the lines were put in must be `root`; each symptom must be explained
 by it. `root: none` wants no such root cause above low severity (a root
 counts with the highest severity it explains). Prints TAP lines and a
 summary; exits 1 when any is wrong.
 
-usage: run.py CASEFILE RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
+usage: run.py CASEFILE[:CASEFILE...] RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
 """
 import concurrent.futures
 import glob
@@ -190,7 +191,7 @@ def unpack(archive, into):
 
 class Layouts:
     def __init__(self, casefile, work, sos):
-        self.casefile, self.work = casefile, work
+        self.casefile, self.work = casefile, work   # the first build collects the base
         self.bases = {"directory": None, "supportconfig": None}
         os.makedirs(work, exist_ok=True)
         coll = os.path.join(work, "collected")
@@ -268,8 +269,8 @@ class Layouts:
             t.add(top, arcname=os.path.basename(top))
         return out
 
-    def analyze(self, path):
-        r = subprocess.run([self.casefile, "analyze", "-j", "1", "--format", "json", path],
+    def analyze(self, path, casefile):
+        r = subprocess.run([casefile, "analyze", "-j", "1", "--format", "json", path],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if r.returncode == 3 and b"nothing to analyze" in r.stderr:
             return None  # the layout holds no file of the scenario's sources
@@ -331,7 +332,11 @@ def judge(sc, report, baseline):
 
 
 def main():
-    casefile, rules_dir, sc_dir, work = sys.argv[1:5]
+    casefiles, rules_dir, sc_dir, work = sys.argv[1:5]
+    casefiles = casefiles.split(os.pathsep)
+    # each build by the folder it is in ("build", "build/asan") when there are several
+    label = {cf: "" if len(casefiles) == 1 else
+             " [%s]" % os.path.relpath(os.path.dirname(cf)) for cf in casefiles}
     sos = sys.argv[5] if len(sys.argv) > 5 else None
     with open(os.path.join(rules_dir, "sources.yaml")) as f:
         sources = {s["name"]: s for s in yaml.safe_load(f)["sources"]}
@@ -344,14 +349,15 @@ def main():
             if name not in ("kernel", "daemon") and name not in sources:
                 sys.exit("%s: stream '%s' is no source of the catalogue" % (p, name))
         scenarios.append(sc)
-    lay = Layouts(casefile, work, sos)
+    lay = Layouts(casefiles[0], work, sos)
     baseline = {}
     for layout in lay.names():
         d = os.path.join(work, "baseline-" + layout)
         os.makedirs(d)
         path = lay.build(layout, {"daemon": "Nov 20 00:00:00 db1 cron[1]: (root) CMD (true)\n"},
                          sources, d)
-        baseline[layout] = set(lay.analyze(path)["root_causes"])
+        for cf in casefiles:
+            baseline[layout, cf] = set(lay.analyze(path, cf)["root_causes"])
     jobs = [(sc, layout) for sc in scenarios for layout in lay.names()]
 
     def run_one(k):
@@ -360,8 +366,12 @@ def main():
         os.makedirs(d)
         try:
             path = lay.build(layout, sc["streams"], sources, d, sc.get("zone"))
-            report = None if path is None else lay.analyze(path)
-            return None if report is None else judge(sc, report, baseline[layout]) or ""
+            out = []
+            for cf in casefiles:
+                report = None if path is None else lay.analyze(path, cf)
+                out.append(None if report is None else judge(sc, report, baseline[layout, cf])
+                           or "")
+            return out
         finally:
             shutil.rmtree(d, ignore_errors=True)
 
@@ -371,21 +381,22 @@ def main():
         results = list(pool.map(run_one, range(len(jobs))))
     n = right = wrong = na = 0
     per = {l: [0, 0] for l in lay.names()}
-    for (sc, layout), why in zip(jobs, results):
-        n += 1
-        if why is None:
-            na += 1
-            print("ok %d - %s on %s # skip: a stream has no place in this layout"
-                  % (n, sc["file"], layout))
-            continue
-        per[layout][1] += 1
-        if why:
-            wrong += 1
-            print("not ok %d - %s on %s: %s" % (n, sc["file"], layout, why))
-        else:
-            right += 1
-            per[layout][0] += 1
-            print("ok %d - %s on %s" % (n, sc["file"], layout))
+    for (sc, layout), whys in zip(jobs, results):
+        for cf, why in zip(casefiles, whys):
+            n += 1
+            on = "%s on %s%s" % (sc["file"], layout, label[cf])
+            if why is None:
+                na += 1
+                print("ok %d - %s # skip: a stream has no place in this layout" % (n, on))
+                continue
+            per[layout][1] += 1
+            if why:
+                wrong += 1
+                print("not ok %d - %s: %s" % (n, on, why))
+            else:
+                right += 1
+                per[layout][0] += 1
+                print("ok %d - %s" % (n, on))
     print("# %d incidents on %s: %d right, %d wrong, %d not applicable"
           % (len(scenarios), ", ".join("%s %d/%d" % (l, v[0], v[1]) for l, v in per.items()),
              right, wrong, na))

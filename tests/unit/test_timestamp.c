@@ -35,10 +35,10 @@ static void test_local_to_utc(void **state)
 	assert_int_equal(ts_local_to_utc(T0, "UTC", &u), 0);
 	assert_int_equal(u, T0);
 	/* names that are paths or unknown are refused */
-	assert_int_equal(ts_local_to_utc(T0, "/etc/shadow", &u), -1);
-	assert_int_equal(ts_local_to_utc(T0, "../../etc/shadow", &u), -1);
-	assert_int_equal(ts_local_to_utc(T0, ":Europe/Berlin", &u), -1);
-	assert_int_equal(ts_local_to_utc(T0, "Mars/Olympus_Mons", &u), -1);
+	assert_int_equal(ts_local_to_utc(T0, "/etc/shadow", &u), CF_ERR_NOTFOUND);
+	assert_int_equal(ts_local_to_utc(T0, "../../etc/shadow", &u), CF_ERR_NOTFOUND);
+	assert_int_equal(ts_local_to_utc(T0, ":Europe/Berlin", &u), CF_ERR_NOTFOUND);
+	assert_int_equal(ts_local_to_utc(T0, "Mars/Olympus_Mons", &u), CF_ERR_NOTFOUND);
 }
 
 /* An etc/localtime copied, not linked: the TZif file's own rule gives the zone. */
@@ -59,9 +59,9 @@ static void test_tzif_rule(void **state)
 	assert_int_equal(u, T0 - 123 * 86400 - 7200);
 	/* no rule: a version 1 file, a truncated one, text */
 	b.data[4] = '\0';
-	assert_int_equal(ts_zone_of_tzif(b.data, b.len, zone, sizeof(zone)), -1);
-	assert_int_equal(ts_zone_of_tzif("TZif2", 5, zone, sizeof(zone)), -1);
-	assert_int_equal(ts_zone_of_tzif("Europe/Berlin\n", 14, zone, sizeof(zone)), -1);
+	assert_int_equal(ts_zone_of_tzif(b.data, b.len, zone, sizeof(zone)), CF_ERR_PARSE);
+	assert_int_equal(ts_zone_of_tzif("TZif2", 5, zone, sizeof(zone)), CF_ERR_PARSE);
+	assert_int_equal(ts_zone_of_tzif("Europe/Berlin\n", 14, zone, sizeof(zone)), CF_ERR_PARSE);
 	buf_release(&b);
 	assert_true(ts_posix_zone_ok("<+0530>-5:30"));
 	assert_true(ts_posix_zone_ok("EST5EDT,M3.2.0,M11.1.0"));
