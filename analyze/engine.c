@@ -292,7 +292,7 @@ void engine_begin_source(struct engine *e, size_t source, const char *path, int6
 void engine_lines(struct engine *e, const char *data, size_t len, uint64_t first_line)
 {
 	const struct member_ctx *m = &e->reading;
-	struct block b = { data, len, first_line, m->claimed, m->nclaimed, 0 };
+	struct block b = { data, len, first_line, m->claimed, m->nclaimed, 0, m->mtime };
 
 	if (e->pool) {
 		engine_pool_submit(e->pool, m, data, len, first_line);

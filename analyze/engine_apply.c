@@ -16,15 +16,15 @@
 #include "unrecognised.h"
 
 /* An error line no rule matched: its template, with its program and pid. */
-static void keep_unrecognised(struct engine *e, const char *line, size_t len, uint64_t lineno)
+static void keep_unrecognised(struct engine *e, const char *line, const struct hits *h,
+			      const struct hit *t)
 {
-	struct line_subject ls;
+	struct line_subject ls = h->subj[t->subj];
 
-	entity_line_subject(NULL, line, len, &ls);
 	if (!ls.process[0] && e->program)
 		snprintf(ls.process, sizeof(ls.process), "%s", e->program);
-	unrec_line(e->unrec, e->path, e->member, lineno, line, len, ts_parse(line, len, e->mtime),
-		   ls.process, ls.pid);
+	unrec_line(e->unrec, e->path, e->member, t->lineno, line, t->len, t->ts, ls.process,
+		   ls.pid);
 }
 
 void engine_apply(struct engine *e, const struct member_ctx *m, const char *data,
@@ -49,11 +49,11 @@ void engine_apply(struct engine *e, const struct member_ctx *m, const char *data
 		const struct hit *t = &h->v[i];
 
 		if (t->matcher == HIT_UNRECOGNISED)
-			keep_unrecognised(e, data + t->off, t->len, t->lineno);
+			keep_unrecognised(e, data + t->off, h, t);
 		else if (e->m[t->matcher].rule == ENTITY_LINE_RULE)
-			engine_entity_line(e, e->m[t->matcher].pat, data + t->off, t->len);
+			engine_entity_line(e, e->m[t->matcher].pat, data + t->off, h->ov + t->ov);
 		else
-			engine_match(e, &e->m[t->matcher], data + t->off, t->len, t->lineno);
+			engine_match(e, &e->m[t->matcher], data + t->off, h, t);
 	}
 }
 

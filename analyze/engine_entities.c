@@ -107,17 +107,14 @@ void engine_entity_lines_setup(struct engine *e)
 	free(srcs);
 }
 
-void engine_entity_line(struct engine *e, uint32_t pat, const char *line, size_t len)
+/* A line an entity line's pattern holds on (the searcher's captures in ov). */
+void engine_entity_line(struct engine *e, uint32_t pat, const char *line, const PCRE2_SIZE *ov)
 {
 	const struct pattern *pt = &e->elines[pat];
 	uint32_t count, size, i;
 	PCRE2_SPTR names;
-	PCRE2_SIZE *ov;
 	char first_kind[64] = "", first[ENTITY_TEXT + 1] = "";
 
-	if (pcre2_match(pt->code, (PCRE2_SPTR)line, len, 0, 0, e->md, NULL) < 0)
-		return;
-	ov = pcre2_get_ovector_pointer(e->md);
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(pt->code, PCRE2_INFO_NAMETABLE, &names);

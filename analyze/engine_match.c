@@ -41,7 +41,7 @@ static void keep_evidence(struct engine *e, struct cond_state *cs, const char *l
  * on every match.
  */
 static void keep_captures(struct cond_state *cs, size_t pat, const struct pattern *pt,
-			  const char *line, PCRE2_SIZE *ov)
+			  const char *line, const PCRE2_SIZE *ov)
 {
 	uint64_t bit = pat < 64 ? 1ULL << pat : 0;
 	uint32_t count, size, i;
@@ -105,7 +105,7 @@ static void entity_add(struct cond_state *cs, size_t k, const char *val, size_t 
 }
 
 static void keep_entities(struct cond_state *cs, const int *ent_group, const char *line,
-			  PCRE2_SIZE *ov)
+			  const PCRE2_SIZE *ov)
 {
 	size_t k;
 
@@ -128,14 +128,14 @@ static const enum entity_kind identity[][3] = {
  * one thing: a process's unit, pid and name, a disk and its mount.
  */
 static void learn_entities(struct engine *e, struct cond_state *cs, const int *ent_group,
-			   const char *line, size_t len, PCRE2_SIZE *ov)
+			   const char *line, const struct line_subject *subject,
+			   const PCRE2_SIZE *ov)
 {
 	const char *val[ENTITY_NR] = { 0 };
 	char vbuf[ENTITY_NR][ENTITY_TEXT + 1];
-	struct line_subject ls;
+	struct line_subject ls = *subject;
 	size_t g, i, k;
 
-	entity_line_subject(e->causality, line, len, &ls);
 	/* an application's own log names no program on its lines: the log is its */
 	if (!ls.process[0] && !ls.pid[0] && e->program)
 		snprintf(ls.process, sizeof(ls.process), "%s", e->program);
@@ -248,8 +248,12 @@ int engine_pattern_holds(const struct cond *cd, const struct pattern *pt, const 
 	return !cd->nwhere || where_holds(cd, pt, line, pcre2_get_ovector_pointer(md));
 }
 
-int engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
-		 uint64_t lineno)
+/*
+ * The searcher found that the pattern (and its where) holds on the line,
+ * and kept its captures, time and subjects with the hit (engine_search.c).
+ */
+int engine_match(struct engine *e, const struct matcher *m, const char *line,
+		 const struct hits *h, const struct hit *t)
 {
 	const struct rule *r = &e->rules[m->rule];
 	const struct cond *cd = &r->conds[m->cond];
@@ -257,22 +261,21 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	struct cond_state *cs = &e->st[m->rule][m->cond];
 	/* its entities' groups: the standard names', and those entities.yaml names */
 	const int *eg = e->egroups ? e->egroups[m - e->m] : pt->ent_group;
-	PCRE2_SIZE *ov;
-	struct ts ts;
+	const PCRE2_SIZE *ov = h->ov + t->ov;
+	const struct line_subject *subj = t->subj != HIT_NONE ? &h->subj[t->subj] : NULL;
+	size_t len = t->len;
+	uint64_t lineno = t->lineno;
+	struct ts ts = t->ts;
 
-	if (!engine_pattern_holds(cd, pt, line, len, e->md))
-		return 0;
-	ov = pcre2_get_ovector_pointer(e->md);
-	ts = ts_parse(line, len, e->mtime);
-	switch (event_seen(e->member, cs, m->pat, lineno, ts, event_subject(pt, line, ov))) {
+	switch (event_seen(e->member, cs, m->pat, lineno, ts, t->subject)) {
 	case EVENT_REWORDED:
 		/* its second wording is evidence, not another occurrence, and
 		 * may name what the first did not (the unit of a mount) */
 		keep_captures(cs, m->pat, pt, line, ov);
 		if (cd->role < COND_NONE) {
 			keep_entities(cs, eg, line, ov);
-			if (e->causality)
-				learn_entities(e, cs, eg, line, len, ov);
+			if (subj)
+				learn_entities(e, cs, eg, line, subj, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
 		}
 		return 1;
@@ -296,8 +299,8 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line, si
 	/* main, all and any make the finding; none and recovers are only tested */
 	if (cd->role < COND_NONE)
 		keep_entities(cs, eg, line, ov);
-	if (cd->role < COND_NONE && e->causality)
-		learn_entities(e, cs, eg, line, len, ov);
+	if (cd->role < COND_NONE && subj)
+		learn_entities(e, cs, eg, line, subj, ov);
 	if (cd->role < COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
 	return 1;

@@ -156,6 +156,7 @@ void engine_pool_submit(struct engine_pool *p, const struct member_ctx *m, const
 	j->b.claimed = j->m.claimed;
 	j->b.nclaimed = j->m.nclaimed;
 	j->b.always = engine_block_always(p->e, j->m.claimed, j->m.nclaimed);
+	j->b.mtime = j->m.mtime;
 	pthread_mutex_lock(&p->mu);
 	j->state = JOB_QUEUED;
 	p->tail++;

@@ -11,6 +11,7 @@
 #include "engine_state.h"
 #include "scan.h"
 #include "text.h"
+#include "timestamp.h"
 
 void engine_searcher_init(struct searcher *s)
 {
@@ -28,18 +29,65 @@ void engine_searcher_release(struct searcher *s)
 void engine_hits_release(struct hits *h)
 {
 	free(h->v);
+	free(h->ov);
+	free(h->subj);
 	memset(h, 0, sizeof(*h));
 }
 
-static void add_hit(struct hits *h, uint32_t matcher, const char *block, const char *line,
-		    size_t len, uint64_t lineno)
+static struct hit *add_hit(struct hits *h, uint32_t matcher, const char *block, const char *line,
+			   size_t len, uint64_t lineno, int64_t mtime)
 {
+	struct hit *t;
+
 	ALLOC_GROW(h->v, h->n + 1, h->alloc);
-	h->v[h->n].matcher = matcher;
-	h->v[h->n].off = (uint32_t)(line - block);
-	h->v[h->n].len = (uint32_t)len;
-	h->v[h->n].lineno = lineno;
-	h->n++;
+	t = &h->v[h->n++];
+	t->matcher = matcher;
+	t->off = (uint32_t)(line - block);
+	t->len = (uint32_t)len;
+	t->lineno = lineno;
+	t->ov = t->subj = HIT_NONE;
+	t->subject = 0;
+	t->ts = ts_parse(line, len, mtime);
+	return t;
+}
+
+/* The match's captures (the searcher's ovector), kept with the hit. */
+static void keep_ovector(struct hits *h, struct hit *t, const struct searcher *s, uint32_t ngroups)
+{
+	ALLOC_GROW(h->ov, h->nov + 2 * ngroups, h->aov);
+	memcpy(h->ov + h->nov, pcre2_get_ovector_pointer(s->md), 2 * ngroups * sizeof(*h->ov));
+	t->ov = (uint32_t)h->nov;
+	h->nov += 2 * ngroups;
+}
+
+/* What the line says of its process and unit, kept with the hit. */
+static void keep_subject(struct hits *h, struct hit *t, const struct causality *c,
+			 const char *line, size_t len)
+{
+	ALLOC_GROW(h->subj, h->nsubj + 1, h->asubj);
+	entity_line_subject(c, line, len, &h->subj[h->nsubj]);
+	t->subj = (uint32_t)h->nsubj++;
+}
+
+/* A line its matcher's pattern holds on: the hit, with what applying it reads. */
+static void add_match(const struct engine *e, struct searcher *s, struct hits *h, uint32_t id,
+		      const char *line, size_t n, uint64_t lineno, int64_t mtime)
+{
+	const struct matcher *m = &e->m[id];
+	struct hit *t = add_hit(h, id, s->block, line, n, lineno, mtime);
+	const struct cond *cd;
+	const struct pattern *pt;
+
+	if (m->rule == ENTITY_LINE_RULE) {
+		keep_ovector(h, t, s, e->elines[m->pat].ngroups);
+		return;
+	}
+	cd = &e->rules[m->rule].conds[m->cond];
+	pt = &cd->pats[m->pat];
+	keep_ovector(h, t, s, pt->ngroups);
+	t->subject = event_subject(pt, line, pcre2_get_ovector_pointer(s->md));
+	if (cd->role < COND_NONE && e->causality)
+		keep_subject(h, t, e->causality, line, n);
 }
 
 static void add_cand(void *ctx, size_t pos, uint32_t id)
@@ -116,7 +164,7 @@ static size_t line_hits(const struct engine *e, struct searcher *s, const struct
 		if (id == e->unrec_id) {
 			unrec = 1;
 		} else if (holds(e, s, id, line, n)) {
-			add_hit(h, id, s->block, line, n, lineno);
+			add_match(e, s, h, id, line, n, lineno, b->mtime);
 			matched |= e->m[id].rule != ENTITY_LINE_RULE;	/* recognised by a rule */
 		}
 	}
@@ -125,12 +173,13 @@ static size_t line_hits(const struct engine *e, struct searcher *s, const struct
 			uint32_t id = e->always[b->claimed[i]][k];
 
 			if (holds(e, s, id, line, n)) {
-				add_hit(h, id, s->block, line, n, lineno);
+				add_match(e, s, h, id, line, n, lineno, b->mtime);
 				matched = 1;
 			}
 		}
 	if (unrec && !matched)
-		add_hit(h, HIT_UNRECOGNISED, s->block, line, n, lineno);
+		keep_subject(h, add_hit(h, HIT_UNRECOGNISED, s->block, line, n, lineno, b->mtime),
+			     NULL, line, n);
 	return c;
 }
 
@@ -141,7 +190,7 @@ void engine_search(const struct engine *e, struct searcher *s, const struct bloc
 	uint64_t lineno = b->first_line;
 	size_t i, c = 0;
 
-	h->n = 0;
+	h->n = h->nov = h->nsubj = 0;
 	h->first_line = b->first_line;
 	if (b->len > UINT32_MAX)
 		return;	/* blocks are at most BUNDLE_BLOCK plus a line */

@@ -69,6 +69,8 @@ int pattern_compile(struct pattern *pt, const char *rule_text, int caseless, str
 		return CF_ERR_PARSE;
 	}
 	pcre2_jit_compile(pt->code, PCRE2_JIT_COMPLETE);
+	pcre2_pattern_info(pt->code, PCRE2_INFO_CAPTURECOUNT, &pt->ngroups);
+	pt->ngroups = pt->ngroups + 1 < SEARCH_GROUPS ? pt->ngroups + 1 : SEARCH_GROUPS;
 	pt->nlits = literal_extract(text, &pt->lits);
 	for (k = 0; k < ENTITY_NR; k++)
 		pt->ent_group[k] = pcre2_substring_number_from_name(pt->code,

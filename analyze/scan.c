@@ -15,6 +15,7 @@ struct entry {
 	uint32_t id;
 	uint32_t next;
 	uint32_t anchor;	/* offset of the 4 bytes that are hashed */
+	uint32_t key;		/* those 4 bytes, folded: most hash collisions end here */
 	int caseless;
 };
 
@@ -110,6 +111,7 @@ void scanner_add(struct scanner *s, const char *lit, size_t len, int caseless, u
 	s->e[s->n].id = id;
 	s->e[s->n].caseless = caseless;
 	s->e[s->n].anchor = anchor;
+	s->e[s->n].key = fold4(lit + anchor);
 	s->e[s->n].next = s->head[h];
 	s->head[h] = (uint32_t)s->n;
 	s->bits[h / 64] |= 1ULL << (h % 64);
@@ -124,7 +126,7 @@ void scanner_scan(const struct scanner *s, const char *data, size_t len,
 	if (!s || !s->n || len < SCAN_MIN_LITERAL)
 		return;
 	for (i = 0; i + SCAN_MIN_LITERAL <= len; i++) {
-		uint32_t h = hash4(fold4(data + i)), k;
+		uint32_t x = fold4(data + i), h = hash4(x), k;
 
 		if (!(s->bits[h / 64] & (1ULL << (h % 64))))
 			continue;
@@ -132,7 +134,7 @@ void scanner_scan(const struct scanner *s, const char *data, size_t len,
 			const struct entry *e = &s->e[k];
 			size_t at = i - e->anchor;
 
-			if (i < e->anchor || at + e->len > len)
+			if (e->key != x || i < e->anchor || at + e->len > len)
 				continue;
 			if (e->caseless ? !strncasecmp(data + at, e->lit, e->len)
 					: !memcmp(data + at, e->lit, e->len))

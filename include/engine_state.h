@@ -93,18 +93,34 @@ struct block {
 	const size_t *claimed;
 	size_t nclaimed;
 	int always;		/* some claimed source has patterns without a literal */
+	int64_t mtime;		/* of its member: the year of a syslog time */
 };
 
-/* What a block's search found, in line order: the matcher, or HIT_UNRECOGNISED. */
+/*
+ * What a block's search found, in line order: the matcher, or
+ * HIT_UNRECOGNISED; and what the searcher worked out of the line, all of it
+ * a function of the line alone, so that the thread that applies hits in
+ * order does not work it out again: the match's captures, the line's time,
+ * the event's subject and what the line says of its process and unit.
+ */
 #define HIT_UNRECOGNISED UINT32_MAX
+#define HIT_NONE UINT32_MAX
 struct hit {
 	uint32_t matcher, off, len;
+	uint32_t ov;		/* its ovector: hits.ov[ov], ngroups pairs; HIT_NONE */
+	uint32_t subj;		/* hits.subj[subj] (entity_line_subject); HIT_NONE */
 	uint64_t lineno;
+	uint64_t subject;	/* event_subject() of a rule's match */
+	struct ts ts;		/* ts_parse() of the line */
 };
 
 struct hits {
 	struct hit *v;
 	size_t n, alloc;
+	PCRE2_SIZE *ov;
+	size_t nov, aov;
+	struct line_subject *subj;
+	size_t nsubj, asubj;
 	uint64_t first_line;	/* of the block */
 };
 
@@ -210,8 +226,8 @@ int engine_unrecognised(struct engine *e, const struct ts_clock *ck);
  * One candidate line against one matcher: counted, kept (engine_match.c).
  * 1 when its pattern matched (a rule recognises the line), else 0.
  */
-int engine_match(struct engine *e, const struct matcher *m, const char *line, size_t len,
-		 uint64_t lineno);
+int engine_match(struct engine *e, const struct matcher *m, const char *line,
+		 const struct hits *h, const struct hit *t);
 /* Evidence kept for a condition no longer belongs to it (moved or freed). */
 void engine_evidence_clear(struct evidence *ev);
 
@@ -222,7 +238,7 @@ void engine_evidence_clear(struct evidence *ev);
  */
 void engine_entity_groups_setup(struct engine *e);
 void engine_entity_lines_setup(struct engine *e);
-void engine_entity_line(struct engine *e, uint32_t pat, const char *line, size_t len);
+void engine_entity_line(struct engine *e, uint32_t pat, const char *line, const PCRE2_SIZE *ov);
 void engine_entity_tables(struct engine *e);
 
 /*

@@ -47,6 +47,9 @@ enum entity_kind { ENT_UNIT, ENT_PROCESS, ENT_PID, ENT_DEVICE, ENT_MOUNT, ENT_IN
 	ENT_PEER, ENT_USER, ENT_PORT, ENT_PATH, ENT_SIGNAL };
 extern const char *const entity_names[ENTITY_NR + 1];
 
+/* Capture groups a search keeps of a match (its match data's ovector pairs). */
+#define SEARCH_GROUPS 64
+
 struct pattern {
 	char *text;
 	pcre2_code *code;
@@ -57,6 +60,7 @@ struct pattern {
 	unsigned threshold;	/* its own: at least this many events; 0: the condition's */
 	int64_t window;		/* ... within this many seconds (0: anywhere) */
 	int ent_group[ENTITY_NR];	/* capture group of each entity_names[k], or -1 */
+	uint32_t ngroups;	/* its capture groups and the whole match: ovector pairs */
 };
 
 /*
