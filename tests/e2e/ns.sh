@@ -13,8 +13,8 @@
 #
 # /etc, /run and /home are overlays whose upper layers live in that tmpfs:
 # useradd, chpasswd and the sudoers.d entry write there, never to the disk.
-# /tmp and /var/tmp get the same, so that what the test user leaves there is
-# the test's own and no other job's.
+# /tmp, /var/tmp and /root get the same, so that what the test user and
+# root's tools leave there is the test's own and no other job's.
 set -u
 script=$1
 ns=$(pwd)/build/.ns
@@ -30,7 +30,10 @@ overlay() { # overlay DIR: DIR's writes go to the tmpfs from now on
 for d in /etc /run /home; do
 	overlay "$d" || { echo "ns.sh: cannot make $d private (overlay)" >&2; exit 97; }
 done
-for d in /tmp /var/tmp; do
+# root's home too: what root's tools write there in a test (Ansible's ssh
+# sockets and its temporary files for tasks run on the control node) stays
+# in the namespace
+for d in /tmp /var/tmp /root; do
 	overlay "$d" || echo "# ns.sh: $d is shared with the machine (no overlay)"
 done
 ip link set lo up || exit 97
