@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "unit.h"
+#include "unit_files.h"
 #include "collect.h"
 #include "hash.h"
 #include "intake.h"
@@ -13,29 +14,6 @@
 
 static struct catalog cat;
 
-/* dir/name with text (gzip-compressed when gz), last written at t. */
-static void put(const char *name, const char *text, size_t n, int gz, time_t t)
-{
-	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (gz) {
-		gzFile f = gzopen(path, "wb");
-
-		assert_non_null(f);
-		assert_int_equal(gzwrite(f, text, (unsigned)n), (int)n);
-		assert_int_equal(gzclose(f), Z_OK);
-	} else {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, text, n), (ssize_t)n);
-		close(fd);
-	}
-	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
-}
-
 static void lines(const char *name, const char *word, int n, time_t t)
 {
 	struct buf b = BUF_INIT(0);
@@ -43,7 +21,7 @@ static void lines(const char *name, const char *word, int n, time_t t)
 
 	for (i = 0; i < n; i++)
 		buf_addf(&b, "%s line %02d\n", word, i);	/* 12 bytes with "now"/"old" */
-	put(name, b.data, b.len, 0, t);
+	unit_put(name, b.data, b.len, 0, t);
 	buf_release(&b);
 }
 
@@ -70,7 +48,7 @@ static int setup(void **state)
 		fprintf(stderr, "%s", err.data);
 	lines("log/app", "now", 10, 5000);
 	lines("log/app.1", "old", 5, 4000);
-	put("log/app.2.gz", "gz line\n", 8, 1, 3000);
+	unit_put("log/app.2.gz", "gz line\n", 8, 1, 3000);
 	lines("log/app.3", "old", 1, 2000);
 	buf_release(&y);
 	buf_release(&err);
@@ -229,7 +207,7 @@ static void test_redaction_in_two_passes(void **state)
 	const char *m;
 
 	(void)state;
-	put("app.conf", conf, sizeof(conf) - 1, 0, 100);
+	unit_put("app.conf", conf, sizeof(conf) - 1, 0, 100);
 	collect("conf", 0, &b);
 	m = member(&b, "/app.conf");
 	assert_non_null(m);
@@ -255,7 +233,7 @@ static void test_long_line_and_absent(void **state)
 	for (i = 0; i < n; i++)
 		text[i] = (char)('a' + i % 26);
 	memcpy(text + n, "\nend\n", 5);
-	put("long", text, n + 5, 0, 100);
+	unit_put("long", text, n + 5, 0, 100);
 	collect("long,missing", 0, &b);
 	m = member(&b, "/long");
 	assert_non_null(m);

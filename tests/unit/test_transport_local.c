@@ -4,35 +4,13 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "unit.h"
+#include "unit_files.h"
 #include "transport.h"
 
 #define dir unit_dir
 
 static struct transport tl;
 static struct catalog cat;
-
-/* dir/name with text (or, with gz, text gzip-compressed); its mtime set to t. */
-static void put(const char *name, const char *text, size_t n, int gz, time_t t)
-{
-	char path[512];
-	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (gz) {
-		gzFile f = gzopen(path, "wb");
-
-		assert_non_null(f);
-		assert_int_equal(gzwrite(f, text, (unsigned)n), (int)n);
-		assert_int_equal(gzclose(f), Z_OK);
-	} else {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, text, n), (ssize_t)n);
-		close(fd);
-	}
-	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
-}
 
 static int setup(void **state)
 {
@@ -119,13 +97,13 @@ static void test_list_rotations(void **state)
 
 	(void)state;
 	assert_string_equal(tl.ops->kind, "local");
-	put("syslog", "now\n", 4, 0, 5000);
-	put("syslog.1", "before\n", 7, 0, 4000);
-	put("syslog.2.gz", "long ago\n", 9, 1, 3000);
-	put("syslog-20261120", "dated\n", 6, 0, 3500);
+	unit_put("syslog", "now\n", 4, 0, 5000);
+	unit_put("syslog.1", "before\n", 7, 0, 4000);
+	unit_put("syslog.2.gz", "long ago\n", 9, 1, 3000);
+	unit_put("syslog-20261120", "dated\n", 6, 0, 3500);
 	/* a rotation glob also matches these: none is a rotation of syslog */
-	put("syslog-backup", "no\n", 3, 0, 9000);
-	put("syslog.1.bak", "no\n", 3, 0, 9000);
+	unit_put("syslog-backup", "no\n", 3, 0, 9000);
+	unit_put("syslog.1.bak", "no\n", 3, 0, 9000);
 	snprintf(path, sizeof(path), "%s/syslog.3", dir);
 	assert_int_equal(mkdir(path, 0700), 0);	/* a folder is no file */
 	listed("syslog", &got);
@@ -149,7 +127,7 @@ static void test_list_skips_what_is_no_file(void **state)
 	assert_string_equal(got.data, "");
 	snprintf(path, sizeof(path), "%s/conf", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
-	put("conf/a.conf", "a=1\n", 4, 0, 100);
+	unit_put("conf/a.conf", "a=1\n", 4, 0, 100);
 	snprintf(target, sizeof(target), "%s/conf/a.conf", dir);
 	snprintf(path, sizeof(path), "%s/conf/b.conf", dir);
 	assert_int_equal(symlink(target, path), 0);
@@ -181,7 +159,7 @@ static void test_open_in_place_keeps_the_end(void **state)
 	struct fcontent fc;
 
 	(void)state;
-	put("big", "line one\nline two\nline three\n", 29, 0, 100);
+	unit_put("big", "line one\nline two\nline three\n", 29, 0, 100);
 	assert_int_equal(open_it("big", 1000, 10000, &fc, &why), ITEM_OK);
 	assert_true(fc.fd >= 0);
 	assert_int_equal(fc.start, 0);
@@ -210,7 +188,7 @@ static void test_open_gz_inflates_the_end(void **state)
 	(void)state;
 	for (i = 0; i < 1000; i++)
 		buf_addf(&text, "rotated line %04d\n", i);	/* 18 bytes each */
-	put("old.gz", text.data, text.len, 1, 100);
+	unit_put("old.gz", text.data, text.len, 1, 100);
 	assert_int_equal(open_it("old.gz", 100, 10000, &fc, &why), ITEM_OK);
 	assert_int_equal(fc.fd, -1);
 	assert_int_equal(fc.original, text.len);
@@ -233,7 +211,7 @@ static void test_open_corrupt_gz_keeps_what_was_read(void **state)
 	int fd;
 
 	(void)state;
-	put("cut.gz", "first line\nsecond line\n", 23, 1, 100);
+	unit_put("cut.gz", "first line\nsecond line\n", 23, 1, 100);
 	snprintf(path, sizeof(path), "%s/cut.gz", dir);
 	fd = open(path, O_WRONLY);
 	assert_int_equal(ftruncate(fd, lseek(fd, 0, SEEK_END) - 6), 0);
@@ -252,7 +230,7 @@ static void test_open_gz_bomb_times_out(void **state)
 	struct fcontent fc;
 
 	(void)state;
-	put("bomb.gz", zeros, 8 << 20, 1, 100);
+	unit_put("bomb.gz", zeros, 8 << 20, 1, 100);
 	free(zeros);
 	assert_int_equal(open_it("bomb.gz", 1 << 20, -1, &fc, &why), ITEM_TIMEOUT);
 	assert_non_null(strstr(why.data, "decompression bomb"));
@@ -274,7 +252,7 @@ static void test_open_unsized_and_odd_files(void **state)
 	assert_int_equal(fc.original, fc.mem.len);
 	fcontent_release(&fc);
 	/* an empty file: nothing, and no error */
-	put("empty", "", 0, 0, 100);
+	unit_put("empty", "", 0, 0, 100);
 	assert_int_equal(open_it("empty", 4096, 10000, &fc, &why), ITEM_OK);
 	assert_int_equal(fc.mem.len, 0);
 	fcontent_release(&fc);
@@ -296,7 +274,7 @@ static void test_open_refuses_a_planted_link(void **state)
 	snprintf(path, sizeof(path), "%s/open", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	assert_int_equal(chmod(path, 01777), 0);
-	put("secret", "not yours\n", 10, 0, 100);
+	unit_put("secret", "not yours\n", 10, 0, 100);
 	snprintf(target, sizeof(target), "%s/secret", dir);
 	snprintf(path, sizeof(path), "%s/open/log", dir);
 	assert_int_equal(symlink(target, path), 0);
