@@ -50,12 +50,14 @@ usage: run.py CASEFILE[:CASEFILE...] RULES_DIR SCENARIO_DIR WORK_DIR [SOSREPORT]
 """
 import concurrent.futures
 import glob
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -129,37 +131,83 @@ def timedatectl(zone):
                COLLECTED.strftime("%a %Y-%m-%d %H:%M:%S"), zone, t.strftime("%Z"), off))
 
 
-def place_zone(top, layout, zone):
-    """The host's zone where this layout keeps it (see the module's comment)."""
-    def write(rel, text):
-        path = os.path.join(top, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        if os.path.lexists(path):
-            os.unlink(path)
-        with open(path, "w") as f:
-            f.write(text)
-
-    def link(rel, target):
-        path = os.path.join(top, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        if os.path.lexists(path):
-            os.unlink(path)
-        os.symlink(target, path)
-
+def place_zone(over, layout, zone):
+    """The host's zone where this layout keeps it (see the module's comment),
+    into over: rel -> ("file", bytes) or ("link", target)."""
     if layout == "directory":
-        link("etc/localtime", "/usr/share/zoneinfo/" + zone)
-        write("etc/timezone", zone + "\n")
+        over["etc/localtime"] = ("link", "/usr/share/zoneinfo/" + zone)
+        over["etc/timezone"] = ("file", (zone + "\n").encode())
     elif layout == "casefile":
-        write("commands/timezone", "/usr/share/zoneinfo/%s\n" % zone)
-        write("commands/timedatectl", timedatectl(zone))
+        over["commands/timezone"] = ("file", ("/usr/share/zoneinfo/%s\n" % zone).encode())
+        over["commands/timedatectl"] = ("file", timedatectl(zone).encode())
     elif layout == "sosreport":
-        copy = os.path.join(top, "usr/share/zoneinfo", zone)
-        os.makedirs(os.path.dirname(copy), exist_ok=True)
-        if os.path.lexists(copy):
-            os.unlink(copy)
-        shutil.copyfile(os.path.join("/usr/share/zoneinfo", zone), copy)
-        link("etc/localtime", "../usr/share/zoneinfo/" + zone)
-        write("sos_commands/systemd/timedatectl", timedatectl(zone))
+        with open(os.path.join("/usr/share/zoneinfo", zone), "rb") as f:
+            over["usr/share/zoneinfo/" + zone] = ("file", f.read())
+        over["etc/localtime"] = ("link", "../usr/share/zoneinfo/" + zone)
+        over["sos_commands/systemd/timedatectl"] = ("file", timedatectl(zone).encode())
+
+
+def write_tree(top, over):
+    """A directory: the overlay's files and links written under top."""
+    for rel, (kind, value) in over.items():
+        path = os.path.join(top, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if kind == "link":
+            os.symlink(value, path)
+        else:
+            with open(path, "wb") as f:
+                f.write(value)
+
+
+def load_base(top):
+    """A base tree in memory, as tar members under its folder's name: (TarInfo, bytes)."""
+    mem = io.BytesIO()
+    with tarfile.open(fileobj=mem, mode="w") as t:
+        t.add(top, arcname=os.path.basename(top))
+    mem.seek(0)
+    members = []
+    with tarfile.open(fileobj=mem, mode="r") as t:
+        for ti in t:
+            members.append((ti, t.extractfile(ti).read() if ti.isfile() else None))
+    return members
+
+
+def pack(out, name, base, over):
+    """A .tar.gz of the base's members (held in memory: nothing is copied on
+    disk for each scenario) with the overlay's files and links in their place."""
+    now = time.time()
+    links = {ti.name.partition("/")[2]: ti.linkname for ti, _ in base if ti.issym()}
+
+    def through(rel):
+        """rel written through the base's links to folders, as a file system
+        would (a sosreport's proc/net is a link to self/net)"""
+        for _ in range(16):
+            parts = rel.split("/")
+            for i in range(1, len(parts)):
+                target = links.get("/".join(parts[:i]))
+                if target is not None and not target.startswith("/"):
+                    rel = os.path.normpath(os.path.join("/".join(parts[:i - 1]), target,
+                                                        *parts[i:]))
+                    break
+            else:
+                return rel
+        return rel
+
+    over = {through(rel): v for rel, v in over.items()}
+    with tarfile.open(out, "w:gz", compresslevel=1) as t:
+        for ti, data in base:
+            rel = ti.name.partition("/")[2]
+            if rel not in over:
+                t.addfile(ti, io.BytesIO(data) if data is not None else None)
+        for rel, (kind, value) in over.items():
+            ti = tarfile.TarInfo(name + "/" + rel)
+            ti.mtime, ti.mode = now, 0o644
+            if kind == "link":
+                ti.type, ti.linkname, ti.mode = tarfile.SYMTYPE, value, 0o777
+                t.addfile(ti)
+            else:
+                ti.size = len(value)
+                t.addfile(ti, io.BytesIO(value))
 
 
 def empty_logs(top):
@@ -204,6 +252,7 @@ class Layouts:
         if sos and os.path.exists(sos):
             self.bases["sosreport"] = unpack(sos, os.path.join(work, "base-sos"))
             empty_logs(self.bases["sosreport"])
+        self.members = {l: load_base(b) for l, b in self.bases.items() if b}
 
     def names(self):
         wanted = os.environ.get("SCENARIO_LAYOUTS", "directory,casefile,sosreport,supportconfig")
@@ -216,11 +265,6 @@ class Layouts:
         tz = zone or "UTC"
         top = os.path.join(dest, "scc_db1_261120_0330" if layout == "supportconfig"
                            else os.path.basename(base) if base else "host")
-        if base:
-            # hard links: no data copied; every file written below is unlinked first
-            shutil.copytree(base, top, symlinks=True, copy_function=os.link)
-        else:
-            os.makedirs(top)
         files = {}   # rel -> list of (label or None, text)
         for name, text in streams.items():
             if name in ("kernel", "daemon"):
@@ -233,39 +277,38 @@ class Layouts:
                 if loc is None:
                     return None
             files.setdefault(loc, []).append(text)
+        if layout != "supportconfig":
+            over = {rel: ("file", "".join(texts).encode()) for (rel, _), texts in files.items()}
+            if zone:
+                place_zone(over, layout, zone)
+            if not base:
+                os.makedirs(top)
+                write_tree(top, over)
+                return top
+            out = top + ".tar.gz"
+            pack(out, os.path.basename(top), self.members[layout], over)
+            return out
+        os.makedirs(top)
         for (rel, label), texts in files.items():
             text = "".join(texts)
-            if layout == "supportconfig":
-                if label == "/var/log/messages":
-                    lines = sorted(text.splitlines(True), key=lambda l: instant(l, 2026, tz))
-                    text = "".join(rfc3339(l, 2026, tz) for l in lines)
-                kind = "Log File" if label.startswith("/") else "Command"
-                text = "#==[ %s ]=====#\n# %s\n%s\n" % (kind, label, text)
+            if label == "/var/log/messages":
+                lines = sorted(text.splitlines(True), key=lambda l: instant(l, 2026, tz))
+                text = "".join(rfc3339(l, 2026, tz) for l in lines)
+            kind = "Log File" if label.startswith("/") else "Command"
+            text = "#==[ %s ]=====#\n# %s\n%s\n" % (kind, label, text)
             path = os.path.join(top, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            if os.path.lexists(path) and layout != "supportconfig":
-                os.unlink(path)  # a link to the base's file: never written through
-            mode = "a" if layout == "supportconfig" else "w"
-            with open(path, mode) as f:
+            with open(path, "a") as f:
                 f.write(text)
-        if layout == "supportconfig":
-            with open(os.path.join(top, "basic-environment.txt"), "a") as f:
-                f.write("#==[ Command ]=====#\n# /bin/date\n%s\n"
-                        % COLLECTED.astimezone(ZoneInfo(tz)).strftime("%a %b %d %H:%M:%S %Z %Y"))
-            if zone:
-                with open(os.path.join(top, "systemd.txt"), "a") as f:
-                    f.write("#==[ Command ]=====#\n# /usr/bin/timedatectl --no-pager status\n%s\n"
-                            % timedatectl(zone))
-        elif zone:
-            place_zone(top, layout, zone)
-        if layout == "directory":
-            return top
-        out = top + (".txz" if layout == "supportconfig" else ".tar.gz")
-        if layout == "supportconfig":
-            t = tarfile.open(out, "w:xz", preset=0)
-        else:
-            t = tarfile.open(out, "w:gz", compresslevel=1)
-        with t:
+        with open(os.path.join(top, "basic-environment.txt"), "a") as f:
+            f.write("#==[ Command ]=====#\n# /bin/date\n%s\n"
+                    % COLLECTED.astimezone(ZoneInfo(tz)).strftime("%a %b %d %H:%M:%S %Z %Y"))
+        if zone:
+            with open(os.path.join(top, "systemd.txt"), "a") as f:
+                f.write("#==[ Command ]=====#\n# /usr/bin/timedatectl --no-pager status\n%s\n"
+                        % timedatectl(zone))
+        out = top + ".txz"
+        with tarfile.open(out, "w:xz", preset=0) as t:
             t.add(top, arcname=os.path.basename(top))
         return out
 
