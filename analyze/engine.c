@@ -41,7 +41,6 @@ struct engine *engine_new(const struct rule *rules, size_t n, const struct catal
 	e->found = xcalloc(cat->nr + 1, 1);
 	e->read_size = xcalloc(cat->nr + 1, sizeof(*e->read_size));
 	e->facts = facts_new(cat);
-	e->md = pcre2_match_data_create(64, NULL);
 	engine_searcher_init(&e->search);
 	e->emap = entity_map_new(NULL);
 	e->unrec_id = UINT32_MAX;
@@ -195,7 +194,6 @@ void engine_free(struct engine *e)
 	free(e->m);
 	engine_searcher_release(&e->search);
 	engine_hits_release(&e->hits);
-	pcre2_match_data_free(e->md);
 	free(e);
 }
 

@@ -252,7 +252,7 @@ int engine_pattern_holds(const struct cond *cd, const struct pattern *pt, const 
  * The searcher found that the pattern (and its where) holds on the line,
  * and kept its captures, time and subjects with the hit (engine_search.c).
  */
-int engine_match(struct engine *e, const struct matcher *m, const char *line,
+void engine_match(struct engine *e, const struct matcher *m, const char *line,
 		 const struct hits *h, const struct hit *t)
 {
 	const struct rule *r = &e->rules[m->rule];
@@ -278,9 +278,9 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line,
 				learn_entities(e, cs, eg, line, subj, ov);
 			keep_evidence(e, cs, line, len, lineno, ts);
 		}
-		return 1;
+		return;
 	case EVENT_COPY:
-		return 1;	/* the same line in another log (syslog and the journal) */
+		return;	/* the same line in another log (syslog and the journal) */
 	case EVENT_NEW:
 		break;
 	}
@@ -303,6 +303,4 @@ int engine_match(struct engine *e, const struct matcher *m, const char *line,
 		learn_entities(e, cs, eg, line, subj, ov);
 	if (cd->role < COND_NONE || cs->nev < 1)
 		keep_evidence(e, cs, line, len, lineno, ts);
-	return 1;
 }
-

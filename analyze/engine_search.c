@@ -16,7 +16,7 @@
 void engine_searcher_init(struct searcher *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->md = pcre2_match_data_create(64, NULL);
+	s->md = pcre2_match_data_create(SEARCH_GROUPS, NULL);
 }
 
 void engine_searcher_release(struct searcher *s)

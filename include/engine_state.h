@@ -187,7 +187,6 @@ struct engine {
 	const char *program;		/* whose log they are, or NULL */
 	int64_t mtime;
 	unsigned member;
-	pcre2_match_data *md;
 	struct searcher search;		/* this thread's, without a pool */
 	struct hits hits;
 	struct engine_pool *pool;	/* threads that search, or NULL */
@@ -223,10 +222,10 @@ void engine_unlink(struct engine *e);
 int engine_unrecognised(struct engine *e, const struct ts_clock *ck);
 
 /*
- * One candidate line against one matcher: counted, kept (engine_match.c).
- * 1 when its pattern matched (a rule recognises the line), else 0.
+ * A line a matcher's pattern holds on, as the searcher found it (its hit
+ * carries the captures, time and subjects): counted, kept (engine_match.c).
  */
-int engine_match(struct engine *e, const struct matcher *m, const char *line,
+void engine_match(struct engine *e, const struct matcher *m, const char *line,
 		 const struct hits *h, const struct hit *t);
 /* Evidence kept for a condition no longer belongs to it (moved or freed). */
 void engine_evidence_clear(struct evidence *ev);
