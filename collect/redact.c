@@ -429,11 +429,37 @@ static int scratch_code(const char *t, size_t s, size_t e)
 	return e - s == 8 && redact_value_span(t + s, 8, "0123456789") == 8;
 }
 
+/*
+ * Sections whose name says secret ([secrets], "auth:", '"keys": {'): whether
+ * the line [ls, e) is inside one; *sect is the open one's indentation (-1:
+ * none), *ini when it lasts to the next header.
+ */
+static int section(const struct redactor *r, const char *t, size_t ls, size_t e, int *sect,
+		   int *ini)
+{
+	size_t i = ls;
+	int secret, is_ini, open;
+
+	while (i < e && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i == e || t[i] == '\r')
+		return 0;	/* a blank line changes nothing */
+	open = redact_kv_section(r, t, ls, e, &secret, &is_ini);
+	if (*sect >= 0 && !*ini && (int)(i - ls) <= *sect)
+		*sect = -1;	/* back out of the section */
+	if (open >= 0 && (is_ini || *sect < 0)) {
+		*sect = secret ? open : -1;
+		*ini = is_ini && secret;
+		return 0;
+	}
+	return *sect >= 0 && (*ini || (int)(i - ls) > *sect);
+}
+
 static void scan_lines(const struct redactor *r, struct redact_state *st, const char *t,
 		       size_t len, int strict, struct redact_spans *out)
 {
 	size_t ls = 0;
-	int ga = 0, block = -1, named = 0;
+	int ga = 0, block = -1, named = 0, sect = -1, sect_ini = 0;
 
 	while (ls < len) {
 		const char *nl = memchr(t + ls, '\n', len - ls);
@@ -469,9 +495,11 @@ static void scan_lines(const struct redactor *r, struct redact_state *st, const 
 		} else if (named && redact_kv_named_value(r, t, ls, e, out)) {
 			named = 0;
 		} else if (!public_line(t, ls, e)) {
+			int in = section(r, t, ls, e, &sect, &sect_ini);
+
 			block = redact_kv_block(r, t, ls, e);
 			named = redact_kv_secret_name(r, t, ls, e);
-			redact_kv_line(r, t, ls, e, out);
+			redact_kv_line(r, t, ls, e, in, out);
 			redact_tokens_line(r, t, ls, e, out);
 			if (strict)
 				redact_tokens_entropy_line(r, t, ls, e, out);

@@ -167,7 +167,10 @@ static size_t prose_separator(const char *t, size_t le, size_t p)
 {
 	static const char *const seps[] = {
 		"is", "was", "are", "to", "=", "-", ":", "lautet", "ist", "est", "es", "é", "är",
-		"er", "je", "là", "adalah", "on", "ne", "jest", "este", NULL
+		"er", "je", "là", "adalah", "on", "ne", "jest", "este", "->", "=>", "\xe2\x80\x94",
+		"ni", "és", "è", "e", "\xd0\xb5", "ialah", "\xd7\x94\xd7\x99\xd7\x90",
+		"\xe0\xb8\x84\xe0\xb8\xb7\xe0\xb8\xad", "\xe6\x98\xaf", "\xe0\xa4\xb9\xe0\xa5\x88",
+		"\xd9\x87\xd9\x88", "\xd9\x87\xdb\x8c", NULL
 	};
 	int n;
 
@@ -215,6 +218,12 @@ static int decide(const struct redactor *r, const char *t, struct redact_value *
 
 		if (sp)		/* the first word is the value */
 			v->e = v->s + (n = (size_t)(sp - val));
+	}
+	/* a UUID named a token, a secret, a password or an API key is one (Consul
+	 * and Nomad ACL tokens, many vendors' API keys); named otherwise, an id */
+	if (s == STRONG && !v->prose && redact_value_uuid(val, n)) {
+		redact_span_add(out, v->s, v->e);
+		return 1;
 	}
 	if (n == 0 || redact_value_ordinary(r, val, n) || redact_tokens_public(r, t, v->s, v->s, v->e))
 		return 0;

@@ -129,6 +129,11 @@ static int uuid_like(const char *s, size_t n)
 	return 1;
 }
 
+int redact_value_uuid(const char *s, size_t n)
+{
+	return uuid_like(s, n);
+}
+
 /* lowercase names with dots: api.example.com, org.freedesktop.secrets, a@b.com */
 static int host_like(const char *s, size_t n, const struct vstat *v)
 {
