@@ -72,6 +72,13 @@ def P(avoid="", **kw):
     return S(pw(avoid=avoid, **kw))
 
 
+def cert_pem():
+    """A certificate as PEM text (what kubeconfig's *-certificate-data encode)."""
+    raw = b64(b"\x30\x82\x03\x55\x30\x82\x02\x3d\xa0\x03\x02\x01\x02" + rbytes(600))
+    lines = [raw[i:i + 64] for i in range(0, len(raw), 64)]
+    return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n").encode()
+
+
 def b64pw(user):
     return b64(("%s:%s" % (user, pw(avoid=":"))).encode())
 
@@ -189,10 +196,9 @@ def kv_registry(d, key, sec):
 
 def f_kubeconfig(d):
     d("apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: ",
-      b64(b"-----BEGIN CERTIFICATE-----\nMIIC" + rbytes(30) + b"\n-----END CERTIFICATE-----\n"),
-      "\n    server: https://10.0.0.1:6443\n  name: prod\nusers:\n- name: admin\n  user:\n")
-    d("    client-certificate-data: ",
-      b64(b"-----BEGIN CERTIFICATE-----\nMIIC" + rbytes(30) + b"\n-----END CERTIFICATE-----\n"), "\n")
+      b64(cert_pem()), "\n    server: https://10.0.0.1:6443\n  name: prod\nusers:\n- name: admin\n"
+      "  user:\n")
+    d("    client-certificate-data: ", b64(cert_pem()), "\n")
     key = b"-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(pem_body("RSA")).encode() + \
         b"\n-----END RSA PRIVATE KEY-----\n"
     d("    client-key-data: ", S(b64(key)), "\n")
@@ -226,15 +232,15 @@ def kv_k8s_secret(d, key, sec):
 
 
 def f_aws_tools(d):
-    d("# ~/.aws/config\n[profile ci]\nregion = eu-west-1\naws_access_key_id = AKIA", rand("AN", 16),
+    d("# ~/.aws/config\n[profile ci]\nregion = eu-west-1\naws_access_key_id = AKIA", S(rand("AN", 16)),
       "\naws_secret_access_key = ", S(rand("b64", 40)), "\n")
     d("aws_session_token = ", S("IQoJb3JpZ2luX2Vj" + rand("b64", 300)), "\n")
-    d("# ~/.s3cfg\n[default]\naccess_key = AKIA", rand("AN", 16), "\nsecret_key = ",
+    d("# ~/.s3cfg\n[default]\naccess_key = AKIA", S(rand("AN", 16)), "\nsecret_key = ",
       S(rand("b64", 40)), "\n")
     d("# rclone.conf\n[b2]\ntype = b2\naccount = ", rand("hex", 12), "\nkey = ", S(rand("b64", 31)), "\n")
     d("[sftp]\ntype = sftp\nuser = backup\npass = ", S(rand("b64u", 40)), "\n")
     d("aws configure set aws_secret_access_key ", S(rand("b64", 40)), " --profile ci\n")
-    d("s3 = boto3.client('s3', aws_access_key_id='AKIA", rand("AN", 16),
+    d("s3 = boto3.client('s3', aws_access_key_id='AKIA", S(rand("AN", 16)),
       "', aws_secret_access_key='", S(rand("b64", 40)), "')\n")
 
 
@@ -648,7 +654,7 @@ def f_oauth_logs(d):
     d(sys_prefix("auth"), 'token response: {"access_token":"', S(rand("b64u", 43)),
       '","token_type":"Bearer","expires_in":3600,"refresh_token":"', S(rand("b64u", 43)), '"}\n')
     d(sys_prefix("auth"), 'id_token=', S(jwt()), ' scope=openid\n')
-    d(sys_prefix("sts"), '{"Credentials": {"AccessKeyId": "ASIA', rand("AN", 16),
+    d(sys_prefix("sts"), '{"Credentials": {"AccessKeyId": "ASIA', S(rand("AN", 16)),
       '", "SecretAccessKey": "', S(rand("b64", 40)), '", "SessionToken": "',
       S("FwoGZXIvYXdzE" + rand("b64", 200)), '"}}\n')
     d(sys_prefix("vault"), '{"auth": {"client_token": "hvs.', S(rand("b64u", 90)),
@@ -867,8 +873,7 @@ def oc_public():
     out.append("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB%s root@web1"
                % b64(rbytes(63)))
     out.append("# kubeconfig CA")
-    out.append("    certificate-authority-data: " + b64(b"-----BEGIN CERTIFICATE-----\nMIIB" + rbytes(200)
-                                                         + b"\n-----END CERTIFICATE-----\n"))
+    out.append("    certificate-authority-data: " + b64(cert_pem()))
     out.append("# cosign / minisign public keys")
     out += ["-----BEGIN PUBLIC KEY-----", b64(b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01" + rbytes(52))[:64],
             "-----END PUBLIC KEY-----", "untrusted comment: minisign public key " + rand("HEX", 16),
