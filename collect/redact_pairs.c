@@ -169,6 +169,12 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 		size_t ns, ne, n, sep, done;
 		char c = t[i];
 
+		if (c == '\xef' && le - i >= 3 && !memcmp(t + i, "\xef\xbc\x9a", 3)) {
+			/* a full-width colon (Chinese, Japanese): only after a keyword */
+			if (redact_kv_keyword_before(r, t, ls, le, i, out))
+				i += 2;
+			continue;
+		}
 		if (c != '=' && c != ':')
 			continue;
 		if (c == '=' && ((i + 1 < le && t[i + 1] == '=') || (i > ls && strchr("=!<>", t[i - 1]))))

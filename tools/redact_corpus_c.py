@@ -877,7 +877,7 @@ def oc_public():
     out.append("# cosign / minisign public keys")
     out += ["-----BEGIN PUBLIC KEY-----", b64(b"\x30\x59\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01" + rbytes(52))[:64],
             "-----END PUBLIC KEY-----", "untrusted comment: minisign public key " + rand("HEX", 16),
-            "RW" + b64(rbytes(40))]
+            b64(b"Ed" + rbytes(40))]
     out.append("# settings that name secrets kept elsewhere")
     out += ["  existingSecret: postgresql-credentials", "  passwordSecretRef:", "    name: db-pass",
             "    key: password", "password_hash_algorithm = argon2id", "PasswordAuthentication=yes",

@@ -16,7 +16,8 @@ usage:
       guards what was reached against regressions), or more than
       --max-changed (1) per cent of the ordinary lines changed. Misses are
       listed for half A only: half B is measured, never looked at while writing
-      patterns (REDACT_SHOW_HELD_OUT=1 lists them too).
+      patterns (REDACT_SHOW_HELD_OUT=1 lists them too). REDACT_FORMATS=1 lists
+      the recall of each class (format, vendor, language), names only.
   score-redact.py changed BEFORE AFTER [--max-changed PCT]
       Over-redaction on real files: BEFORE collected with --no-redact, AFTER with
       redaction; the share of non-empty lines that changed.
@@ -160,9 +161,10 @@ def score_placement(corpus, outdir, labels):
         ok = fs.removed(start, end)
         res[half][0] += ok
         res[half][1] += 1
-        f = res["formats"].setdefault(fmt, [0, 0])
-        f[0] += ok
-        f[1] += 1
+        for cls in {fmt, group}:
+            f = res["formats"].setdefault(cls, [0, 0])
+            f[0] += ok
+            f[1] += 1
         if not ok:
             res["misses"].append((half, fn, fmt, group, fs.orig[start:end].decode("utf-8", "replace"),
                                   fs.olines[a].decode("utf-8", "replace")))
@@ -193,7 +195,7 @@ def main_corpus(args, goal, floors, max_changed, nmiss):
                   r["lines"]))
         if os.environ.get("REDACT_FORMATS"):
             for fmt, (k, n) in sorted(r["formats"].items(), key=lambda x: pct(*x[1])):
-                print("   %-22s %5.1f%% (%d/%d)" % (fmt, pct(k, n), k, n))
+                print("   %-30s %5.1f%% (%d/%d)" % (fmt, pct(k, n), k, n))
         shown = [m for m in r["misses"] if m[0] == "A" or os.environ.get("REDACT_SHOW_HELD_OUT")]
         for half, fn, fmt, group, secret, line in shown[:nmiss]:
             print("   missed (%s, %s): %s\n      in: %s" % (fmt, group, secret[:80], line[:160]))
