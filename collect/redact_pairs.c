@@ -211,14 +211,13 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 			continue;
 		{
 			size_t cs = v.s, ce = v.e;
-			/* under a name that says secret ([secrets], auth:, "keys": {) hex goes too */
-			int under = in_secret || inline_parent_secret(r, t, ls, ns);
 
 			redact_value_core(t, &cs, &ce);
 			look = ce - cs < 8 ? REDACT_PLAIN : redact_value_look(t + cs, ce - cs);
-			/* a generated secret, or what people make to pass password rules */
-			if (look != REDACT_RANDOM && !(under && look == REDACT_HEX) &&
-			    (look != REDACT_PASSWORD || ce - cs != v.e - v.s))
+			/* a generated secret, or what people make to pass password rules; under
+			 * a name that says secret ([secrets], auth:, "keys": {) hex too */
+			if (look != REDACT_RANDOM && (look != REDACT_PASSWORD || ce - cs != v.e - v.s) &&
+			    !(look == REDACT_HEX && (in_secret || inline_parent_secret(r, t, ls, ns))))
 				continue;
 		}
 		/* root=UUID=...: the inner pair is looked at on its own */

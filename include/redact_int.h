@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #define REDACT_MAX_PATTERNS 128
-#define REDACT_MAX_GROUPS 8
+#define REDACT_MAX_GROUPS 32
 #define REDACT_NAME_CACHE 1024	/* phrases before a separator known to hold no keyword */
 
 struct redact_pattern {
