@@ -338,6 +338,10 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 		return 1;
 	for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
 		;
+	/* a port and its protocol: kpasswd 464/udp (/etc/services), 22/tcp */
+	if (i && i < n && s[i] == '/' && (all_in(s + i + 1, n - i - 1, "tcpud") ||
+					  !strncasecmp(s + i + 1, "sctp", n - i - 1)))
+		return 1;
 	return i == n && n < 4;
 }
 
