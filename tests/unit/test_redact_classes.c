@@ -136,6 +136,7 @@ static void test_ordinary_stays(void **state)
 	stays("Start-Date: 2024-05-01  10:00:00\n");
 	stays("kpasswd\t\t464/udp\n");
 	stays("login -p --\n");
+	stays("credentials = true\n");
 	stays("pam_unix(sudo:auth): authentication failure; logname=bob uid=1000\n");
 	stays("sha256sum: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
 }
