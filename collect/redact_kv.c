@@ -167,7 +167,10 @@ static size_t prose_separator(const char *t, size_t le, size_t p)
 {
 	static const char *const seps[] = {
 		"is", "was", "are", "to", "=", "-", ":", "lautet", "ist", "est", "es", "é", "är",
-		"er", "je", "là", "adalah", "on", "ne", "jest", "este", NULL
+		"er", "je", "là", "adalah", "on", "ne", "jest", "este", "->", "=>", "\xe2\x80\x94",
+		"ni", "és", "è", "e", "\xd0\xb5", "ialah", "\xd7\x94\xd7\x99\xd7\x90",
+		"\xe0\xb8\x84\xe0\xb8\xb7\xe0\xb8\xad", "\xe6\x98\xaf", "\xe0\xa4\xb9\xe0\xa5\x88",
+		"\xd9\x87\xd9\x88", "\xd9\x87\xdb\x8c", NULL
 	};
 	int n;
 
@@ -215,6 +218,12 @@ static int decide(const struct redactor *r, const char *t, struct redact_value *
 
 		if (sp)		/* the first word is the value */
 			v->e = v->s + (n = (size_t)(sp - val));
+	}
+	/* a UUID named a token, a secret, a password or an API key is one (Consul
+	 * and Nomad ACL tokens, many vendors' API keys); named otherwise, an id */
+	if (s == STRONG && !v->prose && redact_value_uuid(val, n)) {
+		redact_span_add(out, v->s, v->e);
+		return 1;
 	}
 	if (n == 0 || redact_value_ordinary(r, val, n) || redact_tokens_public(r, t, v->s, v->s, v->e))
 		return 0;
@@ -266,6 +275,29 @@ static int directive(const char *t, size_t ls, size_t le, size_t ns, const struc
 	return i == le || t[i] == '#';
 }
 
+/* At *q a full-width colon (U+FF1A), maybe after 是, 为, 為 or は: *q past it */
+static int cjk_colon(const char *t, size_t le, size_t *q)
+{
+	static const char *const cop[] = { "\xe6\x98\xaf", "\xe4\xb8\xba", "\xe7\x82\xba",
+					   "\xe3\x81\xaf", NULL };
+	size_t p = *q, i;
+
+	for (i = 0; cop[i]; i++)
+		if (le - p >= 3 && !memcmp(t + p, cop[i], 3)) {
+			p += 3;
+			break;
+		}
+	if (le - p >= 3 && !memcmp(t + p, "\xef\xbc\x9a", 3)) {
+		*q = p + 3;
+		return 1;
+	}
+	if (p > *q && p < le && t[p] == ':') {
+		*q = p + 1;
+		return 1;
+	}
+	return 0;
+}
+
 static size_t after_name(const struct redactor *r, const char *t, size_t ls, size_t le, size_t ns,
 			 size_t ne, enum strength s, int clean, struct redact_spans *out)
 {
@@ -283,7 +315,9 @@ static size_t after_name(const struct redactor *r, const char *t, size_t ls, siz
 		;
 	if (q >= le)
 		return 0;
-	if (t[q] == '=' && q + 1 < le && t[q + 1] == '>') {
+	if (cjk_colon(t, le, &q)) {	/* パスワード：x, 密码是：x */
+		redact_kv_value(t, ls, le, ns, q, '=', &v);
+	} else if (t[q] == '=' && q + 1 < le && t[q + 1] == '>') {
 		redact_kv_value(t, ls, le, ns, q + 2, '=', &v);
 	} else if (t[q] == '=' && (q + 1 >= le || t[q + 1] != '=')) {
 		redact_kv_value(t, ls, le, ns, q + 1, '=', &v);
@@ -336,6 +370,33 @@ static int ends_in_key(const char *s, size_t n)
 	return 0;
 }
 
+static int english_suffix(const char *s, size_t n)
+{
+	static const char *const sfx[] = { "ary", "ive", "ion", "ize", "ise", "ly", "ed", "ing",
+					   "al", "er", "s", "es", NULL };
+	size_t i;
+
+	for (i = 0; sfx[i]; i++)
+		if (n == strlen(sfx[i]) && !strncasecmp(s, sfx[i], n))
+			return 1;
+	return 0;
+}
+
+/*
+ * The name ends in an inflected form of the keyword that ends at me:
+ * Lösenordet, Паролата, hasłem; not an English word of its own (tokenizer,
+ * secretary, secretly) nor a plural (secrets: a list)
+ */
+static int inflected(const char *t, size_t me, size_t ne)
+{
+	size_t k = me;
+
+	while (k < ne && (isalpha((unsigned char)t[k]) || (unsigned char)t[k] >= 0x80))
+		k++;
+	return k == ne && k > me && k - me <= ((unsigned char)t[me] >= 0x80 ? 6u : 3u) &&
+	       !english_suffix(t + me, k - me);
+}
+
 /* The strength of a keyword hit [ms, me) inside the name [ns, ne). */
 static enum strength strength_of(const char *t, size_t ns, size_t ne, size_t ms, size_t me,
 				 int strong, int *clean)
@@ -353,13 +414,13 @@ static enum strength strength_of(const char *t, size_t ns, size_t ne, size_t ms,
 		if (!left)
 			return WEAK;	/* MYSQLPASS, bindpw, but also compass */
 	} else if (!right) {
-		return WEAK;		/* passwords, tokenizer, secretary */
+		return inflected(t, me, ne) ? STRONG : WEAK;
 	}
 	/* a name that goes on is about the secret: secret_store, token_endpoint; but
 	 * SECRET_KEY, secret_access_key, auth_token name one */
 	while (e < ne && (t[e] == '_' || t[e] == '-' || t[e] == '.' || isdigit((unsigned char)t[e])))
 		e++;
-	if (e == ne || (ne - e <= 13 && ends_in_key(t + e, ne - e)))
+	if (e == ne || (ne - e <= 13 && ends_in_key(t + e, ne - e)) || inflected(t, me, ne))
 		return STRONG;
 	return WEAK;
 }
@@ -407,8 +468,12 @@ static size_t keyword_at(const struct redactor *r, const char *t, size_t ls, siz
 
 	for (ns = ms; ns > ls && name_char((unsigned char)t[ns - 1]); ns--)
 		;
-	for (ne = me; ne < le && name_char((unsigned char)t[ne]); ne++)
-		;
+	for (ne = me; ne < le && name_char((unsigned char)t[ne]); ne++) {
+		size_t q = ne;
+
+		if ((unsigned char)t[ne] >= 0x80 && cjk_colon(t, le, &q))
+			break;	/* パスワード：x: the name ends at the colon */
+	}
 	if (ns > ls && t[ns - 1] == '$')
 		ns--;
 	if (ns > ls && t[ns - 1] == '/')

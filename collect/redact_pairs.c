@@ -78,7 +78,87 @@ static int named_before(const struct redactor *r, const char *t, size_t ls, size
 	return 0;
 }
 
-void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+/* The name [ns, ne) says secret: a keyword, strong or weak, and no "public" */
+static int secret_name(const struct redactor *r, const char *t, size_t ns, size_t ne)
+{
+	size_t i;
+
+	for (i = ns; i + 6 <= ne; i++)
+		if (!strncasecmp(t + i, "public", 6))
+			return 0;
+	return ne > ns && pcre2_match(r->keywords, (PCRE2_SPTR)t, ne, ns, 0, r->vmd, NULL) >= 0;
+}
+
+int redact_kv_section(const struct redactor *r, const char *t, size_t ls, size_t le, int *secret,
+		      int *ini)
+{
+	size_t i = ls, e = le, ns, ne;
+
+	while (i < e && hspace(t[i]))
+		i++;
+	while (e > i && (hspace(t[e - 1]) || t[e - 1] == '\r'))
+		e--;
+	*secret = *ini = 0;
+	if (i == e || t[i] == '#' || t[i] == ';')
+		return -1;
+	if (t[i] == '[') {
+		if (t[e - 1] != ']')
+			return -1;
+		for (ns = i; ns < e && t[ns] == '['; ns++)
+			;
+		for (ne = e; ne > ns && t[ne - 1] == ']'; ne--)
+			;
+		if (ne == ns || memchr(t + ns, '=', ne - ns) || memchr(t + ns, ',', ne - ns))
+			return -1;
+		*ini = 1;
+		*secret = secret_name(r, t, ns, ne);
+		return 0;
+	}
+	if (t[e - 1] == '{')	/* "name": { */
+		for (e--; e > i && hspace(t[e - 1]); e--)
+			;
+	if (e < i + 2 || t[e - 1] != ':')
+		return -1;
+	if (t[i] == '-' && i + 1 < e && hspace(t[i + 1]))
+		for (i++; i < e && hspace(t[i]); i++)
+			;
+	if (!name_before(t, i, e - 1, &ns, &ne) || ns != i + (t[i] == '"' || t[i] == '\''))
+		return -1;
+	*secret = secret_name(r, t, ns, ne);
+	return (int)(i - ls);
+}
+
+/*
+ * The value at ns is inside '"name": {' on its line whose name says secret
+ * (JSON nested on one line); a few levels out, within 4 KiB.
+ */
+static int inline_parent_secret(const struct redactor *r, const char *t, size_t ls, size_t at)
+{
+	size_t i, ns, ne, p, stop = at - ls > 4096 ? at - 4096 : ls;
+	int depth = 0, levels = 0;
+
+	for (i = at; i > stop && levels < 6; i--) {
+		char c = t[i - 1];
+
+		if (c == '}' || c == ']')
+			depth++;
+		else if (c == '[' && depth)
+			depth--;
+		else if (c == '{' && depth)
+			depth--;
+		else if (c == '{') {
+			levels++;
+			for (p = i - 1; p > ls && hspace(t[p - 1]); p--)
+				;
+			if (p > ls && t[p - 1] == ':' && name_before(t, ls, p - 1, &ns, &ne) &&
+			    secret_name(r, t, ns, ne))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le, int in_secret,
 		    struct redact_spans *out)
 {
 	enum redact_look look;
@@ -89,6 +169,12 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 		size_t ns, ne, n, sep, done;
 		char c = t[i];
 
+		if (c == '\xef' && le - i >= 3 && !memcmp(t + i, "\xef\xbc\x9a", 3)) {
+			/* a full-width colon (Chinese, Japanese): only after a keyword */
+			if (redact_kv_keyword_before(r, t, ls, le, i, out))
+				i += 2;
+			continue;
+		}
 		if (c != '=' && c != ':')
 			continue;
 		if (c == '=' && ((i + 1 < le && t[i + 1] == '=') || (i > ls && strchr("=!<>", t[i - 1]))))
@@ -128,8 +214,10 @@ void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t l
 
 			redact_value_core(t, &cs, &ce);
 			look = ce - cs < 8 ? REDACT_PLAIN : redact_value_look(t + cs, ce - cs);
-			/* a generated secret, or what people make to pass password rules */
-			if (look != REDACT_RANDOM && (look != REDACT_PASSWORD || ce - cs != v.e - v.s))
+			/* a generated secret, or what people make to pass password rules; under
+			 * a name that says secret ([secrets], auth:, "keys": {) hex too */
+			if (look != REDACT_RANDOM && (look != REDACT_PASSWORD || ce - cs != v.e - v.s) &&
+			    !(look == REDACT_HEX && (in_secret || inline_parent_secret(r, t, ls, ns))))
 				continue;
 		}
 		/* root=UUID=...: the inner pair is looked at on its own */

@@ -129,6 +129,11 @@ static int uuid_like(const char *s, size_t n)
 	return 1;
 }
 
+int redact_value_uuid(const char *s, size_t n)
+{
+	return uuid_like(s, n);
+}
+
 /* lowercase names with dots: api.example.com, org.freedesktop.secrets, a@b.com */
 static int host_like(const char *s, size_t n, const struct vstat *v)
 {
@@ -324,13 +329,19 @@ int redact_value_ordinary(const struct redactor *r, const char *s, size_t n)
 	if (n >= 3 && s[0] == '<' && s[n - 1] == '>' &&
 	    all_in(s + 1, n - 2, "abcdefghijklmnopqrstuvwxyz-_ "))
 		return 1;	/* <your-password> */
-	/* docker_password, DB_PASSWORD: the name of a secret kept elsewhere */
-	if (memchr(s, '_', n) && isalpha((unsigned char)s[0]) &&
-	    all_in(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") &&
+	/* docker_password, DB_PASSWORD, db-credentials (a Kubernetes Secret's name):
+	 * the name of a secret kept elsewhere */
+	if ((memchr(s, '_', n) || memchr(s, '-', n)) && isalpha((unsigned char)s[0]) &&
+	    (all_in(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") ||
+	     all_in(s, n, "abcdefghijklmnopqrstuvwxyz-")) &&
 	    pcre2_match(r->keywords, (PCRE2_SPTR)s, n, 0, 0, r->vmd, NULL) >= 0)
 		return 1;
 	for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
 		;
+	/* a port and its protocol: kpasswd 464/udp (/etc/services), 22/tcp */
+	if (i && i < n && s[i] == '/' && (all_in(s + i + 1, n - i - 1, "tcpud") ||
+					  !strncasecmp(s + i + 1, "sctp", n - i - 1)))
+		return 1;
 	return i == n && n < 4;
 }
 

@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #define REDACT_MAX_PATTERNS 128
-#define REDACT_MAX_GROUPS 8
+#define REDACT_MAX_GROUPS 32
 #define REDACT_NAME_CACHE 1024	/* phrases before a separator known to hold no keyword */
 
 struct redact_pattern {
@@ -89,8 +89,17 @@ struct redact_value {
 
 /* redact_kv.c: the values of settings, over the whole chunk and line by line */
 void redact_kv_keywords(struct redactor *r, const char *t, size_t len, struct redact_spans *out);
-void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le,
+/* in_secret: the line is inside a section whose name says secret (redact_kv_section) */
+void redact_kv_line(const struct redactor *r, const char *t, size_t ls, size_t le, int in_secret,
 		    struct redact_spans *out);
+/*
+ * A line that opens a section: an INI or TOML header "[name]" (*ini set), a
+ * YAML mapping "name:" with nothing after it, a JSON object "\"name\": {".
+ * -1 when it opens none; else its indentation, with *secret set when the
+ * name says secret (a keyword, strong or weak, and no "public").
+ */
+int redact_kv_section(const struct redactor *r, const char *t, size_t ls, size_t le, int *secret,
+		      int *ini);
 /*
  * The value at p after a separator sep (':', '=' or ' ') that follows a name
  * starting at ks, on the line [ls, le): quoted, or bare to what ends it here.
@@ -138,6 +147,8 @@ enum redact_look {
 	REDACT_HEX,		/* long hex: a secret, a digest or an id */
 	REDACT_RANDOM,		/* a generated secret: long and random */
 };
+/* 8-4-4-4-12 hex: an id, unless a strong name says it is a secret (Consul, Nomad tokens) */
+int redact_value_uuid(const char *s, size_t n);
 /* What s[0..n) looks like. */
 enum redact_look redact_value_look(const char *s, size_t n);
 /*

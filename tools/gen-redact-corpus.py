@@ -1743,7 +1743,8 @@ def write_doc(outdir, sub, d, half_of, rows):
         raw = text.encode("utf-8")
         if isinstance(p, Sec):
             group = p.group or d.fmt
-            half = "B" if "B" in (half_of.get(d.fmt, "A"), half_of.get(group, "A")) else "A"
+            both = (half_of.get(d.fmt, "A"), half_of.get(group, "A"))
+            half = "C" if "C" in both else "B" if "B" in both else "A"
             rows.append((sub + "/" + d.name, len(data), len(data) + len(raw), d.fmt, group, half, p.kind))
         data += raw
     with open(os.path.join(outdir, sub, d.name), "wb") as f:
@@ -2179,6 +2180,21 @@ def main(argv):
         d = Doc(name, "ordinary")
         d(fn())
         lines += write_doc(outdir, "ordinary", d, half_of, rows)
+    # half C (tools/redact_corpus_c.py): generated after A and B, which stay
+    # byte for byte what they were; all of it held out
+    import redact_corpus_c as c
+    vendors_c = c.load_vendors_c()
+    for n in [f[0] for f in c.FORMATS_C] + ["vendor:" + v["vendor"] for v in vendors_c] + \
+            ["lang:" + lang for lang in c.LANGS_C]:
+        half_of[n] = "C"
+    nrows = len(rows)
+    for d in c.build_secrets_c(vendors_c):
+        write_doc(outdir, "secrets", d, half_of, rows)
+    lines_c = 0
+    for name, fn in c.ORDINARY_C:
+        d = Doc(name, "ordinary")
+        d(fn())
+        lines_c += write_doc(outdir, "ordinary", d, half_of, rows)
     with open(os.path.join(outdir, "labels.tsv"), "w", encoding="utf-8") as f:
         f.write("# file\tstart\tend\tformat\tgroup\thalf\tkind\n")
         for r in rows:
@@ -2187,11 +2203,17 @@ def main(argv):
         f.write("# name\thalf\n")
         for n in sorted(half_of):
             f.write("%s\t%s\n" % (n, half_of[n]))
-    secrets = [r for r in rows if r[6] == "secret"]
+    secrets = [r for r in rows[:nrows] if r[6] == "secret"]
+    secrets_c = [r for r in rows[nrows:] if r[6] == "secret"]
     sys.stderr.write("corpus: %d labelled secrets in %d formats (%d vendor token formats of %d vendors, "
                      "%d languages), %d ordinary lines\n" % (
                          len(secrets), len(FORMATS), len(vendors), len({v["vendor"] for v in vendors}),
                          len(LANGS), lines))
+    sys.stderr.write("corpus C (held out, written before the detectors changed): %d labelled secrets "
+                     "in %d formats (%d vendor token formats of %d vendors, %d languages), "
+                     "%d ordinary lines\n" % (
+                         len(secrets_c), len(c.FORMATS_C), len(vendors_c),
+                         len({v["vendor"] for v in vendors_c}), len(c.LANGS_C), lines_c))
     return 0
 
 

@@ -7,15 +7,17 @@ usage:
       CORPUS is what tools/gen-redact-corpus.py wrote; CONFIG_OUT and LOG_OUT hold
       the same files (same relative paths) as casefile collected them as
       configuration and as a log. Prints recall on the whole corpus, on half A
-      (the formats, vendors and languages the patterns were written from) and on
-      half B (held out), for each placement, and the ordinary lines changed.
+      (the formats, vendors and languages the patterns were written from), on
+      half B and on half C (both held out: C was added before the detectors of
+      its round were written, tools/redact_corpus_c.py), for each placement, and the ordinary lines changed.
       Says whether each recall reaches --goal (95); exits 1 when the whole
-      corpus's recall is under --floor or the held-out half's under
+      corpus's recall is under --floor or a held-out half's (B, C) under
       --floor-held-out (both the goal unless given: a floor below the goal
       guards what was reached against regressions), or more than
       --max-changed (1) per cent of the ordinary lines changed. Misses are
       listed for half A only: half B is measured, never looked at while writing
-      patterns (REDACT_SHOW_HELD_OUT=1 lists them too).
+      patterns (REDACT_SHOW_HELD_OUT=1 lists them too). REDACT_FORMATS=1 lists
+      the recall of each class (format, vendor, language), names only.
   score-redact.py changed BEFORE AFTER [--max-changed PCT]
       Over-redaction on real files: BEFORE collected with --no-redact, AFTER with
       redaction; the share of non-empty lines that changed.
@@ -140,7 +142,7 @@ def pct(a, b):
 def score_placement(corpus, outdir, labels):
     files = sorted({lab[0] for lab in labels} | {"ordinary/" + n for n in
                                                  os.listdir(os.path.join(corpus, "ordinary"))})
-    scores, res = {}, {"A": [0, 0], "B": [0, 0], "misses": [], "lines": 0, "changed": [],
+    scores, res = {}, {"A": [0, 0], "B": [0, 0], "C": [0, 0], "misses": [], "lines": 0, "changed": [],
                        "formats": {}}
     for fn in files:
         try:
@@ -159,9 +161,10 @@ def score_placement(corpus, outdir, labels):
         ok = fs.removed(start, end)
         res[half][0] += ok
         res[half][1] += 1
-        f = res["formats"].setdefault(fmt, [0, 0])
-        f[0] += ok
-        f[1] += 1
+        for cls in {fmt, group}:
+            f = res["formats"].setdefault(cls, [0, 0])
+            f[0] += ok
+            f[1] += 1
         if not ok:
             res["misses"].append((half, fn, fmt, group, fs.orig[start:end].decode("utf-8", "replace"),
                                   fs.olines[a].decode("utf-8", "replace")))
@@ -182,21 +185,28 @@ def main_corpus(args, goal, floors, max_changed, nmiss):
     bad = 0
     for name, outdir in (("configuration", cfg), ("log", log)):
         r = score_placement(corpus, outdir, labels)
-        a, b = r["A"], r["B"]
-        whole = [a[0] + b[0], a[1] + b[1]]
+        a, b, c = r["A"], r["B"], r["C"]
+        whole = [a[0] + b[0] + c[0], a[1] + b[1] + c[1]]
         print("redaction collected as %s: recall %.1f%% (%d/%d); held-out half B %.1f%% (%d/%d); "
-              "half A %.1f%% (%d/%d); ordinary lines changed %.2f%% (%d/%d)" % (
-                  name, pct(*whole), whole[0], whole[1], pct(*b), b[0], b[1], pct(*a), a[0], a[1],
-                  pct(len(r["changed"]), r["lines"]), len(r["changed"]), r["lines"]))
+              "held-out half C %.1f%% (%d/%d); half A %.1f%% (%d/%d); ordinary lines changed "
+              "%.2f%% (%d/%d)" % (
+                  name, pct(*whole), whole[0], whole[1], pct(*b), b[0], b[1], pct(*c), c[0], c[1],
+                  pct(*a), a[0], a[1], pct(len(r["changed"]), r["lines"]), len(r["changed"]),
+                  r["lines"]))
         if os.environ.get("REDACT_FORMATS"):
             for fmt, (k, n) in sorted(r["formats"].items(), key=lambda x: pct(*x[1])):
-                print("   %-22s %5.1f%% (%d/%d)" % (fmt, pct(k, n), k, n))
+                print("   %-30s %5.1f%% (%d/%d)" % (fmt, pct(k, n), k, n))
         shown = [m for m in r["misses"] if m[0] == "A" or os.environ.get("REDACT_SHOW_HELD_OUT")]
         for half, fn, fmt, group, secret, line in shown[:nmiss]:
             print("   missed (%s, %s): %s\n      in: %s" % (fmt, group, secret[:80], line[:160]))
-        for fn, before, after in r["changed"][:nmiss]:
+        held = [x for x in r["changed"] if x[0].startswith(("ordinary/c-", "secrets/c-"))]
+        if held and not os.environ.get("REDACT_SHOW_HELD_OUT"):
+            print("   changed: %d lines of half C (not listed: held out)" % len(held))
+        shown = [x for x in r["changed"] if x not in held or os.environ.get("REDACT_SHOW_HELD_OUT")]
+        for fn, before, after in shown[:nmiss]:
             print("   changed (%s): %s\n      -> %s" % (fn, before[:160], after[:160]))
-        for half, (k, n), floor in (("whole", whole, floors[0]), ("held-out", b, floors[1])):
+        for half, (k, n), floor in (("whole", whole, floors[0]), ("held-out half B", b, floors[1]),
+                                    ("held-out half C", c, floors[1])):
             print("   goal %.0f%% for the %s corpus as %s: %s" % (
                 goal, half, name, "reached" if pct(k, n) >= goal else "not reached"))
             if pct(k, n) < floor:

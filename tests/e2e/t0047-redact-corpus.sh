@@ -3,14 +3,18 @@
 # >= 1,000 synthetic secrets in ~60 file and log formats, 236 vendor token
 # formats, key names in 20 languages, and ordinary lines that must survive) is
 # collected by casefile as configuration and as a log; tools/score-redact.py
-# prints recall on the whole corpus and on the held-out half B, and the ordinary
-# lines changed. Goals: recall >= 95% in both placements, whole and held out
+# prints recall on the whole corpus, on the held-out halves B and C, and the
+# ordinary lines changed. Half C (tools/redact_corpus_c.py,
+# tests/redact/vendors-c.tsv: 621 secrets in 35 more formats, 81 more vendors,
+# 22 more languages) was added before the detectors of its round changed.
+# Goals: recall >= 95% in both placements, whole and held out
 # (issue 19); <= 1% of ordinary lines changed, and <= 1% of this machine's
-# /etc. The recall floors below are what was reached (docs/redaction.md),
-# a little under it: the test fails on a regression, and says whether the
-# goal is reached.
-FLOOR=94
-FLOOR_HELD_OUT=90
+# /etc. The recall floors below are what was reached (docs/redaction.md:
+# whole 97.3 / 97.2, B 95.6 / 95.3, C 97.6 / 97.6), a little under it (the
+# held-out floor applies to B and to C): the test fails on a regression,
+# and says whether the goal is reached.
+FLOOR=97
+FLOOR_HELD_OUT=95
 . tests/e2e/lib.sh
 
 # A measure of the patterns, the same for every build: under tests/run.sh
