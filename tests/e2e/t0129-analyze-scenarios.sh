@@ -6,7 +6,9 @@
 #
 # Building the inputs is slow and the same for every build: under
 # tests/run.sh (TEST_BUILDS), the first build's run builds each input once
-# and every build's casefile analyzes it; the other builds' runs skip.
+# and every build's casefile analyzes it; the other builds' runs skip. The
+# other builds (ASan: slow, its findings the same) read each scenario on one
+# layout, the layouts in turn (run.py; SCENARIO_ALL=1 for all of them).
 . tests/e2e/lib.sh
 
 bins=$CASEFILE
