@@ -1702,30 +1702,38 @@ def halves(names):
     return {n: ("A" if i < cut else "B") for i, n in enumerate(order)}
 
 
-def build_secrets(vendors):
+def place_vendors(formats, vendors, token, other):
+    """The formats' documents with each vendor's token three times: after its
+    key in a configuration and in a log format, and bare in a log (a token
+    that may stand alone) or after its key in a third format (other: how far
+    on that one is). token(v) gives (prefix, secret)."""
     docs = {}
-    for name, fname, builder, _kv, _bare, _kind in FORMATS:
+    for name, fname, builder, _kv, _bare, _kind in formats:
         d = Doc(fname, name)
         builder(d)
         docs[name] = d
-    kv_cfg = [f for f in FORMATS if f[3] and f[5] == "config"]
-    kv_log = [f for f in FORMATS if f[3] and f[5] == "log"]
-    bare_log = [f for f in FORMATS if f[4]]
+    kv_cfg = [f for f in formats if f[3] and f[5] == "config"]
+    kv_log = [f for f in formats if f[3] and f[5] == "log"]
+    bare_log = [f for f in formats if f[4]]
     for i, v in enumerate(vendors):
         group = "vendor:" + v["vendor"]
         plan = [("kv", kv_cfg[i % len(kv_cfg)]), ("kv", kv_log[i % len(kv_log)])]
         if v["placement"] == "any":
             plan.append(("bare", bare_log[i % len(bare_log)]))
         else:
-            plan.append(("kv", kv_cfg[(i + 7) % len(kv_cfg)]))
+            plan.append(("kv", kv_cfg[(i + other) % len(kv_cfg)]))
         for how, f in plan:
-            prefix, secret = vtoken(v)
+            prefix, secret = token(v)
             d = docs[f[0]]
             if how == "kv":
                 f[3](d, v["key"], [prefix, S(secret, group)])
             else:
                 f[4](d, prefix, S(secret, group))
-    return [docs[f[0]] for f in FORMATS]
+    return [docs[f[0]] for f in formats]
+
+
+def build_secrets(vendors):
+    return place_vendors(FORMATS, vendors, vtoken, 7)
 
 
 def flatten(parts):

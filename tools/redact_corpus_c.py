@@ -23,8 +23,8 @@ error logs, Jupyter notebooks, git credential stores, chat transcripts.
 """
 import os
 
-from __main__ import (ANY, Doc, R, S, USERS, b64, b64u, iso, jwt, pem_body, pw, rand,  # noqa: E402
-                      rbytes, ruuid, sys_prefix, token_from, ts)
+from __main__ import (ANY, Doc, R, S, USERS, b64, b64u, iso, jwt, pem_body,  # noqa: E402
+                      place_vendors, pw, rand, rbytes, ruuid, sys_prefix, token_from, ts)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENDORS_C_TSV = os.path.join(HERE, "..", "tests", "redact", "vendors-c.tsv")
@@ -776,29 +776,7 @@ FORMATS_C = [
 
 
 def build_secrets_c(vendors):
-    docs = {}
-    for name, fname, builder, _kv, _bare, _kind in FORMATS_C:
-        d = Doc(fname, name)
-        builder(d)
-        docs[name] = d
-    kv_cfg = [f for f in FORMATS_C if f[3] and f[5] == "config"]
-    kv_log = [f for f in FORMATS_C if f[3] and f[5] == "log"]
-    bare_log = [f for f in FORMATS_C if f[4]]
-    for i, v in enumerate(vendors):
-        group = "vendor:" + v["vendor"]
-        plan = [("kv", kv_cfg[i % len(kv_cfg)]), ("kv", kv_log[i % len(kv_log)])]
-        if v["placement"] == "any":
-            plan.append(("bare", bare_log[i % len(bare_log)]))
-        else:
-            plan.append(("kv", kv_cfg[(i + 5) % len(kv_cfg)]))
-        for how, f in plan:
-            prefix, secret = token_from(v["template"])
-            d = docs[f[0]]
-            if how == "kv":
-                f[3](d, v["key"], [prefix, S(secret, group)])
-            else:
-                f[4](d, prefix, S(secret, group))
-    return [docs[f[0]] for f in FORMATS_C]
+    return place_vendors(FORMATS_C, vendors, lambda v: token_from(v["template"]), 5)
 
 
 # ---------------------------------------------------------------------------
