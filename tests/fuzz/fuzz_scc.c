@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct seen s = { 0 };
 	struct bundle_visitor v = { &s, want, lines };
-	struct member file = { "messages.txt", NULL, 0, -1 };
+	struct member file = { .path = "messages.txt", .size = -1 };
 	struct bundle_info bi;
 	struct scc scc;
 	struct buf text = BUF_INIT(0), first = BUF_INIT(0);
