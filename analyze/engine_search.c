@@ -34,8 +34,9 @@ void engine_hits_release(struct hits *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* A hit, with no time: an entity line's needs none; a rule's and an error line's read theirs. */
 static struct hit *add_hit(struct hits *h, uint32_t matcher, const char *block, const char *line,
-			   size_t len, uint64_t lineno, int64_t mtime)
+			   size_t len, uint64_t lineno)
 {
 	struct hit *t;
 
@@ -47,7 +48,7 @@ static struct hit *add_hit(struct hits *h, uint32_t matcher, const char *block, 
 	t->lineno = lineno;
 	t->ov = t->subj = HIT_NONE;
 	t->subject = 0;
-	t->ts = ts_parse(line, len, mtime);
+	t->ts = (struct ts){ TS_NONE, 0 };
 	return t;
 }
 
@@ -74,7 +75,7 @@ static void add_match(const struct engine *e, struct searcher *s, struct hits *h
 		      const char *line, size_t n, uint64_t lineno, int64_t mtime)
 {
 	const struct matcher *m = &e->m[id];
-	struct hit *t = add_hit(h, id, s->block, line, n, lineno, mtime);
+	struct hit *t = add_hit(h, id, s->block, line, n, lineno);
 	const struct cond *cd;
 	const struct pattern *pt;
 
@@ -84,6 +85,7 @@ static void add_match(const struct engine *e, struct searcher *s, struct hits *h
 	}
 	cd = &e->rules[m->rule].conds[m->cond];
 	pt = &cd->pats[m->pat];
+	t->ts = ts_parse(line, n, mtime);
 	keep_ovector(h, t, s, pt->ngroups);
 	t->subject = event_subject(pt, line, pcre2_get_ovector_pointer(s->md));
 	if (cd->role < COND_NONE && e->causality)
@@ -177,9 +179,12 @@ static size_t line_hits(const struct engine *e, struct searcher *s, const struct
 				matched = 1;
 			}
 		}
-	if (unrec && !matched)
-		keep_subject(h, add_hit(h, HIT_UNRECOGNISED, s->block, line, n, lineno, b->mtime),
-			     NULL, line, n);
+	if (unrec && !matched) {
+		struct hit *t = add_hit(h, HIT_UNRECOGNISED, s->block, line, n, lineno);
+
+		t->ts = ts_parse(line, n, b->mtime);
+		keep_subject(h, t, NULL, line, n);
+	}
 	return c;
 }
 

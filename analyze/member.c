@@ -96,25 +96,12 @@ int member_begin(struct member_reader *mr, const char *path, int64_t mtime, int6
 }
 
 
-/* Deliver whole lines (n bytes, the last one a newline). */
-static void deliver(struct member_reader *mr, const char *data, size_t n)
-{
-	uint64_t lines = text_count_newlines(data, n);
-
-	if (!mr->stop) {
-		if (mr->sectioned)
-			mr->stop = scc_lines(mr->scc, data, n, mr->lineno + 1);
-		else if (mr->v->lines(mr->v->ctx, &mr->m, data, n, mr->lineno + 1))
-			mr->stop = 1;
-	}
-	mr->lineno += lines;
-}
-
 /* Deliver the whole lines of carry; keep the partial last one. */
 static void flush_lines(struct member_reader *mr, int at_end)
 {
 	char *last;
 	size_t upto;
+	uint64_t lines;
 
 	if (!mr->carry.len)
 		return;
@@ -124,26 +111,15 @@ static void flush_lines(struct member_reader *mr, int at_end)
 	if (!last)
 		return;
 	upto = (size_t)(last - mr->carry.data) + 1;
-	deliver(mr, mr->carry.data, upto);
+	lines = text_count_newlines(mr->carry.data, upto);
+	if (!mr->stop) {
+		if (mr->sectioned)
+			mr->stop = scc_lines(mr->scc, mr->carry.data, upto, mr->lineno + 1);
+		else if (mr->v->lines(mr->v->ctx, &mr->m, mr->carry.data, upto, mr->lineno + 1))
+			mr->stop = 1;
+	}
+	mr->lineno += lines;
 	buf_consume(&mr->carry, upto);
-}
-
-/*
- * With nothing carried, a block's worth of whole lines is delivered from
- * where it is, not copied first: the number of bytes delivered, 0 when the
- * bytes go to carry (fewer than a block, or no line ends in it).
- */
-static size_t deliver_direct(struct member_reader *mr, const char *data, size_t n)
-{
-	const char *last;
-
-	if (mr->carry.len || n < BUNDLE_BLOCK)
-		return 0;
-	last = memrchr(data, '\n', BUNDLE_BLOCK);
-	if (!last)
-		return 0;
-	deliver(mr, data, (size_t)(last - data) + 1);
-	return (size_t)(last - data) + 1;
 }
 
 /* Plain bytes of the member (after any inner gzip). */
@@ -160,11 +136,6 @@ static void push_text(struct member_reader *mr, const char *data, size_t n)
 			n -= (size_t)(nl - data) + 1;
 			data = nl + 1;
 			mr->skipping_long = 0;
-			continue;
-		}
-		if ((take = deliver_direct(mr, data, n))) {
-			data += take;
-			n -= take;
 			continue;
 		}
 		take = n < BUNDLE_BLOCK ? n : BUNDLE_BLOCK;

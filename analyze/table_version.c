@@ -131,9 +131,15 @@ static void trim_span(struct span *v)
 		v->n--;
 }
 
-int version_cmp_dpkg(const char *as, size_t an, const char *bs, size_t bn)
+/*
+ * [epoch:]version[-release] against another, each part by part(): the
+ * epochs as numbers, then the versions, then the releases (any_release: a
+ * side without one matches any, as rpm has it). -1, 0 or 1.
+ */
+static int evr_cmp(const char *as, size_t an, const char *bs, size_t bn,
+		   int (*part)(struct span, struct span), int any_release)
 {
-	struct span a = { as, an }, b = { bs, bn }, au, ar, bu, br;
+	struct span a = { as, an }, b = { bs, bn }, av, ar, bv, br;
 	long long ea, eb;
 	int c;
 
@@ -143,13 +149,17 @@ int version_cmp_dpkg(const char *as, size_t an, const char *bs, size_t bn)
 	eb = split_epoch(&b);
 	if (ea != eb)
 		return ea < eb ? -1 : 1;
-	dpkg_split(a, &au, &ar);
-	dpkg_split(b, &bu, &br);
-	c = dpkg_part(au, bu);
-	if (c)
-		return c < 0 ? -1 : 1;
-	c = dpkg_part(ar, br);
+	dpkg_split(a, &av, &ar);
+	dpkg_split(b, &bv, &br);
+	c = part(av, bv);
+	if (!c && !(any_release && (!ar.n || !br.n)))
+		c = part(ar, br);
 	return c < 0 ? -1 : c > 0;
+}
+
+int version_cmp_dpkg(const char *as, size_t an, const char *bs, size_t bn)
+{
+	return evr_cmp(as, an, bs, bn, dpkg_part, 0);
 }
 
 /* ---- rpm -------------------------------------------------------------------------- */
@@ -231,20 +241,5 @@ static int rpm_part(struct span a, struct span b)
 
 int version_cmp_rpm(const char *as, size_t an, const char *bs, size_t bn)
 {
-	struct span a = { as, an }, b = { bs, bn }, av, ar, bv, br;
-	long long ea, eb;
-	int c;
-
-	trim_span(&a);
-	trim_span(&b);
-	ea = split_epoch(&a);
-	eb = split_epoch(&b);
-	if (ea != eb)
-		return ea < eb ? -1 : 1;
-	dpkg_split(a, &av, &ar);
-	dpkg_split(b, &bv, &br);
-	c = rpm_part(av, bv);
-	if (c || !ar.n || !br.n)
-		return c;	/* a version without release matches any release */
-	return rpm_part(ar, br);
+	return evr_cmp(as, an, bs, bn, rpm_part, 1);
 }

@@ -195,9 +195,9 @@ class Doc:
 # ---------------------------------------------------------------------------
 # vendors
 
-def load_vendors():
+def load_vendors(path=VENDORS_TSV):
     rows = []
-    with open(VENDORS_TSV, encoding="utf-8") as f:
+    with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue

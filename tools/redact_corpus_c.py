@@ -23,8 +23,8 @@ error logs, Jupyter notebooks, git credential stores, chat transcripts.
 """
 import os
 
-from __main__ import (ANY, Doc, R, S, USERS, b64, b64u, iso, jwt, pem_body,  # noqa: E402
-                      place_vendors, pw, rand, rbytes, ruuid, sys_prefix, token_from, ts)
+from __main__ import (ANY, Doc, R, S, USERS, b64, b64u, iso, jwt, load_vendors,  # noqa: E402
+                      pem_body, place_vendors, pw, rand, rbytes, ruuid, sys_prefix, ts, vtoken)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENDORS_C_TSV = os.path.join(HERE, "..", "tests", "redact", "vendors-c.tsv")
@@ -57,15 +57,7 @@ LANGS_C = {
 
 
 def load_vendors_c():
-    rows = []
-    with open(VENDORS_C_TSV, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            vendor, name, template, key, placement, doc = line.rstrip("\n").split("\t")
-            rows.append(dict(vendor=vendor, name=name, template=template, key=key,
-                             placement=placement, doc=doc))
-    return rows
+    return load_vendors(VENDORS_C_TSV)
 
 
 def P(avoid="", **kw):
@@ -776,7 +768,7 @@ FORMATS_C = [
 
 
 def build_secrets_c(vendors):
-    return place_vendors(FORMATS_C, vendors, lambda v: token_from(v["template"]), 5)
+    return place_vendors(FORMATS_C, vendors, vtoken, 5)
 
 
 # ---------------------------------------------------------------------------

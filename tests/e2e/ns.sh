@@ -12,7 +12,8 @@
 # cannot be reached from the rest of the machine.
 #
 # /etc, /run and /home are overlays whose upper layers live in that tmpfs:
-# useradd, chpasswd and the sudoers.d entry write there, never to the disk.
+# useradd, chpasswd (only while t0200's password checks run) and the
+# sudoers.d entry write there, never to the disk.
 # /tmp, /var/tmp and /root get the same, so that what the test user and
 # root's tools leave there is the test's own and no other job's.
 set -u

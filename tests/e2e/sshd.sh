@@ -1,9 +1,10 @@
 # sshd.sh: a real OpenSSH sshd on 127.0.0.1 with throwaway keys, for the
 # SSH tests. Source it right after lib.sh: as root it runs the calling
 # script again inside a private mount, network and pid namespace
-# (tests/e2e/ns.sh), where the test login "cftest", its random password,
-# its sudoers entry and sshd's port exist; none of them exists on the
-# machine, during the test or after it.
+# (tests/e2e/ns.sh), where the test login "cftest" (keys only: a password
+# only while the password checks run, random), its sudoers entry and
+# sshd's port exist; none of them exists on the machine, during the test or
+# after it, and the script removes the login and the entry when it ends.
 if [ -z "${CASEFILE_TEST_NS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
 	[ -x /usr/sbin/sshd ]; then
 	rmdir "$T" 2>/dev/null
@@ -23,15 +24,35 @@ sshd_free_port() {
 	echo "$p"
 }
 
-# The test login: keys, and a password made for this run (the password
-# test needs one); both exist only in the namespace's /etc and /home.
+# The test login, keys only: its password field '*' matches no password
+# (and is not the '!' of a locked account, which sshd refuses keys too);
+# its sudoers entry for --sudo. Both exist only in the namespace's /etc and
+# /home, and sshd_user_remove takes them away when the script ends.
 sshd_user() {
 	sshd_can_run || { echo "sshd.sh: not in the test namespace: no account is made" >&2; return 1; }
-	id "$SSH_USER" >/dev/null 2>&1 || useradd -m -s /bin/sh "$SSH_USER" || return 1
-	SSH_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-	echo "$SSH_USER:$SSH_PASSWORD" | chpasswd || return 1
+	if ! id "$SSH_USER" >/dev/null 2>&1; then
+		useradd -m -s /bin/sh -p '*' "$SSH_USER" || return 1
+		SSHD_MADE_USER=1
+	fi
 	echo "$SSH_USER ALL=(root) NOPASSWD: ALL" >/etc/sudoers.d/casefile-test
 	chmod 440 /etc/sudoers.d/casefile-test
+}
+
+# A random password for the login while the password checks run
+# (SSH_PASSWORD); sshd_password_off makes it keys only again.
+sshd_password_on() {
+	SSH_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	echo "$SSH_USER:$SSH_PASSWORD" | chpasswd
+}
+sshd_password_off() {
+	usermod -p '*' "$SSH_USER"
+}
+
+sshd_user_remove() {
+	[ "${SSHD_MADE_USER:-}" = 1 ] && sshd_can_run || return 0
+	rm -f /etc/sudoers.d/casefile-test
+	userdel -r "$SSH_USER" 2>/dev/null
+	SSHD_MADE_USER=
 }
 
 # sshd_start [extra sshd_config lines]: sets SSHD_DIR, SSHD_PORT, SSHD_KNOWN
@@ -86,4 +107,5 @@ sshd_can_run() {
 		     END { exit !(e && h) }' /proc/self/mounts
 }
 
-trap 'sshd_stop; rm -rf "$T"' EXIT
+# sshd first: userdel refuses a login with processes
+trap 'sshd_stop; sshd_user_remove; rm -rf "$T"' EXIT

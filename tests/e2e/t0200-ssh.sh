@@ -185,6 +185,7 @@ check "login with an encrypted key, passphrase from the environment" sh -c \
 	"SSH_AUTH_SOCK='' CASEFILE_SSH_PASSPHRASE='open sesame' '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
 check "an encrypted key without a passphrase or a terminal is a clear error" sh -c \
 	"SSH_AUTH_SOCK= setsid '$CASEFILE' collect --host '$H' -i '$SSHD_DIR/user_key_enc' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' </dev/null 2>&1 | grep -q 'is encrypted: run from a terminal or set CASEFILE_SSH_PASSPHRASE'"
+sshd_password_on
 check "login with a password from the environment" sh -c \
 	"SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD='$SSH_PASSWORD' '$CASEFILE' collect --host '$H' --known-hosts '$SSHD_KNOWN' --only uname -o '$T/out' -q"
 SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD=wrong "$CASEFILE" collect --host "$H" --known-hosts "$SSHD_KNOWN" \
@@ -228,9 +229,17 @@ chmod "$tmode" "$T"
 SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
 	--known-hosts "$SSHD_KNOWN" --rules "$T/rules" --only uname,hangs -o "$T/out" -q >"$T/p" &
 cpid=$!
-sleep 1
+# the list while it runs: the host is running the source that hangs (bounded)
+i=0
+while ! pgrep -xf 'sleep 4711' >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 ps -eo args >"$T/ps"
 wait $cpid
-check "the password is not in the process list" sh -c "! grep -q '$SSH_PASSWORD' '$T/ps'"
+check "the password is not in the process list (taken while casefile ran)" sh -c \
+	"grep -q '^sleep 4711' '$T/ps' && ! grep -q '$SSH_PASSWORD' '$T/ps'"
 check "the password is in no member of the bundle" sh -c "! tar xzOf \$(cat '$T/p') | grep -q '$SSH_PASSWORD'"
+sshd_password_off
+SSH_AUTH_SOCK='' CASEFILE_SSH_PASSWORD="$SSH_PASSWORD" "$CASEFILE" collect --host "$H" \
+	--known-hosts "$SSHD_KNOWN" --only uname -o "$T/out" >"$T/sum" 2>&1
+check "after the password checks the login is keys only: the password is refused" \
+	grep -q "cannot log in as $SSH_USER" "$T/sum"
 check "the passphrase is in no bundle either" sh -c "! (for f in '$T'/out/*.tar.gz; do tar xzOf \"\$f\"; done) | grep -q 'open sesame'"
